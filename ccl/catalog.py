@@ -1,0 +1,569 @@
+"""The rules catalog: dimensions, sources, questions, rules, materials and review stages, as TOML data.
+
+Everything the product shows as a rule, threshold or duration is loaded from ``data/catalog/`` and
+validated here once. A broken file raises :class:`CatalogError` naming the file, the rule id and the
+field, so a consultant who edits a threshold learns at once what to fix.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import typing
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from ccl.profile import ALL_FIELDS, SECTIONS
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CATALOG_DIR = DATA_DIR / "catalog"
+
+DimensionId = Literal["legal_entity", "capital", "staffing", "premises_equipment", "technical_plan", "materials"]
+DIMENSIONS: tuple[str, ...] = typing.get_args(DimensionId)
+Kind = Literal["gate", "scored", "warning"]
+Severity = Literal["blocker", "major", "minor", "warning"]
+Confidence = Literal["official", "practice", "uncertain"]
+Unit = Literal["cny", "people", "months", "m2", "seats", "percent", "items", "bool", "date", "choice", "text"]
+Scenario = Literal["optimistic", "expected", "pessimistic"]
+SCENARIOS: tuple[str, ...] = typing.get_args(Scenario)
+
+Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]*$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(_Model):
+    """A text in both languages."""
+
+    zh: Str
+    en: Str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+# --- conditions: a small typed language over profile fields (no eval of strings) -----------------
+
+Scalar = Union[bool, int, float, date, str]
+
+
+class Compare(_Model):
+    type: Literal["compare"]
+    field: Str
+    op: Literal[">=", ">", "<=", "<", "==", "!="]
+    value: Scalar | None = None
+    param: Id | None = None
+    ref_field: Str | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Compare:
+        if sum(x is not None for x in (self.value, self.param, self.ref_field)) != 1:
+            raise ValueError("give exactly one of 'value', 'param' or 'ref_field'")
+        return self
+
+
+class In(_Model):
+    type: Literal["in", "not_in"]
+    field: Str
+    values: list[Scalar] = Field(min_length=1)
+
+
+class Count(_Model):
+    """How many of the chosen items of a multiple-choice answer; ``of`` restricts which items count."""
+
+    type: Literal["count"]
+    field: Str
+    min: int | None = Field(default=None, ge=0)
+    param: Id | None = None
+    of: list[Str] | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Count:
+        if (self.min is None) == (self.param is None):
+            raise ValueError("give exactly one of 'min' or 'param'")
+        return self
+
+
+class DateNotAfter(_Model):
+    """``field`` is on or before a reference date (another answer or a fixed date) plus an offset."""
+
+    type: Literal["date_not_after"]
+    field: Str
+    ref_field: Str | None = None
+    ref_date: date | None = None
+    years: int = 0
+    days: int = 0
+
+    @model_validator(mode="after")
+    def _one_ref(self) -> DateNotAfter:
+        if (self.ref_field is None) == (self.ref_date is None):
+            raise ValueError("give exactly one of 'ref_field' or 'ref_date'")
+        return self
+
+
+class AllOf(_Model):
+    type: Literal["all"]
+    conditions: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Model):
+    type: Literal["any"]
+    conditions: list[Condition] = Field(min_length=1)
+
+
+Condition = Annotated[Union[Compare, In, Count, DateNotAfter, AllOf, AnyOf], Field(discriminator="type")]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+
+
+def condition_fields(cond: Condition) -> list[str]:
+    """Every profile field a condition reads, in order."""
+    if isinstance(cond, (AllOf, AnyOf)):
+        return [f for c in cond.conditions for f in condition_fields(c)]
+    fields = [cond.field]
+    ref = getattr(cond, "ref_field", None)
+    if ref:
+        fields.append(ref)
+    return fields
+
+
+def condition_params(cond: Condition) -> list[str]:
+    if isinstance(cond, (AllOf, AnyOf)):
+        return [p for c in cond.conditions for p in condition_params(c)]
+    param = getattr(cond, "param", None)
+    return [param] if param else []
+
+
+# --- catalog objects ------------------------------------------------------------------------------
+
+
+class Dimension(_Model):
+    id: DimensionId
+    name: Text
+    short: Text
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+    weight: float = Field(gt=0)
+
+
+class Source(_Model):
+    id: Id | Annotated[str, StringConstraints(pattern=r"^S\d+$")]
+    title: Text
+    kind: Literal["law", "regulation", "rule", "notice", "catalogue", "practice", "package"]
+    where: list[Str] = Field(min_length=1)
+
+
+class SourceRef(_Model):
+    doc: Str
+    article: Str | None = None
+    pages: list[Str] = Field(default_factory=list)
+    confidence: Confidence
+    last_verified: date
+    note: Text | None = None
+
+
+class Param(_Model):
+    """A threshold that may depend on scope and be overridden per province (see regions.toml)."""
+
+    unit: Unit
+    default: float | None = None
+    by_scope: dict[Literal["provincial", "cross_regional"], float] | None = None
+    label: Text
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _has_value(self) -> Param:
+        if self.default is None and not self.by_scope:
+            raise ValueError("give 'default' or 'by_scope'")
+        if self.by_scope is not None and set(self.by_scope) != {"provincial", "cross_regional"}:
+            raise ValueError("'by_scope' needs both provincial and cross_regional")
+        return self
+
+
+class Option(_Model):
+    value: Scalar
+    label: Text
+
+
+class Question(_Model):
+    """How a profile field is asked: label, help, unit, input type and the labels of its options."""
+
+    label: Text
+    help: Text
+    unit: Unit
+    input: Literal["money", "int", "number", "bool", "date", "select", "multiselect", "text", "doc"]
+    options: list[Option] = Field(default_factory=list)
+    max: float | None = None
+    optional: bool = False
+
+
+class Rule(_Model):
+    id: Id
+    dimension: DimensionId
+    kind: Kind
+    severity: Literal["major", "minor"] | None = None
+    title: Text
+    explain: Text
+    remedy: Text
+    condition: Condition
+    applies_if: Condition | None = None
+    weight: float = Field(ge=0)
+    partial: bool = False
+    effort_days: tuple[int, int]
+    after: list[Id] = Field(default_factory=list)
+    na_allowed: bool = False
+    tags: list[Literal["consistency", "inspection", "correction_risk"]] = Field(default_factory=list)
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Rule:
+        lo, hi = self.effort_days
+        if not 0 <= lo <= hi:
+            raise ValueError("effort_days must be [min, max] with 0 <= min <= max")
+        if self.kind == "gate":
+            if self.na_allowed:
+                raise ValueError("a gate (legal precondition) cannot be marked not applicable")
+            if self.source.confidence != "official":
+                raise ValueError("a gate must rest on an official source (confidence = 'official')")
+        if self.kind == "warning" and self.weight != 0:
+            raise ValueError("a warning never counts in the score: weight must be 0")
+        if self.kind != "warning" and self.weight <= 0:
+            raise ValueError("gates and scored rules need a positive weight")
+        if self.kind == "scored" and self.severity is None:
+            raise ValueError("a scored rule needs severity 'major' or 'minor'")
+        if self.partial and not _supports_partial(self.condition):
+            raise ValueError("partial credit needs a '>=' compare or a count condition")
+        return self
+
+    @property
+    def gap_severity(self) -> Severity:
+        if self.kind == "gate":
+            return "blocker"
+        if self.kind == "warning":
+            return "warning"
+        return self.severity or "minor"
+
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        seen = dict.fromkeys(condition_fields(self.condition))
+        if self.applies_if:
+            seen.update(dict.fromkeys(condition_fields(self.applies_if)))
+        return tuple(seen)
+
+
+def _supports_partial(cond: Condition) -> bool:
+    return isinstance(cond, Count) or (isinstance(cond, Compare) and cond.op in (">=", ">"))
+
+
+class Document(_Model):
+    """One application document. ``field`` links it to the materials answer; removed ones have none."""
+
+    id: Id
+    field: Str | None = None
+    name: Text
+    status: Literal["national", "deferrable", "practice", "optional", "removed", "merged"]
+    basis: Text
+    depends_on: list[Id] = Field(default_factory=list)
+    source: SourceRef
+
+
+class Stage(_Model):
+    key: Id
+    name: Text
+    days: dict[Scenario, int]
+    day_kind: dict[Scenario, Literal["working", "calendar"]] = Field(
+        default_factory=lambda: {"optimistic": "working", "expected": "working", "pessimistic": "working"}
+    )
+    estimate: bool
+    excluded_from_clock: bool = False
+    within: Id | None = None
+    offset: dict[Scenario, int] | None = None
+    note: Text
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _all_scenarios(self) -> Stage:
+        if set(self.days) != set(SCENARIOS) or set(self.day_kind) != set(SCENARIOS):
+            raise ValueError("'days' and 'day_kind' need optimistic, expected and pessimistic")
+        if any(v < 0 for v in self.days.values()):
+            raise ValueError("days must not be negative")
+        return self
+
+
+class LicenceTerms(_Model):
+    validity_years: int = Field(gt=0)
+    renewal_days_before_expiry: int = Field(gt=0)
+    renewal_warning_days: int = Field(gt=0)
+    annual_report_opens: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")]
+    annual_report_due: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")]
+    source: SourceRef
+    annual_report_source: SourceRef
+
+
+class StatusThresholds(_Model):
+    ready_min: float = Field(ge=0, le=100)
+    nearly_ready_min: float = Field(ge=0, le=100)
+    blocker_gain: float = Field(ge=0)
+    correction_risk_rounds: dict[Scenario, int]
+    baseline_rounds: dict[Scenario, int]
+
+
+class Province(_Model):
+    id: Id
+    name: Text
+    overrides: dict[Id, float] = Field(default_factory=dict)
+    note: Text | None = None
+
+
+class Catalog(_Model):
+    version: Str
+    last_verified: date
+    dimensions: list[Dimension]
+    sources: list[Source]
+    params: dict[Id, Param]
+    questions: dict[Str, Question]
+    rules: list[Rule]
+    documents: list[Document]
+    stages: list[Stage]
+    licence: LicenceTerms
+    status: StatusThresholds
+    provinces: list[Province]
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Catalog:
+        _check_catalog(self)
+        return self
+
+    # lookups ----------------------------------------------------------------------------------
+    @cached_property
+    def rule_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    @cached_property
+    def dimension_by_id(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def province_by_id(self) -> dict[str, Province]:
+        return {p.id: p for p in self.provinces}
+
+    @cached_property
+    def stage_by_key(self) -> dict[str, Stage]:
+        return {s.key: s for s in self.stages}
+
+    @cached_property
+    def rules_by_field(self) -> dict[str, tuple[Rule, ...]]:
+        out: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            for f in r.fields:
+                out.setdefault(f, []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def param_value(self, name: str, scope: str | None, province: str | None) -> float | None:
+        """A threshold for this scope and province: province override > by-scope value > default."""
+        prov = self.province_by_id.get(province or "")
+        if prov is not None:
+            scoped = prov.overrides.get(f"{name}.{scope}") if scope else None
+            if scoped is not None:
+                return scoped
+            if name in prov.overrides:
+                return prov.overrides[name]
+        param = self.params[name]
+        if param.by_scope is not None:
+            return param.by_scope.get(scope) if scope else None  # type: ignore[call-overload]
+        return param.default
+
+    def with_overrides(self, province: str, overrides: dict[str, float]) -> Catalog:
+        """A copy whose province carries extra threshold overrides (a consultant's local numbers)."""
+        provinces = [
+            p.model_copy(update={"overrides": {**p.overrides, **overrides}}) if p.id == province else p
+            for p in self.provinces
+        ]
+        return Catalog.model_validate({**self.model_dump(), "provinces": [p.model_dump() for p in provinces]})
+
+
+def _check_catalog(cat: Catalog) -> None:
+    _unique("dimensions", [d.id for d in cat.dimensions])
+    if {d.id for d in cat.dimensions} != set(DIMENSIONS):
+        raise ValueError(f"dimensions must be exactly {', '.join(DIMENSIONS)}")
+    _unique("sources", [s.id for s in cat.sources])
+    _unique("rules", [r.id for r in cat.rules])
+    _unique("documents", [d.id for d in cat.documents])
+    _unique("stages", [s.key for s in cat.stages])
+    _unique("provinces", [p.id for p in cat.provinces])
+    source_ids = {s.id for s in cat.sources}
+    rule_ids = {r.id for r in cat.rules}
+    missing_q = [f for f in ALL_FIELDS if f not in cat.questions]
+    if missing_q:
+        raise ValueError(f"questions: no question text for {missing_q[0]}")
+    for key, q in cat.questions.items():
+        if key not in ALL_FIELDS:
+            raise ValueError(f"questions.{key}: not a profile field")
+        _check_options(key, q)
+    for r in cat.rules:
+        _check_rule_refs(cat, r, source_ids, rule_ids)
+    _check_no_cycles(cat)
+    for name, p in cat.params.items():
+        _check_source(f"params.{name}", p.source, source_ids)
+    for d in cat.documents:
+        if d.field is not None and d.field not in ALL_FIELDS:
+            raise ValueError(f"documents[{d.id}].field: unknown profile field '{d.field}'")
+        for dep in d.depends_on:
+            if dep not in rule_ids:
+                raise ValueError(f"documents[{d.id}].depends_on: unknown rule '{dep}'")
+        _check_source(f"documents[{d.id}].source", d.source, source_ids)
+    for s in cat.stages:
+        _check_source(f"stages[{s.key}].source", s.source, source_ids)
+    for p in cat.provinces:
+        for key in p.overrides:
+            base = key.rsplit(".", 1)[0] if key.endswith((".provincial", ".cross_regional")) else key
+            if base not in cat.params:
+                raise ValueError(f"provinces[{p.id}].overrides.{key}: unknown parameter")
+    if cat.status.nearly_ready_min > cat.status.ready_min:
+        raise ValueError("status.nearly_ready_min must not exceed status.ready_min")
+
+
+def _unique(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"{what}: duplicate id '{i}'")
+        seen.add(i)
+
+
+def _check_options(key: str, q: Question) -> None:
+    section, name = key.split(".", 1)
+    annotation = SECTIONS[section].model_fields[name].annotation
+    allowed = _literal_values(annotation)
+    if q.input in ("select", "multiselect", "doc"):
+        got = {o.value for o in q.options}
+        if allowed and got != allowed:
+            raise ValueError(f"questions.{key}.options: must label exactly {sorted(map(str, allowed))}")
+
+
+def _literal_values(annotation: Any) -> set[Any]:
+    out: set[Any] = set()
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return set(typing.get_args(annotation))
+    for arg in typing.get_args(annotation):
+        out |= _literal_values(arg)
+    return out
+
+
+def _check_rule_refs(cat: Catalog, r: Rule, source_ids: set[str], rule_ids: set[str]) -> None:
+    where = f"rules[{r.id}]"
+    for f in r.fields:
+        if f not in ALL_FIELDS:
+            raise ValueError(f"{where}.condition: unknown profile field '{f}'")
+    conds = [r.condition] + ([r.applies_if] if r.applies_if else [])
+    for c in conds:
+        for p in condition_params(c):
+            if p not in cat.params:
+                raise ValueError(f"{where}.condition: unknown parameter '{p}'")
+    for dep in r.after:
+        if dep not in rule_ids:
+            raise ValueError(f"{where}.after: unknown rule '{dep}'")
+        if dep == r.id:
+            raise ValueError(f"{where}.after: a rule cannot wait for itself")
+    _check_source(f"{where}.source", r.source, source_ids)
+
+
+def _check_source(where: str, ref: SourceRef, source_ids: set[str]) -> None:
+    if ref.doc == "estimate":
+        if ref.note is None or ref.confidence != "uncertain":
+            raise ValueError(f"{where}: an estimate needs a 'note' saying why, and confidence 'uncertain'")
+    elif ref.doc == "practice":
+        if not ref.pages:
+            raise ValueError(f"{where}.pages: a practice source must list the pages that claim it")
+        if ref.confidence == "official":
+            raise ValueError(f"{where}.confidence: practice cannot be 'official'")
+    elif ref.doc not in source_ids:
+        raise ValueError(f"{where}.doc: unknown source '{ref.doc}'")
+
+
+def _check_no_cycles(cat: Catalog) -> None:
+    state: dict[str, int] = {}
+
+    def visit(rid: str, path: list[str]) -> None:
+        if state.get(rid) == 1:
+            raise ValueError(f"rules[{rid}].after: dependency cycle {' -> '.join(path + [rid])}")
+        if state.get(rid) == 2:
+            return
+        state[rid] = 1
+        for dep in cat.rule_by_id[rid].after:
+            visit(dep, path + [rid])
+        state[rid] = 2
+
+    for r in cat.rules:
+        visit(r.id, [])
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+FILES = ("catalog", "sources", "questions", "rules", "documents", "stages", "regions")
+
+
+class CatalogError(ValueError):
+    """A catalog file that cannot be used; the message names the file, the rule id and the field."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: file missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path}: not valid TOML ({exc})") from None
+
+
+def load_catalog(directory: str | Path | None = None) -> Catalog:
+    """Load and validate the catalog from a folder of TOML files (default: the shipped data/catalog)."""
+    d = Path(directory) if directory else CATALOG_DIR
+    raw = {name: _read_toml(d / f"{name}.toml") for name in FILES}
+    merged: dict[str, Any] = dict(raw["catalog"])
+    origin: dict[str, str] = {k: "catalog" for k in merged}
+    for name in FILES[1:]:
+        for key, value in raw[name].items():
+            merged[key] = value
+            origin[key] = name
+    try:
+        return Catalog.model_validate(merged)
+    except ValidationError as exc:
+        raise CatalogError(_describe(exc, merged, origin, d)) from None
+
+
+def _describe(exc: ValidationError, merged: dict[str, Any], origin: dict[str, str], d: Path) -> str:
+    err = exc.errors()[0]
+    loc = list(err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    if not loc:  # a cross-check: the message names the list and id ("rules[x].after: ...")
+        head = msg.split("[", 1)[0].split(".", 1)[0].split(":", 1)[0]
+        file = origin.get(head, "catalog")
+        return f"{d / (file + '.toml')}: {msg}"
+    top = str(loc[0])
+    file = d / f"{origin.get(top, 'catalog')}.toml"
+    where = top
+    rest = loc[1:]
+    if rest and isinstance(rest[0], int):
+        item = merged.get(top, [])[rest[0]] if isinstance(merged.get(top), list) else {}
+        ident = item.get("id") or item.get("key") if isinstance(item, dict) else None
+        where = f"{top}[{ident}]" if ident else f"{top}[{rest[0]}]"
+        rest = rest[1:]
+    field = ".".join(str(p) for p in rest if not _is_union_tag(p))
+    return f"{file}: {where}{'.' + field if field else ''}: {msg}"
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (part in ("compare", "in", "not_in", "count", "date_not_after", "all", "any")
+                                      or part.startswith(("function-", "literal[")))

@@ -1,0 +1,287 @@
+"""The assessment: eligibility verdict, scores per dimension and overall, gaps and next best actions.
+
+``assess(profile, catalog)`` is a pure function. The verdict (can the company apply at all?) is kept
+apart from the score: a failed legal gate blocks the application whatever the score says. Every
+point is explainable: each rule reports the points it can give and the points it gave.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ccl.catalog import DIMENSIONS, Catalog, Rule, Severity
+from ccl.conditions import Context, Distance, Result, evaluate, fix_values
+from ccl.profile import ALL_FIELDS, Profile
+
+Status = Literal["blocked", "not_ready", "nearly_ready", "ready"]
+RuleOutcome = Literal["pass", "fail", "unanswered", "not_applicable", "does_not_apply"]
+SEVERITY_ORDER: dict[str, int] = {"blocker": 0, "major": 1, "minor": 2, "warning": 3}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RuleResult(_Frozen):
+    """One rule applied to the profile; points are on the 0–100 overall scale."""
+
+    rule_id: str
+    dimension: str
+    kind: str
+    outcome: RuleOutcome
+    credit: float
+    max_points: float
+    points: float
+    distance: Distance | None = None
+    na_reason: str | None = None
+
+
+class Gap(_Frozen):
+    rule_id: str
+    dimension: str
+    severity: Severity
+    points_lost: float
+    distance: Distance | None
+    effort_days: tuple[int, int]
+    after: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+class DimensionScore(_Frozen):
+    dimension: str
+    score: float
+    earned_points: float
+    max_points: float
+    completion: float
+    gaps: int
+    blockers: int
+
+
+class Action(_Frozen):
+    rule_id: str
+    dimension: str
+    severity: Severity
+    gain_points: float
+    removes_blocker: bool
+    effort_days: tuple[int, int]
+    gain_per_day: float
+
+
+class ProfileIssue(_Frozen):
+    field: str
+    code: Literal["unknown_province", "na_not_allowed"]
+    value: str | None = None
+
+
+class Assessment(_Frozen):
+    catalog_version: str
+    status: Status
+    eligible: bool | None
+    overall: float
+    completion: float
+    dimensions: dict[str, DimensionScore]
+    blockers: tuple[str, ...]
+    gaps: tuple[Gap, ...]
+    results: tuple[RuleResult, ...]
+    actions: tuple[Action, ...]
+    unanswered: tuple[str, ...]
+    issues: tuple[ProfileIssue, ...]
+
+    @property
+    def correction_risk(self) -> bool:
+        """True when the answers make a correction round (补正) likely."""
+        return any("correction_risk" in g.tags for g in self.gaps)
+
+    def result(self, rule_id: str) -> RuleResult:
+        return next(r for r in self.results if r.rule_id == rule_id)
+
+
+def na_allowed_fields(catalog: Catalog) -> frozenset[str]:
+    """Questions that may be marked N/A: every rule reading them allows it."""
+    return frozenset(
+        f for f, rules in catalog.rules_by_field.items() if rules and all(r.na_allowed for r in rules)
+    )
+
+
+def profile_issues(profile: Profile, catalog: Catalog) -> list[ProfileIssue]:
+    """Answers the catalog cannot use: an unknown province, N/A where no rule allows it."""
+    issues: list[ProfileIssue] = []
+    prov = profile.company.province
+    if prov is not None and prov not in catalog.province_by_id:
+        issues.append(ProfileIssue(field="company.province", code="unknown_province", value=prov))
+    allowed = na_allowed_fields(catalog)
+    for path in profile.not_applicable:
+        if path not in allowed:
+            issues.append(ProfileIssue(field=path, code="na_not_allowed"))
+    return issues
+
+
+def assess(profile: Profile, catalog: Catalog) -> Assessment:
+    """Score a profile against the catalog."""
+    issues = profile_issues(profile, catalog)
+    blanked = frozenset(i.field for i in issues if i.code == "na_not_allowed")
+    province = None if any(i.code == "unknown_province" for i in issues) else profile.company.province
+    ctx = Context(profile, catalog, profile.company.scope, province, blanked)
+    raw = [(rule, *_apply(rule, ctx)) for rule in catalog.rules]
+    results = _points(catalog, raw)
+    dims = _dimension_scores(catalog, profile, results, blanked)
+    total_w = sum(d.weight for d in catalog.dimensions)
+    overall = sum(dims[d.id].score * d.weight for d in catalog.dimensions) / total_w
+    gaps = _gaps(catalog, results)
+    blockers = tuple(g.rule_id for g in gaps if g.severity == "blocker")
+    eligible = _eligible(catalog, results)
+    unanswered = tuple(
+        f for f in ALL_FIELDS
+        if not catalog.questions[f].optional and _is_open(profile, f, blanked)
+    )
+    required = [f for f in ALL_FIELDS if not catalog.questions[f].optional]
+    completion = 100.0 * (len(required) - len(unanswered)) / len(required)
+    status = _status(catalog, eligible, overall, gaps)
+    return Assessment(
+        catalog_version=catalog.version, status=status, eligible=eligible,
+        overall=round(overall, 1), completion=round(completion, 1), dimensions=dims,
+        blockers=blockers, gaps=gaps, results=tuple(results),
+        actions=_actions(catalog, gaps), unanswered=unanswered, issues=tuple(issues),
+    )
+
+
+def _is_open(profile: Profile, path: str, blanked: frozenset[str]) -> bool:
+    if path in profile.not_applicable and path not in blanked:
+        return False
+    return profile.get(path) is None or path in blanked
+
+
+def _apply(rule: Rule, ctx: Context) -> tuple[RuleOutcome, Result, str | None]:
+    na = [f for f in rule.fields if f in ctx.profile.not_applicable and f not in ctx.blanked]
+    if na and rule.na_allowed:
+        return "not_applicable", Result("pass", 0.0), ctx.profile.not_applicable[na[0]]
+    if rule.applies_if is not None:
+        gate = evaluate(rule.applies_if, ctx)
+        if gate.outcome == "fail":
+            return "does_not_apply", Result("pass", 0.0), None
+        if gate.outcome == "unanswered":
+            return "unanswered", Result("unanswered", 0.0), None
+    res = evaluate(rule.condition, ctx)
+    if res.outcome == "fail" and not rule.partial:
+        res = Result("fail", 0.0, res.distance)
+    return res.outcome, res, None
+
+
+def _points(catalog: Catalog, raw: list[tuple[Rule, RuleOutcome, Result, str | None]]) -> list[RuleResult]:
+    total_w = sum(d.weight for d in catalog.dimensions)
+    dim_rule_w: dict[str, float] = dict.fromkeys(DIMENSIONS, 0.0)
+    for rule, outcome, _, _ in raw:
+        if _counts(rule, outcome):
+            dim_rule_w[rule.dimension] += rule.weight
+    out = []
+    for rule, outcome, res, reason in raw:
+        dim_share = catalog.dimension_by_id[rule.dimension].weight / total_w
+        max_pts = 0.0
+        if _counts(rule, outcome) and dim_rule_w[rule.dimension] > 0:
+            max_pts = 100.0 * dim_share * rule.weight / dim_rule_w[rule.dimension]
+        credit = res.credit if outcome in ("pass", "fail") else 0.0
+        out.append(RuleResult(
+            rule_id=rule.id, dimension=rule.dimension, kind=rule.kind, outcome=outcome,
+            credit=credit, max_points=max_pts, points=max_pts * credit, distance=res.distance,
+            na_reason=reason,
+        ))
+    return out
+
+
+def _counts(rule: Rule, outcome: RuleOutcome) -> bool:
+    return rule.kind != "warning" and outcome in ("pass", "fail", "unanswered")
+
+
+def _dimension_scores(catalog: Catalog, profile: Profile, results: list[RuleResult],
+                      blanked: frozenset[str]) -> dict[str, DimensionScore]:
+    out = {}
+    dim_fields: dict[str, list[str]] = {d: [] for d in DIMENSIONS}
+    for f in ALL_FIELDS:
+        section = f.split(".", 1)[0]
+        if section in dim_fields and not catalog.questions[f].optional:
+            dim_fields[section].append(f)
+    for d in catalog.dimensions:
+        mine = [r for r in results if r.dimension == d.id]
+        max_pts = sum(r.max_points for r in mine)
+        earned = sum(r.points for r in mine)
+        fields = dim_fields[d.id]
+        done = sum(not _is_open(profile, f, blanked) for f in fields)
+        fails = [r for r in mine if r.outcome == "fail"]
+        out[d.id] = DimensionScore(
+            dimension=d.id,
+            score=round(100.0 * earned / max_pts, 1) if max_pts > 0 else 100.0,
+            earned_points=round(earned, 2), max_points=round(max_pts, 2),
+            completion=round(100.0 * done / len(fields), 1) if fields else 100.0,
+            gaps=len(fails), blockers=sum(r.kind == "gate" for r in fails),
+        )
+    return out
+
+
+def _gaps(catalog: Catalog, results: list[RuleResult]) -> tuple[Gap, ...]:
+    gaps = []
+    for r in results:
+        if r.outcome != "fail":
+            continue
+        rule = catalog.rule_by_id[r.rule_id]
+        gaps.append(Gap(
+            rule_id=r.rule_id, dimension=r.dimension, severity=rule.gap_severity,
+            points_lost=round(r.max_points - r.points, 2), distance=r.distance,
+            effort_days=rule.effort_days, after=tuple(rule.after), tags=tuple(rule.tags),
+        ))
+    gaps.sort(key=lambda g: (SEVERITY_ORDER[g.severity], -g.points_lost, g.rule_id))
+    return tuple(gaps)
+
+
+def _eligible(catalog: Catalog, results: list[RuleResult]) -> bool | None:
+    gates = [r for r in results if r.kind == "gate"]
+    if any(r.outcome == "fail" for r in gates):
+        return False
+    if any(r.outcome == "unanswered" for r in gates):
+        return None
+    return True
+
+
+def _status(catalog: Catalog, eligible: bool | None, overall: float, gaps: tuple[Gap, ...]) -> Status:
+    if eligible is False:
+        return "blocked"
+    t = catalog.status
+    no_major = not any(g.severity == "major" for g in gaps)
+    if eligible and overall >= t.ready_min and no_major:
+        return "ready"
+    if overall >= t.nearly_ready_min:
+        return "nearly_ready"
+    return "not_ready"
+
+
+def _actions(catalog: Catalog, gaps: tuple[Gap, ...]) -> tuple[Action, ...]:
+    bonus = catalog.status.blocker_gain
+    acts = []
+    for g in gaps:
+        blocker = g.severity == "blocker"
+        gain = g.points_lost + (bonus if blocker else 0.0)
+        if gain <= 0:
+            continue
+        days = max(1.0, sum(g.effort_days) / 2)
+        acts.append(Action(
+            rule_id=g.rule_id, dimension=g.dimension, severity=g.severity,
+            gain_points=round(g.points_lost, 2), removes_blocker=blocker,
+            effort_days=g.effort_days, gain_per_day=round(gain / days, 3),
+        ))
+    acts.sort(key=lambda a: (-a.gain_per_day, a.rule_id))
+    return tuple(acts)
+
+
+def fixed_profile(profile: Profile, catalog: Catalog, rule_ids: list[str] | tuple[str, ...]) -> Profile:
+    """The profile as it would be once the given rules' remedies are done ("what if I fix this")."""
+    ctx = Context(profile, catalog, profile.company.scope, profile.company.province)
+    data = profile.model_dump(mode="python")
+    for rid in rule_ids:
+        for path, value in fix_values(catalog.rule_by_id[rid].condition, ctx).items():
+            section, name = path.split(".", 1)
+            data[section][name] = value
+    cap = data["capital"]
+    if cap.get("paid_in_cny") is not None and cap.get("registered_cny") is not None:
+        cap["paid_in_cny"] = min(cap["paid_in_cny"], cap["registered_cny"])
+    return Profile.model_validate(data)
