@@ -1,0 +1,276 @@
+"""Command line: ``python -m ccl assess FILE... [--start YYYY-MM-DD] [--format text|json] [--lang zh|en]``.
+
+Subcommands live in small modules that each add themselves through ``register(subparsers)``. Bad
+input exits with status 2 and one line naming the file and the field; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ccl.catalog import CatalogError
+from ccl.engine import Engine, Evaluation, evaluation_json
+from ccl.i18n import (
+    LANGS,
+    Lang,
+    distance_text,
+    fmt_date,
+    fmt_score,
+    scope_text,
+    severity_label,
+    status_label,
+    t,
+)
+from ccl.profile import Profile, ProfileError, load_profile
+from ccl.workdays import CalendarError
+
+EXIT_BAD_INPUT = 2
+SUBCOMMAND_MODULES = ("ccl.cli_xlsx", "ccl.cli_clients")
+
+
+class CliError(Exception):
+    """A user-facing error: one line, exit status 2."""
+
+
+def default_lang() -> Lang:
+    env = os.environ.get("CCL_LANG", "zh")
+    return env if env in LANGS else "zh"  # type: ignore[return-value]
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def profile_error_line(err: ProfileError, lang: Lang) -> str:
+    """One line naming the file and the field, in the user's language."""
+    value = "" if err.value is None else str(err.value)[:60]
+    message = t(f"error.{err.code}", lang, value=value)
+    if message == f"error.{err.code}":
+        message = err.problem
+    field = f"{t('cli.field', lang)} {err.field}: " if err.field else ""
+    return f"{err.where}: {field}{message}"
+
+
+# --- loading profiles from JSON or Excel --------------------------------------------------------
+
+ProfileReader = Callable[[Path], Profile]
+
+
+def read_any_profile(path: Path) -> Profile:
+    """A profile from a .json file, or from a filled template or exported report (.xlsx)."""
+    if path.suffix.lower() == ".xlsx":
+        try:
+            from ccl.xlsx_import import read_profile_xlsx
+        except ImportError:
+            raise ProfileError(str(path), "", "Excel import is not available", code="unreadable") from None
+        return read_profile_xlsx(path)
+    return load_profile(path)
+
+
+def expand_inputs(paths: Sequence[str], lang: Lang) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.suffix.lower() in (".json", ".xlsx") and q.is_file())
+            if not found:
+                raise CliError(t("cli.no_files", lang, path=raw))
+            files.extend(found)
+        else:
+            files.append(p)
+    return files
+
+
+# --- assess --------------------------------------------------------------------------------------
+
+
+def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
+    lang: Lang = args.lang
+    start = args.start or date.today()
+    outputs: list[dict[str, Any]] = []
+    failures = 0
+    for path in expand_inputs(args.files, lang):
+        try:
+            profile = read_any_profile(path)
+            issue = next(iter(engine_issues(engine, profile, str(path))), None)
+            if issue is not None:
+                raise issue
+        except ProfileError as err:
+            failures += 1
+            print(profile_error_line(err, lang), file=sys.stderr)
+            outputs.append({"file": str(path), "error": {"field": err.field, "code": err.code,
+                                                         "message": profile_error_line(err, lang)}})
+            continue
+        ev = engine.evaluate(profile, start, review_anchor=args.review_anchor)
+        if args.format == "json":
+            outputs.append(evaluation_json(ev, str(path)))
+        else:
+            print(render_text(ev, engine, lang, str(path)))
+    if args.format == "json":
+        single = len(outputs) == 1 and len(args.files) == 1 and not Path(args.files[0]).is_dir()
+        json.dump(outputs[0] if single else outputs, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_BAD_INPUT if failures else 0
+
+
+def engine_issues(engine: Engine, profile: Profile, where: str) -> list[ProfileError]:
+    """Profile problems that need the catalog (unknown province, N/A where not allowed)."""
+    from ccl.scoring import profile_issues
+
+    return [ProfileError(where, i.field, i.code, code=i.code, value=i.value)
+            for i in profile_issues(profile, engine.catalog)]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _bar(score: float, width: int = 20) -> str:
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
+    """A terminal report that reads well in Chinese or English."""
+    cat, a = engine.catalog, ev.assessment
+    lines: list[str] = []
+    name = ev.profile.company.name or t("common.unanswered", lang)
+    lines.append(f"━━ {name} ━━  ({where})")
+    prov = cat.province_by_id.get(ev.profile.company.province or "")
+    lines.append(f"{t('cli.province', lang)}: {prov.name(lang) if prov else t('common.unanswered', lang)}"
+                 f" · {t('cli.scope', lang)}: {scope_text(cat, ev.profile.company.scope, lang)}")
+    elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
+    lines.append(f"{t('cli.verdict', lang)}: {status_label(a.status, lang)} · {t('eligible.' + elig, lang)}")
+    lines.append(f"{t('cli.overall', lang)}: {fmt_score(a.overall, lang)}/100 · "
+                 f"{t('cli.completion', lang)}: {fmt_score(a.completion, lang)}%")
+    lines.append(f"{t('cli.dimensions', lang)}:")
+    label_w = max(_width(d.name(lang)) for d in cat.dimensions) + 2
+    for d in cat.dimensions:
+        ds = a.dimensions[d.id]
+        lines.append(f"  {_pad(d.name(lang), label_w)}{fmt_score(ds.score, lang):>5}  {_bar(ds.score)}")
+    lines.extend(_blocker_lines(ev, engine, lang))
+    lines.extend(_gap_lines(ev, engine, lang))
+    lines.extend(_timeline_lines(ev, engine, lang))
+    if a.unanswered:
+        lines.append(t("cli.unanswered_count", lang, n=len(a.unanswered)))
+    return "\n".join(lines) + "\n"
+
+
+def _blocker_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
+    cat = engine.catalog
+    if not ev.assessment.blockers:
+        return [f"{t('cli.blockers', lang)}: {t('cli.no_blockers', lang)}"]
+    out = [f"{t('cli.blockers', lang)}:"]
+    for rid in ev.assessment.blockers:
+        out.append(f"  ✖ {cat.rule_by_id[rid].title(lang)}")
+    return out
+
+
+def _gap_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
+    cat, a = engine.catalog, ev.assessment
+    if not a.gaps:
+        return [t("cli.no_gaps", lang)]
+    out = [f"{t('cli.gaps', lang)} ({len(a.gaps)}):"]
+    for g in a.gaps:
+        rule = cat.rule_by_id[g.rule_id]
+        dist = distance_text(cat, g.distance, lang)
+        pts = f" −{t('cli.points', lang, n=fmt_score(round(g.points_lost, 1), lang))}" if g.points_lost else ""
+        out.append(f"  [{severity_label(g.severity, lang)}] {rule.title(lang)}{pts}")
+        if dist:
+            out.append(f"      {dist}")
+        out.append(f"      → {rule.remedy(lang)} ({t('cli.effort', lang, lo=g.effort_days[0], hi=g.effort_days[1])})")
+    if a.actions:
+        out.append(f"{t('cli.actions', lang)}:")
+        for i, act in enumerate(a.actions[:5], 1):
+            out.append(f"  {i}. {cat.rule_by_id[act.rule_id].title(lang)}")
+    return out
+
+
+def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
+    cat = engine.catalog
+    dates = " · ".join(
+        f"{t('scenario.' + k, lang)} {fmt_date(tl.licence_date, lang)}{'*' if tl.estimate else ''}"
+        for k, tl in ev.timelines.items()
+    )
+    out = [f"{t('cli.licence_dates', lang)}: {dates}", f"{t('cli.timeline', lang)}:"]
+    for s in ev.expected.stages:
+        if s.kind == "work":
+            name = f"{t('stage.remediation', lang)}: {cat.rule_by_id[s.rule_id or ''].title(lang)}"
+        else:
+            name = cat.stage_by_key[s.stage].name(lang)
+            if s.key[-1].isdigit():
+                name += f" #{s.key.rsplit('_', 1)[-1]}"
+        star = "*" if s.estimate else " "
+        out.append(f"  {s.start.isoformat()} → {s.end.isoformat()}{star} {name}")
+    for m in ev.expected.milestones:
+        if m.key in ("licence", "renewal_deadline", "expiry"):
+            out.append(f"  ◆ {t('milestone.' + m.key, lang)}: {fmt_date(m.date, lang)}{'*' if m.estimate else ''}")
+    out.append(t("cli.estimate_note", lang))
+    return out
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ccl", description=t("common.product", "zh") + " / "
+                                     + t("common.product", "en"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("assess", help="score profiles (.json or .xlsx files, or folders)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--start", type=iso_date, default=None, help="projection start date (default: today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=LANGS, default=default_lang())
+    p.add_argument("--review-anchor", choices=("acceptance", "receipt"), default="acceptance",
+                   help="count the 60-day review from acceptance (default) or from receipt")
+    p.set_defaults(handler=cmd_assess)
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang: Lang = getattr(args, "lang", default_lang())
+    try:
+        engine = Engine.load()
+        return int(args.handler(args, engine) or 0)
+    except (CatalogError, CalendarError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ProfileError as err:
+        print(profile_error_line(err, lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CliError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: never a traceback
+        print(f"{t('error.internal', lang)} ({exc.__class__.__name__}: {exc})", file=sys.stderr)
+        return 1

@@ -1,0 +1,68 @@
+"""What changed between two profiles or two evaluations (uploads, conflicts, history)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ccl.profile import ALL_FIELDS, Profile
+
+
+class AnswerChange(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    field: str
+    old: Any
+    new: Any
+
+
+class EvaluationChange(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    answers: tuple[AnswerChange, ...]
+    gaps_closed: tuple[str, ...]
+    gaps_opened: tuple[str, ...]
+    overall_delta: float
+    status_before: str
+    status_after: str
+    licence_before: date | None
+    licence_after: date | None
+
+    @property
+    def licence_days_moved(self) -> int | None:
+        """Positive: the expected licence date moved later; negative: earlier."""
+        if self.licence_before is None or self.licence_after is None:
+            return None
+        return (self.licence_after - self.licence_before).days
+
+
+def profile_diff(old: Profile, new: Profile) -> tuple[AnswerChange, ...]:
+    """Every answer (and N/A mark) that differs, in questionnaire order."""
+    changes = [
+        AnswerChange(field=f, old=old.get(f), new=new.get(f))
+        for f in ALL_FIELDS
+        if old.get(f) != new.get(f)
+    ]
+    for path in sorted(set(old.not_applicable) | set(new.not_applicable)):
+        before, after = old.not_applicable.get(path), new.not_applicable.get(path)
+        if before != after:
+            changes.append(AnswerChange(field=f"not_applicable.{path}", old=before, new=after))
+    return tuple(changes)
+
+
+def evaluation_diff(old: Any, new: Any) -> EvaluationChange:
+    """Compare two ``Evaluation``s: answers, gaps closed and opened, score and licence date moved."""
+    old_gaps = {g.rule_id for g in old.assessment.gaps}
+    new_gaps = {g.rule_id for g in new.assessment.gaps}
+    return EvaluationChange(
+        answers=profile_diff(old.profile, new.profile),
+        gaps_closed=tuple(sorted(old_gaps - new_gaps)),
+        gaps_opened=tuple(sorted(new_gaps - old_gaps)),
+        overall_delta=round(new.assessment.overall - old.assessment.overall, 1),
+        status_before=old.assessment.status,
+        status_after=new.assessment.status,
+        licence_before=old.expected.licence_date,
+        licence_after=new.expected.licence_date,
+    )

@@ -1,0 +1,119 @@
+"""One entry point for the app, the CLI and the exports: profile in, assessment and timelines out.
+
+``Engine`` holds the loaded catalog and calendar (both immutable, so one instance is shared by every
+user session). ``Engine.evaluate`` is what every page, the CLI and the Excel report render.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ccl.catalog import CATALOG_DIR, DATA_DIR, Catalog, load_catalog
+from ccl.profile import Profile
+from ccl.scoring import Assessment, assess, fixed_profile
+from ccl.timeline import ReviewAnchor, Timeline, project_all
+from ccl.workdays import WorkCalendar
+
+CALENDAR_DIR = DATA_DIR / "calendar"
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    profile: Profile
+    assessment: Assessment
+    timelines: dict[str, Timeline]
+    start: date
+
+    @property
+    def expected(self) -> Timeline:
+        return self.timelines["expected"]
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    rule_ids: tuple[str, ...]
+    overall_before: float
+    overall_after: float
+    licence_before: date
+    licence_after: date
+    status_after: str
+    blockers_removed: int
+
+    @property
+    def score_gain(self) -> float:
+        return round(self.overall_after - self.overall_before, 1)
+
+    @property
+    def days_earlier(self) -> int:
+        return (self.licence_before - self.licence_after).days
+
+
+class Engine:
+    """The loaded catalog and calendar, and the computations over them."""
+
+    def __init__(self, catalog: Catalog, calendar: WorkCalendar):
+        self.catalog = catalog
+        self.calendar = calendar
+
+    @classmethod
+    def load(cls, catalog_dir: str | Path | None = None, calendar_dir: str | Path | None = None) -> Engine:
+        """Load from the given folders, else $CCL_CATALOG_DIR / $CCL_CALENDAR_DIR, else the shipped data."""
+        cat_dir = catalog_dir or os.environ.get("CCL_CATALOG_DIR") or CATALOG_DIR
+        cal_dir = calendar_dir or os.environ.get("CCL_CALENDAR_DIR") or CALENDAR_DIR
+        return cls(load_catalog(cat_dir), WorkCalendar.from_dir(cal_dir))
+
+    def evaluate(self, profile: Profile, start: date, review_anchor: ReviewAnchor = "acceptance") -> Evaluation:
+        a = assess(profile, self.catalog)
+        return Evaluation(profile, a, project_all(a, self.catalog, self.calendar, start, review_anchor), start)
+
+    def what_if(self, ev: Evaluation, rule_ids: list[str] | tuple[str, ...]) -> WhatIf:
+        """Score and expected licence date if the given gaps were remedied."""
+        fixed = fixed_profile(ev.profile, self.catalog, rule_ids)
+        after = self.evaluate(fixed, ev.start)
+        return WhatIf(
+            rule_ids=tuple(rule_ids), overall_before=ev.assessment.overall,
+            overall_after=after.assessment.overall, licence_before=ev.expected.licence_date,
+            licence_after=after.expected.licence_date, status_after=after.assessment.status,
+            blockers_removed=len(ev.assessment.blockers) - len(after.assessment.blockers),
+        )
+
+
+def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
+    """The documented JSON result (see README, "JSON output")."""
+    a = ev.assessment
+    out: dict[str, Any] = {}
+    if file is not None:
+        out["file"] = file
+    out |= {
+        "company": ev.profile.company.name,
+        "catalog_version": a.catalog_version,
+        "start": ev.start.isoformat(),
+        "status": a.status,
+        "eligible": a.eligible,
+        "overall": a.overall,
+        "completion": a.completion,
+        "dimensions": {k: d.model_dump(mode="json", exclude={"dimension"}) for k, d in a.dimensions.items()},
+        "blockers": list(a.blockers),
+        "gaps": [g.model_dump(mode="json") for g in a.gaps],
+        "next_actions": [x.model_dump(mode="json") for x in a.actions],
+        "unanswered": list(a.unanswered),
+        "issues": [i.model_dump(mode="json") for i in a.issues],
+        "rules": [r.model_dump(mode="json", exclude_none=True) for r in a.results],
+        "timeline": _timeline_json(ev.expected),
+        "scenarios": {k: {"licence_date": t.licence_date.isoformat(), "submission_date":
+                          t.submission_date.isoformat(), "estimate": t.estimate,
+                          "correction_rounds": t.correction_rounds} for k, t in ev.timelines.items()},
+    }
+    return out
+
+
+def _timeline_json(t: Timeline) -> dict[str, Any]:
+    data = t.model_dump(mode="json")
+    data["stages"] = [
+        {k: v for k, v in s.items() if v is not None} for s in data["stages"]
+    ]
+    return data

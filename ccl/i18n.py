@@ -1,0 +1,191 @@
+"""Translations and locale-aware formatting (amounts, dates, distances) for zh and en.
+
+Product strings live in ``data/locales/<lang>/*.toml`` (one file per area: core, ui, report …),
+merged at load; a key defined twice is an error. Domain texts (rule titles, question labels) live in
+the catalog. Chinese shows amounts in 万元 and dates as 2026年11月28日; English shows CNY and
+28 Nov 2026. Files always carry ISO dates.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from ccl.catalog import DATA_DIR, Catalog
+from ccl.conditions import Distance
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+LOCALE_DIR = DATA_DIR / "locales"
+
+
+class LocaleError(ValueError):
+    pass
+
+
+def _flatten(prefix: str, data: dict[str, Any], out: dict[str, str], origin: dict[str, str], file: str) -> None:
+    for key, value in data.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(full + ".", value, out, origin, file)
+            continue
+        if full in out:
+            raise LocaleError(f"{file}: key '{full}' is already defined in {origin[full]}")
+        out[full] = str(value)
+        origin[full] = file
+
+
+@functools.cache
+def strings(lang: Lang, directory: str | None = None) -> dict[str, str]:
+    """Every product string of one language, flattened to dotted keys."""
+    base = Path(directory) if directory else LOCALE_DIR
+    out: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for path in sorted((base / lang).glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise LocaleError(f"{path}: not valid TOML ({exc})") from None
+        _flatten("", data, out, origin, str(path))
+    return out
+
+
+def t(key: str, lang: Lang, **kwargs: Any) -> str:
+    """The text for ``key`` in ``lang``, with ``{placeholders}`` filled; a missing key shows itself."""
+    text = strings(lang).get(key)
+    if text is None:
+        text = strings("en").get(key, key)
+    return text.format(**kwargs) if kwargs else text
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+
+def fmt_number(value: float, lang: Lang, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def fmt_money(cny: float | None, lang: Lang) -> str:
+    """Amounts: 万元 in Chinese (600 万元), CNY in English (CNY 6,000,000)."""
+    if cny is None:
+        return "—"
+    if lang == "zh":
+        wan = cny / 10_000
+        text = f"{wan:,.2f}".rstrip("0").rstrip(".")
+        return f"{text} 万元"
+    return f"CNY {cny:,.0f}"
+
+
+def fmt_date(d: date | None, lang: Lang) -> str:
+    if d is None:
+        return "—"
+    if lang == "zh":
+        return f"{d.year}年{d.month}月{d.day}日"
+    return d.strftime("%d %b %Y").lstrip("0")
+
+
+def fmt_score(value: float, lang: Lang) -> str:
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def fmt_unit(value: float, unit: str, lang: Lang) -> str:
+    """A value with its unit, e.g. 2 名 / 2 people, 6 个月 / 6 months, 120 平方米 / 120 m²."""
+    if unit == "cny":
+        return fmt_money(value, lang)
+    number = fmt_number(value, lang, 0 if float(value).is_integer() else 1)
+    return t(f"unit.{unit}", lang, n=number)
+
+
+def option_label(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
+    q = catalog.questions.get(field)
+    if q is not None:
+        for opt in q.options:
+            if opt.value == value:
+                return opt.label(lang)
+    if field == "company.province":
+        prov = catalog.province_by_id.get(str(value))
+        if prov is not None:
+            return prov.name(lang)
+    if isinstance(value, bool):
+        return t("common.yes" if value else "common.no", lang)
+    if isinstance(value, date):
+        return fmt_date(value, lang)
+    return str(value)
+
+
+def answer_text(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
+    """An answer as a person reads it (unanswered shows as such)."""
+    if value is None:
+        return t("common.unanswered", lang)
+    q = catalog.questions[field]
+    if isinstance(value, (set, frozenset, list, tuple)):
+        if not value:
+            return t("common.none_selected", lang)
+        return "、".join(option_label(catalog, field, v, lang) for v in sorted(value)) if lang == "zh" else \
+            ", ".join(option_label(catalog, field, v, lang) for v in sorted(value))
+    if q.unit in ("cny", "people", "months", "m2", "seats", "percent", "items") and not isinstance(value, bool):
+        return fmt_unit(value, q.unit, lang)
+    return option_label(catalog, field, value, lang)
+
+
+def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> str:
+    """How far from the threshold, in the user's units: 还差 600 万元 / 还需 2 名 …"""
+    if distance is None:
+        return ""
+    q = catalog.questions[distance.field]
+    label = q.label(lang)
+    if distance.missing:
+        items = [option_label(catalog, distance.field, m, lang) for m in distance.missing]
+        sep = "、" if lang == "zh" else ", "
+        return t("distance.missing_items", lang, n=fmt_number(distance.shortfall or len(items), lang),
+                 items=sep.join(items))
+    if distance.shortfall is not None and q.unit == "date":
+        return t("distance.days_late", lang, n=fmt_number(distance.shortfall, lang),
+                 target=fmt_date(distance.target, lang))
+    if distance.shortfall is not None and distance.shortfall > 0 and q.unit not in ("bool", "choice", "text"):
+        amount = fmt_unit(distance.shortfall, q.unit, lang)
+        return t("distance.short_by", lang, amount=amount, label=label,
+                 target=fmt_unit(distance.target, q.unit, lang))
+    if isinstance(distance.target, tuple):
+        sep = " / "
+        wanted = sep.join(option_label(catalog, distance.field, v, lang) for v in distance.target)
+        return t("distance.expected", lang, label=label, target=wanted,
+                 current=option_label(catalog, distance.field, distance.current, lang))
+    return t("distance.expected", lang, label=label,
+             target=option_label(catalog, distance.field, distance.target, lang),
+             current=option_label(catalog, distance.field, distance.current, lang))
+
+
+def status_label(status: str, lang: Lang) -> str:
+    return t(f"status.{status}", lang)
+
+
+def severity_label(severity: str, lang: Lang) -> str:
+    return t(f"severity.{severity}", lang)
+
+
+def kind_label(kind: str, lang: Lang) -> str:
+    return t(f"kind.{kind}", lang)
+
+
+def confidence_label(confidence: str, lang: Lang) -> str:
+    return t(f"confidence.{confidence}", lang)
+
+
+def source_text(catalog: Catalog, ref: Any, lang: Lang) -> str:
+    """A rule's source as a citation: document + article, or practice / estimate with its pages."""
+    if ref.doc == "practice":
+        text = t("source.practice", lang)
+        return f"{text}: {'; '.join(ref.pages)}" if ref.pages else text
+    if ref.doc == "estimate":
+        return t("source.estimate", lang) + (f": {ref.note(lang)}" if ref.note else "")
+    src = catalog.source_by_id.get(ref.doc)
+    title = src.title(lang) if src else ref.doc
+    return f"{title} {ref.article}" if ref.article else title
+
+
+def scope_text(catalog: Catalog, scope: str | None, lang: Lang) -> str:
+    return option_label(catalog, "company.scope", scope, lang) if scope else t("common.unanswered", lang)

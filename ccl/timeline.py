@@ -1,0 +1,223 @@
+"""Projected timeline: remediation work, the regulator's stages, the licence and what follows it.
+
+``project(assessment, catalog, calendar, start, scenario)`` is a pure function. Remediation tasks run
+in parallel unless the catalog says one waits for another (``after``); then submission, the
+completeness check (and correction rounds when the answers make one likely), substantive review
+with the on-site inspection inside it, optional expert review (outside the statutory clock), and
+issuance. Every stage that rests on an estimate, or on a year whose official holiday schedule is
+not known, is flagged ``estimate``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ccl.catalog import SCENARIOS, Catalog, Scenario
+from ccl.scoring import Assessment, Gap
+from ccl.workdays import WorkCalendar
+
+StageKind = Literal["work", "regulator"]
+ReviewAnchor = Literal["acceptance", "receipt"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TimelineStage(_Frozen):
+    key: str
+    kind: StageKind
+    stage: str  # catalog stage key, or "remediation"
+    rule_id: str | None = None
+    dimension: str | None = None
+    start: date
+    end: date
+    working_days: int
+    calendar_days: int
+    day_kind: Literal["working", "calendar"] = "working"
+    estimate: bool
+    excluded_from_clock: bool = False
+
+
+class Milestone(_Frozen):
+    key: Literal["today", "submission", "acceptance", "decision", "licence", "annual_report",
+                 "renewal_warning", "renewal_deadline", "expiry"]
+    date: date
+    estimate: bool
+
+
+class Timeline(_Frozen):
+    scenario: Scenario
+    start: date
+    stages: tuple[TimelineStage, ...]
+    milestones: tuple[Milestone, ...]
+    correction_rounds: int
+    submission_date: date
+    acceptance_date: date
+    decision_date: date
+    licence_date: date
+    expiry_date: date
+    renewal_deadline: date
+    estimate: bool
+    assumes_blockers_removed: bool
+    open_questions: int
+
+    def milestone(self, key: str) -> date:
+        return next(m.date for m in self.milestones if m.key == key)
+
+
+def _effort(gap: Gap, scenario: Scenario) -> int:
+    lo, hi = gap.effort_days
+    return {"optimistic": lo, "expected": (lo + hi + 1) // 2, "pessimistic": hi}[scenario]
+
+
+class _Builder:
+    def __init__(self, cal: WorkCalendar, scenario: Scenario):
+        self.cal, self.scenario = cal, scenario
+        self.stages: list[TimelineStage] = []
+
+    def estimated(self, a: date, b: date) -> bool:
+        return any(not self.cal.is_official(date(y, 1, 1)) for y in range(a.year, b.year + 1))
+
+    def span(self, key: str, kind: StageKind, stage: str, first: date, days: int, *,
+             day_kind: str = "working", estimate: bool = False, **extra) -> TimelineStage:
+        """A stage of ``days`` days whose first day is on or after ``first``; returns it."""
+        if day_kind == "calendar":
+            start, end = first, first + timedelta(days=max(days - 1, 0))
+            wd = self.cal.workdays_between(start - timedelta(days=1), end) if days else 0
+        else:
+            start = self.cal.next_workday(first)
+            end = self.cal.add_workdays(start, days - 1) if days else start
+            wd = days
+        st = TimelineStage(
+            key=key, kind=kind, stage=stage, start=start, end=end, working_days=wd,
+            calendar_days=(end - start).days + 1 if days else 0, day_kind=day_kind,
+            estimate=estimate or self.estimated(start, end), **extra,
+        )
+        self.stages.append(st)
+        return st
+
+
+def project(assessment: Assessment, catalog: Catalog, cal: WorkCalendar, start: date,
+            scenario: Scenario = "expected", review_anchor: ReviewAnchor = "acceptance") -> Timeline:
+    """Dated projection from ``start`` to the licence and its renewal deadline, for one scenario."""
+    b = _Builder(cal, scenario)
+    work_end = _remediation(b, assessment, catalog, start)
+    stages = catalog.stage_by_key
+
+    def next_day(d: date) -> date:
+        return d + timedelta(days=1)
+
+    sub_cfg = stages["submission"]
+    sub = b.span("submission", "regulator", "submission", next_day(work_end) if work_end else start,
+                 sub_cfg.days[scenario], estimate=sub_cfg.estimate)
+    check = stages["completeness_check"]
+    acc = b.span("completeness_check", "regulator", "completeness_check", next_day(sub.end), check.days[scenario])
+    rounds = _rounds(assessment, catalog, scenario)
+    for i in range(1, rounds + 1):
+        corr_cfg = stages["correction"]
+        corr = b.span(f"correction_{i}", "regulator", "correction", next_day(acc.end),
+                      corr_cfg.days[scenario], estimate=True)
+        acc = b.span(f"completeness_check_{i + 1}", "regulator", "completeness_check",
+                     next_day(corr.end), check.days[scenario])
+    review_cfg = stages["review"]
+    anchor = sub.end if review_anchor == "receipt" and rounds == 0 else acc.end
+    review = b.span("review", "regulator", "review", next_day(anchor), review_cfg.days[scenario],
+                    day_kind=review_cfg.day_kind[scenario], estimate=review_cfg.estimate)
+    _inside(b, catalog, review)
+    decision = review.end
+    expert_cfg = stages["expert_review"]
+    if expert_cfg.days[scenario] > 0:
+        expert = b.span("expert_review", "regulator", "expert_review", next_day(review.end),
+                        expert_cfg.days[scenario], estimate=True, excluded_from_clock=True)
+        decision = expert.end
+    issue_cfg = stages["issuance"]
+    issuance = b.span("issuance", "regulator", "issuance", next_day(decision), issue_cfg.days[scenario],
+                      estimate=issue_cfg.estimate)
+    return _finish(b, assessment, catalog, start, rounds, sub.end, acc.end, decision, issuance.end)
+
+
+def _remediation(b: _Builder, assessment: Assessment, catalog: Catalog, start: date) -> date | None:
+    """Schedule the remedies of every blocker, major and minor gap; returns the last end date."""
+    todo = {g.rule_id: g for g in assessment.gaps if g.severity != "warning"}
+    ends: dict[str, date] = {}
+
+    def schedule(rid: str) -> date:
+        if rid in ends:
+            return ends[rid]
+        gap = todo[rid]
+        ready = start
+        for dep in gap.after:
+            if dep in todo:
+                ready = max(ready, schedule(dep) + timedelta(days=1))
+        st = b.span(f"work:{rid}", "work", "remediation", ready, _effort(gap, b.scenario),
+                    estimate=True, rule_id=rid, dimension=gap.dimension)
+        ends[rid] = st.end
+        return st.end
+
+    for rid in todo:
+        schedule(rid)
+    b.stages.sort(key=lambda s: (s.start, s.end, s.key))
+    return max(ends.values()) if ends else None
+
+
+def _rounds(assessment: Assessment, catalog: Catalog, scenario: Scenario) -> int:
+    t = catalog.status
+    return (t.correction_risk_rounds if assessment.correction_risk else t.baseline_rounds)[scenario]
+
+
+def _inside(b: _Builder, catalog: Catalog, parent: TimelineStage) -> None:
+    for cfg in catalog.stages:
+        if cfg.within != parent.stage or cfg.offset is None:
+            continue
+        first = b.cal.add_workdays(parent.start, cfg.offset[b.scenario])
+        if first > parent.end:
+            first = parent.start
+        b.span(cfg.key, "regulator", cfg.key, first, cfg.days[b.scenario], estimate=cfg.estimate)
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
+def _finish(b: _Builder, assessment: Assessment, catalog: Catalog, start: date, rounds: int,
+            submission: date, acceptance: date, decision: date, licence: date) -> Timeline:
+    lic = catalog.licence
+    expiry = _add_years(licence, lic.validity_years) - timedelta(days=1)
+    renewal = expiry - timedelta(days=lic.renewal_days_before_expiry)
+    warn = expiry - timedelta(days=lic.renewal_warning_days)
+    estimate = any(s.estimate for s in b.stages)
+    ms = [
+        Milestone(key="today", date=start, estimate=False),
+        Milestone(key="submission", date=submission, estimate=estimate),
+        Milestone(key="acceptance", date=acceptance, estimate=estimate),
+        Milestone(key="decision", date=decision, estimate=estimate),
+        Milestone(key="licence", date=licence, estimate=estimate),
+    ]
+    month, day = (int(x) for x in lic.annual_report_due.split("-"))
+    for year in range(licence.year + 1, expiry.year + 1):
+        ms.append(Milestone(key="annual_report", date=date(year, month, day), estimate=estimate))
+    ms += [
+        Milestone(key="renewal_warning", date=warn, estimate=estimate),
+        Milestone(key="renewal_deadline", date=renewal, estimate=estimate),
+        Milestone(key="expiry", date=expiry, estimate=estimate),
+    ]
+    return Timeline(
+        scenario=b.scenario, start=start, stages=tuple(b.stages), milestones=tuple(ms),
+        correction_rounds=rounds, submission_date=submission, acceptance_date=acceptance,
+        decision_date=decision, licence_date=licence, expiry_date=expiry, renewal_deadline=renewal,
+        estimate=estimate, assumes_blockers_removed=bool(assessment.blockers),
+        open_questions=len(assessment.unanswered),
+    )
+
+
+def project_all(assessment: Assessment, catalog: Catalog, cal: WorkCalendar, start: date,
+                review_anchor: ReviewAnchor = "acceptance") -> dict[str, Timeline]:
+    """The three scenarios (optimistic, expected, pessimistic)."""
+    return {s: project(assessment, catalog, cal, start, s, review_anchor) for s in SCENARIOS}
