@@ -1,0 +1,69 @@
+"""The application materials checklist, consistency warnings and the on-site inspection list.
+
+Derived from the answers and the assessment: each document of the catalog with its status, whether
+it is still held up by an open gap it depends on, the consistency problems that typically trigger a
+correction round (补正), and the readiness of what the on-site inspection (现场核查) looks at.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ccl.catalog import Catalog
+from ccl.profile import Profile
+from ccl.scoring import Assessment
+
+ItemState = Literal["ready", "in_progress", "missing", "unanswered", "not_needed"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DocumentItem(_Frozen):
+    id: str
+    status: str  # catalog status: national, deferrable, practice, optional, removed, merged
+    state: ItemState
+    waiting_for: tuple[str, ...]  # rule ids of open gaps this document depends on
+
+
+class CheckItem(_Frozen):
+    rule_id: str
+    dimension: str
+    outcome: str  # pass, fail, unanswered, not_applicable, does_not_apply
+
+
+class Checklist(_Frozen):
+    documents: tuple[DocumentItem, ...]
+    consistency: tuple[CheckItem, ...]
+    inspection: tuple[CheckItem, ...]
+
+    @property
+    def required_open(self) -> int:
+        """National or deferrable documents not yet ready."""
+        return sum(d.state != "ready" for d in self.documents if d.status in ("national", "deferrable"))
+
+
+def checklist(profile: Profile, assessment: Assessment, catalog: Catalog) -> Checklist:
+    """The materials, consistency and inspection lists for one assessed profile."""
+    open_gaps = {g.rule_id for g in assessment.gaps}
+    docs = []
+    for d in catalog.documents:
+        if d.field is None:
+            state: ItemState = "not_needed"
+        else:
+            answer = profile.get(d.field)
+            state = answer if answer is not None else "unanswered"
+        waiting = tuple(r for r in d.depends_on if r in open_gaps)
+        docs.append(DocumentItem(id=d.id, status=d.status, state=state, waiting_for=waiting))
+    by_id = {r.rule_id: r for r in assessment.results}
+
+    def items(tag: str) -> tuple[CheckItem, ...]:
+        return tuple(
+            CheckItem(rule_id=r.id, dimension=r.dimension, outcome=by_id[r.id].outcome)
+            for r in catalog.rules if tag in r.tags
+        )
+
+    return Checklist(documents=tuple(docs), consistency=items("consistency"), inspection=items("inspection"))
