@@ -133,6 +133,11 @@ def engine_issues(engine: Engine, profile: Profile, where: str) -> list[ProfileE
             for i in profile_issues(profile, engine.catalog)]
 
 
+def _c(lang: Lang) -> str:
+    """A label separator: full-width colon in Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -153,13 +158,13 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
     name = ev.profile.company.name or t("common.unanswered", lang)
     lines.append(f"━━ {name} ━━  ({where})")
     prov = cat.province_by_id.get(ev.profile.company.province or "")
-    lines.append(f"{t('cli.province', lang)}: {prov.name(lang) if prov else t('common.unanswered', lang)}"
-                 f" · {t('cli.scope', lang)}: {scope_text(cat, ev.profile.company.scope, lang)}")
+    lines.append(f"{t('cli.province', lang)}{_c(lang)}{prov.name(lang) if prov else t('common.unanswered', lang)}"
+                 f" · {t('cli.scope', lang)}{_c(lang)}{scope_text(cat, ev.profile.company.scope, lang)}")
     elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
-    lines.append(f"{t('cli.verdict', lang)}: {status_label(a.status, lang)} · {t('eligible.' + elig, lang)}")
-    lines.append(f"{t('cli.overall', lang)}: {fmt_score(a.overall, lang)}/100 · "
-                 f"{t('cli.completion', lang)}: {fmt_score(a.completion, lang)}%")
-    lines.append(f"{t('cli.dimensions', lang)}:")
+    lines.append(f"{t('cli.verdict', lang)}{_c(lang)}{status_label(a.status, lang)} · {t('eligible.' + elig, lang)}")
+    lines.append(f"{t('cli.overall', lang)}{_c(lang)}{fmt_score(a.overall, lang)}/100 · "
+                 f"{t('cli.completion', lang)}{_c(lang)}{fmt_score(a.completion, lang)}%")
+    lines.append(t('cli.dimensions', lang) + _c(lang).strip())
     label_w = max(_width(d.name(lang)) for d in cat.dimensions) + 2
     for d in cat.dimensions:
         ds = a.dimensions[d.id]
@@ -175,8 +180,8 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
 def _blocker_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
     cat = engine.catalog
     if not ev.assessment.blockers:
-        return [f"{t('cli.blockers', lang)}: {t('cli.no_blockers', lang)}"]
-    out = [f"{t('cli.blockers', lang)}:"]
+        return [f"{t('cli.blockers', lang)}{_c(lang)}{t('cli.no_blockers', lang)}"]
+    out = [t('cli.blockers', lang) + _c(lang).strip()]
     for rid in ev.assessment.blockers:
         out.append(f"  ✖ {cat.rule_by_id[rid].title(lang)}")
     return out
@@ -186,7 +191,7 @@ def _gap_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
     cat, a = engine.catalog, ev.assessment
     if not a.gaps:
         return [t("cli.no_gaps", lang)]
-    out = [f"{t('cli.gaps', lang)} ({len(a.gaps)}):"]
+    out = [f"{t('cli.gaps', lang)} ({len(a.gaps)}){_c(lang).strip()}"]
     for g in a.gaps:
         rule = cat.rule_by_id[g.rule_id]
         dist = distance_text(cat, g.distance, lang)
@@ -196,7 +201,7 @@ def _gap_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
             out.append(f"      {dist}")
         out.append(f"      → {rule.remedy(lang)} ({t('cli.effort', lang, lo=g.effort_days[0], hi=g.effort_days[1])})")
     if a.actions:
-        out.append(f"{t('cli.actions', lang)}:")
+        out.append(t('cli.actions', lang) + _c(lang).strip())
         for i, act in enumerate(a.actions[:5], 1):
             out.append(f"  {i}. {cat.rule_by_id[act.rule_id].title(lang)}")
     return out
@@ -208,7 +213,7 @@ def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
         f"{t('scenario.' + k, lang)} {fmt_date(tl.licence_date, lang)}{'*' if tl.estimate else ''}"
         for k, tl in ev.timelines.items()
     )
-    out = [f"{t('cli.licence_dates', lang)}: {dates}", f"{t('cli.timeline', lang)}:"]
+    out = [f"{t('cli.licence_dates', lang)}{_c(lang)}{dates}", t('cli.timeline', lang) + _c(lang).strip()]
     for s in ev.expected.stages:
         if s.kind == "work":
             name = f"{t('stage.remediation', lang)}: {cat.rule_by_id[s.rule_id or ''].title(lang)}"
@@ -220,7 +225,7 @@ def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
         out.append(f"  {s.start.isoformat()} → {s.end.isoformat()}{star} {name}")
     for m in ev.expected.milestones:
         if m.key in ("licence", "renewal_deadline", "expiry"):
-            out.append(f"  ◆ {t('milestone.' + m.key, lang)}: {fmt_date(m.date, lang)}{'*' if m.estimate else ''}")
+            out.append(f"  ◆ {t('milestone.' + m.key, lang)}{_c(lang)}{fmt_date(m.date, lang)}{'*' if m.estimate else ''}")
     out.append(t("cli.estimate_note", lang))
     return out
 

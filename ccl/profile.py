@@ -268,11 +268,10 @@ def _raise_validation(where: str, field: str, err: dict[str, Any]) -> Profile:
     if err["type"] == "value_error":
         msg = msg.removeprefix("Value error, ")
         if "paid_in_cny" in msg:
-            field = field or "capital.paid_in_cny"
-            field = "capital.paid_in_cny" if field in ("capital", "") else field
-            code = "paid_in_exceeds"
+            field, code = "capital.paid_in_cny", "paid_in_exceeds"
         elif msg.startswith("not_applicable"):
             code = "unknown_field"
+            field = "not_applicable." + msg.split("'")[1] if "'" in msg else "not_applicable"
     raise ProfileError(where, field, msg, code=code, value=err.get("input"))
 
 

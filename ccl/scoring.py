@@ -283,5 +283,6 @@ def fixed_profile(profile: Profile, catalog: Catalog, rule_ids: list[str] | tupl
             data[section][name] = value
     cap = data["capital"]
     if cap.get("paid_in_cny") is not None and cap.get("registered_cny") is not None:
-        cap["paid_in_cny"] = min(cap["paid_in_cny"], cap["registered_cny"])
+        # paying in more than is registered means registering more first
+        cap["registered_cny"] = max(cap["paid_in_cny"], cap["registered_cny"])
     return Profile.model_validate(data)

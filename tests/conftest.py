@@ -1,0 +1,46 @@
+"""Shared fixtures: the shipped engine (catalog + calendar), samples, and profile builders."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ccl.engine import Engine
+from ccl.profile import Profile
+from ccl.samples import list_samples
+
+START = date(2026, 11, 30)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.fixture(scope="session")
+def catalog(engine):
+    return engine.catalog
+
+
+@pytest.fixture(scope="session")
+def samples():
+    return list_samples()
+
+
+def make_profile(**sections: dict[str, Any]) -> Profile:
+    """A profile from partial sections, e.g. make_profile(capital={"registered_cny": 1e6})."""
+    return Profile.model_validate({"schema_version": 1, **sections})
+
+
+def ready_profile(**overrides: dict[str, Any]) -> Profile:
+    """A company that passes every rule (the Guangzhou sample), with some sections replaced/updated."""
+    base = next(s for s in list_samples() if s.key == "01_guangzhou_ready").load()
+    data = base.model_dump(mode="json")
+    for section, values in overrides.items():
+        if section == "not_applicable":
+            data["not_applicable"] = values
+        else:
+            data[section].update(values)
+    return Profile.model_validate(data)
