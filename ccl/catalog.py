@@ -368,6 +368,15 @@ class Catalog(_Model):
                 out.setdefault(f, []).append(r)
         return {k: tuple(v) for k, v in out.items()}
 
+    @cached_property
+    def required_fields(self) -> dict[str, tuple[str, ...]]:
+        """Questions that count towards completion, by profile section (dimension or "company")."""
+        out: dict[str, list[str]] = {}
+        for f in ALL_FIELDS:
+            if not self.questions[f].optional:
+                out.setdefault(f.split(".", 1)[0], []).append(f)
+        return {k: tuple(v) for k, v in out.items()}
+
     def param_value(self, name: str, scope: str | None, province: str | None) -> float | None:
         """A threshold for this scope and province: province override > by-scope value > default."""
         prov = self.province_by_id.get(province or "")
@@ -392,6 +401,24 @@ class Catalog(_Model):
 
 
 def _check_catalog(cat: Catalog) -> None:
+    _check_ids(cat)
+    source_ids = {s.id for s in cat.sources}
+    rule_ids = {r.id for r in cat.rules}
+    _check_questions(cat)
+    for r in cat.rules:
+        _check_rule_refs(cat, r, source_ids, rule_ids)
+    _check_no_cycles(cat)
+    for name, p in cat.params.items():
+        _check_source(f"params.{name}", p.source, source_ids)
+    _check_documents(cat, source_ids, rule_ids)
+    for s in cat.stages:
+        _check_source(f"stages[{s.key}].source", s.source, source_ids)
+    _check_provinces(cat)
+    if cat.status.nearly_ready_min > cat.status.ready_min:
+        raise ValueError("status.nearly_ready_min must not exceed status.ready_min")
+
+
+def _check_ids(cat: Catalog) -> None:
     _unique("dimensions", [d.id for d in cat.dimensions])
     if {d.id for d in cat.dimensions} != set(DIMENSIONS):
         raise ValueError(f"dimensions must be exactly {', '.join(DIMENSIONS)}")
@@ -400,8 +427,13 @@ def _check_catalog(cat: Catalog) -> None:
     _unique("documents", [d.id for d in cat.documents])
     _unique("stages", [s.key for s in cat.stages])
     _unique("provinces", [p.id for p in cat.provinces])
-    source_ids = {s.id for s in cat.sources}
-    rule_ids = {r.id for r in cat.rules}
+    missing = {"submission", "completeness_check", "correction", "review", "expert_review", "issuance"} - {
+        s.key for s in cat.stages}
+    if missing:
+        raise ValueError(f"stages: missing stage '{sorted(missing)[0]}'")
+
+
+def _check_questions(cat: Catalog) -> None:
     missing_q = [f for f in ALL_FIELDS if f not in cat.questions]
     if missing_q:
         raise ValueError(f"questions: no question text for {missing_q[0]}")
@@ -409,11 +441,9 @@ def _check_catalog(cat: Catalog) -> None:
         if key not in ALL_FIELDS:
             raise ValueError(f"questions.{key}: not a profile field")
         _check_options(key, q)
-    for r in cat.rules:
-        _check_rule_refs(cat, r, source_ids, rule_ids)
-    _check_no_cycles(cat)
-    for name, p in cat.params.items():
-        _check_source(f"params.{name}", p.source, source_ids)
+
+
+def _check_documents(cat: Catalog, source_ids: set[str], rule_ids: set[str]) -> None:
     for d in cat.documents:
         if d.field is not None and d.field not in ALL_FIELDS:
             raise ValueError(f"documents[{d.id}].field: unknown profile field '{d.field}'")
@@ -421,15 +451,14 @@ def _check_catalog(cat: Catalog) -> None:
             if dep not in rule_ids:
                 raise ValueError(f"documents[{d.id}].depends_on: unknown rule '{dep}'")
         _check_source(f"documents[{d.id}].source", d.source, source_ids)
-    for s in cat.stages:
-        _check_source(f"stages[{s.key}].source", s.source, source_ids)
+
+
+def _check_provinces(cat: Catalog) -> None:
     for p in cat.provinces:
         for key in p.overrides:
             base = key.rsplit(".", 1)[0] if key.endswith((".provincial", ".cross_regional")) else key
             if base not in cat.params:
                 raise ValueError(f"provinces[{p.id}].overrides.{key}: unknown parameter")
-    if cat.status.nearly_ready_min > cat.status.ready_min:
-        raise ValueError("status.nearly_ready_min must not exceed status.ready_min")
 
 
 def _unique(what: str, ids: list[str]) -> None:
@@ -496,12 +525,12 @@ def _check_no_cycles(cat: Catalog) -> None:
 
     def visit(rid: str, path: list[str]) -> None:
         if state.get(rid) == 1:
-            raise ValueError(f"rules[{rid}].after: dependency cycle {' -> '.join(path + [rid])}")
+            raise ValueError(f"rules[{rid}].after: dependency cycle {' -> '.join([*path, rid])}")
         if state.get(rid) == 2:
             return
         state[rid] = 1
         for dep in cat.rule_by_id[rid].after:
-            visit(dep, path + [rid])
+            visit(dep, [*path, rid])
         state[rid] = 2
 
     for r in cat.rules:

@@ -225,7 +225,8 @@ def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
         out.append(f"  {s.start.isoformat()} → {s.end.isoformat()}{star} {name}")
     for m in ev.expected.milestones:
         if m.key in ("licence", "renewal_deadline", "expiry"):
-            out.append(f"  ◆ {t('milestone.' + m.key, lang)}{_c(lang)}{fmt_date(m.date, lang)}{'*' if m.estimate else ''}")
+            star = "*" if m.estimate else ""
+            out.append(f"  ◆ {t('milestone.' + m.key, lang)}{_c(lang)}{fmt_date(m.date, lang)}{star}")
     out.append(t("cli.estimate_note", lang))
     return out
 

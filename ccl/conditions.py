@@ -10,18 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from ccl.catalog import AllOf, AnyOf, Catalog, Compare, Condition, Count, DateNotAfter, In
 from ccl.profile import Profile
+from ccl.records import Record, record
 
 Outcome = Literal["pass", "fail", "unanswered"]
 
 
-class Distance(BaseModel):
+@record
+class Distance(Record):
     """How far an answer is from passing: a numeric shortfall, missing items, or the expected value."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     field: str
     current: Any = None
@@ -195,16 +193,7 @@ def fix_values(cond: Condition, ctx: Context) -> dict[str, Any]:
     if isinstance(cond, AnyOf):
         return fix_values(cond.conditions[0], ctx)
     if isinstance(cond, Compare):
-        target = _target(cond, ctx)
-        if target is None:
-            return {}
-        if cond.op in (">=", "<=", "=="):
-            return {cond.field: target}
-        if cond.op == ">":
-            return {cond.field: target + 1}
-        if cond.op == "<":
-            return {cond.field: target - 1}
-        return {} if not isinstance(target, bool) else {cond.field: not target}
+        return _fix_compare(cond, ctx)
     if isinstance(cond, In):
         if cond.type == "in":
             return {cond.field: cond.values[0]}
@@ -216,3 +205,14 @@ def fix_values(cond: Condition, ctx: Context) -> dict[str, Any]:
         return {cond.field: sorted(chosen | set(pool))}
     ref = ctx.answer(cond.ref_field) if cond.ref_field else cond.ref_date
     return {cond.field: _shift(ref, cond.years, cond.days)} if ref is not None else {}
+
+
+def _fix_compare(cond: Compare, ctx: Context) -> dict[str, Any]:
+    target = _target(cond, ctx)
+    if target is None:
+        return {}
+    if cond.op in (">=", "<=", "=="):
+        return {cond.field: target}
+    if cond.op in (">", "<"):
+        return {cond.field: target + (1 if cond.op == ">" else -1)}
+    return {cond.field: not target} if isinstance(target, bool) else {}

@@ -187,7 +187,7 @@ class Profile(BaseModel):
 
     def get(self, path: str) -> Any:
         """The answer at "section.field" (None when unanswered)."""
-        section, name = path.split(".", 1)
+        section, name = _SPLIT.get(path) or path.split(".", 1)
         return getattr(getattr(self, section), name)
 
     def with_answer(self, path: str, value: Any) -> Profile:
@@ -218,6 +218,7 @@ def _jsonable(value: Any) -> Any:
 ALL_FIELDS: tuple[str, ...] = tuple(
     f"{section}.{name}" for section, model in SECTIONS.items() for name in model.model_fields
 )
+_SPLIT: dict[str, tuple[str, str]] = {f: tuple(f.split(".", 1)) for f in ALL_FIELDS}  # type: ignore[misc]
 
 
 class ProfileError(ValueError):

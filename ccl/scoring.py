@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from ccl.catalog import DIMENSIONS, Catalog, Rule, Severity
 from ccl.conditions import Context, Distance, Result, evaluate, fix_values
 from ccl.profile import ALL_FIELDS, Profile
+from ccl.records import Record, record
 
 Status = Literal["blocked", "not_ready", "nearly_ready", "ready"]
 RuleOutcome = Literal["pass", "fail", "unanswered", "not_applicable", "does_not_apply"]
 SEVERITY_ORDER: dict[str, int] = {"blocker": 0, "major": 1, "minor": 2, "warning": 3}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class RuleResult(_Frozen):
+@record
+class RuleResult(Record):
     """One rule applied to the profile; points are on the 0–100 overall scale."""
 
     rule_id: str
@@ -38,7 +34,8 @@ class RuleResult(_Frozen):
     na_reason: str | None = None
 
 
-class Gap(_Frozen):
+@record
+class Gap(Record):
     rule_id: str
     dimension: str
     severity: Severity
@@ -49,7 +46,8 @@ class Gap(_Frozen):
     tags: tuple[str, ...]
 
 
-class DimensionScore(_Frozen):
+@record
+class DimensionScore(Record):
     dimension: str
     score: float
     earned_points: float
@@ -59,7 +57,8 @@ class DimensionScore(_Frozen):
     blockers: int
 
 
-class Action(_Frozen):
+@record
+class Action(Record):
     rule_id: str
     dimension: str
     severity: Severity
@@ -69,13 +68,15 @@ class Action(_Frozen):
     gain_per_day: float
 
 
-class ProfileIssue(_Frozen):
+@record
+class ProfileIssue(Record):
     field: str
     code: Literal["unknown_province", "na_not_allowed"]
     value: str | None = None
 
 
-class Assessment(_Frozen):
+@record
+class Assessment(Record):
     catalog_version: str
     status: Status
     eligible: bool | None
@@ -126,16 +127,14 @@ def assess(profile: Profile, catalog: Catalog) -> Assessment:
     ctx = Context(profile, catalog, profile.company.scope, province, blanked)
     raw = [(rule, *_apply(rule, ctx)) for rule in catalog.rules]
     results = _points(catalog, raw)
-    dims = _dimension_scores(catalog, profile, results, blanked)
+    open_fields = frozenset(f for f in ALL_FIELDS if _is_open(profile, f, blanked))
+    dims = _dimension_scores(catalog, results, open_fields)
     total_w = sum(d.weight for d in catalog.dimensions)
     overall = sum(dims[d.id].score * d.weight for d in catalog.dimensions) / total_w
     gaps = _gaps(catalog, results)
     blockers = tuple(g.rule_id for g in gaps if g.severity == "blocker")
     eligible = _eligible(catalog, results)
-    unanswered = tuple(
-        f for f in ALL_FIELDS
-        if not catalog.questions[f].optional and _is_open(profile, f, blanked)
-    )
+    unanswered = tuple(f for f in ALL_FIELDS if f in open_fields and not catalog.questions[f].optional)
     required = [f for f in ALL_FIELDS if not catalog.questions[f].optional]
     completion = 100.0 * (len(required) - len(unanswered)) / len(required)
     status = _status(catalog, eligible, overall, gaps)
@@ -194,20 +193,18 @@ def _counts(rule: Rule, outcome: RuleOutcome) -> bool:
     return rule.kind != "warning" and outcome in ("pass", "fail", "unanswered")
 
 
-def _dimension_scores(catalog: Catalog, profile: Profile, results: list[RuleResult],
-                      blanked: frozenset[str]) -> dict[str, DimensionScore]:
+def _dimension_scores(catalog: Catalog, results: list[RuleResult],
+                      open_fields: frozenset[str]) -> dict[str, DimensionScore]:
+    by_dim: dict[str, list[RuleResult]] = {d: [] for d in DIMENSIONS}
+    for r in results:
+        by_dim[r.dimension].append(r)
     out = {}
-    dim_fields: dict[str, list[str]] = {d: [] for d in DIMENSIONS}
-    for f in ALL_FIELDS:
-        section = f.split(".", 1)[0]
-        if section in dim_fields and not catalog.questions[f].optional:
-            dim_fields[section].append(f)
     for d in catalog.dimensions:
-        mine = [r for r in results if r.dimension == d.id]
+        mine = by_dim[d.id]
         max_pts = sum(r.max_points for r in mine)
         earned = sum(r.points for r in mine)
-        fields = dim_fields[d.id]
-        done = sum(not _is_open(profile, f, blanked) for f in fields)
+        fields = catalog.required_fields.get(d.id, ())
+        done = sum(f not in open_fields for f in fields)
         fails = [r for r in mine if r.outcome == "fail"]
         out[d.id] = DimensionScore(
             dimension=d.id,

@@ -13,9 +13,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from ccl.catalog import SCENARIOS, Catalog, Scenario
+from ccl.records import Record, record
 from ccl.scoring import Assessment, Gap
 from ccl.workdays import WorkCalendar
 
@@ -23,33 +22,32 @@ StageKind = Literal["work", "regulator"]
 ReviewAnchor = Literal["acceptance", "receipt"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TimelineStage(_Frozen):
+@record
+class TimelineStage(Record):
     key: str
     kind: StageKind
     stage: str  # catalog stage key, or "remediation"
-    rule_id: str | None = None
-    dimension: str | None = None
     start: date
     end: date
     working_days: int
     calendar_days: int
-    day_kind: Literal["working", "calendar"] = "working"
     estimate: bool
+    day_kind: Literal["working", "calendar"] = "working"
     excluded_from_clock: bool = False
+    rule_id: str | None = None
+    dimension: str | None = None
 
 
-class Milestone(_Frozen):
+@record
+class Milestone(Record):
     key: Literal["today", "submission", "acceptance", "decision", "licence", "annual_report",
                  "renewal_warning", "renewal_deadline", "expiry"]
     date: date
     estimate: bool
 
 
-class Timeline(_Frozen):
+@record
+class Timeline(Record):
     scenario: Scenario
     start: date
     stages: tuple[TimelineStage, ...]

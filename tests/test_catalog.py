@@ -149,13 +149,13 @@ def test_gate_with_practice_source_is_rejected(catalog_copy):
 
 def test_invalid_toml_names_the_file(catalog_copy):
     (catalog_copy / "sources.toml").write_text("[[sources]\nid = ", encoding="utf-8")
-    with pytest.raises(CatalogError, match="sources.toml"):
+    with pytest.raises(CatalogError, match=r"sources\.toml"):
         load_catalog(catalog_copy)
 
 
 def test_missing_file_is_named(catalog_copy):
     (catalog_copy / "stages.toml").unlink()
-    with pytest.raises(CatalogError, match="stages.toml"):
+    with pytest.raises(CatalogError, match=r"stages\.toml"):
         load_catalog(catalog_copy)
 
 

@@ -28,7 +28,8 @@ def test_text_report_in_chinese_and_english():
     en = run("assess", str(SAMPLES / "07_shenzhen_cross_regional_capital_gap.json"), "--lang", "en",
              "--start", "2026-11-30")
     assert "Blocked" in en.stdout and "Short by CNY 2,000,000" in en.stdout
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.stdout.replace("深圳鹏程联络科技有限公司", "").replace("(补正)", ""))
+    english = en.stdout.replace("深圳鹏程联络科技有限公司", "").replace("(补正)", "")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)
 
 
 def test_json_output_has_the_documented_keys():

@@ -64,8 +64,9 @@ def test_count_lists_missing_items(catalog):
 def test_date_not_after_relative_to_another_answer(catalog):
     cond = DateNotAfter(type="date_not_after", field="capital.subscription_deadline",
                         ref_field="legal_entity.incorporation_date", years=5)
-    ok = make_profile(legal_entity={"incorporation_date": "2025-01-10"}, capital={"subscription_deadline": "2030-01-10"})
-    late = make_profile(legal_entity={"incorporation_date": "2025-01-10"}, capital={"subscription_deadline": "2030-01-11"})
+    founded = {"incorporation_date": "2025-01-10"}
+    ok = make_profile(legal_entity=founded, capital={"subscription_deadline": "2030-01-10"})
+    late = make_profile(legal_entity=founded, capital={"subscription_deadline": "2030-01-11"})
     assert evaluate(cond, _ctx(catalog, ok)).outcome == "pass"
     r = evaluate(cond, _ctx(catalog, late))
     assert r.outcome == "fail" and r.distance.shortfall == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_stages_follow_each_other_without_overlap(engine, samples):
     for s in samples:
         for tl in engine.evaluate(s.load(), START).timelines.values():
             regulator = [x for x in tl.stages if x.kind == "regulator" and x.key != "site_inspection"]
-            for a, b in zip(regulator, regulator[1:], strict=False):
+            for a, b in pairwise(regulator):
                 assert b.start > a.end, (s.key, a.key, b.key)
             work_end = max((x.end for x in tl.stages if x.kind == "work"), default=None)
             if work_end:

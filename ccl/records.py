@@ -1,0 +1,53 @@
+"""Light immutable result records: frozen slotted dataclasses with a pydantic-style ``model_dump``.
+
+The engine builds a few hundred result objects per evaluation; validating each with pydantic cost
+more than the scoring itself. Their inputs are already validated (profile and catalog), so results
+are plain dataclasses, and ``model_dump(mode="json")`` keeps the serialisation the callers expect.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+
+def to_jsonable(value: Any, mode: str = "json", exclude_none: bool = False) -> Any:
+    """Dataclasses, pydantic models, dates and containers as plain JSON-ready data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_jsonable(getattr(value, f.name), mode, exclude_none)
+            for f in dataclasses.fields(value)
+            if not (exclude_none and getattr(value, f.name) is None)
+        }
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode=mode, exclude_none=exclude_none)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v, mode, exclude_none) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        out = [to_jsonable(v, mode, exclude_none) for v in items]
+        return out if mode == "json" else type(value)(out) if not isinstance(value, (set, frozenset)) else out
+    if mode == "json" and isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class Record:
+    """Mixin: ``model_dump(mode="json", exclude=..., exclude_none=...)`` for result dataclasses."""
+
+    __slots__ = ()
+
+    def model_dump(self, mode: str = "python", exclude: set[str] | None = None,
+                   exclude_none: bool = False) -> dict[str, Any]:
+        data = to_jsonable(self, mode, exclude_none)
+        for key in exclude or ():
+            data.pop(key, None)
+        return data
+
+
+def record(cls: type) -> type:
+    """Decorator: a frozen, slotted dataclass record."""
+    return dataclasses.dataclass(frozen=True, slots=True)(cls)
