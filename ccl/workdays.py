@@ -367,132 +367,225 @@ def _describe(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
 
 
-def load_override_file(path: Path | str) -> YearSchedule:
-    """Read and strictly validate one ``<year>.toml`` override file."""
-    path = Path(path)
+def _override_error(path: Path, where: str, message: str) -> CalendarError:
+    """A :class:`CalendarError` prefixed with the file and, if given, the field."""
+    return CalendarError(
+        f"{path}: {where}: {message}" if where else f"{path}: {message}"
+    )
 
-    def fail(where: str, message: str) -> CalendarError:
-        return CalendarError(
-            f"{path}: {where}: {message}" if where else f"{path}: {message}"
-        )
 
+def _read_override_toml(path: Path) -> tuple[int, dict[str, Any]]:
+    """The year from the file name and the parsed TOML document."""
     try:
         stem_year = int(path.stem)
     except ValueError:
-        raise fail("", "file name must be <year>.toml, e.g. 2027.toml") from None
+        raise _override_error(
+            path, "", "file name must be <year>.toml, e.g. 2027.toml"
+        ) from None
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise fail("", f"invalid TOML: {exc}") from exc
+        raise _override_error(path, "", f"invalid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
-        raise fail("", f"not UTF-8: {exc}") from exc
+        raise _override_error(path, "", f"not UTF-8: {exc}") from exc
     except OSError as exc:
-        raise fail("", f"cannot read: {exc}") from exc
+        raise _override_error(path, "", f"cannot read: {exc}") from exc
+    return stem_year, data
 
-    unknown = sorted(set(data) - _TOP_KEYS)
+
+def _check_unknown_keys(
+    path: Path, table: Mapping[str, Any], allowed: set[str], prefix: str = ""
+) -> None:
+    """Reject the first (alphabetically) key of ``table`` that is not in ``allowed``."""
+    unknown = sorted(set(table) - allowed)
     if unknown:
-        raise fail(unknown[0], f"unknown key (allowed: {', '.join(sorted(_TOP_KEYS))})")
+        raise _override_error(
+            path,
+            f"{prefix}{unknown[0]}",
+            f"unknown key (allowed: {', '.join(sorted(allowed))})",
+        )
 
+
+def _check_override_year(path: Path, data: Mapping[str, Any], stem_year: int) -> int:
     if "year" not in data:
-        raise fail("year", "missing")
+        raise _override_error(path, "year", "missing")
     year = data["year"]
     if not isinstance(year, int) or isinstance(year, bool):
-        raise fail("year", f"must be an integer, got {_describe(year)}")
+        raise _override_error(
+            path, "year", f"must be an integer, got {_describe(year)}"
+        )
     if year != stem_year:
-        raise fail("year", f"{year} does not match the file name {path.name}")
+        raise _override_error(
+            path, "year", f"{year} does not match the file name {path.name}"
+        )
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise fail("year", f"{year} outside {_MIN_YEAR}..{_MAX_YEAR}")
+        raise _override_error(path, "year", f"{year} outside {_MIN_YEAR}..{_MAX_YEAR}")
+    return year
 
+
+def _check_override_source(path: Path, data: Mapping[str, Any]) -> str:
     source = data.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise fail("source", "missing or empty (name the State Council notice)")
+        raise _override_error(
+            path, "source", "missing or empty (name the State Council notice)"
+        )
+    return source.strip()
 
+
+def _check_override_published(path: Path, data: Mapping[str, Any], year: int) -> None:
     if "published" in data and not _is_date(data["published"]):
-        raise fail(
+        raise _override_error(
+            path,
             "published",
             f"must be a date like {year - 1}-11-10, got {_describe(data['published'])}",
         )
 
+
+def _check_override_blocks(path: Path, data: Mapping[str, Any]) -> list[Any]:
     blocks = data.get("holidays")
     if blocks is None:
-        raise fail("holidays", "missing: add at least one [[holidays]] block")
+        raise _override_error(
+            path, "holidays", "missing: add at least one [[holidays]] block"
+        )
     if not isinstance(blocks, list) or not blocks:
-        raise fail("holidays", "must be one or more [[holidays]] blocks")
+        raise _override_error(
+            path, "holidays", "must be one or more [[holidays]] blocks"
+        )
+    return blocks
 
-    names: dict[date, str] = {}
-    owner: dict[date, int] = {}
-    makeup: dict[date, str] = {}
-    for i, block in enumerate(blocks, start=1):
-        where = f"holidays[{i}]"
-        if not isinstance(block, dict):
-            raise fail(where, "must be a [[holidays]] table")
-        unknown = sorted(set(block) - _BLOCK_KEYS)
-        if unknown:
-            raise fail(
-                f"{where}.{unknown[0]}",
-                f"unknown key (allowed: {', '.join(sorted(_BLOCK_KEYS))})",
+
+@dataclass
+class _OverrideDays:
+    """Days collected from the ``[[holidays]]`` blocks of one override file."""
+
+    names: dict[date, str] = field(default_factory=dict)  # holiday -> block name
+    owner: dict[date, int] = field(
+        default_factory=dict
+    )  # holiday -> block number (1-based)
+    makeup: dict[date, str] = field(
+        default_factory=dict
+    )  # make-up day -> "holidays[i]"
+
+
+def _check_block_name(path: Path, where: str, block: Mapping[str, Any]) -> str:
+    name = block.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise _override_error(path, f"{where}.name", "missing or empty")
+    return name.strip()
+
+
+def _check_block_date(
+    path: Path, where: str, block: Mapping[str, Any], key: str, year: int
+) -> date:
+    value = block.get(key)
+    if value is None:
+        raise _override_error(path, f"{where}.{key}", "missing")
+    if not _is_date(value):
+        raise _override_error(
+            path,
+            f"{where}.{key}",
+            f"must be a date like {year}-10-01, got {_describe(value)}",
+        )
+    if value.year != year:
+        raise _override_error(path, f"{where}.{key}", f"{value} is outside {year}")
+    return value
+
+
+def _add_block_holidays(
+    path: Path, i: int, name: str, start: date, end: date, days: _OverrideDays
+) -> None:
+    """Record every day of block ``i`` (``start..end``) as a holiday; blocks must not overlap."""
+    where = f"holidays[{i}]"
+    if end < start:
+        raise _override_error(
+            path, f"{where}.end", f"{end} is before start {start} ({name})"
+        )
+    d = start
+    while d <= end:
+        if d in days.owner:
+            raise _override_error(
+                path,
+                f"{where}.start",
+                f"{name} overlaps holidays[{days.owner[d]}] ({days.names[d]}) on {d}",
             )
-        name = block.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise fail(f"{where}.name", "missing or empty")
-        name = name.strip()
-        for key in ("start", "end"):
-            value = block.get(key)
-            if value is None:
-                raise fail(f"{where}.{key}", "missing")
-            if not _is_date(value):
-                raise fail(
-                    f"{where}.{key}",
-                    f"must be a date like {year}-10-01, got {_describe(value)}",
-                )
-            if value.year != year:
-                raise fail(f"{where}.{key}", f"{value} is outside {year}")
-        start, end = block["start"], block["end"]
-        if end < start:
-            raise fail(f"{where}.end", f"{end} is before start {start} ({name})")
-        d = start
-        while d <= end:
-            if d in owner:
-                raise fail(
-                    f"{where}.start",
-                    f"{name} overlaps holidays[{owner[d]}] ({names[d]}) on {d}",
-                )
-            owner[d] = i
-            names[d] = name
-            d += timedelta(days=1)
-        workdays = block.get("workdays", [])
-        if not isinstance(workdays, list):
-            raise fail(
-                f"{where}.workdays",
-                f"must be a list of dates, got {_describe(workdays)}",
-            )
-        for j, w in enumerate(workdays, start=1):
-            wwhere = f"{where}.workdays[{j}]"
-            if not _is_date(w):
-                raise fail(wwhere, f"must be a date, got {_describe(w)}")
-            if w.year != year:
-                raise fail(wwhere, f"{w} is outside {year}")
-            if w.weekday() < 5:
-                raise fail(
-                    wwhere,
-                    f"{w} is a {_WEEKDAY_NAMES[w.weekday()]}; make-up working days are Saturdays or Sundays",
-                )
-            makeup[w] = where
+        days.owner[d] = i
+        days.names[d] = name
+        d += timedelta(days=1)
+
+
+def _check_makeup_day(path: Path, where: str, w: Any, year: int) -> date:
+    if not _is_date(w):
+        raise _override_error(path, where, f"must be a date, got {_describe(w)}")
+    if w.year != year:
+        raise _override_error(path, where, f"{w} is outside {year}")
+    if w.weekday() < 5:
+        raise _override_error(
+            path,
+            where,
+            f"{w} is a {_WEEKDAY_NAMES[w.weekday()]}; make-up working days are Saturdays or Sundays",
+        )
+    return w
+
+
+def _add_block_makeup_days(
+    path: Path, where: str, block: Mapping[str, Any], year: int, days: _OverrideDays
+) -> None:
+    workdays = block.get("workdays", [])
+    if not isinstance(workdays, list):
+        raise _override_error(
+            path,
+            f"{where}.workdays",
+            f"must be a list of dates, got {_describe(workdays)}",
+        )
+    for j, w in enumerate(workdays, start=1):
+        days.makeup[_check_makeup_day(path, f"{where}.workdays[{j}]", w, year)] = where
+
+
+def _add_block(path: Path, i: int, block: Any, year: int, days: _OverrideDays) -> None:
+    """Validate the ``i``-th ``[[holidays]]`` block and add its days to ``days``."""
+    where = f"holidays[{i}]"
+    if not isinstance(block, dict):
+        raise _override_error(path, where, "must be a [[holidays]] table")
+    _check_unknown_keys(path, block, _BLOCK_KEYS, prefix=f"{where}.")
+    name = _check_block_name(path, where, block)
+    start = _check_block_date(path, where, block, "start", year)
+    end = _check_block_date(path, where, block, "end", year)
+    _add_block_holidays(path, i, name, start, end, days)
+    _add_block_makeup_days(path, where, block, year, days)
+
+
+def _check_makeup_not_holiday(path: Path, days: _OverrideDays) -> None:
     # Checked after all blocks so a make-up day inside a later block is caught too.
-    for w, where in makeup.items():
-        if w in names:
-            raise fail(
+    for w, where in days.makeup.items():
+        if w in days.names:
+            raise _override_error(
+                path,
                 f"{where}.workdays",
-                f"{w} is also a holiday (holidays[{owner[w]}] {names[w]}); a day cannot be both",
+                f"{w} is also a holiday (holidays[{days.owner[w]}] {days.names[w]}); a day cannot be both",
             )
+
+
+def load_override_file(path: Path | str) -> YearSchedule:
+    """Read and strictly validate one ``<year>.toml`` override file."""
+    path = Path(path)
+    stem_year, data = _read_override_toml(path)
+    _check_unknown_keys(path, data, _TOP_KEYS)
+    year = _check_override_year(path, data, stem_year)
+    source = _check_override_source(path, data)
+    _check_override_published(path, data, year)
+    blocks = _check_override_blocks(path, data)
+    days = _OverrideDays()
+    for i, block in enumerate(blocks, start=1):
+        _add_block(path, i, block, year, days)
+    _check_makeup_not_holiday(path, days)
     return YearSchedule(
         year=year,
-        holidays=frozenset(names),
-        workdays=frozenset(makeup),
-        source=source.strip(),
+        holidays=frozenset(days.names),
+        workdays=frozenset(days.makeup),
+        source=source,
         official=True,
-        names=dict(sorted(names.items())),
+        names=dict(sorted(days.names.items())),
     )
 
 

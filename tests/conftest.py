@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
@@ -44,3 +45,18 @@ def ready_profile(**overrides: dict[str, Any]) -> Profile:
         else:
             data[section].update(values)
     return Profile.model_validate(data)
+
+
+
+SYSTEM_MARKERS = ("browser", "libreoffice", "postgres")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (CCL_REQUIRE_SYSTEM_TESTS=1) a browser, LibreOffice or PostgreSQL test may not skip."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CCL_REQUIRE_SYSTEM_TESTS"):
+        if any(item.get_closest_marker(m) for m in SYSTEM_MARKERS):
+            report.outcome = "failed"
+            report.longrepr = f"skipped, but CI requires this test to run: {report.longrepr}"
