@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ccl.engine import Engine  # noqa: E402
-from ccl.profile import ALL_FIELDS, Profile  # noqa: E402
-from ccl.samples import list_samples  # noqa: E402
-from ccl.scoring import assess  # noqa: E402
-from ccl.timeline import project  # noqa: E402
+from ccl.engine import Engine
+from ccl.profile import ALL_FIELDS, Profile
+from ccl.samples import list_samples
+from ccl.scoring import assess
+from ccl.timeline import project
 
 START = date(2026, 11, 30)
 

@@ -153,7 +153,8 @@ def _is_open(profile: Profile, path: str, blanked: frozenset[str]) -> bool:
 
 
 def _apply(rule: Rule, ctx: Context) -> tuple[RuleOutcome, Result, str | None]:
-    na = [f for f in rule.fields if f in ctx.profile.not_applicable and f not in ctx.blanked]
+    marked = ctx.profile.not_applicable
+    na = [f for f in rule.fields if f in marked and f not in ctx.blanked] if marked else None
     if na and rule.na_allowed:
         return "not_applicable", Result("pass", 0.0), ctx.profile.not_applicable[na[0]]
     if rule.applies_if is not None:
@@ -170,16 +171,17 @@ def _apply(rule: Rule, ctx: Context) -> tuple[RuleOutcome, Result, str | None]:
 
 def _points(catalog: Catalog, raw: list[tuple[Rule, RuleOutcome, Result, str | None]]) -> list[RuleResult]:
     total_w = sum(d.weight for d in catalog.dimensions)
+    share = {d.id: 100.0 * d.weight / total_w for d in catalog.dimensions}
     dim_rule_w: dict[str, float] = dict.fromkeys(DIMENSIONS, 0.0)
-    for rule, outcome, _, _ in raw:
-        if _counts(rule, outcome):
+    counted = [_counts(rule, outcome) for rule, outcome, _, _ in raw]
+    for (rule, _, _, _), counts in zip(raw, counted, strict=True):
+        if counts:
             dim_rule_w[rule.dimension] += rule.weight
     out = []
-    for rule, outcome, res, reason in raw:
-        dim_share = catalog.dimension_by_id[rule.dimension].weight / total_w
+    for (rule, outcome, res, reason), counts in zip(raw, counted, strict=True):
         max_pts = 0.0
-        if _counts(rule, outcome) and dim_rule_w[rule.dimension] > 0:
-            max_pts = 100.0 * dim_share * rule.weight / dim_rule_w[rule.dimension]
+        if counts and dim_rule_w[rule.dimension] > 0:
+            max_pts = share[rule.dimension] * rule.weight / dim_rule_w[rule.dimension]
         credit = res.credit if outcome in ("pass", "fail") else 0.0
         out.append(RuleResult(
             rule_id=rule.id, dimension=rule.dimension, kind=rule.kind, outcome=outcome,
