@@ -1,0 +1,244 @@
+"""The ``Store``: clients and their immutable assessment snapshots, on SQLite or PostgreSQL.
+
+One ``Store`` per process is enough (it holds a small connection pool and is thread-safe). Every
+method is one short transaction; every failure to reach the database raises ``StoreUnavailable``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Select, delete, select
+from sqlalchemy import exc as sa_exc
+
+from ccl.profile import Profile, dump_profile, parse_profile_json
+from ccl.store.connect import default_timeout, make_engine, resolve_url, unavailable_on_db_errors
+from ccl.store.models import (
+    ClientSummary,
+    ConflictError,
+    NotFound,
+    Snapshot,
+    SnapshotInfo,
+    SnapshotSummary,
+    StoreUnavailable,
+)
+from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, NewerSchema, clients, migrate, snapshots
+
+_SUMMARY_COLUMNS = tuple(SnapshotSummary.model_fields)
+_INFO_COLUMNS = (
+    snapshots.c.id.label("snapshot_id"), snapshots.c.client_id, snapshots.c.version, snapshots.c.saved_at,
+    snapshots.c.saved_by, *(snapshots.c[name] for name in _SUMMARY_COLUMNS),
+)
+
+
+class _LostRace(Exception):
+    """The compare-and-swap on clients.latest_version found another writer's version."""
+
+
+def name_key(name: str) -> str:
+    """The form company names are matched on: NFKC (full-width brackets → ASCII), case-folded, no spaces."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())[:NAME_MAX]
+
+
+def _clean(text: str | None, limit: int) -> str:
+    return " ".join((text or "").split())[:limit]
+
+
+def _utc(when: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _info(row: Any) -> SnapshotInfo:
+    m = row._mapping
+    summary = SnapshotSummary(**{name: m[name] for name in _SUMMARY_COLUMNS})
+    return SnapshotInfo(id=m["snapshot_id"], client_id=m["client_id"], version=m["version"],
+                        saved_at=_utc(m["saved_at"]), saved_by=m["saved_by"], summary=summary)
+
+
+def _snapshot(row: Any) -> Snapshot:
+    info = _info(row)
+    profile = parse_profile_json(row._mapping["profile_json"], f"snapshot {info.id}")
+    return Snapshot(**dict(info), profile=profile)
+
+
+def _client_rows() -> Select[Any]:
+    """Clients joined to their latest snapshot: one indexed lookup per client, no N+1."""
+    return (
+        select(clients.c.name, clients.c.created_at, *_INFO_COLUMNS)
+        .join(snapshots, (snapshots.c.client_id == clients.c.id)
+              & (snapshots.c.version == clients.c.latest_version))
+    )
+
+
+def _client(row: Any) -> ClientSummary:
+    m = row._mapping
+    return ClientSummary(id=m["client_id"], name=m["name"], created_at=_utc(m["created_at"]),
+                         latest=_info(row))
+
+
+class Store:
+    """Saved assessments. Open with ``Store.open()``; close with ``close()`` or a ``with`` block."""
+
+    def __init__(self, engine: Engine, where: str):
+        self._engine = engine
+        self.where = where
+        self.backend = engine.dialect.name
+
+    @classmethod
+    def open(cls, url: str | None = None, *, timeout: float | None = None) -> Store:
+        """Connect (URL, else $CCL_DATABASE_URL, else the per-user SQLite file) and apply migrations."""
+        engine, where = make_engine(resolve_url(url), timeout or default_timeout())
+        store = cls(engine, where)
+        try:
+            with store._tx(write=True) as conn:
+                migrate(conn)
+        except NewerSchema as exc:
+            store.close()
+            raise StoreUnavailable(str(exc), reason="newer_schema") from None
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the pooled connections (the store can be opened again with ``Store.open``)."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self, write: bool = False) -> Iterator[Connection]:
+        with unavailable_on_db_errors(), self._engine.connect() as conn:
+            conn.execution_options(ccl_write=write)
+            with conn.begin():
+                yield conn
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def list_clients(self) -> list[ClientSummary]:
+        """Every client with its latest snapshot's summary, most recently saved first."""
+        query = _client_rows().order_by(snapshots.c.saved_at.desc(), clients.c.id.desc())
+        with self._tx() as conn:
+            return [_client(row) for row in conn.execute(query)]
+
+    def find_clients(self, company_name: str) -> list[ClientSummary]:
+        """Clients whose name matches (ignoring case, spaces and full-/half-width forms)."""
+        key = name_key(company_name)
+        if not key:
+            return []
+        with self._tx() as conn:
+            rows = conn.execute(_client_rows().where(clients.c.name_key == key).order_by(clients.c.id))
+            return [_client(row) for row in rows]
+
+    def get_client(self, client_id: int) -> ClientSummary:
+        """One client with its latest snapshot's summary."""
+        with self._tx() as conn:
+            row = conn.execute(_client_rows().where(clients.c.id == client_id)).first()
+        if row is None:
+            raise NotFound("client", client_id)
+        return _client(row)
+
+    def history(self, client_id: int) -> list[SnapshotInfo]:
+        """Every snapshot of a client, oldest first."""
+        query = select(*_INFO_COLUMNS).where(snapshots.c.client_id == client_id).order_by(snapshots.c.version)
+        with self._tx() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            raise NotFound("client", client_id)
+        return [_info(row) for row in rows]
+
+    def load_snapshot(self, snapshot_id: int) -> Snapshot:
+        """One snapshot with its answers."""
+        query = select(*_INFO_COLUMNS, snapshots.c.profile_json).where(snapshots.c.id == snapshot_id)
+        with self._tx() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise NotFound("snapshot", snapshot_id)
+        return _snapshot(row)
+
+    def latest(self, client_id: int) -> Snapshot:
+        """The newest snapshot of a client, with its answers."""
+        with self._tx() as conn:
+            return self._latest(conn, client_id)
+
+    def _latest(self, conn: Connection, client_id: int) -> Snapshot:
+        query = (select(*_INFO_COLUMNS, snapshots.c.profile_json)
+                 .join(clients, (snapshots.c.client_id == clients.c.id)
+                       & (snapshots.c.version == clients.c.latest_version))
+                 .where(clients.c.id == client_id))
+        row = conn.execute(query).first()
+        if row is None:
+            raise NotFound("client", client_id)
+        return _snapshot(row)
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def save(
+        self, client_id: int | None, profile: Profile, summary: SnapshotSummary, saved_by: str = "",
+        expected_version: int | None = None, *, force: bool = False, name: str | None = None,
+    ) -> SnapshotInfo:
+        """Save the answers as the client's next version (a new client when ``client_id`` is None).
+
+        ``expected_version`` is the version the user loaded (None: none). If someone saved a newer one
+        since, ``ConflictError`` carries it; save again with ``expected_version=err.latest.version``
+        once the user has seen the diff (or ``force=True`` to append on top of whatever is newest).
+        """
+        now = datetime.now(UTC)
+        display = _clean(name or profile.company.name, NAME_MAX)
+        values = {**summary.model_dump(), "saved_at": now, "saved_by": _clean(saved_by, SAVED_BY_MAX),
+                  "profile_json": dump_profile(profile)}
+        try:
+            with self._tx(write=True) as conn:
+                if client_id is None:
+                    client_id, latest = self._new_client(conn, display, now), 0
+                else:
+                    latest = self._locked_version(conn, client_id)
+                    if not force and latest != (expected_version or 0):
+                        raise ConflictError(self._latest(conn, client_id), expected_version)
+                snapshot_id = self._append(conn, client_id, latest, values, display)
+        except (sa_exc.IntegrityError, _LostRace):
+            # The database caught a concurrent writer the lock did not (belt and braces).
+            raise ConflictError(self.latest(client_id), expected_version) from None  # type: ignore[arg-type]
+        return SnapshotInfo(id=snapshot_id, client_id=client_id, version=latest + 1, saved_at=now,
+                            saved_by=values["saved_by"], summary=summary)
+
+    def _new_client(self, conn: Connection, display: str, now: datetime) -> int:
+        insert = clients.insert().values(name=display, name_key=name_key(display), latest_version=0,
+                                         created_at=now).returning(clients.c.id)
+        return int(conn.execute(insert).scalar_one())
+
+    def _locked_version(self, conn: Connection, client_id: int) -> int:
+        # FOR UPDATE (PostgreSQL) queues a concurrent writer until this transaction ends, and it then
+        # reads the new version; SQLite's BEGIN IMMEDIATE already serialises writers.
+        query = select(clients.c.latest_version).where(clients.c.id == client_id).with_for_update()
+        latest = conn.execute(query).scalar()
+        if latest is None:
+            raise NotFound("client", client_id)
+        return int(latest)
+
+    def _append(self, conn: Connection, client_id: int, latest: int, values: dict[str, Any], display: str) -> int:
+        insert = snapshots.insert().values(client_id=client_id, version=latest + 1, **values)
+        snapshot_id = int(conn.execute(insert.returning(snapshots.c.id)).scalar_one())
+        renamed = {"name": display, "name_key": name_key(display)} if display else {}
+        swap = (clients.update().where(clients.c.id == client_id, clients.c.latest_version == latest)
+                .values(latest_version=latest + 1, **renamed))
+        if conn.execute(swap).rowcount != 1:
+            raise _LostRace()
+        return snapshot_id
+
+    def delete_client(self, client_id: int) -> bool:
+        """Delete a client and all its snapshots for good; False if it was already gone."""
+        with self._tx(write=True) as conn:
+            # Lock first so a save in progress finishes before, and its snapshot is deleted too.
+            conn.execute(select(clients.c.id).where(clients.c.id == client_id).with_for_update())
+            conn.execute(delete(snapshots).where(snapshots.c.client_id == client_id))
+            return conn.execute(delete(clients).where(clients.c.id == client_id)).rowcount == 1

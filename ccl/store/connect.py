@@ -1,0 +1,176 @@
+"""Where the database is and how to reach it without ever hanging: URL resolution, engines, error mapping.
+
+SQLite (the default, one file in the per-user data folder) runs in WAL mode so readers never wait for
+a writer; write transactions start with ``BEGIN IMMEDIATE`` so two writers queue instead of
+deadlocking. Connections open the file with ``mode=rw`` and check at every checkout that it is still
+the same file, so a removed or unmounted data folder is reported instead of silently writing into a
+deleted file or a fresh empty database.
+
+PostgreSQL (``CCL_DATABASE_URL``) uses psycopg 3 with a connect timeout, TCP keepalives and a TCP user
+timeout, a server-side lock/statement timeout, and a pool that pings connections before use so a
+restarted server is picked up again without restarting the app.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import QueuePool
+
+from ccl.store.models import StoreUnavailable
+
+DEFAULT_TIMEOUT = 5.0
+APP_DIR = "ccl-readiness"
+SQLITE_FILE = "ccl.sqlite3"
+
+
+def default_sqlite_path() -> Path:
+    """$CCL_DATA_DIR/ccl.sqlite3, else the per-user data folder (XDG; LOCALAPPDATA on Windows)."""
+    if os.environ.get("CCL_DATA_DIR"):
+        return Path(os.environ["CCL_DATA_DIR"]).expanduser() / SQLITE_FILE
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / APP_DIR / SQLITE_FILE
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base).expanduser() / APP_DIR / SQLITE_FILE
+
+
+def resolve_url(url: str | None = None) -> URL:
+    """The given URL, else $CCL_DATABASE_URL, else the default SQLite file; postgres URLs use psycopg 3."""
+    raw = (url or os.environ.get("CCL_DATABASE_URL") or "").strip()
+    if not raw:
+        return URL.create("sqlite", database=str(default_sqlite_path()))
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            raw = "postgresql+psycopg://" + raw[len(prefix):]
+    try:
+        parsed = make_url(raw)
+    except sa_exc.ArgumentError:
+        raise StoreUnavailable("not a database URL", reason="bad_url") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreUnavailable(parsed.drivername, reason="bad_url")
+    return parsed
+
+
+def default_timeout() -> float:
+    """Seconds to wait for a connection or a lock: $CCL_DB_TIMEOUT, else 5."""
+    try:
+        return max(1.0, float(os.environ.get("CCL_DB_TIMEOUT", DEFAULT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def make_engine(url: URL, timeout: float) -> tuple[Engine, str]:
+    """An engine for the URL and a short description of where the data lives (password hidden)."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, timeout)
+    return _postgres_engine(url, timeout)
+
+
+# --- SQLite ---------------------------------------------------------------------------------------
+
+
+def _sqlite_engine(url: URL, timeout: float) -> tuple[Engine, str]:
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        raise StoreUnavailable("SQLite needs a file path (sqlite:////path/to/ccl.sqlite3)", reason="bad_url")
+    path = Path(url.database).expanduser().absolute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path, timeout=timeout)) as first:
+            first.execute("PRAGMA journal_mode=WAL")
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreUnavailable(f"{path}: {exc}") from None
+    uri = f"{path.as_uri()}?mode=rw"  # mode=rw: never create a fresh file behind the app's back
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool, pool_size=5,
+                           max_overflow=10, pool_timeout=timeout)
+    _sqlite_events(engine, path)
+    return engine, f"SQLite: {path}"
+
+
+def _file_id(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def _sqlite_events(engine: Engine, path: Path) -> None:
+    @event.listens_for(engine, "connect")
+    def remember_file(dbapi_conn: Any, record: Any) -> None:
+        record.info["file_id"] = _file_id(path)
+
+    @event.listens_for(engine, "checkout")
+    def same_file(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        # An open handle keeps working on a deleted file (and in WAL mode even accepts writes that go
+        # nowhere): reconnect instead, which fails loudly with mode=rw if the file is gone.
+        try:
+            current = _file_id(path)
+        except OSError:
+            current = None
+        if current != record.info.get("file_id"):
+            raise sa_exc.DisconnectionError(f"{path} was moved or removed")
+
+    @event.listens_for(engine, "begin")
+    def begin(conn: Any) -> None:
+        # pysqlite's own transaction handling is off (isolation_level=None); writers take the write
+        # lock up front so the version check and the insert see the same state.
+        write = conn.get_execution_options().get("ccl_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+
+def _postgres_engine(url: URL, timeout: float) -> tuple[Engine, str]:
+    seconds = max(2, round(timeout))  # libpq's minimum connect timeout is 2 s
+    options = " ".join(filter(None, [
+        str(url.query.get("options", "")),
+        f"-c lock_timeout={seconds * 2000}",
+        f"-c statement_timeout={seconds * 6000}",
+        f"-c idle_in_transaction_session_timeout={seconds * 12000}",
+    ]))
+    connect_args = {
+        "connect_timeout": seconds,
+        "options": options,
+        "application_name": "ccl-readiness",
+        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
+        "tcp_user_timeout": seconds * 3000,
+    }
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                           pool_timeout=timeout, pool_recycle=1800)
+    where = f"PostgreSQL: {url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+    return engine, where
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+_BUSY_MARKERS = ("database is locked", "lock timeout", "statement timeout", "canceling statement")
+
+
+@contextmanager
+def unavailable_on_db_errors() -> Iterator[None]:
+    """Turn every "cannot reach / cannot use the database" failure into StoreUnavailable."""
+    try:
+        yield
+    except sa_exc.IntegrityError:
+        raise
+    except sa_exc.DBAPIError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else exc.__class__.__name__
+        busy = any(m in detail.lower() for m in _BUSY_MARKERS)
+        raise StoreUnavailable(detail, reason="busy" if busy else "unreachable") from exc
+    except sa_exc.TimeoutError as exc:  # every pooled connection stayed busy
+        raise StoreUnavailable(str(exc), reason="busy") from exc
+    except sa_exc.DisconnectionError as exc:
+        raise StoreUnavailable(str(exc)) from exc

@@ -1,0 +1,151 @@
+"""What the store hands back: frozen models for clients, snapshots and their summaries, and its errors."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict
+
+from ccl.i18n import Lang, fmt_date, t
+from ccl.profile import Profile
+from ccl.scoring import Status
+
+if TYPE_CHECKING:
+    from ccl.engine import Evaluation
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SnapshotSummary(_Frozen):
+    """The computed result saved beside the answers, so lists and charts never re-score."""
+
+    catalog_version: str
+    assessed_on: date
+    status: Status
+    eligible: bool | None
+    overall: float
+    completion: float
+    dimensions: dict[str, float]
+    blockers: int
+    gaps: int
+    licence_date: date
+    licence_estimate: bool
+    licence_assumes_blockers_removed: bool
+    province: str | None = None
+    scope: str | None = None
+
+
+class SnapshotInfo(_Frozen):
+    """One saved version of a client's assessment, without the answers."""
+
+    id: int
+    client_id: int
+    version: int
+    saved_at: datetime
+    saved_by: str
+    summary: SnapshotSummary
+
+
+class Snapshot(SnapshotInfo):
+    """A saved version with its answers."""
+
+    profile: Profile
+
+
+class ClientSummary(_Frozen):
+    """A client with its latest snapshot (the portfolio row)."""
+
+    id: int
+    name: str
+    created_at: datetime
+    latest: SnapshotInfo
+
+    @property
+    def versions(self) -> int:
+        """How many snapshots the client has (versions are 1, 2, 3 … without gaps)."""
+        return self.latest.version
+
+
+def summary_of(ev: Evaluation) -> SnapshotSummary:
+    """The summary of an ``Evaluation`` (ccl.engine) as stored with each snapshot."""
+    a, tl = ev.assessment, ev.expected
+    return SnapshotSummary(
+        catalog_version=a.catalog_version, assessed_on=ev.start, status=a.status, eligible=a.eligible,
+        overall=round(a.overall, 2), completion=round(a.completion, 2),
+        dimensions={k: round(d.score, 2) for k, d in a.dimensions.items()},
+        blockers=len(a.blockers), gaps=len(a.gaps), licence_date=tl.licence_date,
+        licence_estimate=tl.estimate, licence_assumes_blockers_removed=tl.assumes_blockers_removed,
+        province=ev.profile.company.province, scope=ev.profile.company.scope,
+    )
+
+
+def display_zone() -> timezone | ZoneInfo:
+    """The time zone for showing save times: $CCL_TIMEZONE, else China Standard Time (no DST)."""
+    try:
+        return ZoneInfo(os.environ.get("CCL_TIMEZONE") or "Asia/Shanghai")
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone(timedelta(hours=8))
+
+
+def local_time(when: datetime) -> datetime:
+    """A stored UTC time in the display zone, without tzinfo (for tables and spreadsheets)."""
+    return when.astimezone(display_zone()).replace(tzinfo=None)
+
+
+def fmt_saved_at(when: datetime, lang: Lang) -> str:
+    """A save time as people read it: 2026年5月1日 14:05 / 1 May 2026 14:05 (display zone)."""
+    local = local_time(when)
+    return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+class StoreError(Exception):
+    """Base of every store error; ``user_message(lang)`` is the text to show."""
+
+    def user_message(self, lang: Lang) -> str:
+        return str(self)
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or used; the app keeps working on the answers in memory."""
+
+    def __init__(self, detail: str, *, reason: str = "unreachable"):
+        self.detail = " ".join(str(detail).split())[:200]
+        self.reason = reason
+        super().__init__(f"database unavailable ({reason}): {self.detail}")
+
+    def user_message(self, lang: Lang) -> str:
+        return t(f"store.{self.reason}", lang, detail=self.detail)
+
+
+class ConflictError(StoreError):
+    """Someone saved a newer version than the one loaded; ``latest`` (with its profile) is what to diff."""
+
+    def __init__(self, latest: Snapshot, expected_version: int | None):
+        self.latest = latest
+        self.expected_version = expected_version
+        super().__init__(f"client {latest.client_id}: version {latest.version} was saved after "
+                         f"version {expected_version or 0}")
+
+    def user_message(self, lang: Lang) -> str:
+        return t("store.conflict", lang, version=self.latest.version, loaded=self.expected_version or 0,
+                 who=self.latest.saved_by or t("store.someone", lang),
+                 when=fmt_saved_at(self.latest.saved_at, lang))
+
+
+class NotFound(StoreError):
+    """The client or snapshot does not exist (any more: perhaps someone deleted it)."""
+
+    def __init__(self, kind: str, ident: int):
+        self.kind, self.ident = kind, ident
+        super().__init__(f"{kind} {ident} not found")
+
+    def user_message(self, lang: Lang) -> str:
+        return t(f"store.{self.kind}_not_found", lang, id=self.ident)

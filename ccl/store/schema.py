@@ -1,0 +1,129 @@
+"""Tables and versioned migrations.
+
+Why not Alembic: two tables, migrations that run by themselves when the app opens the database (no
+separate ``alembic upgrade`` step for the team to forget), one dependency fewer. ``schema_migrations``
+records each applied version; ``migrate`` applies the missing ones in order inside one transaction
+that holds a lock (PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``), so two app instances
+starting at once cannot both apply a migration.
+
+A migration is frozen once released: when a later one changes a table, copy its definition into the
+migration function first, then change the query tables below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+)
+
+NAME_MAX = 200
+SAVED_BY_MAX = 100
+# Any fixed 64-bit number: the lock is per database, so every CCL instance must use the same one.
+PG_MIGRATION_LOCK = 0x43434C5F4D494752
+
+
+def _tables_v1(md: MetaData) -> tuple[Table, Table]:
+    clients = Table(
+        "clients", md,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(NAME_MAX), nullable=False),
+        # Normalised name (NFKC, case-folded, no spaces) to match imported files to existing clients.
+        Column("name_key", String(NAME_MAX), nullable=False),
+        # Denormalised from snapshots so the portfolio join and the compare-and-swap need no MAX().
+        Column("latest_version", Integer, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Index("ix_clients_name_key", "name_key"),
+    )
+    snapshots = Table(
+        "snapshots", md,
+        Column("id", Integer, primary_key=True),
+        Column("client_id", Integer, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("saved_at", DateTime(timezone=True), nullable=False),
+        Column("saved_by", String(SAVED_BY_MAX), nullable=False),
+        Column("catalog_version", String(40), nullable=False),
+        Column("assessed_on", Date, nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("eligible", Boolean, nullable=True),
+        Column("overall", Float, nullable=False),
+        Column("completion", Float, nullable=False),
+        Column("blockers", Integer, nullable=False),
+        Column("gaps", Integer, nullable=False),
+        Column("licence_date", Date, nullable=False),
+        Column("licence_estimate", Boolean, nullable=False),
+        Column("licence_assumes_blockers_removed", Boolean, nullable=False),
+        Column("province", String(40), nullable=True),
+        Column("scope", String(20), nullable=True),
+        Column("dimensions", JSON, nullable=False),
+        # The canonical profile JSON (ccl.profile.dump_profile) as text: loads back byte for byte.
+        Column("profile_json", Text, nullable=False),
+        # Two writers can never both create version N+1 of a client; it also serves history and the
+        # latest-snapshot join.
+        UniqueConstraint("client_id", "version", name="uq_snapshots_client_version"),
+    )
+    return clients, snapshots
+
+
+METADATA = MetaData()
+clients, snapshots = _tables_v1(METADATA)
+
+_migrations_md = MetaData()
+schema_migrations = Table(
+    "schema_migrations", _migrations_md,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _m1_clients_and_snapshots(conn: Connection) -> None:
+    md = MetaData()
+    _tables_v1(md)
+    md.create_all(conn)
+
+
+Migration = tuple[int, str, Callable[[Connection], None]]
+MIGRATIONS: tuple[Migration, ...] = (
+    (1, "clients and snapshots", _m1_clients_and_snapshots),
+)
+LATEST_SCHEMA = MIGRATIONS[-1][0]
+
+
+class NewerSchema(Exception):
+    """The database was upgraded by a newer version of the program."""
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply the missing migrations inside the caller's (write-locked) transaction; returns those applied."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
+    schema_migrations.create(conn, checkfirst=True)
+    current = conn.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
+    if current > LATEST_SCHEMA:
+        raise NewerSchema(f"database schema version {current} is newer than this program's ({LATEST_SCHEMA})")
+    applied = []
+    for version, _title, apply in MIGRATIONS:
+        if version > current:
+            apply(conn)
+            conn.execute(schema_migrations.insert().values(version=version, applied_at=datetime.now(UTC)))
+            applied.append(version)
+    return applied
