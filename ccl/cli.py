@@ -58,6 +58,8 @@ def profile_error_line(err: ProfileError, lang: Lang) -> str:
     value = "" if err.value is None else str(err.value)[:60]
     message = t(f"error.{err.code}", lang, value=value)
     if message == f"error.{err.code}":
+        message = t(f"xlsx_error.{err.code}", lang, value=value)
+    if message == f"xlsx_error.{err.code}":
         message = err.problem
     field = f"{t('cli.field', lang)} {err.field}: " if err.field else ""
     return f"{err.where}: {field}{message}"

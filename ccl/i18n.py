@@ -9,6 +9,7 @@ the catalog. Chinese shows amounts in 万元 and dates as 2026年11月28日; Eng
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -175,6 +176,12 @@ def confidence_label(confidence: str, lang: Lang) -> str:
     return t(f"confidence.{confidence}", lang)
 
 
+def article_text(article: str, lang: Lang) -> str:
+    """One language's half of a catalog article citation written "第六条 / Art. 6"."""
+    halves = re.split(r"\s*/\s+", article, maxsplit=1)
+    return halves[0] if lang == "zh" or len(halves) == 1 else halves[1]
+
+
 def source_text(catalog: Catalog, ref: Any, lang: Lang) -> str:
     """A rule's source as a citation: document + article, or practice / estimate with its pages."""
     if ref.doc == "practice":
@@ -184,7 +191,7 @@ def source_text(catalog: Catalog, ref: Any, lang: Lang) -> str:
         return t("source.estimate", lang) + (f": {ref.note(lang)}" if ref.note else "")
     src = catalog.source_by_id.get(ref.doc)
     title = src.title(lang) if src else ref.doc
-    return f"{title} {ref.article}" if ref.article else title
+    return f"{title} {article_text(ref.article, lang)}" if ref.article else title
 
 
 def scope_text(catalog: Catalog, scope: str | None, lang: Lang) -> str:
