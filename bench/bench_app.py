@@ -1,0 +1,199 @@
+"""Browser benchmark: the app against a bare Streamlit page with the same number of widgets.
+
+Measures, in headless Chromium (Playwright) against ``streamlit run``:
+- time to first render: navigation start → the page is drawn and the script has finished;
+- answer → rerun finished: a yes/no answer is clicked (inside the page, so no Playwright round
+  trip is counted) → the score shown has changed and ``[data-testid=stApp]`` reports
+  ``data-test-script-state="notRunning"``.
+The app is measured on its questionnaire (a sample company loaded, section "premises & equipment");
+the bare page (bench/bare_app.py) gets the same number of widgets. Both servers run one after the
+other, so they never compete for the CPU. Prints medians; the goal is app ≤ 1.3 × bare.
+
+    .venv/bin/python bench/bench_app.py [--rounds 40] [--loads 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from ccl.i18n import t  # noqa: E402
+from ccl.samples import list_samples  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, wait_healthy  # noqa: E402
+
+SAMPLE = next(s for s in list_samples() if s.key == "03_chengdu_startup_undercapitalised")
+WIDGETS = ", ".join(f'[data-testid="{w}"]' for w in (
+    "stSelectbox", "stButtonGroup", "stNumberInput", "stCheckbox", "stTextInput", "stDateInput",
+    "stMultiSelect", "stButton", "stPopover"))
+
+# Resolves with the ms from the click to: score changed and script state notRunning. Under load React
+# may apply "running" and "notRunning" in one render, so the state alone could miss a fast rerun.
+CLICK_AND_TIME = """async ([container, option]) => {
+  const score = () => document.querySelector('[data-testid="stMetricValue"]').innerText;
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const before = score();
+  const button = [...document.querySelectorAll(container + ' button[role="radio"]')]
+    .find(b => b.innerText.trim() === option);
+  if (!button) throw new Error('no option ' + option + ' in ' + container);
+  return await new Promise((resolve) => {
+    const t0 = performance.now();
+    const check = () => {
+      if (score() !== before && app().getAttribute('data-test-script-state') === 'notRunning') {
+        observer.disconnect();
+        resolve(performance.now() - t0);
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+    button.click();
+  });
+}"""
+
+# Installed before the page loads: the first moment the expected content is drawn and the run is over.
+FIRST_RENDER = """() => {
+  window.__firstRender = null;
+  const check = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (window.__firstRender === null && app && document.querySelector('h1')
+        && document.querySelector('[data-testid="stMetricValue"], [data-testid="stAlert"]')
+        && app.getAttribute('data-test-script-state') === 'notRunning') {
+      window.__firstRender = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true});
+}"""
+
+
+@contextmanager
+def server(script: Path, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> Iterator[str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+           "--server.headless", "true", "--server.fileWatcherType", "none",
+           "--browser.gatherUsageStats", "false", *extra]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def first_renders(context, url: str, loads: int) -> list[float]:
+    """ms from navigation start to the first complete render, one fresh session per load."""
+    out = []
+    for _ in range(loads):
+        page = context.new_page()
+        page.add_init_script(f"({FIRST_RENDER})()")
+        page.goto(url)
+        page.wait_for_function("() => window.__firstRender !== null", timeout=60_000)
+        out.append(page.evaluate("() => window.__firstRender"))
+        page.close()
+    return out
+
+
+def answer_reruns(page: Page, container: str, rounds: int) -> list[float]:
+    """ms from clicking yes/no to the rerun being finished, alternating the answer."""
+    times = []
+    for i in range(rounds):
+        option = page.evaluate(f"""() => [...document.querySelectorAll('{container} button[role="radio"]')]
+            .find(b => b.getAttribute('aria-checked') !== 'true').innerText.trim()""")
+        times.append(page.evaluate(CLICK_AND_TIME, [container, option]))
+        page.wait_for_timeout(250 if i else 1000)  # let the server's post-run GC finish
+    return times[1:]  # the first click warms caches
+
+
+def open_app_questionnaire(page: Page, url: str) -> str:
+    """Load the sample company and open the premises section; returns the measured question."""
+    page.goto(url)
+    page.wait_for_selector(IDLE)
+    page.get_by_role("combobox", name=t("sidebar.load_sample", "zh"), exact=True).click()
+    page.get_by_role("option", name=SAMPLE.label("zh"), exact=True).click()
+    page.wait_for_function("s => document.body.innerText.includes(s)", arg=SAMPLE.load().company.name)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.questionnaire", "zh")).click()
+    page.wait_for_selector('[role="radiogroup"]')
+    group = page.get_by_role("radiogroup", name=t("questionnaire.section", "zh"))
+    group.get_by_role("radio", name=re.compile("^" + re.escape("场地与设备"))).click()
+    container = ".st-key-q-premises_equipment-trunk_contract"
+    page.wait_for_selector(f'{container} button[role="radio"]')
+    page.wait_for_selector(IDLE)
+    return container
+
+
+def measure(name: str, url: str, context, setup: Callable[[Page, str], str], rounds: int,
+            loads: int) -> dict[str, object]:
+    first = first_renders(context, url, loads)
+    page = context.new_page()
+    container = setup(page, url)
+    page.wait_for_timeout(1000)  # widgets are drawn lazily: let every one appear before counting
+    widgets = page.locator(WIDGETS).count()
+    reruns = answer_reruns(page, container, rounds)
+    page.close()
+    return {"name": name, "widgets": widgets, "first_cold": first[0], "first": statistics.median(first[1:]),
+            "rerun": statistics.median(reruns), "rerun_p90": statistics.quantiles(reruns, n=10)[-1]}
+
+
+def open_bare(page: Page, url: str) -> str:
+    page.goto(url)
+    page.wait_for_selector('.st-key-w0 button[role="radio"]')
+    page.wait_for_selector('[data-testid="stMetricValue"]')
+    page.wait_for_selector(IDLE)
+    return ".st-key-w0"
+
+
+def report(app: dict[str, object], bare: dict[str, object]) -> None:
+    print(f"{'':34}{'app':>10}{'bare':>10}{'ratio':>8}")
+    print(f"{'widgets on the measured page':34}{app['widgets']:>10}{bare['widgets']:>10}")
+    for key, label in (("rerun", "answer → rerun finished, median"), ("rerun_p90", "answer → rerun, p90"),
+                       ("first", "first render (warm), median"), ("first_cold", "first render (cold server)")):
+        a, b = float(app[key]), float(bare[key])  # type: ignore[arg-type]
+        print(f"{label:34}{a:>8.0f}ms{b:>8.0f}ms{a / b:>7.2f}×")
+    ratio = float(app["rerun"]) / float(bare["rerun"])  # type: ignore[arg-type]
+    print(f"\ngoal: answer → rerun within 1.3× of the bare page: {'met' if ratio <= 1.3 else 'NOT met'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=40, help="answer changes per app (default 40)")
+    parser.add_argument("--loads", type=int, default=8, help="page loads per app (default 8)")
+    parser.add_argument("--streamlit-option", action="append", default=[], metavar="--NAME=VALUE",
+                        help="extra `streamlit run` option for both servers, e.g. --runner.postScriptGC=false")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} not found: install Debian's chromium", file=sys.stderr)
+        return 2
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile_dir:
+        context = p.chromium.launch_persistent_context(
+            profile_dir, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1440, "height": 900})
+        started = time.perf_counter()
+        extra = tuple(args.streamlit_option)
+        with server(ROOT / "app.py", extra=extra) as url:
+            app = measure("app", url, context, open_app_questionnaire, args.rounds, args.loads)
+        env = {"BENCH_WIDGETS": str(app["widgets"])}
+        with server(ROOT / "bench" / "bare_app.py", env, extra) as url:
+            bare = measure("bare", url, context, open_bare, args.rounds, args.loads)
+        context.close()
+    report(app, bare)
+    print(f"({args.rounds} answer changes and {args.loads} loads each, {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

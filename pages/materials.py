@@ -1,0 +1,68 @@
+"""申请材料 Materials & inspection: the document checklist, consistency warnings, on-site inspection readiness."""
+
+import streamlit as st
+
+from ccl.i18n import t
+from ccl.materials import checklist
+from ui.blocks import page_header
+from ui.context import page_context
+from ui.tables import documents_frame
+
+OUTCOME_ICON = {
+    "pass": ":green[:material/check_circle:]",
+    "fail": ":red[:material/cancel:]",
+    "unanswered": ":orange[:material/help:]",
+    "not_applicable": ":gray[:material/remove_circle_outline:]",
+    "does_not_apply": ":gray[:material/remove_circle_outline:]",
+}
+
+ctx = page_context()
+a = ctx.ev.assessment
+cl = checklist(ctx.profile, a, ctx.catalog)
+page_header(ctx, "materials.title")
+
+consistency_open = sum(c.outcome == "fail" for c in cl.consistency)
+inspection_ready = sum(c.outcome in ("pass", "not_applicable", "does_not_apply") for c in cl.inspection)
+docs_col, cons_col, insp_col = st.columns(3)
+docs_col.metric(ctx.tr("materials.required_open"), cl.required_open, border=True,
+                help=ctx.tr("materials.required_open_help"))
+cons_col.metric(ctx.tr("materials.consistency_open"), consistency_open, border=True,
+                help=ctx.tr("materials.consistency_help"))
+insp_col.metric(ctx.tr("materials.inspection_ready"), f"{inspection_ready} / {len(cl.inspection)}", border=True)
+
+st.subheader(ctx.tr("materials.documents_title"))
+st.caption(ctx.tr("materials.documents_caption"))
+columns = {
+    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width="medium"),
+    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width="small"),
+    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width="small"),
+    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width="medium"),
+    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width="large"),
+}
+st.dataframe(documents_frame(ctx, cl, current=True), hide_index=True, width="stretch", height="content",
+             column_config=columns)
+with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:"):
+    st.caption(ctx.tr("materials.removed_caption"))
+    st.dataframe(documents_frame(ctx, cl, current=False), hide_index=True, width="stretch",
+                 column_order=["document", "status", "basis"], column_config=columns)
+
+
+def check_list(items: tuple, explain_failures: bool) -> None:
+    for item in items:
+        rule = ctx.catalog.rule_by_id[item.rule_id]
+        outcome = t(f"outcome.{item.outcome}", ctx.lang)
+        st.markdown(f"{OUTCOME_ICON[item.outcome]} **{rule.title(ctx.lang)}** · {outcome}")
+        if explain_failures and item.outcome == "fail":
+            st.caption(f"{rule.explain(ctx.lang)} **{ctx.tr('materials.what_to_do')}** {rule.remedy(ctx.lang)}")
+
+
+cons, insp = st.columns(2, gap="large")
+with cons:
+    st.subheader(ctx.tr("materials.consistency_title"))
+    st.caption(ctx.tr("materials.consistency_caption"))
+    check_list(cl.consistency, explain_failures=True)
+with insp:
+    st.subheader(ctx.tr("materials.inspection_title"))
+    st.caption(ctx.tr("materials.inspection_caption"))
+    st.progress(inspection_ready / max(len(cl.inspection), 1))
+    check_list(cl.inspection, explain_failures=True)

@@ -1,0 +1,77 @@
+"""自评问卷 Questionnaire: answers by section, typed inputs, a live score per section and completion.
+
+The page body is a fragment: an answer reruns only the body (score, section, questions), not the
+sidebar and navigation. Answers that the sidebar also shows (name, province) ask for a full rerun.
+Each element is a message to the browser on every answer, so the body is kept to few elements.
+"""
+
+import streamlit as st
+
+from ccl.catalog import DIMENSIONS
+from ccl.i18n import distance_text, fmt_score, severity_label, status_label
+from ui import state, widgets
+from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
+from ui.context import PageContext, page_context
+
+SECTIONS = ("company", *DIMENSIONS)
+
+
+def section_name(ctx: PageContext, section: str) -> str:
+    return ctx.tr("questionnaire.section_company") if section == "company" else ctx.dim_name(section)
+
+
+def on_section() -> None:
+    if st.session_state.get("qn:section") in SECTIONS:
+        st.session_state[state.SECTION] = st.session_state["qn:section"]
+
+
+def summary(ctx: PageContext) -> None:
+    a = ctx.ev.assessment
+    with st.container(horizontal=True, gap="large", vertical_alignment="bottom"):
+        st.metric(ctx.tr("overview.overall"), f"{fmt_score(a.overall, ctx.lang)} / 100", width="content")
+        st.metric(ctx.tr("overview.completion"), f"{a.completion:.0f}%", width="content")
+        badge = f":{STATUS_BADGE[a.status]}-badge[{status_label(a.status, ctx.lang)}]"
+        st.markdown(f"{ctx.tr('questionnaire.verdict')}\n\n{badge}", width="content")
+    st.progress(a.completion / 100, text=ctx.tr("questionnaire.progress", n=len(a.unanswered)))
+
+
+def section_picker(ctx: PageContext) -> str:
+    open_by_section = {s: sum(f.split(".", 1)[0] == s for f in ctx.ev.assessment.unanswered) for s in SECTIONS}
+    labels = {s: f"{section_name(ctx, s)} " + ("✓" if not n else f"({n})") for s, n in open_by_section.items()}
+    st.session_state["qn:section"] = st.session_state[state.SECTION]
+    return st.segmented_control(ctx.tr("questionnaire.section"), SECTIONS, format_func=labels.__getitem__,
+                                key="qn:section", on_change=on_section, required=True,
+                                help=ctx.tr("questionnaire.section_help")) or "company"
+
+
+def section_head(ctx: PageContext, section: str) -> None:
+    """The section's name, live score, completion and gaps, as one block."""
+    lines = [f"### {section_name(ctx, section)}"]
+    a = ctx.ev.assessment
+    if section in a.dimensions:
+        dim = a.dimensions[section]
+        lines.append(ctx.tr("questionnaire.section_line", score=fmt_score(dim.score, ctx.lang),
+                            done=f"{dim.completion:.0f}", gaps=dim.gaps))
+        for g in (g for g in a.gaps if g.dimension == section):
+            dist = distance_text(ctx.catalog, g.distance, ctx.lang)
+            badge = f":{SEVERITY_BADGE[g.severity]}-badge[{severity_label(g.severity, ctx.lang)}]"
+            lines.append(f"- {badge} {ctx.rule_title(g.rule_id)}" + (f" — {dist}" if dist else ""))
+    st.markdown("\n\n".join(lines[:2]) + ("\n\n" + "\n".join(lines[2:]) if len(lines) > 2 else ""))
+
+
+@st.fragment
+def body() -> None:
+    if st.session_state.pop(state.APP_RERUN, False):
+        st.rerun(scope="app")
+    ctx = page_context()  # inside the fragment: recomputed (from the cache) on every answer
+    summary(ctx)
+    section = section_picker(ctx)
+    section_head(ctx, section)
+    columns = st.columns(2, gap="large")
+    for i, field in enumerate(widgets.section_fields(section)):
+        with columns[i % 2]:
+            widgets.question(ctx, field)
+
+
+page_header(page_context(), "questionnaire.title")
+body()

@@ -1,0 +1,64 @@
+"""规则与依据 Rules & sources: the catalog as a searchable table; "says who?" answered per rule."""
+
+import streamlit as st
+
+from ccl.catalog import DIMENSIONS
+from ccl.i18n import confidence_label, fmt_date, kind_label
+from ui.blocks import page_header
+from ui.context import page_context
+from ui.tables import rules_frame
+
+KINDS = ("gate", "scored", "warning")
+ctx = page_context()
+page_header(ctx, "rules.title")
+st.caption(ctx.tr("rules.caption", version=ctx.catalog.version,
+                  verified=fmt_date(ctx.catalog.last_verified, ctx.lang)))
+
+search, kind_col, dim_col = st.columns([2, 1, 1])
+query = search.text_input(ctx.tr("rules.search"), key="rules:search", placeholder=ctx.tr("rules.search_hint"),
+                          icon=":material/search:", persist_state="session").strip().lower()
+kinds = kind_col.multiselect(ctx.tr("rules.filter_kind"), KINDS, format_func=lambda k: kind_label(k, ctx.lang),
+                             key="rules:kind", placeholder=ctx.tr("rules.all"), persist_state="session")
+dims = dim_col.multiselect(ctx.tr("rules.filter_dimension"), DIMENSIONS, format_func=ctx.dim_name,
+                           key="rules:dimension", placeholder=ctx.tr("rules.all"), persist_state="session")
+
+frame = rules_frame(ctx)
+mask = frame["rule_id"].map(lambda rid: (not kinds or ctx.catalog.rule_by_id[rid].kind in kinds)
+                            and (not dims or ctx.catalog.rule_by_id[rid].dimension in dims))
+if query:
+    text = frame[["rule_id", "rule", "dimension", "kind", "threshold", "source"]].astype(str).agg(" ".join, axis=1)
+    mask &= text.str.lower().str.contains(query, regex=False)
+shown = frame[mask]
+st.caption(ctx.tr("rules.shown", n=len(shown), total=len(frame)))
+event = st.dataframe(
+    shown, hide_index=True, width="stretch", height=560, key="rules:table", on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        "rule_id": st.column_config.TextColumn(ctx.tr("rules.col_id"), width="small"),
+        "rule": st.column_config.TextColumn(ctx.tr("rules.col_rule"), width="large"),
+        "dimension": st.column_config.TextColumn(ctx.tr("gaps.col_dimension"), width="small"),
+        "kind": st.column_config.TextColumn(ctx.tr("rules.col_kind"), width="small"),
+        "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width="small"),
+        "threshold": st.column_config.TextColumn(ctx.tr("rules.col_threshold"), width="medium",
+                                                 help=ctx.tr("rules.col_threshold_help")),
+        "source": st.column_config.TextColumn(ctx.tr("gaps.col_source"), width="large"),
+        "confidence": st.column_config.TextColumn(ctx.tr("gaps.col_confidence"), width="small"),
+        "verified": st.column_config.DateColumn(ctx.tr("rules.col_verified"), format="YYYY-MM-DD"),
+    },
+)
+
+rows = event.selection.rows if event is not None else []
+if not rows:
+    st.caption(ctx.tr("rules.select_hint"))
+else:
+    rule = ctx.catalog.rule_by_id[shown.iloc[rows[0]]["rule_id"]]
+    with st.container(border=True):
+        st.markdown(f"#### {rule.title(ctx.lang)}")
+        st.markdown(rule.explain(ctx.lang))
+        st.markdown(f"**{ctx.tr('materials.what_to_do')}** {rule.remedy(ctx.lang)}")
+        src = ctx.catalog.source_by_id.get(rule.source.doc)
+        mark = ctx.tr("app.paren", text=confidence_label(rule.source.confidence, ctx.lang))
+        st.markdown(f"**{ctx.tr('rules.source')}** {shown.iloc[rows[0]]['source']}{mark}")
+        if rule.source.note:
+            st.caption(rule.source.note(ctx.lang))
+        st.markdown("\n".join(f"- {where}" for where in (src.where if src else rule.source.pages)))

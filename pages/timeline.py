@@ -1,0 +1,64 @@
+"""时间线 Timeline: remediation work and the regulator's stages, milestones, scenarios and why dates are estimates."""
+
+from datetime import date
+
+import streamlit as st
+
+from ccl import charts
+from ccl.catalog import SCENARIOS
+from ccl.i18n import fmt_date, t
+from ui import state
+from ui.blocks import chart, estimate_notes, facts, page_header
+from ui.context import page_context
+from ui.tables import milestone_rows
+
+AFTER_LICENCE = ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
+
+
+def copy_to_state(widget: str, target: str) -> None:
+    """Keep a control's value in a session key that outlives the page (widget state does not)."""
+    if st.session_state.get(widget) is not None:
+        st.session_state[target] = st.session_state[widget]
+
+
+ctx = page_context()
+page_header(ctx, "timeline.title")
+
+scenario_col, start_col, anchor_col = st.columns([2, 1, 1])
+st.session_state["tl:scenario"] = st.session_state[state.SCENARIO]
+scenario = scenario_col.segmented_control(
+    ctx.tr("timeline.scenario"), SCENARIOS, format_func=lambda s: t(f"scenario.{s}", ctx.lang),
+    key="tl:scenario", required=True, on_change=copy_to_state, args=("tl:scenario", state.SCENARIO),
+    help=ctx.tr("timeline.scenario_help")) or "expected"
+st.session_state["tl:start"] = state.start_date()
+start_col.date_input(ctx.tr("timeline.start"), key="tl:start", min_value=date(2020, 1, 1),
+                     max_value=date(2035, 12, 31), format="YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY",
+                     on_change=copy_to_state, args=("tl:start", state.START), help=ctx.tr("timeline.start_help"))
+st.session_state["tl:anchor"] = state.review_anchor()
+anchor_col.selectbox(ctx.tr("timeline.anchor"), ("acceptance", "receipt"), key="tl:anchor",
+                     format_func=lambda v: ctx.tr(f"timeline.anchor_{v}"), on_change=copy_to_state,
+                     args=("tl:anchor", state.ANCHOR), help=ctx.tr("timeline.anchor_help"))
+
+tl = ctx.ev.timelines[scenario]
+a = ctx.ev.assessment
+if tl.assumes_blockers_removed:
+    st.warning(ctx.tr("timeline.assumes_blockers", n=len(a.blockers)), icon=":material/block:")
+if tl.open_questions:
+    st.info(ctx.tr("timeline.open_questions", n=tl.open_questions), icon=":material/help:")
+
+mark = " *" if tl.estimate else ""
+dates = zip(("submission", "acceptance", "decision", "licence"),
+            (tl.submission_date, tl.acceptance_date, tl.decision_date, tl.licence_date), strict=True)
+facts([(t(f"milestone.{key}", ctx.lang), fmt_date(day, ctx.lang) + mark, None) for key, day in dates]
+      + [(ctx.tr("timeline.correction_rounds"), str(tl.correction_rounds), ctx.tr("timeline.correction_help"))])
+
+chart(charts.gantt(ctx.catalog, tl, ctx.lang), ctx.tr("timeline.no_stages"))
+
+after, notes = st.columns([1, 2])
+with after:
+    st.subheader(ctx.tr("timeline.after_licence"))
+    st.dataframe(milestone_rows(ctx, tl, AFTER_LICENCE), hide_index=True, width="stretch",
+                 column_config={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")})
+with notes:
+    st.subheader(ctx.tr("timeline.estimates_title"))
+    st.markdown("\n".join(f"- {line}" for line in estimate_notes(ctx, tl)))

@@ -1,0 +1,46 @@
+"""What every page needs, gathered once per run: engine, catalog, language, profile, evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ccl.catalog import Catalog
+from ccl.engine import Engine, Evaluation
+from ccl.i18n import Lang, strings, t
+from ccl.profile import Profile
+from ui import state
+from ui.cache import evaluate, get_engine
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    engine: Engine
+    lang: Lang
+    profile: Profile
+    ev: Evaluation
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.engine.catalog
+
+    def tr(self, key: str, **kwargs: Any) -> str:
+        return t(key, self.lang, **kwargs)
+
+    def tr_n(self, key: str, n: int, **kwargs: Any) -> str:
+        """A counted string: ``<key>_one`` when n is 1 and the language has it (English plurals)."""
+        one = f"{key}_one"
+        return t(one if n == 1 and one in strings(self.lang) else key, self.lang, n=n, **kwargs)
+
+    def dim_name(self, dim: str) -> str:
+        return self.catalog.dimension_by_id[dim].name(self.lang)
+
+    def rule_title(self, rule_id: str) -> str:
+        return self.catalog.rule_by_id[rule_id].title(self.lang)
+
+
+def page_context() -> PageContext:
+    """The context of the current run (the evaluation comes from the cache)."""
+    prof = state.profile()
+    ev = evaluate(prof, state.start_date(), state.review_anchor())
+    return PageContext(get_engine(), state.lang(), prof, ev)

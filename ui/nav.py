@@ -1,0 +1,60 @@
+"""The page registry: which pages exist, in which order and section, with their icons.
+
+Pages of later issues (report, history, portfolio) are listed here and appear as soon as their file
+exists; until then they are left out rather than shown as placeholders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ccl.i18n import Lang, t
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES_DIR = ROOT / "pages"
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    key: str  # file pages/<key>.py and locale key nav.<key>
+    icon: str
+    section: str  # locale key nav.section_<section>
+    # The URL path must differ from the file name: a process's first run (and every AppTest run)
+    # emulates the old pages/-folder mode, which maps /<file name> straight to the page script and
+    # would skip app.py (state, sidebar). A different path falls through to app.py's st.navigation.
+    url: str
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / f"{self.key}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", ":material/dashboard:", "assess", "readiness-overview"),
+    PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment"),
+    PageSpec("gaps", ":material/troubleshoot:", "assess", "gap-analysis"),
+    PageSpec("timeline", ":material/event_upcoming:", "assess", "licence-timeline"),
+    PageSpec("materials", ":material/folder_open:", "assess", "application-materials"),
+    PageSpec("rules", ":material/gavel:", "reference", "rules-and-sources"),
+    PageSpec("report", ":material/description:", "records", "excel-report"),
+    PageSpec("history", ":material/history:", "records", "assessment-history"),
+    PageSpec("portfolio", ":material/groups:", "records", "client-portfolio"),
+)
+
+
+def available() -> list[PageSpec]:
+    """The registered pages whose file exists."""
+    return [p for p in PAGES if p.path.is_file()]
+
+
+def pages(lang: Lang) -> dict[str, list[st.Page]]:
+    """``st.navigation`` input: translated section headers → pages with translated titles."""
+    out: dict[str, list[st.Page]] = {}
+    for spec in available():
+        page = st.Page(spec.path, title=t(f"nav.{spec.key}", lang), icon=spec.icon, url_path=spec.url,
+                       default=spec.key == "overview")
+        out.setdefault(t(f"nav.section_{spec.section}", lang), []).append(page)
+    return out

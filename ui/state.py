@@ -1,0 +1,150 @@
+"""Session state: the key names, the one initialisation, and the accessors every page uses.
+
+The source of truth is the ``Profile`` of the current company in ``st.session_state[COMPANIES]``.
+Widgets never own an answer: Streamlit forgets the state of widgets that a page does not render,
+so each widget is re-initialised from the Profile on every run and writes back through a callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from ccl.i18n import LANGS, Lang, t
+from ccl.profile import Profile
+
+LANG = "ui.lang"
+COMPANIES = "ui.companies"  # dict[company key, Profile]: every open company of this session
+ORIGINS = "ui.origins"  # dict[company key, Profile]: each company as opened, for "reset"
+CURRENT = "ui.current"  # key of the company on screen
+ERRORS = "ui.errors"  # dict[company key, dict[field, (error code, rejected value)]]
+NA_PENDING = "ui.na_pending"  # dict[company key, set[field]]: N/A chosen, reason not yet given
+START = "ui.start_date"  # first day of the projection (defaults to today)
+ANCHOR = "ui.review_anchor"  # "acceptance" | "receipt": from when the 60-day review is counted
+SCENARIO = "ui.scenario"
+SECTION = "ui.section"  # questionnaire section on screen
+BLANK_COUNT = "ui.blank_count"
+APP_RERUN = "ui.app_rerun"  # something the sidebar shows changed inside a fragment: rerun the whole app
+
+DEFAULT_LANG: Lang = "zh"
+FIRST_COMPANY = "blank:1"
+
+
+def init(today: date | None = None) -> None:
+    """Create every session key once; later runs keep what is there."""
+    ss = st.session_state
+    defaults: dict[str, Any] = {
+        LANG: DEFAULT_LANG,
+        COMPANIES: {FIRST_COMPANY: Profile()},
+        ORIGINS: {FIRST_COMPANY: Profile()},
+        CURRENT: FIRST_COMPANY,
+        ERRORS: {},
+        NA_PENDING: {},
+        START: today or date.today(),
+        ANCHOR: "acceptance",
+        SCENARIO: "expected",
+        SECTION: "company",
+        BLANK_COUNT: 1,
+    }
+    for key, value in defaults.items():
+        if key not in ss:
+            ss[key] = value
+
+
+def lang() -> Lang:
+    value = st.session_state.get(LANG, DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def tr(key: str, **kwargs: Any) -> str:
+    """A UI string in the session's language."""
+    return t(key, lang(), **kwargs)
+
+
+def current_key() -> str:
+    return st.session_state[CURRENT]
+
+
+def profile() -> Profile:
+    """The current company's answers."""
+    return st.session_state[COMPANIES][current_key()]
+
+
+def set_profile(new: Profile) -> None:
+    """Replace the current company's answers (already validated: a Profile cannot be invalid)."""
+    st.session_state[COMPANIES][current_key()] = new
+
+
+def companies() -> dict[str, Profile]:
+    return st.session_state[COMPANIES]
+
+
+def open_company(key: str, prof: Profile) -> None:
+    """Add a company to the session (or switch to it if it is already open) and make it current."""
+    ss = st.session_state
+    if key not in ss[COMPANIES]:
+        ss[COMPANIES][key] = prof
+        ss[ORIGINS][key] = prof
+    ss[CURRENT] = key
+
+
+def new_blank_company() -> str:
+    """Open a new empty company and return its key."""
+    st.session_state[BLANK_COUNT] += 1
+    key = f"blank:{st.session_state[BLANK_COUNT]}"
+    open_company(key, Profile())
+    return key
+
+
+def reset_current() -> None:
+    """Put the current company back as it was opened (a sample's answers, or blank); forget its errors."""
+    key = current_key()
+    st.session_state[COMPANIES][key] = st.session_state[ORIGINS].get(key, Profile())
+    st.session_state[ERRORS].pop(key, None)
+    st.session_state[NA_PENDING].pop(key, None)
+
+
+def company_label(key: str, lg: Lang | None = None) -> str:
+    """How a company is named in the switcher: its name, else a numbered placeholder."""
+    lg = lg or lang()
+    name = companies()[key].company.name
+    if name:
+        return name
+    number = key.split(":", 1)[1] if key.startswith("blank:") else key
+    return t("sidebar.unnamed_company", lg, n=number)
+
+
+def field_errors() -> dict[str, tuple[str, Any]]:
+    """Rejected answers of the current company: field → (error code, value the user typed)."""
+    return st.session_state[ERRORS].setdefault(current_key(), {})
+
+
+def na_pending() -> set[str]:
+    return st.session_state[NA_PENDING].setdefault(current_key(), set())
+
+
+# What the sidebar shows that depends on the answers (company name, province, "unsaved changes" …).
+# The questionnaire reruns as a fragment, without the sidebar; when one of these values changes
+# with an answer, the whole app is rerun so the sidebar follows.
+_SIDEBAR_SIGNATURES: list[Callable[[], Hashable]] = []
+
+
+def register_sidebar_signature(fn: Callable[[], Hashable]) -> None:
+    """Declare a value the sidebar draws from the current answers (idempotent)."""
+    if fn not in _SIDEBAR_SIGNATURES:
+        _SIDEBAR_SIGNATURES.append(fn)
+
+
+def sidebar_signature() -> tuple[Hashable, ...]:
+    return tuple(fn() for fn in _SIDEBAR_SIGNATURES)
+
+
+def start_date() -> date:
+    return st.session_state[START]
+
+
+def review_anchor() -> str:
+    return st.session_state[ANCHOR]

@@ -1,0 +1,118 @@
+"""Table builders for the pages: pandas frames with translated headers, from engine results."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ccl.catalog import Catalog, condition_params
+from ccl.i18n import (
+    Lang,
+    confidence_label,
+    distance_text,
+    fmt_date,
+    fmt_unit,
+    kind_label,
+    option_label,
+    severity_label,
+    source_text,
+    t,
+)
+from ccl.materials import Checklist
+from ccl.scoring import Gap
+from ccl.timeline import Timeline
+from ui.context import PageContext
+
+SCOPES = ("provincial", "cross_regional")
+
+
+def _effort(lo: int, hi: int, lang: Lang) -> str:
+    return t("unit.working_days", lang, n=f"{lo}–{hi}" if lo != hi else lo)
+
+
+def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFrame:
+    """One row per gap: what is missing, how far, what to do, how long, says who."""
+    cat, lang = ctx.catalog, ctx.lang
+    rows = []
+    for g in gaps:
+        rule = cat.rule_by_id[g.rule_id]
+        rows.append({
+            "rule_id": g.rule_id,
+            "severity": severity_label(g.severity, lang),
+            "dimension": ctx.dim_name(g.dimension),
+            "rule": rule.title(lang),
+            "distance": distance_text(cat, g.distance, lang),
+            "points": g.points_lost,
+            "effort": _effort(*g.effort_days, lang),
+            "remedy": rule.remedy(lang),
+            "source": source_text(cat, rule.source, lang),
+            "confidence": confidence_label(rule.source.confidence, lang),
+        })
+    return pd.DataFrame(rows, columns=["rule_id", "severity", "dimension", "rule", "distance", "points",
+                                       "effort", "remedy", "source", "confidence"])
+
+
+def thresholds(catalog: Catalog, rule_id: str, province: str | None, lang: Lang) -> str:
+    """The rule's thresholds by scope for the province (a province override is marked)."""
+    rule = catalog.rule_by_id[rule_id]
+    params = condition_params(rule.condition) + (condition_params(rule.applies_if) if rule.applies_if else [])
+    parts = []
+    for name in dict.fromkeys(params):
+        param = catalog.params[name]
+        for scope in SCOPES if param.by_scope else (None,):
+            value = catalog.param_value(name, scope, province)
+            if value is None:
+                continue
+            text = fmt_unit(value, param.unit, lang)
+            if value != catalog.param_value(name, scope, None):
+                text += t("rules.local_override", lang)
+            label = option_label(catalog, "company.scope", scope, lang) if scope else ""
+            parts.append(f"{label}{t('app.colon', lang)}{text}" if label else text)
+    return t("app.semicolon", lang).join(parts) if parts else "—"
+
+
+def rules_frame(ctx: PageContext) -> pd.DataFrame:
+    """The whole catalog as a table: rule, dimension, kind, threshold, source with confidence."""
+    cat, lang = ctx.catalog, ctx.lang
+    province = ctx.profile.company.province
+    rows = [{
+        "rule_id": r.id,
+        "rule": r.title(lang),
+        "dimension": ctx.dim_name(r.dimension),
+        "kind": kind_label(r.kind, lang),
+        "severity": severity_label(r.gap_severity, lang),
+        "threshold": thresholds(cat, r.id, province, lang),
+        "source": source_text(cat, r.source, lang),
+        "confidence": confidence_label(r.source.confidence, lang),
+        "verified": r.source.last_verified,
+    } for r in cat.rules]
+    return pd.DataFrame(rows)
+
+
+def documents_frame(ctx: PageContext, checklist: Checklist, current: bool) -> pd.DataFrame:
+    """Application documents: the current list (``current``) or those the 2020 reform removed/merged."""
+    cat, lang = ctx.catalog, ctx.lang
+    docs = {d.id: d for d in cat.documents}
+    rows = []
+    for item in checklist.documents:
+        if (item.status in ("removed", "merged")) == current:
+            continue
+        doc = docs[item.id]
+        rows.append({
+            "document": doc.name(lang),
+            "status": t(f"materials.doc_status.{item.status}", lang),
+            "state": t(f"materials.state.{item.state}", lang),
+            "waiting_for": "; ".join(ctx.rule_title(r) for r in item.waiting_for) or "—",
+            "basis": doc.basis(lang),
+        })
+    return pd.DataFrame(rows, columns=["document", "status", "state", "waiting_for", "basis"])
+
+
+def milestone_rows(ctx: PageContext, tl: Timeline, keys: tuple[str, ...]) -> pd.DataFrame:
+    """The first date of each given milestone (e.g. those after the licence) as a small table."""
+    first = {}
+    for m in tl.milestones:
+        if m.key in keys and m.key not in first:
+            first[m.key] = m
+    rows = [{"milestone": t(f"milestone.{m.key}", ctx.lang),
+             "date": fmt_date(m.date, ctx.lang) + (" *" if m.estimate else "")} for m in first.values()]
+    return pd.DataFrame(rows, columns=["milestone", "date"])
