@@ -56,7 +56,7 @@ def pytest_runtest_makereport(item, call):
     """In CI (CCL_REQUIRE_SYSTEM_TESTS=1) a browser, LibreOffice or PostgreSQL test may not skip."""
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and os.environ.get("CCL_REQUIRE_SYSTEM_TESTS"):
-        if any(item.get_closest_marker(m) for m in SYSTEM_MARKERS):
-            report.outcome = "failed"
-            report.longrepr = f"skipped, but CI requires this test to run: {report.longrepr}"
+    required = os.environ.get("CCL_REQUIRE_SYSTEM_TESTS")
+    if report.skipped and required and any(item.get_closest_marker(m) for m in SYSTEM_MARKERS):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI requires this test to run: {report.longrepr}"
