@@ -1,0 +1,49 @@
+"""报告 Report: download the report and questionnaires, preview the workbook, import answers (diff first)."""
+
+from datetime import date
+
+import streamlit as st
+
+from ccl.report_xlsx import SHEETS, sheet_names
+from ui import report_panel as rp
+from ui.blocks import page_header
+from ui.context import page_context
+
+ctx = page_context()
+page_header(ctx, "report_page.title")
+st.caption(ctx.tr("report_page.intro"))
+
+st.subheader(ctx.tr("report_page.download_title"))
+cards = rp.downloads(ctx, date.today())
+for column, dl in zip(st.columns(len(cards)), cards, strict=True):
+    with column.container(border=True, height="stretch", vertical_alignment="distribute"):
+        st.markdown(f"**{ctx.tr(f'report_page.{dl.key}_label')}**")
+        st.caption(dl.description)
+        st.caption(f":material/attach_file: {dl.file_name}")
+        # on_click="ignore": a download needs no rerun; workbooks are built (cached) when clicked
+        st.download_button(ctx.tr("report_page.download"), dl.data, file_name=dl.file_name, mime=dl.mime,
+                           icon=dl.icon, key=f"rp:dl:{dl.key}", on_click="ignore", width="stretch",
+                           type="primary" if dl.key == "report" else "secondary")
+
+# one sheet at a time: every tab of st.tabs would be built on every run
+st.subheader(ctx.tr("report_page.preview_title"))
+names = sheet_names(ctx.lang)
+frames = rp.preview(ctx)
+sheet_list = ctx.tr("app.semicolon").join(names.values())
+st.caption(ctx.tr("report_page.preview_note", n=len(SHEETS), sheets=sheet_list))
+sheet = st.segmented_control(ctx.tr("report_page.sheet"), SHEETS, format_func=names.__getitem__,
+                             default="summary", required=True, key="rp:sheet", persist_state="session")
+frame = frames[names[sheet or "summary"]]
+if frame.empty:
+    st.info(ctx.tr("report_page.empty_sheet"), icon=":material/info:")
+else:
+    st.dataframe(frame, hide_index=True, width="stretch", key="rp:preview")
+    st.caption(ctx.tr_n("report_page.rows", len(frame)))
+
+# nothing changes on upload: the file is read, its diff shown, and applied only on confirmation
+st.subheader(ctx.tr("report_page.import_title"))
+st.caption(ctx.tr("report_page.import_note"))
+rp.show_flash(ctx)
+st.file_uploader(ctx.tr("report_page.uploader", mb=rp.upload_limit_mb()), key=rp.uploader_key(),
+                 on_change=rp.on_upload_change, help=ctx.tr("report_page.uploader_help"))
+rp.show_pending(ctx)
