@@ -33,7 +33,16 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from ccl.i18n import t  # noqa: E402
 from ccl.samples import list_samples  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, wait_healthy  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    choose,
+    free_port,
+    go,
+    open_app,
+    wait_healthy,
+)
 
 SAMPLE = next(s for s in list_samples() if s.key == "03_chengdu_startup_undercapitalised")
 WIDGETS = ", ".join(f'[data-testid="{w}"]' for w in (
@@ -121,13 +130,9 @@ def answer_reruns(page: Page, container: str, rounds: int) -> list[float]:
 
 def open_app_questionnaire(page: Page, url: str) -> str:
     """Load the sample company and open the premises section; returns the measured question."""
-    page.goto(url)
-    page.wait_for_selector(IDLE)
-    page.get_by_role("combobox", name=t("sidebar.load_sample", "zh"), exact=True).click()
-    page.get_by_role("option", name=SAMPLE.label("zh"), exact=True).click()
-    page.wait_for_function("s => document.body.innerText.includes(s)", arg=SAMPLE.load().company.name)
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.questionnaire", "zh")).click()
-    page.wait_for_selector('[role="radiogroup"]')
+    open_app(page, url)
+    choose(page, t("sidebar.load_sample", "zh"), SAMPLE.label("zh"), SAMPLE.load().company.name)
+    go(page, "questionnaire", "zh")
     group = page.get_by_role("radiogroup", name=t("questionnaire.section", "zh"))
     group.get_by_role("radio", name=re.compile("^" + re.escape("场地与设备"))).click()
     container = ".st-key-q-premises_equipment-trunk_contract"

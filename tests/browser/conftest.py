@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from ccl.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CCL_CHROMIUM", "/usr/bin/chromium"))
@@ -61,6 +64,61 @@ def stop_server(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+# --- driving the app (shared with bench/bench_app.py) -------------------------------------------
+
+# A rerun is finished when its output is on screen and stApp reports script state "notRunning". The
+# attribute alone is not enough: under load React can apply "running" and "notRunning" in one
+# render, so a fast rerun may never show "running". Each action therefore waits for its visible
+# effect first, then for the idle state.
+
+
+def settle(page, effect: str, arg=None) -> None:
+    page.wait_for_function(effect, arg=arg)
+    page.wait_for_selector(IDLE)
+
+
+def shows_text(page, text: str) -> None:
+    settle(page, "s => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(s)", text)
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stSidebarNav"]')
+    # widgets are drawn lazily (placeholders first): wait for the last sidebar widget to be real
+    page.get_by_role("combobox", name=t("sidebar.load_sample", "zh"), exact=True).wait_for()
+    page.wait_for_selector(IDLE)
+
+
+def choose(page, label: str, option: str, effect_text: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label``; done when ``effect_text`` shows."""
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):  # a list opened while the sidebar re-renders can close again: reopen it
+        page.get_by_role("combobox", name=label, exact=True).click()
+        try:
+            wanted.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    wanted.click()
+    shows_text(page, effect_text)
+
+
+def go(page, key: str, lang: str) -> None:
+    """Open page ``key`` from the sidebar navigation; done when its title heading shows."""
+    link = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t(f"nav.{key}", lang), exact=True)
+    link.click()
+    title = t(f"{key}.title", lang)
+    if title == f"{key}.title":  # a page of another issue without a "<key>.title" string
+        page.wait_for_timeout(1500)
+        page.wait_for_selector(IDLE)
+        return
+    settle(page, "s => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === s)", title)
+
+
+
+# --- fixtures --------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

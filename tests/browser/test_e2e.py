@@ -12,7 +12,7 @@ import pytest
 
 from ccl.i18n import t
 from ccl.samples import list_samples
-from tests.browser.conftest import IDLE, SCREENSHOTS
+from tests.browser.conftest import IDLE, SCREENSHOTS, choose, go, open_app, settle
 from ui.nav import available
 
 pytestmark = pytest.mark.browser
@@ -20,46 +20,6 @@ pytestmark = pytest.mark.browser
 SAMPLE = next(s for s in list_samples() if s.key == "03_chengdu_startup_undercapitalised")
 CHARTS = {"overview": 2, "gaps": 2, "timeline": 1}
 CORE = ("overview", "questionnaire", "gaps", "timeline", "materials", "rules")
-
-# A rerun is finished when its output is on screen and stApp reports script state "notRunning". The
-# attribute alone is not enough: under load React can apply "running" and "notRunning" in one
-# render, so a fast rerun may never show "running". Each action therefore waits for its visible
-# effect first, then for the idle state.
-
-
-def settle(page, effect: str, arg=None) -> None:
-    page.wait_for_function(effect, arg=arg)
-    page.wait_for_selector(IDLE)
-
-
-def shows_text(page, text: str) -> None:
-    settle(page, "s => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(s)", text)
-
-
-def open_app(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stSidebarNav"]')
-    page.wait_for_selector(IDLE)
-
-
-def choose(page, label: str, option: str, effect_text: str) -> None:
-    """Pick ``option`` in the selectbox labelled ``label``; done when ``effect_text`` shows."""
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    shows_text(page, effect_text)
-
-
-def go(page, key: str, lang: str) -> None:
-    """Open page ``key`` from the sidebar navigation; done when its title heading shows."""
-    link = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t(f"nav.{key}", lang), exact=True)
-    link.click()
-    title = t(f"{key}.title", lang)
-    if title == f"{key}.title":  # a page of another issue without a "<key>.title" string
-        page.wait_for_timeout(1500)
-        page.wait_for_selector(IDLE)
-        return
-    settle(page, "s => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === s)", title)
-
 
 def set_language(page, lang: str) -> None:
     page.locator('[data-testid="stSidebar"]').get_by_text("English" if lang == "en" else "简体中文",
