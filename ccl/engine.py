@@ -27,6 +27,7 @@ class Evaluation:
     assessment: Assessment
     timelines: dict[str, Timeline]
     start: date
+    review_anchor: ReviewAnchor = "acceptance"
 
     @property
     def expected(self) -> Timeline:
@@ -68,12 +69,13 @@ class Engine:
 
     def evaluate(self, profile: Profile, start: date, review_anchor: ReviewAnchor = "acceptance") -> Evaluation:
         a = assess(profile, self.catalog)
-        return Evaluation(profile, a, project_all(a, self.catalog, self.calendar, start, review_anchor), start)
+        timelines = project_all(a, self.catalog, self.calendar, start, review_anchor)
+        return Evaluation(profile, a, timelines, start, review_anchor)
 
     def what_if(self, ev: Evaluation, rule_ids: list[str] | tuple[str, ...]) -> WhatIf:
         """Score and expected licence date if the given gaps were remedied."""
         fixed = fixed_profile(ev.profile, self.catalog, rule_ids)
-        after = self.evaluate(fixed, ev.start)
+        after = self.evaluate(fixed, ev.start, ev.review_anchor)
         return WhatIf(
             rule_ids=tuple(rule_ids), overall_before=ev.assessment.overall,
             overall_after=after.assessment.overall, licence_before=ev.expected.licence_date,

@@ -154,3 +154,13 @@ def test_blocked_company_still_gets_a_projection_that_says_so(engine, samples):
     tl = engine.evaluate(partnership, START).expected
     assert tl.assumes_blockers_removed
     assert any(s.rule_id == "le.company_form" for s in tl.stages)
+
+
+def test_what_if_keeps_the_review_anchor(engine, samples):
+    p = next(s for s in samples if s.key.startswith("07")).load()
+    for anchor in ("acceptance", "receipt"):
+        ev = engine.evaluate(p, START, anchor)
+        w = engine.what_if(ev, ["cap.min_registered"])
+        assert w.licence_before == ev.expected.licence_date
+        fixed = engine.evaluate(ev.profile, START, anchor)
+        assert fixed.review_anchor == anchor
