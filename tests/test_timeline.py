@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 
 from ccl.engine import Engine
-from ccl.scoring import assess
+from ccl.scoring import assess, fixed_profile
 from ccl.timeline import project
 from ccl.workdays import WorkCalendar, YearSchedule
 from tests.conftest import START, ready_profile
@@ -156,11 +156,12 @@ def test_blocked_company_still_gets_a_projection_that_says_so(engine, samples):
     assert any(s.rule_id == "le.company_form" for s in tl.stages)
 
 
-def test_what_if_keeps_the_review_anchor(engine, samples):
-    p = next(s for s in samples if s.key.startswith("07")).load()
+def test_what_if_keeps_the_review_anchor(engine):
+    p = ready_profile(company={"scope": "cross_regional"}, capital={"registered_cny": 8_000_000, "paid_in_cny": 0})
+    fixed = fixed_profile(p, engine.catalog, ["cap.min_registered"])
+    after = {}
     for anchor in ("acceptance", "receipt"):
-        ev = engine.evaluate(p, START, anchor)
-        w = engine.what_if(ev, ["cap.min_registered"])
-        assert w.licence_before == ev.expected.licence_date
-        fixed = engine.evaluate(ev.profile, START, anchor)
-        assert fixed.review_anchor == anchor
+        w = engine.what_if(engine.evaluate(p, START, anchor), ["cap.min_registered"])
+        assert w.licence_after == engine.evaluate(fixed, START, anchor).expected.licence_date
+        after[anchor] = w.licence_after
+    assert after["receipt"] != after["acceptance"]
