@@ -1,0 +1,32 @@
+"""历史 History: the saved versions of the current client, the score trend, and two versions compared."""
+
+import streamlit as st
+
+from ccl.portfolio import history_trend
+from ui import history_view as hv
+from ui.blocks import chart, page_header
+from ui.context import page_context
+
+ctx = page_context()
+page_header(ctx, "history_page.title")
+
+client_id = hv.client_picker(ctx)
+history = hv.history_of(ctx, client_id) if client_id is not None else None
+if not history:
+    st.stop()
+
+chart(history_trend(history, ctx.catalog, ctx.lang), ctx.tr("history.empty"))
+with st.expander(ctx.tr("history_page.versions_title", n=len(history)), icon=":material/list:"):
+    hv.versions_table(ctx, history)
+
+st.subheader(ctx.tr("history_page.compare_title"))
+pair = hv.pick_pair(ctx, history)
+if pair is None:
+    st.stop()
+earlier, later = (hv.load_version(ctx, history, v) for v in pair)
+diff = hv.compare(ctx, earlier, later)
+left, right = st.columns(2, gap="large")
+with left:
+    chart(hv.radar(ctx, earlier, later), ctx.tr("history_page.no_scores"))
+with right:
+    hv.changes(ctx, diff, earlier, later)

@@ -1,0 +1,48 @@
+"""Answer changes (``ccl.diff``) as people read them: question label, old and new answer in their words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ccl.catalog import Catalog
+from ccl.diff import AnswerChange
+from ccl.i18n import Lang, answer_text, t
+
+NA_PREFIX = "not_applicable."
+_MARKDOWN = frozenset("\\`*_[]<>#|~$:")
+
+
+def md_literal(text: str) -> str:
+    """User content (names, answers) shown literally inside Markdown: no emphasis, links, LaTeX or colours."""
+    return "".join(f"\\{ch}" if ch in _MARKDOWN else ch for ch in text)
+
+
+def question_label(catalog: Catalog, field: str, lang: Lang) -> str:
+    """The question's label; a not-applicable reason is named after its question."""
+    if field.startswith(NA_PREFIX):
+        question = question_label(catalog, field[len(NA_PREFIX):], lang)
+        return t("store_ui.na_reason_of", lang, question=question)
+    q = catalog.questions.get(field)
+    return q.label(lang) if q else field
+
+
+def _value(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
+    if field.startswith(NA_PREFIX) or field not in catalog.questions:
+        return str(value) if value else "—"
+    return answer_text(catalog, field, value, lang)
+
+
+def change_rows(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang) -> list[tuple[str, str, str]]:
+    """(question, old answer, new answer) per change, in questionnaire order."""
+    return [(question_label(catalog, c.field, lang), _value(catalog, c.field, c.old, lang),
+             _value(catalog, c.field, c.new, lang)) for c in changes]
+
+
+def change_frame(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang, old: str,
+                 new: str) -> pd.DataFrame:
+    """The changes as a table whose answer columns are headed ``old`` and ``new``."""
+    question = t("store_ui.col_question", lang)
+    return pd.DataFrame(change_rows(catalog, changes, lang), columns=[question, old, new])
