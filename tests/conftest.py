@@ -15,6 +15,16 @@ from ccl.samples import list_samples
 START = date(2026, 11, 30)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_store(tmp_path_factory):
+    """No test touches the user's real saved assessments (the browser server inherits this too)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CCL_DATA_DIR", str(tmp_path_factory.mktemp("ccl-data")))
+    mp.delenv("CCL_DATABASE_URL", raising=False)
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return Engine.load()

@@ -95,7 +95,10 @@ def choose(page, label: str, option: str, effect_text: str) -> None:
     """Pick ``option`` in the selectbox labelled ``label``; done when ``effect_text`` shows."""
     wanted = page.get_by_role("option", name=option, exact=True)
     for _ in range(3):  # a list opened while the sidebar re-renders can close again: reopen it
-        page.get_by_role("combobox", name=label, exact=True).click()
+        box = page.get_by_role("combobox", name=label, exact=True)
+        box.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        box.click()
         try:
             wanted.wait_for(timeout=5_000)
             break
