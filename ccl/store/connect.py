@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -83,8 +84,7 @@ def _sqlite_engine(url: URL, timeout: float) -> tuple[Engine, str]:
     path = Path(url.database).expanduser().absolute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(path, timeout=timeout)) as first:
-            first.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(path, timeout)
     except (OSError, sqlite3.Error) as exc:
         raise StoreUnavailable(f"{path}: {exc}") from None
     uri = f"{path.as_uri()}?mode=rw"  # mode=rw: never create a fresh file behind the app's back
@@ -99,6 +99,26 @@ def _sqlite_engine(url: URL, timeout: float) -> tuple[Engine, str]:
                            max_overflow=10, pool_timeout=timeout)
     _sqlite_events(engine, path)
     return engine, f"SQLite: {path}"
+
+
+def _enable_wal(path: Path, timeout: float) -> None:
+    """Switch a (possibly brand-new) file to WAL, waiting out other processes doing the same.
+
+    Changing the journal mode needs an exclusive lock, and SQLite reports "database is locked" at once,
+    without its busy handler, when several processes create the same fresh file together; so retry
+    until the timeout instead of failing the first instance that loses the race.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with closing(sqlite3.connect(path, timeout=timeout)) as first:
+                if first.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    first.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _file_id(path: Path) -> tuple[int, int]:
