@@ -97,7 +97,8 @@ def fmt_unit(value: float, unit: str, lang: Lang) -> str:
     if unit == "cny":
         return fmt_money(value, lang)
     number = fmt_number(value, lang, 0 if float(value).is_integer() else 1)
-    return t(f"unit.{unit}", lang, n=number)
+    key = f"unit.{unit}_one" if float(value) == 1 else f"unit.{unit}"
+    return t(key, lang, n=number)
 
 
 def option_label(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:

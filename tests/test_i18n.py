@@ -39,3 +39,9 @@ def test_units_and_missing_keys():
     assert fmt_unit(120, "m2", "en") == "120 m²"
     assert t("no.such.key", "zh") == "no.such.key"
     assert t("status.blocked", "zh") == "存在障碍，暂不能申请"
+
+
+def test_english_units_agree_in_number():
+    assert fmt_unit(1, "people", "en") == "1 person"
+    assert fmt_unit(1, "months", "en") == "1 month"
+    assert fmt_unit(1, "people", "zh") == "1 名"
