@@ -105,10 +105,7 @@ def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
     failures = 0
     for path in expand_inputs(args.files, lang):
         try:
-            profile = read_any_profile(path)
-            issue = next(iter(engine_issues(engine, profile, str(path))), None)
-            if issue is not None:
-                raise issue
+            profile = read_checked_profile(path, engine)
         except ProfileError as err:
             failures += 1
             print(profile_error_line(err, lang), file=sys.stderr)
@@ -125,6 +122,15 @@ def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
         json.dump(outputs[0] if single else outputs, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return EXIT_BAD_INPUT if failures else 0
+
+
+def read_checked_profile(path: Path, engine: Engine) -> Profile:
+    """A profile from .json/.xlsx that the catalog can use too (known province, N/A only where allowed)."""
+    profile = read_any_profile(path)
+    issue = next(iter(engine_issues(engine, profile, str(path))), None)
+    if issue is not None:
+        raise issue
+    return profile
 
 
 def engine_issues(engine: Engine, profile: Profile, where: str) -> list[ProfileError]:

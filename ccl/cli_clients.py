@@ -53,16 +53,21 @@ def _open(args: argparse.Namespace) -> Store:
 # --- list -------------------------------------------------------------------------------------------
 
 
+def _all_clients(args: argparse.Namespace) -> tuple[list, str]:
+    """Every client with its latest snapshot, and where they are stored; a store problem is one line."""
+    store = _open(args)
+    try:
+        return store.list_clients(), store.where
+    except StoreError as err:
+        raise CliError(err.user_message(args.lang)) from None
+    finally:
+        store.close()
+
+
 def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
     """Print every client with its latest assessment (text table or JSON)."""
     lang: Lang = args.lang
-    store = _open(args)
-    try:
-        clients = store.list_clients()
-    except StoreError as err:
-        raise CliError(err.user_message(lang)) from None
-    finally:
-        store.close()
+    clients, where = _all_clients(args)
     if args.format == "json":
         rows = [{"id": c.id, "name": c.name, "version": c.latest.version, "snapshot_id": c.latest.id,
                  "saved_at": c.latest.saved_at.isoformat(), "saved_by": c.latest.saved_by,
@@ -71,7 +76,7 @@ def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_list(clients, lang))
-        print(f"{t('clients.where', lang)}: {store.where}", file=sys.stderr)
+        print(f"{t('clients.where', lang)}: {where}", file=sys.stderr)
     return 0
 
 
@@ -150,13 +155,7 @@ def print_result(result: BatchResult, lang: Lang) -> None:
 def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     """Write the whole portfolio to one Excel workbook."""
     lang: Lang = args.lang
-    store = _open(args)
-    try:
-        clients = store.list_clients()
-    except StoreError as err:
-        raise CliError(err.user_message(lang)) from None
-    finally:
-        store.close()
+    clients, _ = _all_clients(args)
     data = export_portfolio_xlsx(clients, engine.catalog, lang)
     out = Path(args.output)
     try:

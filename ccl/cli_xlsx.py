@@ -13,7 +13,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from ccl.cli import CliError, default_lang, engine_issues, iso_date, read_any_profile
+from ccl.cli import CliError, default_lang, iso_date, read_checked_profile
 from ccl.engine import Engine
 from ccl.i18n import LANGS, Lang, t
 from ccl.profile import Profile, ProfileError
@@ -61,10 +61,7 @@ def cmd_template(args: argparse.Namespace, engine: Engine) -> int:
 def _read(path: Path, engine: Engine, lang: Lang) -> Profile:
     """A profile from .json or .xlsx; its problems become one translated line naming the cell."""
     try:
-        profile = read_any_profile(path)
-        issue = next(iter(engine_issues(engine, profile, str(path))), None)
-        if issue is not None:
-            raise issue
+        profile = read_checked_profile(path, engine)
     except ProfileError as err:
         field = f"{t('cli.field', lang)} " if err.field else ""
         raise CliError(f"{err.where}: {field}{error_text(err, lang)}") from None
