@@ -50,11 +50,20 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} did not become healthy within {timeout} s")
 
 
-def start_server(script: Path, port: int, *extra: str) -> subprocess.Popen:
-    """``streamlit run`` as a subprocess on ``port`` (the caller terminates it)."""
+def start_server(script: Path, port: int, *extra: str, env: dict[str, str] | None = None,
+                 log: Path | None = None) -> subprocess.Popen:
+    """``streamlit run`` as a subprocess on ``port`` (the caller terminates it).
+
+    Output goes to ``log`` or nowhere: a pipe nobody reads would stall a chatty server once full.
+    """
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra]
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    out = log.open("wb") if log else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    finally:
+        if log:
+            out.close()  # the child keeps its own handle
 
 
 def stop_server(proc: subprocess.Popen) -> None:

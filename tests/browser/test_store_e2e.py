@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,17 @@ import pytest
 
 from ccl.i18n import t
 from ccl.samples import list_samples
-from tests.browser.conftest import CHROMIUM, IDLE, ROOT, SCREENSHOTS, free_port, stop_server, wait_healthy
+from tests.browser.conftest import (
+    CHROMIUM,
+    IDLE,
+    ROOT,
+    SCREENSHOTS,
+    free_port,
+    settle,
+    start_server,
+    stop_server,
+    wait_healthy,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +47,13 @@ def store_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k != "CCL_DATABASE_URL"}
     env["CCL_DATA_DIR"] = str(folder / "data")
     port = free_port()
-    log = (folder / "streamlit.log").open("wb")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = start_server(ROOT / "app.py", port, env=env, log=folder / "streamlit.log")
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
         yield url
     finally:
         stop_server(proc)
-        log.close()
 
 
 @pytest.fixture()
@@ -61,12 +65,6 @@ def page(browser_context, store_app):
 
 
 # --- steps ------------------------------------------------------------------------------------------------
-
-
-def settle(page, effect: str, arg=None) -> None:
-    """Wait for a visible effect of the last action, then for the rerun to finish."""
-    page.wait_for_function(effect, arg=arg)
-    page.wait_for_selector(IDLE)
 
 
 def shows(page, where: str, text: str) -> None:
