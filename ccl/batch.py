@@ -16,8 +16,10 @@ from pathlib import Path
 
 from ccl.engine import Engine
 from ccl.i18n import Lang, t
-from ccl.profile import Profile, ProfileError, load_profile, parse_profile_json
+from ccl.profile import Profile, ProfileError
 from ccl.store import SnapshotInfo, Store, StoreError, StoreUnavailable, summary_of
+from ccl.uploads import read_profile_bytes
+from ccl.xlsx_import import error_text
 
 BatchItem = str | Path | tuple[str, bytes]
 Progress = Callable[[int, int], None]
@@ -97,35 +99,15 @@ def _import_one(item: BatchItem, name: str, store: Store, engine: Engine, start:
 
 def read_item(item: BatchItem, name: str, engine: Engine, lang: Lang) -> Profile:
     """The profile in one file, checked against the catalog; failures carry a one-line message."""
-    from ccl.cli import engine_issues, profile_error_line
-
     try:
-        profile = _read(item, name, lang)
-        issues = engine_issues(engine, profile, name)
-        if issues:
-            raise issues[0]
-    except ProfileError as err:
-        # The file is listed beside the reason, so the reason does not repeat its name.
-        reason = profile_error_line(err, lang).removeprefix(name).lstrip(": ")
-        raise _FileFailed(reason) from None
-    return profile
-
-
-def _read(item: BatchItem, name: str, lang: Lang) -> Profile:
-    suffix = Path(name).suffix.lower()
-    if suffix == ".json":
-        return parse_profile_json(item[1], name) if isinstance(item, tuple) else load_profile(item)
-    if suffix != ".xlsx":
-        raise _FileFailed(t("batch.unsupported_type", lang))
-    try:
-        from ccl import xlsx_import
-    except ImportError:
-        raise _FileFailed(t("batch.excel_unsupported", lang)) from None
-    source = item[1] if isinstance(item, tuple) else Path(item)
-    try:
-        return xlsx_import.read_profile_xlsx(source, where=name)
-    except ProfileError as err:  # names the sheet and cell to fix
-        raise _FileFailed(xlsx_import.error_text(err, lang)) from None
+        data = item[1] if isinstance(item, tuple) else Path(item).read_bytes()
+        return read_profile_bytes(name, data, engine.catalog)
+    except FileNotFoundError:
+        raise _FileFailed(t("error.not_found", lang)) from None
+    except OSError:
+        raise _FileFailed(t("error.unreadable", lang)) from None
+    except ProfileError as err:  # names the question, or the sheet and cell, to fix
+        raise _FileFailed(error_text(err, lang)) from None
     except Exception as exc:  # a damaged workbook must not stop the other files
         problem = f"{exc.__class__.__name__}: {exc}"[:120]
         raise _FileFailed(t("batch.damaged", lang, problem=problem)) from None

@@ -135,10 +135,9 @@ def read_checked_profile(path: Path, engine: Engine) -> Profile:
 
 def engine_issues(engine: Engine, profile: Profile, where: str) -> list[ProfileError]:
     """Profile problems that need the catalog (unknown province, N/A where not allowed)."""
-    from ccl.scoring import profile_issues
+    from ccl.uploads import catalog_errors
 
-    return [ProfileError(where, i.field, i.code, code=i.code, value=i.value)
-            for i in profile_issues(profile, engine.catalog)]
+    return catalog_errors(profile, engine.catalog, where)
 
 
 def _c(lang: Lang) -> str:

@@ -287,7 +287,7 @@ BAD_FILES = {
     "newer_report": ("report.xlsx", lambda e: _edit(report_of(e, GUANGZHOU, "zh"),
                                                     _answer_cell("schema_version", 2)), "答卷!E"),
     "too_big": ("big.xlsx", lambda e: b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "MB"),
-    "wrong_type": ("说明.pdf", lambda e: b"%PDF-1.7\n", t("report_page.errors.unsupported_type", "zh", value=".pdf")),
+    "wrong_type": ("说明.pdf", lambda e: b"%PDF-1.7\n", t("error.unsupported_type", "zh", value=".pdf")),
     "old_xls": ("问卷.xls", lambda e: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, t("xlsx_error.old_xls", "zh")),
 }
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
@@ -27,10 +26,10 @@ from ccl.engine import Evaluation
 from ccl.i18n import Lang, answer_text, fmt_date, fmt_score, status_label, t
 from ccl.profile import Profile, ProfileError, dump_profile, parse_profile_json
 from ccl.report_xlsx import SHEETS, build_report, build_report_preview, report_filename
-from ccl.scoring import profile_issues
 from ccl.template_xlsx import build_template, section_title, template_filename
+from ccl.uploads import MB, read_profile_bytes
 from ccl.xlsx_common import safe_file_part
-from ccl.xlsx_import import error_text, read_profile_xlsx
+from ccl.xlsx_import import error_text
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate, get_engine
@@ -42,9 +41,6 @@ ROUND = "rp:round"  # part of the uploader's key: a new key empties the box once
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Accepted by the upload box so that a wrong spreadsheet gets a message saying how to fix it (Streamlit's
 # own type filter would refuse it with an untranslated one).
-SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
-OWN_ERRORS = ("unsupported_type", "json_too_big", "json_encoding")
-MB = 1024 * 1024
 _LINE = re.compile(r"\(line (\d+)\)$")
 _LOG = logging.getLogger(__name__)
 
@@ -138,23 +134,7 @@ def upload_limit_mb() -> int:
 
 def read_upload(name: str, data: bytes, catalog: Catalog, max_bytes: int) -> Profile:
     """The answers in an uploaded .xlsx or .json file; raises ProfileError naming what to fix."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix in SPREADSHEETS:  # the workbook reader tells an .xls, .xlsm or CSV apart by its content
-        return read_profile_xlsx(data, name, max_bytes, catalog=catalog)
-    if suffix != ".json":
-        raise ProfileError(name, "", "not .xlsx or .json", code="unsupported_type", value=suffix or name)
-    if len(data) > max_bytes:
-        raise ProfileError(name, "", "file too large", code="json_too_big",
-                           value=f"{len(data) / MB:.1f} MB > {max_bytes / MB:.0f} MB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ProfileError(name, "", "not UTF-8", code="json_encoding") from None
-    prof = parse_profile_json(text, name)
-    for issue in profile_issues(prof, catalog):  # what the workbook reader checks too
-        field = issue.field if issue.code == "unknown_province" else f"not_applicable.{issue.field}"
-        raise ProfileError(name, field, issue.code, code=issue.code, value=issue.value)
-    return prof
+    return read_profile_bytes(name, data, catalog, max_bytes)
 
 
 def handle_upload(name: str, data: bytes) -> Upload:
@@ -239,12 +219,8 @@ def show_flash(ctx: PageContext) -> None:
 
 def error_message(ctx: PageContext, err: ProfileError) -> str:
     """The cell or question to fix, then what is wrong, in the user's language."""
-    value = "" if err.value is None else str(err.value)[:60]
-    if err.code in OWN_ERRORS:
-        message = ctx.tr(f"report_page.errors.{err.code}", value=value)
-    else:
-        bare = ProfileError(err.where, "", err.problem, code=err.code, value=err.value)  # place added below
-        message = error_text(bare, ctx.lang)
+    bare = ProfileError(err.where, "", err.problem, code=err.code, value=err.value)  # place added below
+    message = error_text(bare, ctx.lang)
     line = _LINE.search(err.where)  # bad JSON: parse_profile_json puts the line into ``where``
     place = field_place(ctx, err.field) if err.field else ""
     if line and not place:
