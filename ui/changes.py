@@ -29,7 +29,8 @@ def question_label(catalog: Catalog, field: str, lang: Lang) -> str:
     return q.label(lang) if q else field
 
 
-def _value(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
+def answer_value(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
+    """An answer (or an N/A reason) as people read it; "—" when there is none."""
     if field.startswith(NA_PREFIX) or field not in catalog.questions:
         return str(value) if value else "—"
     return answer_text(catalog, field, value, lang)
@@ -37,8 +38,8 @@ def _value(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
 
 def change_rows(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang) -> list[tuple[str, str, str]]:
     """(question, old answer, new answer) per change, in questionnaire order."""
-    return [(question_label(catalog, c.field, lang), _value(catalog, c.field, c.old, lang),
-             _value(catalog, c.field, c.new, lang)) for c in changes]
+    return [(question_label(catalog, c.field, lang), answer_value(catalog, c.field, c.old, lang),
+             answer_value(catalog, c.field, c.new, lang)) for c in changes]
 
 
 def change_frame(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang, old: str,

@@ -23,7 +23,7 @@ import streamlit as st
 from ccl.catalog import Catalog
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
-from ccl.i18n import Lang, answer_text, fmt_date, fmt_score, status_label, t
+from ccl.i18n import Lang, fmt_date, fmt_score, status_label, t
 from ccl.profile import Profile, ProfileError, dump_profile, parse_profile_json
 from ccl.report_xlsx import SHEETS, build_report, build_report_preview, report_filename
 from ccl.template_xlsx import build_template, section_title, template_filename
@@ -33,6 +33,7 @@ from ccl.xlsx_import import error_text
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate, get_engine
+from ui.changes import NA_PREFIX, answer_value, question_label
 from ui.context import PageContext
 
 PENDING = "rp:pending"  # Upload waiting for the user's decision
@@ -230,12 +231,9 @@ def error_message(ctx: PageContext, err: ProfileError) -> str:
 
 def field_place(ctx: PageContext, field: str) -> str:
     """A JSON field path with its question label; a workbook place ("Sheet!C4 (…)") as it is."""
-    path = field.removeprefix("not_applicable.")
-    q = ctx.catalog.questions.get(path)
-    if q is None:
+    if field.removeprefix(NA_PREFIX) not in ctx.catalog.questions:
         return field
-    label = q.label(ctx.lang) if path == field else ctx.tr("report_page.na_reason", label=q.label(ctx.lang))
-    return ctx.tr("report_page.field_place", label=label, field=field)
+    return ctx.tr("report_page.field_place", label=question_label(ctx.catalog, field, ctx.lang), field=field)
 
 
 def show_pending(ctx: PageContext) -> None:
@@ -306,15 +304,10 @@ def diff_frame(ctx: PageContext, changes: tuple[AnswerChange, ...]) -> pd.DataFr
 
 def _diff_row(ctx: PageContext, change: AnswerChange) -> dict[str, str]:
     cat, lang = ctx.catalog, ctx.lang
-    if change.field.startswith("not_applicable."):
-        path = change.field.removeprefix("not_applicable.")
-        label = ctx.tr("report_page.na_reason", label=cat.questions[path].label(lang))
-        before, after = change.old or "—", change.new or "—"
-    else:
-        path, label = change.field, cat.questions[change.field].label(lang)
-        before, after = (answer_text(cat, path, v, lang) for v in (change.old, change.new))
-    return {"section": section_title(path.split(".", 1)[0], cat, lang), "question": label,
-            "before": before, "after": after}
+    section = change.field.removeprefix(NA_PREFIX).split(".", 1)[0]
+    return {"section": section_title(section, cat, lang), "question": question_label(cat, change.field, lang),
+            "before": answer_value(cat, change.field, change.old, lang),
+            "after": answer_value(cat, change.field, change.new, lang)}
 
 
 def _diff_table(ctx: PageContext, changes: tuple[AnswerChange, ...]) -> None:
