@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test setup lint bench system-deps clean
+.PHONY: run test test-fast setup lint bench system-deps clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,11 +30,16 @@ run: $(VENV)/.app
 test: $(VENV)/.dev system-deps
 	$(BIN)/python -m pytest
 
+## The fast tier only (no browser, LibreOffice, PostgreSQL or multi-process tests): under a minute.
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -m "not browser and not libreoffice and not postgres and not slow"
+
 system-deps:
 	@bash scripts/system-deps.sh
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_engine.py

@@ -45,9 +45,20 @@ from tests.browser.conftest import (  # noqa: E402
 )
 
 SAMPLE = next(s for s in list_samples() if s.key == "03_chengdu_startup_undercapitalised")
-WIDGETS = ", ".join(f'[data-testid="{w}"]' for w in (
-    "stSelectbox", "stButtonGroup", "stNumberInput", "stCheckbox", "stTextInput", "stDateInput",
-    "stMultiSelect", "stButton", "stPopover"))
+WIDGETS = ", ".join(
+    f'[data-testid="{w}"]'
+    for w in (
+        "stSelectbox",
+        "stButtonGroup",
+        "stNumberInput",
+        "stCheckbox",
+        "stTextInput",
+        "stDateInput",
+        "stMultiSelect",
+        "stButton",
+        "stPopover",
+    )
+)
 
 # Resolves with the ms from the click to: score changed and script state notRunning. Under load React
 # may apply "running" and "notRunning" in one render, so the state alone could miss a fast rerun.
@@ -90,11 +101,25 @@ FIRST_RENDER = """() => {
 @contextmanager
 def server(script: Path, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> Iterator[str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.headless", "true", "--server.fileWatcherType", "none",
-           "--browser.gatherUsageStats", "false", *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        *extra,
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
@@ -141,8 +166,9 @@ def open_app_questionnaire(page: Page, url: str) -> str:
     return container
 
 
-def measure(name: str, url: str, context, setup: Callable[[Page, str], str], rounds: int,
-            loads: int) -> dict[str, object]:
+def measure(
+    name: str, url: str, context, setup: Callable[[Page, str], str], rounds: int, loads: int
+) -> dict[str, object]:
     first = first_renders(context, url, loads)
     page = context.new_page()
     container = setup(page, url)
@@ -150,8 +176,14 @@ def measure(name: str, url: str, context, setup: Callable[[Page, str], str], rou
     widgets = page.locator(WIDGETS).count()
     reruns = answer_reruns(page, container, rounds)
     page.close()
-    return {"name": name, "widgets": widgets, "first_cold": first[0], "first": statistics.median(first[1:]),
-            "rerun": statistics.median(reruns), "rerun_p90": statistics.quantiles(reruns, n=10)[-1]}
+    return {
+        "name": name,
+        "widgets": widgets,
+        "first_cold": first[0],
+        "first": statistics.median(first[1:]),
+        "rerun": statistics.median(reruns),
+        "rerun_p90": statistics.quantiles(reruns, n=10)[-1],
+    }
 
 
 def open_bare(page: Page, url: str) -> str:
@@ -165,8 +197,12 @@ def open_bare(page: Page, url: str) -> str:
 def report(app: dict[str, object], bare: dict[str, object]) -> None:
     print(f"{'':34}{'app':>10}{'bare':>10}{'ratio':>8}")
     print(f"{'widgets on the measured page':34}{app['widgets']:>10}{bare['widgets']:>10}")
-    for key, label in (("rerun", "answer → rerun finished, median"), ("rerun_p90", "answer → rerun, p90"),
-                       ("first", "first render (warm), median"), ("first_cold", "first render (cold server)")):
+    for key, label in (
+        ("rerun", "answer → rerun finished, median"),
+        ("rerun_p90", "answer → rerun, p90"),
+        ("first", "first render (warm), median"),
+        ("first_cold", "first render (cold server)"),
+    ):
         a, b = float(app[key]), float(bare[key])  # type: ignore[arg-type]
         print(f"{label:34}{a:>8.0f}ms{b:>8.0f}ms{a / b:>7.2f}×")
     ratio = float(app["rerun"]) / float(bare["rerun"])  # type: ignore[arg-type]
@@ -177,16 +213,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=40, help="answer changes per app (default 40)")
     parser.add_argument("--loads", type=int, default=8, help="page loads per app (default 8)")
-    parser.add_argument("--streamlit-option", action="append", default=[], metavar="--NAME=VALUE",
-                        help="extra `streamlit run` option for both servers, e.g. --runner.postScriptGC=false")
+    parser.add_argument(
+        "--streamlit-option",
+        action="append",
+        default=[],
+        metavar="--NAME=VALUE",
+        help="extra `streamlit run` option for both servers, e.g. --runner.postScriptGC=false",
+    )
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} not found: install Debian's chromium", file=sys.stderr)
         return 2
     with sync_playwright() as p, tempfile.TemporaryDirectory() as profile_dir:
         context = p.chromium.launch_persistent_context(
-            profile_dir, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1440, "height": 900})
+            profile_dir,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1440, "height": 900},
+        )
         started = time.perf_counter()
         extra = tuple(args.streamlit_option)
         with server(ROOT / "app.py", extra=extra) as url:

@@ -87,10 +87,10 @@ def main() -> None:
     print(f"one profile, assessment:                       {single_assess:8.3f} ms (median of 2000)")
     print(f"one profile, timeline (expected scenario):     {single_tl:8.3f} ms")
     print(f"one profile, assessment + 3 scenarios:         {single_all:8.3f} ms")
-    print(f"{args.n} profiles, assessment + expected timeline: {batch_one:8.0f} ms = "
-          f"{batch_one / args.n:.3f} ms/profile")
-    print(f"{args.n} profiles, assessment + 3 scenarios:     {batch_all:8.0f} ms = "
-          f"{batch_all / args.n:.3f} ms/profile")
+    print(
+        f"{args.n} profiles, assessment + expected timeline: {batch_one:8.0f} ms = {batch_one / args.n:.3f} ms/profile"
+    )
+    print(f"{args.n} profiles, assessment + 3 scenarios:     {batch_all:8.0f} ms = {batch_all / args.n:.3f} ms/profile")
 
 
 if __name__ == "__main__":

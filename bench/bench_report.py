@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from openpyxl import Workbook, load_workbook
 
 from ccl.engine import Engine
-from ccl.report_xlsx import build_report
+from ccl.excel.reader import read_profile_xlsx
+from ccl.excel.report import build_report
 from ccl.samples import list_samples
-from ccl.xlsx_import import read_profile_xlsx
 
 DAY = date(2026, 12, 1)
 GOAL_SECONDS, GOAL_RATIO = 0.5, 2.0
@@ -80,17 +80,22 @@ def main() -> int:
             data = build_report(ev, engine, lang, DAY)
             cells = cells_of(data)
             count = sum(len(r) for rows in cells.values() for r in rows)
-            report, plain, back = best_times([
-                lambda ev=ev, lang=lang: build_report(ev, engine, lang, DAY),
-                lambda cells=cells: plain_dump(cells),
-                lambda data=data: read_profile_xlsx(data),
-            ], args.runs)
+            report, plain, back = best_times(
+                [
+                    lambda ev=ev, lang=lang: build_report(ev, engine, lang, DAY),
+                    lambda cells=cells: plain_dump(cells),
+                    lambda data=data: read_profile_xlsx(data),
+                ],
+                args.runs,
+            )
             ratio = report / plain
             worst_time, worst_ratio = max(worst_time, report), max(worst_ratio, ratio)
             print(f"{sample.key:42} {lang:4} {count:6d} {report:9.3f} {plain:8.3f} {ratio:6.2f} {back:9.3f}")
     ok = worst_time < GOAL_SECONDS and worst_ratio <= GOAL_RATIO
-    print(f"\nworst: {worst_time:.3f} s, {worst_ratio:.2f}× the plain dump "
-          f"(goal: under {GOAL_SECONDS} s and within {GOAL_RATIO:g}×) → {'met' if ok else 'NOT met'}")
+    print(
+        f"\nworst: {worst_time:.3f} s, {worst_ratio:.2f}× the plain dump "
+        f"(goal: under {GOAL_SECONDS} s and within {GOAL_RATIO:g}×) → {'met' if ok else 'NOT met'}"
+    )
     return 0
 
 

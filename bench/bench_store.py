@@ -28,9 +28,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ccl.engine import Engine
-from ccl.portfolio import export_portfolio_xlsx, portfolio_heatmap, portfolio_table
+from ccl.excel.portfolio import export_portfolio_xlsx
+from ccl.portfolio import portfolio_table
 from ccl.samples import list_samples
 from ccl.store import SnapshotSummary, Store, summary_of
+from ui.charts.portfolio import portfolio_heatmap
 
 START = date(2026, 11, 30)
 
@@ -80,11 +82,17 @@ def measure(store: Store, engine: Engine, lang: str = "zh") -> dict[str, float]:
     t_hist, _ = timed(lambda: store.history(some))
     t_latest, _ = timed(lambda: store.latest(some))
     t_xlsx, _ = timed(lambda: export_portfolio_xlsx(clients, cat, lang), repeat=3)
-    return {"clients listed": len(clients), "list_clients": t_list, "portfolio_table": t_table,
-            "portfolio_heatmap": t_heat, "figure to JSON": t_json,
-            "page total (list+table+heatmap+JSON)": t_list + t_table + t_heat + t_json,
-            "history(one client)": t_hist, "latest(one client, with profile)": t_latest,
-            "export_portfolio_xlsx": t_xlsx}
+    return {
+        "clients listed": len(clients),
+        "list_clients": t_list,
+        "portfolio_table": t_table,
+        "portfolio_heatmap": t_heat,
+        "figure to JSON": t_json,
+        "page total (list+table+heatmap+JSON)": t_list + t_table + t_heat + t_json,
+        "history(one client)": t_hist,
+        "latest(one client, with profile)": t_latest,
+        "export_portfolio_xlsx": t_xlsx,
+    }
 
 
 @contextmanager
@@ -116,8 +124,10 @@ def run(label: str, url: str, engine: Engine, clients: int, snapshots: int) -> N
         saves = fill(store, engine, clients, snapshots)
         total = time.perf_counter() - t0
         saves.sort()
-        print(f"  fill: {len(saves)} saves in {total:.1f} s ({len(saves) / total:.0f} saves/s); per save "
-              f"median {statistics.median(saves) * 1000:.2f} ms, p95 {saves[int(len(saves) * 0.95)] * 1000:.2f} ms")
+        print(
+            f"  fill: {len(saves)} saves in {total:.1f} s ({len(saves) / total:.0f} saves/s); per save "
+            f"median {statistics.median(saves) * 1000:.2f} ms, p95 {saves[int(len(saves) * 0.95)] * 1000:.2f} ms"
+        )
         for name, value in measure(store, engine).items():
             shown = f"{value:d}" if isinstance(value, int) else f"{value * 1000:8.1f} ms"
             print(f"  {name:<40} {shown}")

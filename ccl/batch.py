@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from ccl.engine import Engine
+from ccl.excel.reader import error_text
 from ccl.i18n import Lang, t
+from ccl.intake import read_profile_bytes
 from ccl.profile import Profile, ProfileError
 from ccl.store import SnapshotInfo, Store, StoreError, StoreUnavailable, summary_of
-from ccl.uploads import read_profile_bytes
-from ccl.xlsx_import import error_text
 
 BatchItem = str | Path | tuple[str, bytes]
 Progress = Callable[[int, int], None]
@@ -53,8 +53,13 @@ def item_name(item: BatchItem) -> str:
 
 
 def import_files(
-    items: Sequence[BatchItem], store: Store, engine: Engine, start: date, saved_by: str = "",
-    progress: Progress | None = None, lang: Lang = "zh",
+    items: Sequence[BatchItem],
+    store: Store,
+    engine: Engine,
+    start: date,
+    saved_by: str = "",
+    progress: Progress | None = None,
+    lang: Lang = "zh",
 ) -> BatchResult:
     """Score and save each file (a path, or (file name, bytes) from an upload).
 
@@ -83,8 +88,9 @@ def import_files(
     return result
 
 
-def _import_one(item: BatchItem, name: str, store: Store, engine: Engine, start: date, saved_by: str,
-                lang: Lang) -> ImportedFile:
+def _import_one(
+    item: BatchItem, name: str, store: Store, engine: Engine, start: date, saved_by: str, lang: Lang
+) -> ImportedFile:
     profile = read_item(item, name, engine, lang)
     ev = engine.evaluate(profile, start)
     company = profile.company.name or ""

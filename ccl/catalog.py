@@ -428,7 +428,8 @@ def _check_ids(cat: Catalog) -> None:
     _unique("stages", [s.key for s in cat.stages])
     _unique("provinces", [p.id for p in cat.provinces])
     missing = {"submission", "completeness_check", "correction", "review", "expert_review", "issuance"} - {
-        s.key for s in cat.stages}
+        s.key for s in cat.stages
+    }
     if missing:
         raise ValueError(f"stages: missing stage '{sorted(missing)[0]}'")
 
@@ -594,5 +595,7 @@ def _describe(exc: ValidationError, merged: dict[str, Any], origin: dict[str, st
 
 
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and (part in ("compare", "in", "not_in", "count", "date_not_after", "all", "any")
-                                      or part.startswith(("function-", "literal[")))
+    return isinstance(part, str) and (
+        part in ("compare", "in", "not_in", "count", "date_not_after", "all", "any")
+        or part.startswith(("function-", "literal["))
+    )

@@ -129,8 +129,13 @@ def _count(cond: Count, ctx: Context) -> Result:
         return PASS
     missing = tuple(item for item in pool if item not in chosen)
     credit = len(have) / need if need else 0.0
-    return Result("fail", credit, Distance(field=cond.field, current=len(have), target=int(need),
-                                           shortfall=float(need - len(have)), missing=missing))
+    return Result(
+        "fail",
+        credit,
+        Distance(
+            field=cond.field, current=len(have), target=int(need), shortfall=float(need - len(have)), missing=missing
+        ),
+    )
 
 
 def _option_values(catalog: Catalog, field: str) -> list[str]:
@@ -158,8 +163,9 @@ def _date_not_after(cond: DateNotAfter, ctx: Context) -> Result:
         return PASS
     if value <= limit:
         return PASS
-    return Result("fail", 0.0, Distance(field=cond.field, current=value, target=limit,
-                                        shortfall=float((value - limit).days)))
+    return Result(
+        "fail", 0.0, Distance(field=cond.field, current=value, target=limit, shortfall=float((value - limit).days))
+    )
 
 
 def _all(cond: AllOf, ctx: Context) -> Result:

@@ -40,11 +40,7 @@ class EvaluationChange(BaseModel):
 
 def profile_diff(old: Profile, new: Profile) -> tuple[AnswerChange, ...]:
     """Every answer (and N/A mark) that differs, in questionnaire order."""
-    changes = [
-        AnswerChange(field=f, old=old.get(f), new=new.get(f))
-        for f in ALL_FIELDS
-        if old.get(f) != new.get(f)
-    ]
+    changes = [AnswerChange(field=f, old=old.get(f), new=new.get(f)) for f in ALL_FIELDS if old.get(f) != new.get(f)]
     for path in sorted(set(old.not_applicable) | set(new.not_applicable)):
         before, after = old.not_applicable.get(path), new.not_applicable.get(path)
         if before != after:

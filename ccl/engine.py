@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import CATALOG_DIR, DATA_DIR, Catalog, load_catalog
 from ccl.profile import Profile
 from ccl.scoring import Assessment, assess, fixed_profile
 from ccl.timeline import ReviewAnchor, Timeline, project_all
-from ccl.workdays import WorkCalendar
 
 CALENDAR_DIR = DATA_DIR / "calendar"
 
@@ -77,9 +77,12 @@ class Engine:
         fixed = fixed_profile(ev.profile, self.catalog, rule_ids)
         after = self.evaluate(fixed, ev.start, ev.review_anchor)
         return WhatIf(
-            rule_ids=tuple(rule_ids), overall_before=ev.assessment.overall,
-            overall_after=after.assessment.overall, licence_before=ev.expected.licence_date,
-            licence_after=after.expected.licence_date, status_after=after.assessment.status,
+            rule_ids=tuple(rule_ids),
+            overall_before=ev.assessment.overall,
+            overall_after=after.assessment.overall,
+            licence_before=ev.expected.licence_date,
+            licence_after=after.expected.licence_date,
+            status_after=after.assessment.status,
             blockers_removed=len(ev.assessment.blockers) - len(after.assessment.blockers),
         )
 
@@ -106,16 +109,20 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
         "issues": [i.model_dump(mode="json") for i in a.issues],
         "rules": [r.model_dump(mode="json", exclude_none=True) for r in a.results],
         "timeline": _timeline_json(ev.expected),
-        "scenarios": {k: {"licence_date": t.licence_date.isoformat(), "submission_date":
-                          t.submission_date.isoformat(), "estimate": t.estimate,
-                          "correction_rounds": t.correction_rounds} for k, t in ev.timelines.items()},
+        "scenarios": {
+            k: {
+                "licence_date": t.licence_date.isoformat(),
+                "submission_date": t.submission_date.isoformat(),
+                "estimate": t.estimate,
+                "correction_rounds": t.correction_rounds,
+            }
+            for k, t in ev.timelines.items()
+        },
     }
     return out
 
 
 def _timeline_json(t: Timeline) -> dict[str, Any]:
     data = t.model_dump(mode="json")
-    data["stages"] = [
-        {k: v for k, v in s.items() if v is not None} for s in data["stages"]
-    ]
+    data["stages"] = [{k: v for k, v in s.items() if v is not None} for s in data["stages"]]
     return data

@@ -126,8 +126,11 @@ def answer_text(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
     if isinstance(value, (set, frozenset, list, tuple)):
         if not value:
             return t("common.none_selected", lang)
-        return "、".join(option_label(catalog, field, v, lang) for v in sorted(value)) if lang == "zh" else \
-            ", ".join(option_label(catalog, field, v, lang) for v in sorted(value))
+        return (
+            "、".join(option_label(catalog, field, v, lang) for v in sorted(value))
+            if lang == "zh"
+            else ", ".join(option_label(catalog, field, v, lang) for v in sorted(value))
+        )
     if q.unit in ("cny", "people", "months", "m2", "seats", "percent", "items") and not isinstance(value, bool):
         return fmt_unit(value, q.unit, lang)
     return option_label(catalog, field, value, lang)
@@ -142,23 +145,33 @@ def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> st
     if distance.missing:
         items = [option_label(catalog, distance.field, m, lang) for m in distance.missing]
         sep = "、" if lang == "zh" else ", "
-        return t("distance.missing_items", lang, n=fmt_number(distance.shortfall or len(items), lang),
-                 items=sep.join(items))
+        return t(
+            "distance.missing_items", lang, n=fmt_number(distance.shortfall or len(items), lang), items=sep.join(items)
+        )
     if distance.shortfall is not None and q.unit == "date":
-        return t("distance.days_late", lang, n=fmt_number(distance.shortfall, lang),
-                 target=fmt_date(distance.target, lang))
+        return t(
+            "distance.days_late", lang, n=fmt_number(distance.shortfall, lang), target=fmt_date(distance.target, lang)
+        )
     if distance.shortfall is not None and distance.shortfall > 0 and q.unit not in ("bool", "choice", "text"):
         amount = fmt_unit(distance.shortfall, q.unit, lang)
-        return t("distance.short_by", lang, amount=amount, label=label,
-                 target=fmt_unit(distance.target, q.unit, lang))
+        return t("distance.short_by", lang, amount=amount, label=label, target=fmt_unit(distance.target, q.unit, lang))
     if isinstance(distance.target, tuple):
         sep = " / "
         wanted = sep.join(option_label(catalog, distance.field, v, lang) for v in distance.target)
-        return t("distance.expected", lang, label=label, target=wanted,
-                 current=option_label(catalog, distance.field, distance.current, lang))
-    return t("distance.expected", lang, label=label,
-             target=option_label(catalog, distance.field, distance.target, lang),
-             current=option_label(catalog, distance.field, distance.current, lang))
+        return t(
+            "distance.expected",
+            lang,
+            label=label,
+            target=wanted,
+            current=option_label(catalog, distance.field, distance.current, lang),
+        )
+    return t(
+        "distance.expected",
+        lang,
+        label=label,
+        target=option_label(catalog, distance.field, distance.target, lang),
+        current=option_label(catalog, distance.field, distance.current, lang),
+    )
 
 
 def status_label(status: str, lang: Lang) -> str:

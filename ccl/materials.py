@@ -63,7 +63,8 @@ def checklist(profile: Profile, assessment: Assessment, catalog: Catalog) -> Che
     def items(tag: str) -> tuple[CheckItem, ...]:
         return tuple(
             CheckItem(rule_id=r.id, dimension=r.dimension, outcome=by_id[r.id].outcome)
-            for r in catalog.rules if tag in r.tags
+            for r in catalog.rules
+            if tag in r.tags
         )
 
     return Checklist(documents=tuple(docs), consistency=items("consistency"), inspection=items("inspection"))

@@ -91,11 +91,7 @@ class Capital(_Section):
 
     @model_validator(mode="after")
     def _paid_in_within_registered(self) -> Capital:
-        if (
-            self.registered_cny is not None
-            and self.paid_in_cny is not None
-            and self.paid_in_cny > self.registered_cny
-        ):
+        if self.registered_cny is not None and self.paid_in_cny is not None and self.paid_in_cny > self.registered_cny:
             raise ValueError("paid_in_cny exceeds registered_cny")
         return self
 
@@ -241,8 +237,11 @@ def profile_from_dict(data: Any, where: str = "profile") -> Profile:
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise ProfileError(
-            where, "schema_version", f"version {version} is newer than this program supports ({SCHEMA_VERSION})",
-            code="newer_schema", value=version,
+            where,
+            "schema_version",
+            f"version {version} is newer than this program supports ({SCHEMA_VERSION})",
+            code="newer_schema",
+            value=version,
         )
     if version is None:
         raise ProfileError(where, "schema_version", "missing", code="missing", value=None)
@@ -286,8 +285,9 @@ def load_profile(path: str | Path) -> Profile:
     except IsADirectoryError:
         raise ProfileError(str(p), "", "is a folder, not a file", code="not_found") from None
     except (UnicodeDecodeError, OSError) as exc:
-        raise ProfileError(str(p), "", f"cannot be read as UTF-8 text ({exc.__class__.__name__})",
-                           code="unreadable") from None
+        raise ProfileError(
+            str(p), "", f"cannot be read as UTF-8 text ({exc.__class__.__name__})", code="unreadable"
+        ) from None
     return parse_profile_json(text, str(p))
 
 

@@ -43,8 +43,9 @@ class Record:
 
     __slots__ = ()
 
-    def model_dump(self, mode: str = "python", exclude: set[str] | None = None,
-                   exclude_none: bool = False) -> dict[str, Any]:
+    def model_dump(
+        self, mode: str = "python", exclude: set[str] | None = None, exclude_none: bool = False
+    ) -> dict[str, Any]:
         data = to_jsonable(self, mode, exclude_none)
         for key in exclude or ():
             data.pop(key, None)

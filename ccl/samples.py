@@ -26,6 +26,5 @@ def list_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
     """The samples in index order."""
     index = tomllib.loads((directory / "index.toml").read_text(encoding="utf-8"))
     return [
-        Sample(key=Path(s["file"]).stem, path=directory / s["file"], label=Text(**s["label"]))
-        for s in index["samples"]
+        Sample(key=Path(s["file"]).stem, path=directory / s["file"], label=Text(**s["label"])) for s in index["samples"]
     ]

@@ -101,9 +101,7 @@ class Assessment(Record):
 
 def na_allowed_fields(catalog: Catalog) -> frozenset[str]:
     """Questions that may be marked N/A: every rule reading them allows it."""
-    return frozenset(
-        f for f, rules in catalog.rules_by_field.items() if rules and all(r.na_allowed for r in rules)
-    )
+    return frozenset(f for f, rules in catalog.rules_by_field.items() if rules and all(r.na_allowed for r in rules))
 
 
 def profile_issues(profile: Profile, catalog: Catalog) -> list[ProfileIssue]:
@@ -139,10 +137,18 @@ def assess(profile: Profile, catalog: Catalog) -> Assessment:
     completion = 100.0 * (len(required) - len(unanswered)) / len(required)
     status = _status(catalog, eligible, overall, gaps)
     return Assessment(
-        catalog_version=catalog.version, status=status, eligible=eligible,
-        overall=round(overall, 1), completion=round(completion, 1), dimensions=dims,
-        blockers=blockers, gaps=gaps, results=tuple(results),
-        actions=_actions(catalog, gaps), unanswered=unanswered, issues=tuple(issues),
+        catalog_version=catalog.version,
+        status=status,
+        eligible=eligible,
+        overall=round(overall, 1),
+        completion=round(completion, 1),
+        dimensions=dims,
+        blockers=blockers,
+        gaps=gaps,
+        results=tuple(results),
+        actions=_actions(catalog, gaps),
+        unanswered=unanswered,
+        issues=tuple(issues),
     )
 
 
@@ -183,11 +189,19 @@ def _points(catalog: Catalog, raw: list[tuple[Rule, RuleOutcome, Result, str | N
         if counts and dim_rule_w[rule.dimension] > 0:
             max_pts = share[rule.dimension] * rule.weight / dim_rule_w[rule.dimension]
         credit = res.credit if outcome in ("pass", "fail") else 0.0
-        out.append(RuleResult(
-            rule_id=rule.id, dimension=rule.dimension, kind=rule.kind, outcome=outcome,
-            credit=credit, max_points=max_pts, points=max_pts * credit, distance=res.distance,
-            na_reason=reason,
-        ))
+        out.append(
+            RuleResult(
+                rule_id=rule.id,
+                dimension=rule.dimension,
+                kind=rule.kind,
+                outcome=outcome,
+                credit=credit,
+                max_points=max_pts,
+                points=max_pts * credit,
+                distance=res.distance,
+                na_reason=reason,
+            )
+        )
     return out
 
 
@@ -195,8 +209,9 @@ def _counts(rule: Rule, outcome: RuleOutcome) -> bool:
     return rule.kind != "warning" and outcome in ("pass", "fail", "unanswered")
 
 
-def _dimension_scores(catalog: Catalog, results: list[RuleResult],
-                      open_fields: frozenset[str]) -> dict[str, DimensionScore]:
+def _dimension_scores(
+    catalog: Catalog, results: list[RuleResult], open_fields: frozenset[str]
+) -> dict[str, DimensionScore]:
     by_dim: dict[str, list[RuleResult]] = {d: [] for d in DIMENSIONS}
     for r in results:
         by_dim[r.dimension].append(r)
@@ -211,9 +226,11 @@ def _dimension_scores(catalog: Catalog, results: list[RuleResult],
         out[d.id] = DimensionScore(
             dimension=d.id,
             score=round(100.0 * earned / max_pts, 1) if max_pts > 0 else 100.0,
-            earned_points=round(earned, 2), max_points=round(max_pts, 2),
+            earned_points=round(earned, 2),
+            max_points=round(max_pts, 2),
             completion=round(100.0 * done / len(fields), 1) if fields else 100.0,
-            gaps=len(fails), blockers=sum(r.kind == "gate" for r in fails),
+            gaps=len(fails),
+            blockers=sum(r.kind == "gate" for r in fails),
         )
     return out
 
@@ -224,11 +241,18 @@ def _gaps(catalog: Catalog, results: list[RuleResult]) -> tuple[Gap, ...]:
         if r.outcome != "fail":
             continue
         rule = catalog.rule_by_id[r.rule_id]
-        gaps.append(Gap(
-            rule_id=r.rule_id, dimension=r.dimension, severity=rule.gap_severity,
-            points_lost=round(r.max_points - r.points, 2), distance=r.distance,
-            effort_days=rule.effort_days, after=tuple(rule.after), tags=tuple(rule.tags),
-        ))
+        gaps.append(
+            Gap(
+                rule_id=r.rule_id,
+                dimension=r.dimension,
+                severity=rule.gap_severity,
+                points_lost=round(r.max_points - r.points, 2),
+                distance=r.distance,
+                effort_days=rule.effort_days,
+                after=tuple(rule.after),
+                tags=tuple(rule.tags),
+            )
+        )
     gaps.sort(key=lambda g: (SEVERITY_ORDER[g.severity], -g.points_lost, g.rule_id))
     return tuple(gaps)
 
@@ -263,11 +287,17 @@ def _actions(catalog: Catalog, gaps: tuple[Gap, ...]) -> tuple[Action, ...]:
         if gain <= 0:
             continue
         days = max(1.0, sum(g.effort_days) / 2)
-        acts.append(Action(
-            rule_id=g.rule_id, dimension=g.dimension, severity=g.severity,
-            gain_points=round(g.points_lost, 2), removes_blocker=blocker,
-            effort_days=g.effort_days, gain_per_day=round(gain / days, 3),
-        ))
+        acts.append(
+            Action(
+                rule_id=g.rule_id,
+                dimension=g.dimension,
+                severity=g.severity,
+                gain_points=round(g.points_lost, 2),
+                removes_blocker=blocker,
+                effort_days=g.effort_days,
+                gain_per_day=round(gain / days, 3),
+            )
+        )
     acts.sort(key=lambda a: (-a.gain_per_day, a.rule_id))
     return tuple(acts)
 

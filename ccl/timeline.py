@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
+from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import SCENARIOS, Catalog, Scenario
 from ccl.records import Record, record
 from ccl.scoring import Assessment, Gap
-from ccl.workdays import WorkCalendar
 
 StageKind = Literal["work", "regulator"]
 ReviewAnchor = Literal["acceptance", "receipt"]
@@ -40,8 +40,17 @@ class TimelineStage(Record):
 
 @record
 class Milestone(Record):
-    key: Literal["today", "submission", "acceptance", "decision", "licence", "annual_report",
-                 "renewal_warning", "renewal_deadline", "expiry"]
+    key: Literal[
+        "today",
+        "submission",
+        "acceptance",
+        "decision",
+        "licence",
+        "annual_report",
+        "renewal_warning",
+        "renewal_deadline",
+        "expiry",
+    ]
     date: date
     estimate: bool
 
@@ -80,8 +89,18 @@ class _Builder:
     def estimated(self, a: date, b: date) -> bool:
         return any(not self.cal.is_official(date(y, 1, 1)) for y in range(a.year, b.year + 1))
 
-    def span(self, key: str, kind: StageKind, stage: str, first: date, days: int, *,
-             day_kind: str = "working", estimate: bool = False, **extra) -> TimelineStage:
+    def span(
+        self,
+        key: str,
+        kind: StageKind,
+        stage: str,
+        first: date,
+        days: int,
+        *,
+        day_kind: str = "working",
+        estimate: bool = False,
+        **extra,
+    ) -> TimelineStage:
         """A stage of ``days`` days whose first day is on or after ``first``; returns it."""
         if day_kind == "calendar":
             start, end = first, first + timedelta(days=max(days - 1, 0))
@@ -91,16 +110,29 @@ class _Builder:
             end = self.cal.add_workdays(start, days - 1) if days else start
             wd = days
         st = TimelineStage(
-            key=key, kind=kind, stage=stage, start=start, end=end, working_days=wd,
-            calendar_days=(end - start).days + 1 if days else 0, day_kind=day_kind,
-            estimate=estimate or self.estimated(start, end), **extra,
+            key=key,
+            kind=kind,
+            stage=stage,
+            start=start,
+            end=end,
+            working_days=wd,
+            calendar_days=(end - start).days + 1 if days else 0,
+            day_kind=day_kind,
+            estimate=estimate or self.estimated(start, end),
+            **extra,
         )
         self.stages.append(st)
         return st
 
 
-def project(assessment: Assessment, catalog: Catalog, cal: WorkCalendar, start: date,
-            scenario: Scenario = "expected", review_anchor: ReviewAnchor = "acceptance") -> Timeline:
+def project(
+    assessment: Assessment,
+    catalog: Catalog,
+    cal: WorkCalendar,
+    start: date,
+    scenario: Scenario = "expected",
+    review_anchor: ReviewAnchor = "acceptance",
+) -> Timeline:
     """Dated projection from ``start`` to the licence and its renewal deadline, for one scenario."""
     b = _Builder(cal, scenario)
     work_end = _remediation(b, assessment, catalog, start)
@@ -110,31 +142,54 @@ def project(assessment: Assessment, catalog: Catalog, cal: WorkCalendar, start: 
         return d + timedelta(days=1)
 
     sub_cfg = stages["submission"]
-    sub = b.span("submission", "regulator", "submission", next_day(work_end) if work_end else start,
-                 sub_cfg.days[scenario], estimate=sub_cfg.estimate)
+    sub = b.span(
+        "submission",
+        "regulator",
+        "submission",
+        next_day(work_end) if work_end else start,
+        sub_cfg.days[scenario],
+        estimate=sub_cfg.estimate,
+    )
     check = stages["completeness_check"]
     acc = b.span("completeness_check", "regulator", "completeness_check", next_day(sub.end), check.days[scenario])
     rounds = _rounds(assessment, catalog, scenario)
     for i in range(1, rounds + 1):
         corr_cfg = stages["correction"]
-        corr = b.span(f"correction_{i}", "regulator", "correction", next_day(acc.end),
-                      corr_cfg.days[scenario], estimate=True)
-        acc = b.span(f"completeness_check_{i + 1}", "regulator", "completeness_check",
-                     next_day(corr.end), check.days[scenario])
+        corr = b.span(
+            f"correction_{i}", "regulator", "correction", next_day(acc.end), corr_cfg.days[scenario], estimate=True
+        )
+        acc = b.span(
+            f"completeness_check_{i + 1}", "regulator", "completeness_check", next_day(corr.end), check.days[scenario]
+        )
     review_cfg = stages["review"]
     anchor = sub.end if review_anchor == "receipt" and rounds == 0 else acc.end
-    review = b.span("review", "regulator", "review", next_day(anchor), review_cfg.days[scenario],
-                    day_kind=review_cfg.day_kind[scenario], estimate=review_cfg.estimate)
+    review = b.span(
+        "review",
+        "regulator",
+        "review",
+        next_day(anchor),
+        review_cfg.days[scenario],
+        day_kind=review_cfg.day_kind[scenario],
+        estimate=review_cfg.estimate,
+    )
     _inside(b, catalog, review)
     decision = review.end
     expert_cfg = stages["expert_review"]
     if expert_cfg.days[scenario] > 0:
-        expert = b.span("expert_review", "regulator", "expert_review", next_day(review.end),
-                        expert_cfg.days[scenario], estimate=True, excluded_from_clock=True)
+        expert = b.span(
+            "expert_review",
+            "regulator",
+            "expert_review",
+            next_day(review.end),
+            expert_cfg.days[scenario],
+            estimate=True,
+            excluded_from_clock=True,
+        )
         decision = expert.end
     issue_cfg = stages["issuance"]
-    issuance = b.span("issuance", "regulator", "issuance", next_day(decision), issue_cfg.days[scenario],
-                      estimate=issue_cfg.estimate)
+    issuance = b.span(
+        "issuance", "regulator", "issuance", next_day(decision), issue_cfg.days[scenario], estimate=issue_cfg.estimate
+    )
     return _finish(b, assessment, catalog, start, rounds, sub.end, acc.end, decision, issuance.end)
 
 
@@ -151,8 +206,16 @@ def _remediation(b: _Builder, assessment: Assessment, catalog: Catalog, start: d
         for dep in gap.after:
             if dep in todo:
                 ready = max(ready, schedule(dep) + timedelta(days=1))
-        st = b.span(f"work:{rid}", "work", "remediation", ready, _effort(gap, b.scenario),
-                    estimate=True, rule_id=rid, dimension=gap.dimension)
+        st = b.span(
+            f"work:{rid}",
+            "work",
+            "remediation",
+            ready,
+            _effort(gap, b.scenario),
+            estimate=True,
+            rule_id=rid,
+            dimension=gap.dimension,
+        )
         ends[rid] = st.end
         return st.end
 
@@ -184,8 +247,17 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
-def _finish(b: _Builder, assessment: Assessment, catalog: Catalog, start: date, rounds: int,
-            submission: date, acceptance: date, decision: date, licence: date) -> Timeline:
+def _finish(
+    b: _Builder,
+    assessment: Assessment,
+    catalog: Catalog,
+    start: date,
+    rounds: int,
+    submission: date,
+    acceptance: date,
+    decision: date,
+    licence: date,
+) -> Timeline:
     lic = catalog.licence
     expiry = _add_years(licence, lic.validity_years) - timedelta(days=1)
     renewal = expiry - timedelta(days=lic.renewal_days_before_expiry)
@@ -207,15 +279,25 @@ def _finish(b: _Builder, assessment: Assessment, catalog: Catalog, start: date, 
         Milestone(key="expiry", date=expiry, estimate=estimate),
     ]
     return Timeline(
-        scenario=b.scenario, start=start, stages=tuple(b.stages), milestones=tuple(ms),
-        correction_rounds=rounds, submission_date=submission, acceptance_date=acceptance,
-        decision_date=decision, licence_date=licence, expiry_date=expiry, renewal_deadline=renewal,
-        estimate=estimate, assumes_blockers_removed=bool(assessment.blockers),
+        scenario=b.scenario,
+        start=start,
+        stages=tuple(b.stages),
+        milestones=tuple(ms),
+        correction_rounds=rounds,
+        submission_date=submission,
+        acceptance_date=acceptance,
+        decision_date=decision,
+        licence_date=licence,
+        expiry_date=expiry,
+        renewal_deadline=renewal,
+        estimate=estimate,
+        assumes_blockers_removed=bool(assessment.blockers),
         open_questions=len(assessment.unanswered),
     )
 
 
-def project_all(assessment: Assessment, catalog: Catalog, cal: WorkCalendar, start: date,
-                review_anchor: ReviewAnchor = "acceptance") -> dict[str, Timeline]:
+def project_all(
+    assessment: Assessment, catalog: Catalog, cal: WorkCalendar, start: date, review_anchor: ReviewAnchor = "acceptance"
+) -> dict[str, Timeline]:
     """The three scenarios (optimistic, expected, pessimistic)."""
     return {s: project(assessment, catalog, cal, start, s, review_anchor) for s in SCENARIOS}

@@ -2,22 +2,24 @@
 
 import streamlit as st
 
-from ccl import charts
 from ccl.catalog import DIMENSIONS
 from ccl.i18n import fmt_date, fmt_score, severity_label, status_label
 from ui import state
 from ui.blocks import STATUS_BADGE, chart, page_header
 from ui.cache import what_if
+from ui.charts import assessment as charts
 from ui.context import page_context
-from ui.tables import gap_frame
+from ui.tables import gap_columns, gap_frame
 
 ctx = page_context()
 a = ctx.ev.assessment
 page_header(ctx, "gaps.title")
 
 if not a.gaps:
-    st.success(ctx.tr("gaps.none") if not a.unanswered else ctx.tr("gaps.none_yet", n=len(a.unanswered)),
-               icon=":material/task_alt:")
+    st.success(
+        ctx.tr("gaps.none") if not a.unanswered else ctx.tr("gaps.none_yet", n=len(a.unanswered)),
+        icon=":material/task_alt:",
+    )
     st.stop()
 
 left, right = st.columns(2)
@@ -28,47 +30,56 @@ with right:
 
 st.subheader(ctx.tr("gaps.table_title"))
 f_sev, f_dim = st.columns([1, 2])
-severities = f_sev.pills(ctx.tr("gaps.filter_severity"), charts.SEVERITIES, selection_mode="multi",
-                         format_func=lambda s: severity_label(s, ctx.lang), key="gaps:severity",
-                         persist_state="session")
-dims = f_dim.pills(ctx.tr("gaps.filter_dimension"), DIMENSIONS, selection_mode="multi",
-                   format_func=lambda d: ctx.catalog.dimension_by_id[d].short(ctx.lang), key="gaps:dimension",
-                   persist_state="session")
+severities = f_sev.pills(
+    ctx.tr("gaps.filter_severity"),
+    charts.SEVERITIES,
+    selection_mode="multi",
+    format_func=lambda s: severity_label(s, ctx.lang),
+    key="gaps:severity",
+    persist_state="session",
+)
+dims = f_dim.pills(
+    ctx.tr("gaps.filter_dimension"),
+    DIMENSIONS,
+    selection_mode="multi",
+    format_func=lambda d: ctx.catalog.dimension_by_id[d].short(ctx.lang),
+    key="gaps:dimension",
+    persist_state="session",
+)
 shown = [g for g in a.gaps if (not severities or g.severity in severities) and (not dims or g.dimension in dims)]
 st.caption(ctx.tr("gaps.shown", n=len(shown), total=len(a.gaps)))
-st.dataframe(
-    gap_frame(ctx, shown), hide_index=True, width="stretch", key="gaps:table",
-    column_order=["severity", "dimension", "rule", "distance", "points", "effort", "remedy", "source",
-                  "confidence"],
-    column_config={
-        "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width="small"),
-        "dimension": st.column_config.TextColumn(ctx.tr("gaps.col_dimension"), width="small"),
-        "rule": st.column_config.TextColumn(ctx.tr("gaps.col_rule"), width="medium"),
-        "distance": st.column_config.TextColumn(ctx.tr("gaps.col_distance"), width="medium"),
-        "points": st.column_config.NumberColumn(ctx.tr("gaps.col_points"), format="%.1f",
-                                                help=ctx.tr("gaps.col_points_help")),
-        "effort": st.column_config.TextColumn(ctx.tr("gaps.col_effort"), width="small"),
-        "remedy": st.column_config.TextColumn(ctx.tr("gaps.col_remedy"), width="large"),
-        "source": st.column_config.TextColumn(ctx.tr("gaps.col_source"), width="medium"),
-        "confidence": st.column_config.TextColumn(ctx.tr("gaps.col_confidence"), width="small"),
-    },
-)
+st.dataframe(gap_frame(ctx, shown), hide_index=True, width="stretch", key="gaps:table", **gap_columns(ctx))
 
 st.subheader(ctx.tr("gaps.whatif_title"))
 fixable = [g.rule_id for g in a.gaps if g.severity != "warning"]
 # keep only gaps that still exist (the answers or the company may have changed since)
 st.session_state["gaps:whatif"] = [r for r in st.session_state.get("gaps:whatif", []) if r in fixable]
-chosen = st.multiselect(ctx.tr("gaps.whatif_pick"), fixable, format_func=ctx.rule_title, key="gaps:whatif",
-                        placeholder=ctx.tr("gaps.whatif_placeholder"), help=ctx.tr("gaps.whatif_help"))
+chosen = st.multiselect(
+    ctx.tr("gaps.whatif_pick"),
+    fixable,
+    format_func=ctx.rule_title,
+    key="gaps:whatif",
+    placeholder=ctx.tr("gaps.whatif_placeholder"),
+    help=ctx.tr("gaps.whatif_help"),
+)
 if chosen:
     w = what_if(ctx.profile, state.start_date(), state.review_anchor(), tuple(chosen))
     gain, date_gain, verdict = st.columns([1, 1.3, 1.3])
-    gain.metric(ctx.tr("gaps.whatif_score"), f"{fmt_score(w.overall_after, ctx.lang)} / 100",
-                delta=ctx.tr("gaps.whatif_points", n=fmt_score(w.score_gain, ctx.lang)), border=True)
+    gain.metric(
+        ctx.tr("gaps.whatif_score"),
+        f"{fmt_score(w.overall_after, ctx.lang)} / 100",
+        delta=ctx.tr("gaps.whatif_points", n=fmt_score(w.score_gain, ctx.lang)),
+        border=True,
+    )
     days = ctx.tr_n("gaps.whatif_days", w.days_earlier) if w.days_earlier else ctx.tr("gaps.whatif_same_date")
-    date_gain.metric(ctx.tr("gaps.whatif_licence"), fmt_date(w.licence_after, ctx.lang) + " *", delta=days,
-                     border=True, delta_color="normal" if w.days_earlier else "off",
-                     delta_arrow="auto" if w.days_earlier else "off")
+    date_gain.metric(
+        ctx.tr("gaps.whatif_licence"),
+        fmt_date(w.licence_after, ctx.lang) + " *",
+        delta=days,
+        border=True,
+        delta_color="normal" if w.days_earlier else "off",
+        delta_arrow="auto" if w.days_earlier else "off",
+    )
     with verdict.container(border=True):
         st.caption(ctx.tr("gaps.whatif_status"))
         removed = ctx.tr("gaps.whatif_blockers", n=w.blockers_removed) if w.blockers_removed else ""

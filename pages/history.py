@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ccl.portfolio import history_trend
-from ui import history_view as hv
 from ui.blocks import chart, page_header
+from ui.charts.history import history_trend
 from ui.context import page_context
+from ui.views import history as hv
 
 ctx = page_context()
 page_header(ctx, "history_page.title")

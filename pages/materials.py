@@ -24,10 +24,12 @@ page_header(ctx, "materials.title")
 consistency_open = sum(c.outcome == "fail" for c in cl.consistency)
 inspection_ready = sum(c.outcome in ("pass", "not_applicable", "does_not_apply") for c in cl.inspection)
 docs_col, cons_col, insp_col = st.columns(3)
-docs_col.metric(ctx.tr("materials.required_open"), cl.required_open, border=True,
-                help=ctx.tr("materials.required_open_help"))
-cons_col.metric(ctx.tr("materials.consistency_open"), consistency_open, border=True,
-                help=ctx.tr("materials.consistency_help"))
+docs_col.metric(
+    ctx.tr("materials.required_open"), cl.required_open, border=True, help=ctx.tr("materials.required_open_help")
+)
+cons_col.metric(
+    ctx.tr("materials.consistency_open"), consistency_open, border=True, help=ctx.tr("materials.consistency_help")
+)
 insp_col.metric(ctx.tr("materials.inspection_ready"), f"{inspection_ready} / {len(cl.inspection)}", border=True)
 
 st.subheader(ctx.tr("materials.documents_title"))
@@ -39,12 +41,18 @@ columns = {
     "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width="medium"),
     "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width="large"),
 }
-st.dataframe(documents_frame(ctx, cl, current=True), hide_index=True, width="stretch", height="content",
-             column_config=columns)
+st.dataframe(
+    documents_frame(ctx, cl, current=True), hide_index=True, width="stretch", height="content", column_config=columns
+)
 with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:"):
     st.caption(ctx.tr("materials.removed_caption"))
-    st.dataframe(documents_frame(ctx, cl, current=False), hide_index=True, width="stretch",
-                 column_order=["document", "status", "basis"], column_config=columns)
+    st.dataframe(
+        documents_frame(ctx, cl, current=False),
+        hide_index=True,
+        width="stretch",
+        column_order=["document", "status", "basis"],
+        column_config=columns,
+    )
 
 
 def check_list(items: tuple, explain_failures: bool) -> None:

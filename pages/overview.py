@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ccl import charts
 from ccl.i18n import fmt_score, severity_label
 from ui.blocks import SEVERITY_BADGE, chart, licence_text, page_header, verdict
+from ui.charts import assessment as charts
 from ui.context import page_context
 
 ctx = page_context()
@@ -16,22 +16,33 @@ page_header(ctx, "overview.title")
 verdict(ctx)
 
 score, done, licence, gaps = st.columns([1, 1, 1.7, 1])
-score.metric(ctx.tr("overview.overall"), f"{fmt_score(a.overall, ctx.lang)} / 100", border=True,
-             help=ctx.tr("overview.overall_help"))
-done.metric(ctx.tr("overview.completion"), f"{a.completion:.0f}%", border=True,
-            help=ctx.tr("overview.completion_help", n=len(a.unanswered)))
-licence.metric(ctx.tr("overview.licence_date"), licence_text(ctx, tl), border=True,
-               help=ctx.tr("overview.licence_help"))
-gaps.metric(ctx.tr("overview.gaps"), len(a.gaps), border=True,
-            help=ctx.tr("overview.gaps_help", blockers=len(a.blockers)))
+score.metric(
+    ctx.tr("overview.overall"),
+    f"{fmt_score(a.overall, ctx.lang)} / 100",
+    border=True,
+    help=ctx.tr("overview.overall_help"),
+)
+done.metric(
+    ctx.tr("overview.completion"),
+    f"{a.completion:.0f}%",
+    border=True,
+    help=ctx.tr("overview.completion_help", n=len(a.unanswered)),
+)
+licence.metric(
+    ctx.tr("overview.licence_date"), licence_text(ctx, tl), border=True, help=ctx.tr("overview.licence_help")
+)
+gaps.metric(
+    ctx.tr("overview.gaps"), len(a.gaps), border=True, help=ctx.tr("overview.gaps_help", blockers=len(a.blockers))
+)
 notes = [ctx.tr("overview.estimate_note")] if tl.estimate else []
 if tl.assumes_blockers_removed:
     notes.append(ctx.tr("overview.assumes_blockers"))
 if notes:
     st.caption(" ".join(notes))
 if a.unanswered:
-    st.page_link("pages/questionnaire.py", label=ctx.tr("overview.answer_more", n=len(a.unanswered)),
-                 icon=":material/edit:")
+    st.page_link(
+        "pages/questionnaire.py", label=ctx.tr("overview.answer_more", n=len(a.unanswered)), icon=":material/edit:"
+    )
 
 left, right = st.columns(2)
 with left:
@@ -51,10 +62,18 @@ for rank, act in enumerate(a.actions[:TOP_ACTIONS], start=1):
         text.markdown(f"**{rank}. {rule.title(ctx.lang)}**")
         text.caption(rule.remedy(ctx.lang))
         colour = SEVERITY_BADGE[act.severity]
-        badges = [f":{colour}-badge[{severity_label(act.severity, ctx.lang)}]",
-                  f":gray-badge[{ctx.dim_name(act.dimension)}]"]
+        badges = [
+            f":{colour}-badge[{severity_label(act.severity, ctx.lang)}]",
+            f":gray-badge[{ctx.dim_name(act.dimension)}]",
+        ]
         facts.markdown(" ".join(badges))
-        facts.markdown(ctx.tr("overview.action_facts", gain=fmt_score(act.gain_points, ctx.lang),
-                              lo=act.effort_days[0], hi=act.effort_days[1]))
+        facts.markdown(
+            ctx.tr(
+                "overview.action_facts",
+                gain=fmt_score(act.gain_points, ctx.lang),
+                lo=act.effort_days[0],
+                hi=act.effort_days[1],
+            )
+        )
 if len(a.actions) > TOP_ACTIONS:
     st.page_link("pages/gaps.py", label=ctx.tr("overview.all_gaps", n=len(a.gaps)), icon=":material/list:")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ccl.portfolio import portfolio_heatmap
-from ui import portfolio_view as pv
 from ui.blocks import chart, page_header
+from ui.charts.portfolio import portfolio_heatmap
 from ui.context import page_context
+from ui.views import portfolio as pv
 
 ctx = page_context()
 page_header(ctx, "portfolio.title")

@@ -39,9 +39,18 @@ def section_picker(ctx: PageContext) -> str:
     open_by_section = {s: sum(f.split(".", 1)[0] == s for f in ctx.ev.assessment.unanswered) for s in SECTIONS}
     labels = {s: f"{section_name(ctx, s)} " + ("✓" if not n else f"({n})") for s, n in open_by_section.items()}
     st.session_state["qn:section"] = st.session_state[state.SECTION]
-    return st.segmented_control(ctx.tr("questionnaire.section"), SECTIONS, format_func=labels.__getitem__,
-                                key="qn:section", on_change=on_section, required=True,
-                                help=ctx.tr("questionnaire.section_help")) or "company"
+    return (
+        st.segmented_control(
+            ctx.tr("questionnaire.section"),
+            SECTIONS,
+            format_func=labels.__getitem__,
+            key="qn:section",
+            on_change=on_section,
+            required=True,
+            help=ctx.tr("questionnaire.section_help"),
+        )
+        or "company"
+    )
 
 
 def section_head(ctx: PageContext, section: str) -> None:
@@ -50,8 +59,14 @@ def section_head(ctx: PageContext, section: str) -> None:
     a = ctx.ev.assessment
     if section in a.dimensions:
         dim = a.dimensions[section]
-        lines.append(ctx.tr("questionnaire.section_line", score=fmt_score(dim.score, ctx.lang),
-                            done=f"{dim.completion:.0f}", gaps=dim.gaps))
+        lines.append(
+            ctx.tr(
+                "questionnaire.section_line",
+                score=fmt_score(dim.score, ctx.lang),
+                done=f"{dim.completion:.0f}",
+                gaps=dim.gaps,
+            )
+        )
         for g in (g for g in a.gaps if g.dimension == section):
             dist = distance_text(ctx.catalog, g.distance, ctx.lang)
             badge = f":{SEVERITY_BADGE[g.severity]}-badge[{severity_label(g.severity, ctx.lang)}]"

@@ -4,10 +4,10 @@ from datetime import date
 
 import streamlit as st
 
-from ccl.report_xlsx import SHEETS, sheet_names
-from ui import report_panel as rp
+from ccl.excel.report import SHEETS, sheet_names
 from ui.blocks import page_header
 from ui.context import page_context
+from ui.views import report as rp
 
 ctx = page_context()
 page_header(ctx, "report_page.title")
@@ -21,9 +21,17 @@ for column, dl in zip(st.columns(len(cards)), cards, strict=True):
         st.caption(dl.description)
         st.caption(f":material/attach_file: {dl.file_name}")
         # on_click="ignore": a download needs no rerun; workbooks are built (cached) when clicked
-        st.download_button(ctx.tr("report_page.download"), dl.data, file_name=dl.file_name, mime=dl.mime,
-                           icon=dl.icon, key=f"rp:dl:{dl.key}", on_click="ignore", width="stretch",
-                           type="primary" if dl.key == "report" else "secondary")
+        st.download_button(
+            ctx.tr("report_page.download"),
+            dl.data,
+            file_name=dl.file_name,
+            mime=dl.mime,
+            icon=dl.icon,
+            key=f"rp:dl:{dl.key}",
+            on_click="ignore",
+            width="stretch",
+            type="primary" if dl.key == "report" else "secondary",
+        )
 
 # one sheet at a time: every tab of st.tabs would be built on every run
 st.subheader(ctx.tr("report_page.preview_title"))
@@ -31,8 +39,15 @@ names = sheet_names(ctx.lang)
 frames = rp.preview(ctx)
 sheet_list = ctx.tr("app.semicolon").join(names.values())
 st.caption(ctx.tr("report_page.preview_note", n=len(SHEETS), sheets=sheet_list))
-sheet = st.segmented_control(ctx.tr("report_page.sheet"), SHEETS, format_func=names.__getitem__,
-                             default="summary", required=True, key="rp:sheet", persist_state="session")
+sheet = st.segmented_control(
+    ctx.tr("report_page.sheet"),
+    SHEETS,
+    format_func=names.__getitem__,
+    default="summary",
+    required=True,
+    key="rp:sheet",
+    persist_state="session",
+)
 frame = frames[names[sheet or "summary"]]
 if frame.empty:
     st.info(ctx.tr("report_page.empty_sheet"), icon=":material/info:")
@@ -44,6 +59,10 @@ else:
 st.subheader(ctx.tr("report_page.import_title"))
 st.caption(ctx.tr("report_page.import_note"))
 rp.show_flash(ctx)
-st.file_uploader(ctx.tr("report_page.uploader", mb=rp.upload_limit_mb()), key=rp.uploader_key(),
-                 on_change=rp.on_upload_change, help=ctx.tr("report_page.uploader_help"))
+st.file_uploader(
+    ctx.tr("report_page.uploader", mb=rp.upload_limit_mb()),
+    key=rp.uploader_key(),
+    on_change=rp.on_upload_change,
+    help=ctx.tr("report_page.uploader_help"),
+)
 rp.show_pending(ctx)

@@ -11,27 +11,56 @@ from ui.tables import rules_frame
 KINDS = ("gate", "scored", "warning")
 ctx = page_context()
 page_header(ctx, "rules.title")
-st.caption(ctx.tr("rules.caption", version=ctx.catalog.version,
-                  verified=fmt_date(ctx.catalog.last_verified, ctx.lang)))
+st.caption(ctx.tr("rules.caption", version=ctx.catalog.version, verified=fmt_date(ctx.catalog.last_verified, ctx.lang)))
 
 search, kind_col, dim_col = st.columns([2, 1, 1])
-query = search.text_input(ctx.tr("rules.search"), key="rules:search", placeholder=ctx.tr("rules.search_hint"),
-                          icon=":material/search:", persist_state="session").strip().lower()
-kinds = kind_col.multiselect(ctx.tr("rules.filter_kind"), KINDS, format_func=lambda k: kind_label(k, ctx.lang),
-                             key="rules:kind", placeholder=ctx.tr("rules.all"), persist_state="session")
-dims = dim_col.multiselect(ctx.tr("rules.filter_dimension"), DIMENSIONS, format_func=ctx.dim_name,
-                           key="rules:dimension", placeholder=ctx.tr("rules.all"), persist_state="session")
+query = (
+    search.text_input(
+        ctx.tr("rules.search"),
+        key="rules:search",
+        placeholder=ctx.tr("rules.search_hint"),
+        icon=":material/search:",
+        persist_state="session",
+    )
+    .strip()
+    .lower()
+)
+kinds = kind_col.multiselect(
+    ctx.tr("rules.filter_kind"),
+    KINDS,
+    format_func=lambda k: kind_label(k, ctx.lang),
+    key="rules:kind",
+    placeholder=ctx.tr("rules.all"),
+    persist_state="session",
+)
+dims = dim_col.multiselect(
+    ctx.tr("rules.filter_dimension"),
+    DIMENSIONS,
+    format_func=ctx.dim_name,
+    key="rules:dimension",
+    placeholder=ctx.tr("rules.all"),
+    persist_state="session",
+)
 
 frame = rules_frame(ctx)
-mask = frame["rule_id"].map(lambda rid: (not kinds or ctx.catalog.rule_by_id[rid].kind in kinds)
-                            and (not dims or ctx.catalog.rule_by_id[rid].dimension in dims))
+mask = frame["rule_id"].map(
+    lambda rid: (
+        (not kinds or ctx.catalog.rule_by_id[rid].kind in kinds)
+        and (not dims or ctx.catalog.rule_by_id[rid].dimension in dims)
+    )
+)
 if query:
     text = frame[["rule_id", "rule", "dimension", "kind", "threshold", "source"]].astype(str).agg(" ".join, axis=1)
     mask &= text.str.lower().str.contains(query, regex=False)
 shown = frame[mask]
 st.caption(ctx.tr("rules.shown", n=len(shown), total=len(frame)))
 event = st.dataframe(
-    shown, hide_index=True, width="stretch", height=560, key="rules:table", on_select="rerun",
+    shown,
+    hide_index=True,
+    width="stretch",
+    height=560,
+    key="rules:table",
+    on_select="rerun",
     selection_mode="single-row",
     column_config={
         "rule_id": st.column_config.TextColumn(ctx.tr("rules.col_id"), width="small"),
@@ -39,8 +68,9 @@ event = st.dataframe(
         "dimension": st.column_config.TextColumn(ctx.tr("gaps.col_dimension"), width="small"),
         "kind": st.column_config.TextColumn(ctx.tr("rules.col_kind"), width="small"),
         "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width="small"),
-        "threshold": st.column_config.TextColumn(ctx.tr("rules.col_threshold"), width="medium",
-                                                 help=ctx.tr("rules.col_threshold_help")),
+        "threshold": st.column_config.TextColumn(
+            ctx.tr("rules.col_threshold"), width="medium", help=ctx.tr("rules.col_threshold_help")
+        ),
         "source": st.column_config.TextColumn(ctx.tr("gaps.col_source"), width="large"),
         "confidence": st.column_config.TextColumn(ctx.tr("gaps.col_confidence"), width="small"),
         "verified": st.column_config.DateColumn(ctx.tr("rules.col_verified"), format="YYYY-MM-DD"),

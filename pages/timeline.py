@@ -4,11 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from ccl import charts
 from ccl.catalog import SCENARIOS
 from ccl.i18n import fmt_date, t
 from ui import state
 from ui.blocks import chart, estimate_notes, facts, page_header
+from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.tables import milestone_rows
 
@@ -26,18 +26,40 @@ page_header(ctx, "timeline.title")
 
 scenario_col, start_col, anchor_col = st.columns([2, 1, 1])
 st.session_state["tl:scenario"] = st.session_state[state.SCENARIO]
-scenario = scenario_col.segmented_control(
-    ctx.tr("timeline.scenario"), SCENARIOS, format_func=lambda s: t(f"scenario.{s}", ctx.lang),
-    key="tl:scenario", required=True, on_change=copy_to_state, args=("tl:scenario", state.SCENARIO),
-    help=ctx.tr("timeline.scenario_help")) or "expected"
+scenario = (
+    scenario_col.segmented_control(
+        ctx.tr("timeline.scenario"),
+        SCENARIOS,
+        format_func=lambda s: t(f"scenario.{s}", ctx.lang),
+        key="tl:scenario",
+        required=True,
+        on_change=copy_to_state,
+        args=("tl:scenario", state.SCENARIO),
+        help=ctx.tr("timeline.scenario_help"),
+    )
+    or "expected"
+)
 st.session_state["tl:start"] = state.start_date()
-start_col.date_input(ctx.tr("timeline.start"), key="tl:start", min_value=date(2020, 1, 1),
-                     max_value=date(2035, 12, 31), format="YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY",
-                     on_change=copy_to_state, args=("tl:start", state.START), help=ctx.tr("timeline.start_help"))
+start_col.date_input(
+    ctx.tr("timeline.start"),
+    key="tl:start",
+    min_value=date(2020, 1, 1),
+    max_value=date(2035, 12, 31),
+    format="YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY",
+    on_change=copy_to_state,
+    args=("tl:start", state.START),
+    help=ctx.tr("timeline.start_help"),
+)
 st.session_state["tl:anchor"] = state.review_anchor()
-anchor_col.selectbox(ctx.tr("timeline.anchor"), ("acceptance", "receipt"), key="tl:anchor",
-                     format_func=lambda v: ctx.tr(f"timeline.anchor_{v}"), on_change=copy_to_state,
-                     args=("tl:anchor", state.ANCHOR), help=ctx.tr("timeline.anchor_help"))
+anchor_col.selectbox(
+    ctx.tr("timeline.anchor"),
+    ("acceptance", "receipt"),
+    key="tl:anchor",
+    format_func=lambda v: ctx.tr(f"timeline.anchor_{v}"),
+    on_change=copy_to_state,
+    args=("tl:anchor", state.ANCHOR),
+    help=ctx.tr("timeline.anchor_help"),
+)
 
 tl = ctx.ev.timelines[scenario]
 a = ctx.ev.assessment
@@ -47,18 +69,27 @@ if tl.open_questions:
     st.info(ctx.tr("timeline.open_questions", n=tl.open_questions), icon=":material/help:")
 
 mark = " *" if tl.estimate else ""
-dates = zip(("submission", "acceptance", "decision", "licence"),
-            (tl.submission_date, tl.acceptance_date, tl.decision_date, tl.licence_date), strict=True)
-facts([(t(f"milestone.{key}", ctx.lang), fmt_date(day, ctx.lang) + mark, None) for key, day in dates]
-      + [(ctx.tr("timeline.correction_rounds"), str(tl.correction_rounds), ctx.tr("timeline.correction_help"))])
+dates = zip(
+    ("submission", "acceptance", "decision", "licence"),
+    (tl.submission_date, tl.acceptance_date, tl.decision_date, tl.licence_date),
+    strict=True,
+)
+facts(
+    [(t(f"milestone.{key}", ctx.lang), fmt_date(day, ctx.lang) + mark, None) for key, day in dates]
+    + [(ctx.tr("timeline.correction_rounds"), str(tl.correction_rounds), ctx.tr("timeline.correction_help"))]
+)
 
 chart(charts.gantt(ctx.catalog, tl, ctx.lang), ctx.tr("timeline.no_stages"))
 
 after, notes = st.columns([1, 2])
 with after:
     st.subheader(ctx.tr("timeline.after_licence"))
-    st.dataframe(milestone_rows(ctx, tl, AFTER_LICENCE), hide_index=True, width="stretch",
-                 column_config={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")})
+    st.dataframe(
+        milestone_rows(ctx, tl, AFTER_LICENCE),
+        hide_index=True,
+        width="stretch",
+        column_config={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")},
+    )
 with notes:
     st.subheader(ctx.tr("timeline.estimates_title"))
     st.markdown("\n".join(f"- {line}" for line in estimate_notes(ctx, tl)))

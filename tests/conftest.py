@@ -57,7 +57,6 @@ def ready_profile(**overrides: dict[str, Any]) -> Profile:
     return Profile.model_validate(data)
 
 
-
 SYSTEM_MARKERS = ("browser", "libreoffice", "postgres")
 
 

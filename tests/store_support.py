@@ -145,8 +145,7 @@ def race(store: Store, client_id: int, rounds: int, barrier: Any, worker: int) -
         barrier.wait()
         profile = loaded.profile.with_answer("staffing.planned_agents", 1000 * worker + r)
         try:
-            info = store.save(client_id, profile, loaded.summary, f"worker {worker}",
-                              expected_version=loaded.version)
+            info = store.save(client_id, profile, loaded.summary, f"worker {worker}", expected_version=loaded.version)
             outcomes.append((r, loaded.version, "won", info.version, info.id, worker))
         except ConflictError as err:
             outcomes.append((r, loaded.version, "conflict", err.latest.version, err.latest.id, worker))
@@ -182,6 +181,11 @@ def crash_mid_save(url: str, client_id: int) -> None:
         if statement.lstrip().upper().startswith("UPDATE CLIENTS"):
             os._exit(17)
 
-    store.save(client_id, loaded.profile.with_answer("staffing.planned_agents", 4242), loaded.summary,
-               "crasher", expected_version=loaded.version)
+    store.save(
+        client_id,
+        loaded.profile.with_answer("staffing.planned_agents", 4242),
+        loaded.summary,
+        "crasher",
+        expected_version=loaded.version,
+    )
     os._exit(0)  # not reached

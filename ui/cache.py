@@ -38,7 +38,7 @@ def _freeze_long_lived() -> None:
     """
     import pandas  # noqa: F401  (imported by the pages anyway; load it before freezing)
 
-    import ccl.charts  # noqa: F401
+    import ui.charts.assessment  # noqa: F401
 
     gc.collect()
     gc.freeze()

@@ -23,7 +23,7 @@ def md_literal(text: str) -> str:
 def question_label(catalog: Catalog, field: str, lang: Lang) -> str:
     """The question's label; a not-applicable reason is named after its question."""
     if field.startswith(NA_PREFIX):
-        question = question_label(catalog, field[len(NA_PREFIX):], lang)
+        question = question_label(catalog, field[len(NA_PREFIX) :], lang)
         return t("store_ui.na_reason_of", lang, question=question)
     q = catalog.questions.get(field)
     return q.label(lang) if q else field
@@ -38,12 +38,17 @@ def answer_value(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
 
 def change_rows(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang) -> list[tuple[str, str, str]]:
     """(question, old answer, new answer) per change, in questionnaire order."""
-    return [(question_label(catalog, c.field, lang), answer_value(catalog, c.field, c.old, lang),
-             answer_value(catalog, c.field, c.new, lang)) for c in changes]
+    return [
+        (
+            question_label(catalog, c.field, lang),
+            answer_value(catalog, c.field, c.old, lang),
+            answer_value(catalog, c.field, c.new, lang),
+        )
+        for c in changes
+    ]
 
 
-def change_frame(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang, old: str,
-                 new: str) -> pd.DataFrame:
+def change_frame(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang, old: str, new: str) -> pd.DataFrame:
     """The changes as a table whose answer columns are headed ``old`` and ``new``."""
     question = t("store_ui.col_question", lang)
     return pd.DataFrame(change_rows(catalog, changes, lang), columns=[question, old, new])

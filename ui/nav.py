@@ -54,7 +54,12 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
     """``st.navigation`` input: translated section headers → pages with translated titles."""
     out: dict[str, list[st.Page]] = {}
     for spec in available():
-        page = st.Page(spec.path, title=t(f"nav.{spec.key}", lang), icon=spec.icon, url_path=spec.url,
-                       default=spec.key == "overview")
+        page = st.Page(
+            spec.path,
+            title=t(f"nav.{spec.key}", lang),
+            icon=spec.icon,
+            url_path=spec.url,
+            default=spec.key == "overview",
+        )
         out.setdefault(t(f"nav.section_{spec.section}", lang), []).append(page)
     return out

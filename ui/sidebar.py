@@ -11,8 +11,10 @@ import streamlit as st
 
 from ccl.i18n import LANGS, Lang
 from ccl.samples import Sample, list_samples
-from ui import state, store_panel, store_state
+from ui import state
 from ui.cache import get_engine
+from ui.views import store as store_panel
+from ui.views import store_state
 
 LANG_NAMES: dict[str, str] = {"zh": "简体中文", "en": "English"}
 SAMPLE_PREFIX = "sample:"
@@ -57,8 +59,15 @@ def _on_language() -> None:
 
 def _language() -> None:
     st.session_state["sb:lang"] = state.lang()
-    st.segmented_control(state.tr("sidebar.language"), list(LANGS), format_func=LANG_NAMES.__getitem__,
-                         key="sb:lang", on_change=_on_language, required=True, width="stretch")
+    st.segmented_control(
+        state.tr("sidebar.language"),
+        list(LANGS),
+        format_func=LANG_NAMES.__getitem__,
+        key="sb:lang",
+        on_change=_on_language,
+        required=True,
+        width="stretch",
+    )
 
 
 # --- open companies --------------------------------------------------------------------------------
@@ -73,12 +82,18 @@ def _on_switch() -> None:
 def _company_switcher() -> None:
     labels = {key: state.company_label(key) for key in state.companies()}
     st.session_state["sb:company"] = state.current_key()
-    st.selectbox(state.tr("sidebar.current_company"), list(labels), key="sb:company", on_change=_on_switch,
-                 format_func=labels.__getitem__, help=state.tr("sidebar.current_company_help"))
+    st.selectbox(
+        state.tr("sidebar.current_company"),
+        list(labels),
+        key="sb:company",
+        on_change=_on_switch,
+        format_func=labels.__getitem__,
+        help=state.tr("sidebar.current_company_help"),
+    )
 
 
 def _store_controls() -> None:
-    """Open / save / save-as of the current company in the database (ui.store_panel)."""
+    """Open / save / save-as of the current company in the database (ui.views.store)."""
     with st.container(border=True):
         store_panel.render()
 
@@ -94,9 +109,16 @@ def _province() -> None:
     names = {p.id: p.name(lang) for p in catalog.provinces}
     current = state.profile().company.province
     st.session_state["sb:province"] = current if current in names else None
-    st.selectbox(state.tr("sidebar.province"), list(names), key="sb:province", index=None,
-                 format_func=names.__getitem__, on_change=_on_province,
-                 placeholder=state.tr("questionnaire.choose"), help=state.tr("sidebar.province_help"))
+    st.selectbox(
+        state.tr("sidebar.province"),
+        list(names),
+        key="sb:province",
+        index=None,
+        format_func=names.__getitem__,
+        on_change=_on_province,
+        placeholder=state.tr("questionnaire.choose"),
+        help=state.tr("sidebar.province_help"),
+    )
 
 
 # --- samples, new, reset ---------------------------------------------------------------------------
@@ -114,16 +136,26 @@ def _on_sample() -> None:
 def _open_sample() -> None:
     lang = state.lang()
     samples = _samples()
-    st.selectbox(state.tr("sidebar.load_sample"), list(samples), key="sb:sample", index=None,
-                 format_func=lambda k: samples[k].label(lang),
-                 placeholder=state.tr("sidebar.load_sample_placeholder"), on_change=_on_sample,
-                 help=state.tr("sidebar.load_sample_help"))
+    st.selectbox(
+        state.tr("sidebar.load_sample"),
+        list(samples),
+        key="sb:sample",
+        index=None,
+        format_func=lambda k: samples[k].label(lang),
+        placeholder=state.tr("sidebar.load_sample_placeholder"),
+        on_change=_on_sample,
+        help=state.tr("sidebar.load_sample_help"),
+    )
 
 
 def _new_and_reset() -> None:
-    st.button(state.tr("sidebar.new_company"), icon=":material/add_business:", on_click=state.new_blank_company,
-              width="stretch", key="sb:new")
+    st.button(
+        state.tr("sidebar.new_company"),
+        icon=":material/add_business:",
+        on_click=state.new_blank_company,
+        width="stretch",
+        key="sb:new",
+    )
     with st.popover(state.tr("sidebar.reset"), icon=":material/restart_alt:", width="stretch"):
         st.markdown(state.tr("sidebar.reset_confirm", company=state.company_label(state.current_key())))
-        st.button(state.tr("sidebar.reset_yes"), type="primary", on_click=state.reset_current,
-                  key="sb:reset_yes")
+        st.button(state.tr("sidebar.reset_yes"), type="primary", on_click=state.reset_current, key="sb:reset_yes")

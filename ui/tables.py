@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from ccl.catalog import Catalog, condition_params
 from ccl.i18n import (
@@ -35,20 +36,35 @@ def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFra
     rows = []
     for g in gaps:
         rule = cat.rule_by_id[g.rule_id]
-        rows.append({
-            "rule_id": g.rule_id,
-            "severity": severity_label(g.severity, lang),
-            "dimension": ctx.dim_name(g.dimension),
-            "rule": rule.title(lang),
-            "distance": distance_text(cat, g.distance, lang),
-            "points": g.points_lost,
-            "effort": _effort(*g.effort_days, lang),
-            "remedy": rule.remedy(lang),
-            "source": source_text(cat, rule.source, lang),
-            "confidence": confidence_label(rule.source.confidence, lang),
-        })
-    return pd.DataFrame(rows, columns=["rule_id", "severity", "dimension", "rule", "distance", "points",
-                                       "effort", "remedy", "source", "confidence"])
+        rows.append(
+            {
+                "rule_id": g.rule_id,
+                "severity": severity_label(g.severity, lang),
+                "dimension": ctx.dim_name(g.dimension),
+                "rule": rule.title(lang),
+                "distance": distance_text(cat, g.distance, lang),
+                "points": g.points_lost,
+                "effort": _effort(*g.effort_days, lang),
+                "remedy": rule.remedy(lang),
+                "source": source_text(cat, rule.source, lang),
+                "confidence": confidence_label(rule.source.confidence, lang),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "rule_id",
+            "severity",
+            "dimension",
+            "rule",
+            "distance",
+            "points",
+            "effort",
+            "remedy",
+            "source",
+            "confidence",
+        ],
+    )
 
 
 def thresholds(catalog: Catalog, rule_id: str, province: str | None, lang: Lang) -> str:
@@ -74,17 +90,20 @@ def rules_frame(ctx: PageContext) -> pd.DataFrame:
     """The whole catalog as a table: rule, dimension, kind, threshold, source with confidence."""
     cat, lang = ctx.catalog, ctx.lang
     province = ctx.profile.company.province
-    rows = [{
-        "rule_id": r.id,
-        "rule": r.title(lang),
-        "dimension": ctx.dim_name(r.dimension),
-        "kind": kind_label(r.kind, lang),
-        "severity": severity_label(r.gap_severity, lang),
-        "threshold": thresholds(cat, r.id, province, lang),
-        "source": source_text(cat, r.source, lang),
-        "confidence": confidence_label(r.source.confidence, lang),
-        "verified": r.source.last_verified,
-    } for r in cat.rules]
+    rows = [
+        {
+            "rule_id": r.id,
+            "rule": r.title(lang),
+            "dimension": ctx.dim_name(r.dimension),
+            "kind": kind_label(r.kind, lang),
+            "severity": severity_label(r.gap_severity, lang),
+            "threshold": thresholds(cat, r.id, province, lang),
+            "source": source_text(cat, r.source, lang),
+            "confidence": confidence_label(r.source.confidence, lang),
+            "verified": r.source.last_verified,
+        }
+        for r in cat.rules
+    ]
     return pd.DataFrame(rows)
 
 
@@ -97,13 +116,15 @@ def documents_frame(ctx: PageContext, checklist: Checklist, current: bool) -> pd
         if (item.status in ("removed", "merged")) == current:
             continue
         doc = docs[item.id]
-        rows.append({
-            "document": doc.name(lang),
-            "status": t(f"materials.doc_status.{item.status}", lang),
-            "state": t(f"materials.state.{item.state}", lang),
-            "waiting_for": "; ".join(ctx.rule_title(r) for r in item.waiting_for) or "—",
-            "basis": doc.basis(lang),
-        })
+        rows.append(
+            {
+                "document": doc.name(lang),
+                "status": t(f"materials.doc_status.{item.status}", lang),
+                "state": t(f"materials.state.{item.state}", lang),
+                "waiting_for": "; ".join(ctx.rule_title(r) for r in item.waiting_for) or "—",
+                "basis": doc.basis(lang),
+            }
+        )
     return pd.DataFrame(rows, columns=["document", "status", "state", "waiting_for", "basis"])
 
 
@@ -113,6 +134,42 @@ def milestone_rows(ctx: PageContext, tl: Timeline, keys: tuple[str, ...]) -> pd.
     for m in tl.milestones:
         if m.key in keys and m.key not in first:
             first[m.key] = m
-    rows = [{"milestone": t(f"milestone.{m.key}", ctx.lang),
-             "date": fmt_date(m.date, ctx.lang) + (" *" if m.estimate else "")} for m in first.values()]
+    rows = [
+        {
+            "milestone": t(f"milestone.{m.key}", ctx.lang),
+            "date": fmt_date(m.date, ctx.lang) + (" *" if m.estimate else ""),
+        }
+        for m in first.values()
+    ]
     return pd.DataFrame(rows, columns=["milestone", "date"])
+
+
+def gap_columns(ctx: PageContext) -> dict:
+    """``st.dataframe`` keyword arguments for the gap table: column order, headers and widths."""
+    text = st.column_config.TextColumn
+    return {
+        "column_order": [
+            "severity",
+            "dimension",
+            "rule",
+            "distance",
+            "points",
+            "effort",
+            "remedy",
+            "source",
+            "confidence",
+        ],
+        "column_config": {
+            "severity": text(ctx.tr("gaps.col_severity"), width="small"),
+            "dimension": text(ctx.tr("gaps.col_dimension"), width="small"),
+            "rule": text(ctx.tr("gaps.col_rule"), width="medium"),
+            "distance": text(ctx.tr("gaps.col_distance"), width="medium"),
+            "points": st.column_config.NumberColumn(
+                ctx.tr("gaps.col_points"), format="%.1f", help=ctx.tr("gaps.col_points_help")
+            ),
+            "effort": text(ctx.tr("gaps.col_effort"), width="small"),
+            "remedy": text(ctx.tr("gaps.col_remedy"), width="large"),
+            "source": text(ctx.tr("gaps.col_source"), width="medium"),
+            "confidence": text(ctx.tr("gaps.col_confidence"), width="small"),
+        },
+    }

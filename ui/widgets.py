@@ -243,8 +243,11 @@ def question(ctx: PageContext, field: str) -> None:
     """
     q = ctx.catalog.questions[field]
     suffix = unit_suffix(q, ctx.lang)
-    label = f"{q.label(ctx.lang)}（{suffix}）" if suffix and ctx.lang == "zh" else (
-        f"{q.label(ctx.lang)} ({suffix})" if suffix else q.label(ctx.lang))
+    label = (
+        f"{q.label(ctx.lang)}（{suffix}）"
+        if suffix and ctx.lang == "zh"
+        else (f"{q.label(ctx.lang)} ({suffix})" if suffix else q.label(ctx.lang))
+    )
     na_ok = field in na_allowed(ctx)
     na_on = field in ctx.profile.not_applicable or field in state.na_pending()
     errors = state.field_errors()
@@ -259,8 +262,9 @@ def question(ctx: PageContext, field: str) -> None:
     _INPUTS[q.input](ctx, field, q, label, kwargs, na_ok=na_ok, na_on=na_on)
     if na_ok and q.input != "bool":
         _sync(_na_toggle_key(field), na_on)
-        st.checkbox(ctx.tr("questionnaire.na_toggle"), key=_na_toggle_key(field),
-                    on_change=_commit_na_toggle, args=(field,))
+        st.checkbox(
+            ctx.tr("questionnaire.na_toggle"), key=_na_toggle_key(field), on_change=_commit_na_toggle, args=(field,)
+        )
     if na_ok and na_on:
         _na_reason(ctx, field)
     if field in errors:
@@ -279,14 +283,18 @@ def _shown(ctx: PageContext, field: str, value: Any) -> str:
 def _na_reason(ctx: PageContext, field: str) -> None:
     key = _na_reason_key(field)
     _sync(key, ctx.profile.not_applicable.get(field, ""))
-    st.text_input(ctx.tr("questionnaire.na_reason"), key=key, on_change=_commit_na_reason, args=(field,),
-                  placeholder=ctx.tr("questionnaire.na_reason_placeholder"))
+    st.text_input(
+        ctx.tr("questionnaire.na_reason"),
+        key=key,
+        on_change=_commit_na_reason,
+        args=(field,),
+        placeholder=ctx.tr("questionnaire.na_reason_placeholder"),
+    )
     if field not in ctx.profile.not_applicable:
         st.warning(ctx.tr("questionnaire.na_needs_reason"), icon=":material/edit_note:")
 
 
-def _bool_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, *, na_ok: bool,
-                na_on: bool) -> None:
+def _bool_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, *, na_ok: bool, na_on: bool) -> None:
     options = ["yes", "no", NA] if na_ok else ["yes", "no"]
     names = {"yes": ctx.tr("common.yes"), "no": ctx.tr("common.no"), NA: ctx.tr("common.not_applicable")}
     st.segmented_control(label, options, format_func=names.__getitem__, **kw)
@@ -294,8 +302,7 @@ def _bool_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict,
 
 def _doc_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
     options = [o.value for o in q.options]
-    st.segmented_control(label, options, format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang),
-                         **kw)
+    st.segmented_control(label, options, format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang), **kw)
 
 
 def _select_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
@@ -303,31 +310,43 @@ def _select_input(ctx: PageContext, field: str, q: Question, label: str, kw: dic
         options: list[Any] = [p.id for p in ctx.catalog.provinces]
     else:
         options = [o.value for o in q.options]
-    st.selectbox(label, options, index=None, placeholder=ctx.tr("questionnaire.choose"),
-                 format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang), **kw)
+    st.selectbox(
+        label,
+        options,
+        index=None,
+        placeholder=ctx.tr("questionnaire.choose"),
+        format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang),
+        **kw,
+    )
 
 
 def _multi_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
     value = ctx.profile.get(field)
     none_chosen = value is not None and not value
-    st.multiselect(label, [o.value for o in q.options], placeholder=ctx.tr("questionnaire.choose_many"),
-                   format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang),
-                   disabled=none_chosen, **kw)
+    st.multiselect(
+        label,
+        [o.value for o in q.options],
+        placeholder=ctx.tr("questionnaire.choose_many"),
+        format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang),
+        disabled=none_chosen,
+        **kw,
+    )
     _sync(_none_key(field), none_chosen)
-    st.checkbox(ctx.tr("questionnaire.none_of_these"), key=_none_key(field), on_change=_commit_none,
-                args=(field,))
+    st.checkbox(ctx.tr("questionnaire.none_of_these"), key=_none_key(field), on_change=_commit_none, args=(field,))
 
 
-def _number_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, *, na_on: bool = False,
-                  **_: Any) -> None:
+def _number_input(
+    ctx: PageContext, field: str, q: Question, label: str, kw: dict, *, na_on: bool = False, **_: Any
+) -> None:
     if q.input == "money":
         step, fmt = (10.0, "%.2f") if ctx.lang == "zh" else (100_000.0, "%.0f")
     elif q.input == "int":
         step, fmt = 1, "%d"
     else:
         step, fmt = 1.0, "%.1f"
-    st.number_input(label, value=None, step=step, format=fmt, placeholder=ctx.tr("questionnaire.enter"),
-                    disabled=na_on, **kw)
+    st.number_input(
+        label, value=None, step=step, format=fmt, placeholder=ctx.tr("questionnaire.enter"), disabled=na_on, **kw
+    )
 
 
 def _date_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:

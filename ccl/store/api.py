@@ -30,8 +30,12 @@ from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, NewerSchema, clients, migra
 
 _SUMMARY_COLUMNS = tuple(SnapshotSummary.model_fields)
 _INFO_COLUMNS = (
-    snapshots.c.id.label("snapshot_id"), snapshots.c.client_id, snapshots.c.version, snapshots.c.saved_at,
-    snapshots.c.saved_by, *(snapshots.c[name] for name in _SUMMARY_COLUMNS),
+    snapshots.c.id.label("snapshot_id"),
+    snapshots.c.client_id,
+    snapshots.c.version,
+    snapshots.c.saved_at,
+    snapshots.c.saved_by,
+    *(snapshots.c[name] for name in _SUMMARY_COLUMNS),
 )
 
 
@@ -56,8 +60,14 @@ def _utc(when: datetime) -> datetime:
 def _info(row: Any) -> SnapshotInfo:
     m = row._mapping
     summary = SnapshotSummary(**{name: m[name] for name in _SUMMARY_COLUMNS})
-    return SnapshotInfo(id=m["snapshot_id"], client_id=m["client_id"], version=m["version"],
-                        saved_at=_utc(m["saved_at"]), saved_by=m["saved_by"], summary=summary)
+    return SnapshotInfo(
+        id=m["snapshot_id"],
+        client_id=m["client_id"],
+        version=m["version"],
+        saved_at=_utc(m["saved_at"]),
+        saved_by=m["saved_by"],
+        summary=summary,
+    )
 
 
 def _snapshot(row: Any) -> Snapshot:
@@ -68,17 +78,14 @@ def _snapshot(row: Any) -> Snapshot:
 
 def _client_rows() -> Select[Any]:
     """Clients joined to their latest snapshot: one indexed lookup per client, no N+1."""
-    return (
-        select(clients.c.name, clients.c.created_at, *_INFO_COLUMNS)
-        .join(snapshots, (snapshots.c.client_id == clients.c.id)
-              & (snapshots.c.version == clients.c.latest_version))
+    return select(clients.c.name, clients.c.created_at, *_INFO_COLUMNS).join(
+        snapshots, (snapshots.c.client_id == clients.c.id) & (snapshots.c.version == clients.c.latest_version)
     )
 
 
 def _client(row: Any) -> ClientSummary:
     m = row._mapping
-    return ClientSummary(id=m["client_id"], name=m["name"], created_at=_utc(m["created_at"]),
-                         latest=_info(row))
+    return ClientSummary(id=m["client_id"], name=m["name"], created_at=_utc(m["created_at"]), latest=_info(row))
 
 
 class Store:
@@ -171,10 +178,11 @@ class Store:
             return self._latest(conn, client_id)
 
     def _latest(self, conn: Connection, client_id: int) -> Snapshot:
-        query = (select(*_INFO_COLUMNS, snapshots.c.profile_json)
-                 .join(clients, (snapshots.c.client_id == clients.c.id)
-                       & (snapshots.c.version == clients.c.latest_version))
-                 .where(clients.c.id == client_id))
+        query = (
+            select(*_INFO_COLUMNS, snapshots.c.profile_json)
+            .join(clients, (snapshots.c.client_id == clients.c.id) & (snapshots.c.version == clients.c.latest_version))
+            .where(clients.c.id == client_id)
+        )
         row = conn.execute(query).first()
         if row is None:
             raise NotFound("client", client_id)
@@ -183,8 +191,15 @@ class Store:
     # --- writing ----------------------------------------------------------------------------------
 
     def save(
-        self, client_id: int | None, profile: Profile, summary: SnapshotSummary, saved_by: str = "",
-        expected_version: int | None = None, *, force: bool = False, name: str | None = None,
+        self,
+        client_id: int | None,
+        profile: Profile,
+        summary: SnapshotSummary,
+        saved_by: str = "",
+        expected_version: int | None = None,
+        *,
+        force: bool = False,
+        name: str | None = None,
     ) -> SnapshotInfo:
         """Save the answers as the client's next version (a new client when ``client_id`` is None).
 
@@ -194,8 +209,12 @@ class Store:
         """
         now = datetime.now(UTC)
         display = _clean(name or profile.company.name, NAME_MAX)
-        values = {**summary.model_dump(), "saved_at": now, "saved_by": _clean(saved_by, SAVED_BY_MAX),
-                  "profile_json": dump_profile(profile)}
+        values = {
+            **summary.model_dump(),
+            "saved_at": now,
+            "saved_by": _clean(saved_by, SAVED_BY_MAX),
+            "profile_json": dump_profile(profile),
+        }
         try:
             with self._tx(write=True) as conn:
                 if client_id is None:
@@ -208,12 +227,21 @@ class Store:
         except (sa_exc.IntegrityError, _LostRace):
             # The database caught a concurrent writer the lock did not (belt and braces).
             raise ConflictError(self.latest(client_id), expected_version) from None  # type: ignore[arg-type]
-        return SnapshotInfo(id=snapshot_id, client_id=client_id, version=latest + 1, saved_at=now,
-                            saved_by=values["saved_by"], summary=summary)
+        return SnapshotInfo(
+            id=snapshot_id,
+            client_id=client_id,
+            version=latest + 1,
+            saved_at=now,
+            saved_by=values["saved_by"],
+            summary=summary,
+        )
 
     def _new_client(self, conn: Connection, display: str, now: datetime) -> int:
-        insert = clients.insert().values(name=display, name_key=name_key(display), latest_version=0,
-                                         created_at=now).returning(clients.c.id)
+        insert = (
+            clients.insert()
+            .values(name=display, name_key=name_key(display), latest_version=0, created_at=now)
+            .returning(clients.c.id)
+        )
         return int(conn.execute(insert).scalar_one())
 
     def _locked_version(self, conn: Connection, client_id: int) -> int:
@@ -229,8 +257,11 @@ class Store:
         insert = snapshots.insert().values(client_id=client_id, version=latest + 1, **values)
         snapshot_id = int(conn.execute(insert.returning(snapshots.c.id)).scalar_one())
         renamed = {"name": display, "name_key": name_key(display)} if display else {}
-        swap = (clients.update().where(clients.c.id == client_id, clients.c.latest_version == latest)
-                .values(latest_version=latest + 1, **renamed))
+        swap = (
+            clients.update()
+            .where(clients.c.id == client_id, clients.c.latest_version == latest)
+            .values(latest_version=latest + 1, **renamed)
+        )
         if conn.execute(swap).rowcount != 1:
             raise _LostRace()
         return snapshot_id

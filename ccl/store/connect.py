@@ -50,7 +50,7 @@ def resolve_url(url: str | None = None) -> URL:
         return URL.create("sqlite", database=str(default_sqlite_path()))
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            raw = "postgresql+psycopg://" + raw[len(prefix):]
+            raw = "postgresql+psycopg://" + raw[len(prefix) :]
     try:
         parsed = make_url(raw)
     except sa_exc.ArgumentError:
@@ -95,8 +95,9 @@ def _sqlite_engine(url: URL, timeout: float) -> tuple[Engine, str]:
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
-    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool, pool_size=5,
-                           max_overflow=10, pool_timeout=timeout)
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=connect, poolclass=QueuePool, pool_size=5, max_overflow=10, pool_timeout=timeout
+    )
     _sqlite_events(engine, path)
     return engine, f"SQLite: {path}"
 
@@ -155,21 +156,36 @@ def _sqlite_events(engine: Engine, path: Path) -> None:
 
 def _postgres_engine(url: URL, timeout: float) -> tuple[Engine, str]:
     seconds = max(2, round(timeout))  # libpq's minimum connect timeout is 2 s
-    options = " ".join(filter(None, [
-        str(url.query.get("options", "")),
-        f"-c lock_timeout={seconds * 2000}",
-        f"-c statement_timeout={seconds * 6000}",
-        f"-c idle_in_transaction_session_timeout={seconds * 12000}",
-    ]))
+    options = " ".join(
+        filter(
+            None,
+            [
+                str(url.query.get("options", "")),
+                f"-c lock_timeout={seconds * 2000}",
+                f"-c statement_timeout={seconds * 6000}",
+                f"-c idle_in_transaction_session_timeout={seconds * 12000}",
+            ],
+        )
+    )
     connect_args = {
         "connect_timeout": seconds,
         "options": options,
         "application_name": "ccl-readiness",
-        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 3,
+        "keepalives_count": 3,
         "tcp_user_timeout": seconds * 3000,
     }
-    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                           pool_timeout=timeout, pool_recycle=1800)
+    engine = create_engine(
+        url,
+        connect_args=connect_args,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=timeout,
+        pool_recycle=1800,
+    )
     where = f"PostgreSQL: {url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
     return engine, where
 

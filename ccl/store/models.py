@@ -75,12 +75,20 @@ def summary_of(ev: Evaluation) -> SnapshotSummary:
     """The summary of an ``Evaluation`` (ccl.engine) as stored with each snapshot."""
     a, tl = ev.assessment, ev.expected
     return SnapshotSummary(
-        catalog_version=a.catalog_version, assessed_on=ev.start, status=a.status, eligible=a.eligible,
-        overall=round(a.overall, 2), completion=round(a.completion, 2),
+        catalog_version=a.catalog_version,
+        assessed_on=ev.start,
+        status=a.status,
+        eligible=a.eligible,
+        overall=round(a.overall, 2),
+        completion=round(a.completion, 2),
         dimensions={k: round(d.score, 2) for k, d in a.dimensions.items()},
-        blockers=len(a.blockers), gaps=len(a.gaps), licence_date=tl.licence_date,
-        licence_estimate=tl.estimate, licence_assumes_blockers_removed=tl.assumes_blockers_removed,
-        province=ev.profile.company.province, scope=ev.profile.company.scope,
+        blockers=len(a.blockers),
+        gaps=len(a.gaps),
+        licence_date=tl.licence_date,
+        licence_estimate=tl.estimate,
+        licence_assumes_blockers_removed=tl.assumes_blockers_removed,
+        province=ev.profile.company.province,
+        scope=ev.profile.company.scope,
     )
 
 
@@ -131,13 +139,19 @@ class ConflictError(StoreError):
     def __init__(self, latest: Snapshot, expected_version: int | None):
         self.latest = latest
         self.expected_version = expected_version
-        super().__init__(f"client {latest.client_id}: version {latest.version} was saved after "
-                         f"version {expected_version or 0}")
+        super().__init__(
+            f"client {latest.client_id}: version {latest.version} was saved after version {expected_version or 0}"
+        )
 
     def user_message(self, lang: Lang) -> str:
-        return t("store.conflict", lang, version=self.latest.version, loaded=self.expected_version or 0,
-                 who=self.latest.saved_by or t("store.someone", lang),
-                 when=fmt_saved_at(self.latest.saved_at, lang))
+        return t(
+            "store.conflict",
+            lang,
+            version=self.latest.version,
+            loaded=self.expected_version or 0,
+            who=self.latest.saved_by or t("store.someone", lang),
+            when=fmt_saved_at(self.latest.saved_at, lang),
+        )
 
 
 class NotFound(StoreError):

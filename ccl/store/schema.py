@@ -44,7 +44,8 @@ PG_MIGRATION_LOCK = 0x43434C5F4D494752
 
 def _tables_v1(md: MetaData) -> tuple[Table, Table]:
     clients = Table(
-        "clients", md,
+        "clients",
+        md,
         Column("id", Integer, primary_key=True),
         Column("name", String(NAME_MAX), nullable=False),
         # Normalised name (NFKC, case-folded, no spaces) to match imported files to existing clients.
@@ -55,7 +56,8 @@ def _tables_v1(md: MetaData) -> tuple[Table, Table]:
         Index("ix_clients_name_key", "name_key"),
     )
     snapshots = Table(
-        "snapshots", md,
+        "snapshots",
+        md,
         Column("id", Integer, primary_key=True),
         Column("client_id", Integer, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
         Column("version", Integer, nullable=False),
@@ -89,7 +91,8 @@ clients, snapshots = _tables_v1(METADATA)
 
 _migrations_md = MetaData()
 schema_migrations = Table(
-    "schema_migrations", _migrations_md,
+    "schema_migrations",
+    _migrations_md,
     Column("version", Integer, primary_key=True),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
@@ -102,9 +105,7 @@ def _m1_clients_and_snapshots(conn: Connection) -> None:
 
 
 Migration = tuple[int, str, Callable[[Connection], None]]
-MIGRATIONS: tuple[Migration, ...] = (
-    (1, "clients and snapshots", _m1_clients_and_snapshots),
-)
+MIGRATIONS: tuple[Migration, ...] = ((1, "clients and snapshots", _m1_clients_and_snapshots),)
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 
 

@@ -23,8 +23,14 @@ from ccl.i18n import t
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CCL_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 pytestmark = pytest.mark.browser
@@ -50,14 +56,27 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} did not become healthy within {timeout} s")
 
 
-def start_server(script: Path, port: int, *extra: str, env: dict[str, str] | None = None,
-                 log: Path | None = None) -> subprocess.Popen:
+def start_server(
+    script: Path, port: int, *extra: str, env: dict[str, str] | None = None, log: Path | None = None
+) -> subprocess.Popen:
     """``streamlit run`` as a subprocess on ``port`` (the caller terminates it).
 
     Output goes to ``log`` or nowhere: a pipe nobody reads would stall a chatty server once full.
     """
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        *extra,
+    ]
     out = log.open("wb") if log else subprocess.DEVNULL
     try:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -129,7 +148,6 @@ def go(page, key: str, lang: str) -> None:
     settle(page, "s => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === s)", title)
 
 
-
 # --- fixtures --------------------------------------------------------------------------------------
 
 
@@ -155,8 +173,12 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
 
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium")), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1440, "height": 900}, locale="zh-CN",
+            str(tmp_path_factory.mktemp("chromium")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1440, "height": 900},
+            locale="zh-CN",
         )
         try:
             yield ctx

@@ -21,12 +21,11 @@ SAMPLE = next(s for s in list_samples() if s.key == "03_chengdu_startup_undercap
 CHARTS = {"overview": 2, "gaps": 2, "timeline": 1}
 CORE = ("overview", "questionnaire", "gaps", "timeline", "materials", "rules")
 
+
 def set_language(page, lang: str) -> None:
-    page.locator('[data-testid="stSidebar"]').get_by_text("English" if lang == "en" else "简体中文",
-                                                          exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("English" if lang == "en" else "简体中文", exact=True).click()
     go_title = t("nav.overview", lang)
-    settle(page, "s => document.querySelector('[data-testid=\"stSidebarNav\"]').innerText.includes(s)",
-           go_title)
+    settle(page, "s => document.querySelector('[data-testid=\"stSidebarNav\"]').innerText.includes(s)", go_title)
 
 
 def screenshot(page, name: str) -> None:
@@ -98,6 +97,7 @@ def test_renaming_inside_the_questionnaire_updates_the_sidebar(page, app_url):
     name.fill("蓉信新名称有限公司")
     name.press("Enter")
     switcher = page.get_by_role("combobox", name=t("sidebar.current_company", "zh"), exact=True)
-    settle(page, "s => document.querySelector('[data-testid=\"stSidebar\"]').innerHTML.includes(s)",
-           "蓉信新名称有限公司")
+    settle(
+        page, "s => document.querySelector('[data-testid=\"stSidebar\"]').innerHTML.includes(s)", "蓉信新名称有限公司"
+    )
     assert switcher.input_value() == "蓉信新名称有限公司"

@@ -12,10 +12,10 @@ from datetime import date
 import pytest
 
 from ccl.engine import Engine
+from ccl.excel.reader import read_profile_xlsx
+from ccl.excel.report import build_report, report_filename, sheet_names
 from ccl.i18n import fmt_score, t
-from ccl.report_xlsx import build_report, report_filename, sheet_names
 from ccl.samples import list_samples
-from ccl.xlsx_import import read_profile_xlsx
 from tests.browser.conftest import IDLE, SCREENSHOTS, choose, open_app, settle, shows_text
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,7 @@ def load_sample(page, sample) -> None:
 
 
 def set_language(page, lang: str) -> None:
-    page.locator('[data-testid="stSidebar"]').get_by_text("English" if lang == "en" else "简体中文",
-                                                          exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("English" if lang == "en" else "简体中文", exact=True).click()
     nav = "s => document.querySelector('[data-testid=\"stSidebarNav\"]').innerText.includes(s)"
     settle(page, nav, t("nav.overview", lang))
 

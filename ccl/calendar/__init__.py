@@ -1,0 +1,1 @@
+"""The PRC working-day calendar (工作日历): official schedules, estimates and administrator overrides."""

@@ -1,0 +1,166 @@
+"""``python -m ccl assess FILE... [--start YYYY-MM-DD] [--format text|json] [--lang zh|en]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, profile_error_line, width
+from ccl.engine import Engine, Evaluation, evaluation_json
+from ccl.i18n import (
+    LANGS,
+    Lang,
+    distance_text,
+    fmt_date,
+    fmt_score,
+    scope_text,
+    severity_label,
+    status_label,
+    t,
+)
+from ccl.intake import read_checked_profile
+from ccl.profile import ProfileError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``assess`` subcommand."""
+    p = sub.add_parser("assess", help="score profiles (.json or .xlsx files, or folders)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--start", type=iso_date, default=None, help="projection start date (default: today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=LANGS, default=default_lang())
+    p.add_argument(
+        "--review-anchor",
+        choices=("acceptance", "receipt"),
+        default="acceptance",
+        help="count the 60-day review from acceptance (default) or from receipt",
+    )
+    p.set_defaults(handler=cmd_assess)
+
+
+def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
+    lang: Lang = args.lang
+    start = args.start or date.today()
+    outputs: list[dict[str, Any]] = []
+    failures = 0
+    for path in expand_inputs(args.files, lang):
+        try:
+            profile = read_checked_profile(path, engine.catalog)
+        except ProfileError as err:
+            failures += 1
+            print(profile_error_line(err, lang), file=sys.stderr)
+            outputs.append(
+                {
+                    "file": str(path),
+                    "error": {"field": err.field, "code": err.code, "message": profile_error_line(err, lang)},
+                }
+            )
+            continue
+        ev = engine.evaluate(profile, start, review_anchor=args.review_anchor)
+        if args.format == "json":
+            outputs.append(evaluation_json(ev, str(path)))
+        else:
+            print(render_text(ev, engine, lang, str(path)))
+    if args.format == "json":
+        single = len(outputs) == 1 and len(args.files) == 1 and not Path(args.files[0]).is_dir()
+        json.dump(outputs[0] if single else outputs, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_BAD_INPUT if failures else 0
+
+
+def _c(lang: Lang) -> str:
+    """A label separator: full-width colon in Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
+def _bar(score: float, width: int = 20) -> str:
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
+    """A terminal report that reads well in Chinese or English."""
+    cat, a = engine.catalog, ev.assessment
+    lines: list[str] = []
+    name = ev.profile.company.name or t("common.unanswered", lang)
+    lines.append(f"━━ {name} ━━  ({where})")
+    prov = cat.province_by_id.get(ev.profile.company.province or "")
+    lines.append(
+        f"{t('cli.province', lang)}{_c(lang)}{prov.name(lang) if prov else t('common.unanswered', lang)}"
+        f" · {t('cli.scope', lang)}{_c(lang)}{scope_text(cat, ev.profile.company.scope, lang)}"
+    )
+    elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
+    lines.append(f"{t('cli.verdict', lang)}{_c(lang)}{status_label(a.status, lang)} · {t('eligible.' + elig, lang)}")
+    lines.append(
+        f"{t('cli.overall', lang)}{_c(lang)}{fmt_score(a.overall, lang)}/100 · "
+        f"{t('cli.completion', lang)}{_c(lang)}{fmt_score(a.completion, lang)}%"
+    )
+    lines.append(t("cli.dimensions", lang) + _c(lang).strip())
+    label_w = max(width(d.name(lang)) for d in cat.dimensions) + 2
+    for d in cat.dimensions:
+        ds = a.dimensions[d.id]
+        lines.append(f"  {pad(d.name(lang), label_w)}{fmt_score(ds.score, lang):>5}  {_bar(ds.score)}")
+    lines.extend(_blocker_lines(ev, engine, lang))
+    lines.extend(_gap_lines(ev, engine, lang))
+    lines.extend(_timeline_lines(ev, engine, lang))
+    if a.unanswered:
+        lines.append(t("cli.unanswered_count", lang, n=len(a.unanswered)))
+    return "\n".join(lines) + "\n"
+
+
+def _blocker_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
+    cat = engine.catalog
+    if not ev.assessment.blockers:
+        return [f"{t('cli.blockers', lang)}{_c(lang)}{t('cli.no_blockers', lang)}"]
+    out = [t("cli.blockers", lang) + _c(lang).strip()]
+    for rid in ev.assessment.blockers:
+        out.append(f"  ✖ {cat.rule_by_id[rid].title(lang)}")
+    return out
+
+
+def _gap_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
+    cat, a = engine.catalog, ev.assessment
+    if not a.gaps:
+        return [t("cli.no_gaps", lang)]
+    out = [f"{t('cli.gaps', lang)} ({len(a.gaps)}){_c(lang).strip()}"]
+    for g in a.gaps:
+        rule = cat.rule_by_id[g.rule_id]
+        dist = distance_text(cat, g.distance, lang)
+        pts = f" −{t('cli.points', lang, n=fmt_score(round(g.points_lost, 1), lang))}" if g.points_lost else ""
+        out.append(f"  [{severity_label(g.severity, lang)}] {rule.title(lang)}{pts}")
+        if dist:
+            out.append(f"      {dist}")
+        out.append(f"      → {rule.remedy(lang)} ({t('cli.effort', lang, lo=g.effort_days[0], hi=g.effort_days[1])})")
+    if a.actions:
+        out.append(t("cli.actions", lang) + _c(lang).strip())
+        for i, act in enumerate(a.actions[:5], 1):
+            out.append(f"  {i}. {cat.rule_by_id[act.rule_id].title(lang)}")
+    return out
+
+
+def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
+    cat = engine.catalog
+    dates = " · ".join(
+        f"{t('scenario.' + k, lang)} {fmt_date(tl.licence_date, lang)}{'*' if tl.estimate else ''}"
+        for k, tl in ev.timelines.items()
+    )
+    out = [f"{t('cli.licence_dates', lang)}{_c(lang)}{dates}", t("cli.timeline", lang) + _c(lang).strip()]
+    for s in ev.expected.stages:
+        if s.kind == "work":
+            name = f"{t('stage.remediation', lang)}: {cat.rule_by_id[s.rule_id or ''].title(lang)}"
+        else:
+            name = cat.stage_by_key[s.stage].name(lang)
+            if s.key[-1].isdigit():
+                name += f" #{s.key.rsplit('_', 1)[-1]}"
+        star = "*" if s.estimate else " "
+        out.append(f"  {s.start.isoformat()} → {s.end.isoformat()}{star} {name}")
+    for m in ev.expected.milestones:
+        if m.key in ("licence", "renewal_deadline", "expiry"):
+            star = "*" if m.estimate else ""
+            out.append(f"  ◆ {t('milestone.' + m.key, lang)}{_c(lang)}{fmt_date(m.date, lang)}{star}")
+    out.append(t("cli.estimate_note", lang))
+    return out

@@ -1,0 +1,190 @@
+"""``python -m ccl clients list | import FILES... | export -o portfolio.xlsx``: the saved assessments.
+
+The database is $CCL_DATABASE_URL, else the per-user SQLite file (``--database URL`` overrides both).
+An unreachable database is one line in the user's language and exit status 2, like any bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from ccl.batch import BatchResult, import_files
+from ccl.cli.common import CliError, default_lang, expand_inputs, iso_date, pad, width
+from ccl.engine import Engine
+from ccl.excel.portfolio import export_portfolio_xlsx
+from ccl.i18n import LANGS, Lang, fmt_date, fmt_score, status_label, t
+from ccl.portfolio import client_label
+from ccl.store import ClientSummary, Store, StoreError, fmt_saved_at
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``clients list|import|export`` to the ``python -m ccl`` parser."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="database URL (default: $CCL_DATABASE_URL, else the per-user SQLite file)",
+    )
+    common.add_argument("--lang", choices=LANGS, default=default_lang())
+    p = subparsers.add_parser("clients", help="saved assessments: list, import, export")
+    sub = p.add_subparsers(dest="clients_command", required=True)
+    ls = sub.add_parser("list", parents=[common], help="every client with its latest assessment")
+    ls.add_argument("--format", choices=("text", "json"), default="text")
+    ls.set_defaults(handler=cmd_list)
+    imp = sub.add_parser("import", parents=[common], help="score and save many .json/.xlsx files")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--saved-by", default="", metavar="NAME", help="who saves (free text)")
+    imp.add_argument("--start", type=iso_date, default=None, help="projection start date (default: today)")
+    imp.set_defaults(handler=cmd_import)
+    exp = sub.add_parser("export", parents=[common], help="the whole portfolio as one Excel workbook")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    exp.set_defaults(handler=cmd_export)
+
+
+def _open(args: argparse.Namespace) -> Store:
+    try:
+        return Store.open(args.database)
+    except StoreError as err:
+        raise CliError(err.user_message(args.lang)) from None
+
+
+# --- list -------------------------------------------------------------------------------------------
+
+
+def _all_clients(args: argparse.Namespace) -> tuple[list, str]:
+    """Every client with its latest snapshot, and where they are stored; a store problem is one line."""
+    store = _open(args)
+    try:
+        return store.list_clients(), store.where
+    except StoreError as err:
+        raise CliError(err.user_message(args.lang)) from None
+    finally:
+        store.close()
+
+
+def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
+    """Print every client with its latest assessment (text table or JSON)."""
+    lang: Lang = args.lang
+    clients, where = _all_clients(args)
+    if args.format == "json":
+        rows = [
+            {
+                "id": c.id,
+                "name": c.name,
+                "version": c.latest.version,
+                "snapshot_id": c.latest.id,
+                "saved_at": c.latest.saved_at.isoformat(),
+                "saved_by": c.latest.saved_by,
+                **c.latest.summary.model_dump(mode="json"),
+            }
+            for c in clients
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_list(clients, lang))
+        print(f"{t('clients.where', lang)}: {where}", file=sys.stderr)
+    return 0
+
+
+def render_list(clients: list[ClientSummary], lang: Lang) -> str:
+    """The clients as an aligned table (CJK characters count double)."""
+    if not clients:
+        return t("clients.none", lang) + "\n"
+    keys = ("id", "company", "status", "overall", "blockers", "licence_date", "version", "last_saved")
+    rows = [[t(f"portfolio.col.{k}", lang) for k in keys]]
+    for c in clients:
+        s = c.latest.summary
+        date_text = fmt_date(s.licence_date, lang) + ("*" if s.licence_estimate else "")
+        rows.append(
+            [
+                str(c.id),
+                client_label(c, lang),
+                status_label(s.status, lang),
+                fmt_score(s.overall, lang),
+                str(s.blockers),
+                date_text,
+                str(c.latest.version),
+                fmt_saved_at(c.latest.saved_at, lang),
+            ]
+        )
+    widths = [max(width(r[i]) for r in rows) for i in range(len(keys))]
+    lines = ["  ".join(pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal (nothing when output goes to a file or a CI log)."""
+
+    def __init__(self, stream: TextIO, width: int = 30):
+        self.stream, self.width = stream, width
+        self.enabled = stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        filled = done * self.width // total
+        self.stream.write(f"\r[{'█' * filled}{'░' * (self.width - filled)}] {done}/{total}")
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
+    """Score and save the files; exit 2 if any failed (the others are saved)."""
+    lang: Lang = args.lang
+    files = expand_inputs(args.files, lang)
+    store = _open(args)
+    try:
+        result = import_files(
+            files, store, engine, args.start or date.today(), args.saved_by, progress=ProgressBar(sys.stderr), lang=lang
+        )
+    finally:
+        store.close()
+    print_result(result, lang)
+    return 2 if result.failed else 0
+
+
+def print_result(result: BatchResult, lang: Lang) -> None:
+    """Saved files on stdout, failures and the totals on stderr."""
+    for item in result.saved:
+        action = t("batch.created" if item.created else "batch.updated", lang)
+        print(
+            t(
+                "batch.saved_line",
+                lang,
+                file=item.file,
+                company=item.client_name,
+                version=item.snapshot.version,
+                action=action,
+            )
+        )
+    for name, reason in result.failed:
+        print(t("batch.failed_line", lang, file=name, reason=reason), file=sys.stderr)
+    print(t("batch.summary", lang, saved=len(result.saved), failed=len(result.failed)), file=sys.stderr)
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
+    """Write the whole portfolio to one Excel workbook."""
+    lang: Lang = args.lang
+    clients, _ = _all_clients(args)
+    data = export_portfolio_xlsx(clients, engine.catalog, lang)
+    out = Path(args.output)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise CliError(t("clients.cannot_write", lang, path=out, problem=exc.strerror or exc)) from None
+    print(t("clients.exported", lang, n=len(clients), path=out))
+    return 0

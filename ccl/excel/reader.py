@@ -1,0 +1,492 @@
+"""Reading a filled questionnaire or an exported report (either language) back into a profile.
+
+``read_profile_xlsx`` checks the file (``ccl.excel.guard``), finds the answers through the hidden
+``_ccl`` sheet (template) or the Answers sheet (report), converts every cell to the profile's types
+(万元 back to CNY, labels back to option codes) and validates the result. It returns a new Profile
+or raises ``ProfileError`` whose ``field`` names the sheet and cell to fix, e.g.
+``注册资本!C4 (capital.registered_cny)``. A formula is never calculated: a cell holding one is refused.
+Nothing outside the returned value is changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ccl.catalog import Catalog, Question, load_catalog
+from ccl.excel.common import FORMAT_TAG, META_SHEET
+from ccl.excel.guard import MAX_BYTES, check_package, open_workbook, parse_failure, read_source
+from ccl.excel.template import DATE_MAX, DATE_MIN, MAP_HEADER, MONEY_WAN, choices, closed, yes_no_choices
+from ccl.i18n import LANGS, Lang, t
+from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile, ProfileError, profile_from_dict
+from ccl.scoring import profile_issues
+
+MAX_ROWS = 2000
+MAX_COLS = 40
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_SPLIT = re.compile(r"[;,，；、\s]+")
+YES_NO = {"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False}
+
+
+@functools.cache
+def default_catalog() -> Catalog:
+    """The catalog the app uses ($CCL_CATALOG_DIR or the shipped one), loaded once."""
+    return load_catalog(os.environ.get("CCL_CATALOG_DIR") or None)
+
+
+def read_profile_xlsx(
+    source: Path | bytes | str, where: str | None = None, max_bytes: int = MAX_BYTES, *, catalog: Catalog | None = None
+) -> Profile:
+    """A profile from a filled questionnaire or an exported report; raises ProfileError naming the cell."""
+    if isinstance(source, str):
+        source = Path(source)
+    where = where or (str(source) if isinstance(source, Path) else "workbook")
+    data = read_source(source, where, max_bytes)
+    check_package(data, where)
+    wb = open_workbook(data, where)
+    try:
+        found = _read(wb, catalog or default_catalog(), where)
+    except ProfileError:
+        raise
+    except Exception as exc:  # a sheet that only fails when its rows are streamed
+        raise parse_failure(exc, where) from None
+    finally:
+        wb.close()
+    return found.profile(where, catalog or default_catalog())
+
+
+def _read(wb: Workbook, catalog: Catalog, where: str) -> _Found:
+    meta, table = read_meta(wb, where)
+    _check_version(meta.get("schema_version"), where, f"{META_SHEET}!B3 (schema_version)", required=bool(meta))
+    if meta.get("kind") == "template":
+        return _TemplateReader(wb, meta, catalog, where).read(table)
+    return _ReportReader(wb, meta, catalog, where).read()
+
+
+def error_text(err: ProfileError, lang: Lang) -> str:
+    """An import error as one line in the user's language: the cell to fix, then what is wrong."""
+    value = "" if err.value is None else str(err.value)[:60]
+    message = err.problem
+    for table in ("error", "xlsx_error"):
+        text = t(f"{table}.{err.code}", lang, value=value)
+        if text != f"{table}.{err.code}":
+            message = text
+            break
+    return f"{err.field}: {message}" if err.field else message
+
+
+# --- the hidden information sheet ------------------------------------------------------------------
+
+
+def read_meta(wb: Workbook, where: str) -> tuple[dict[str, Any], list[list[Any]]]:
+    """Key/value pairs and the cell map of the ``_ccl`` sheet; empty when the sheet is absent."""
+    if META_SHEET not in wb.sheetnames:
+        return {}, []
+    pairs: dict[str, Any] = {}
+    table: list[list[Any]] = []
+    in_map = False
+    for row in wb[META_SHEET].iter_rows(max_row=MAX_ROWS, max_col=len(MAP_HEADER), values_only=True):
+        if in_map:
+            table.append(["" if v is None else v for v in row])
+        elif row[0] == "map":
+            in_map = True
+        elif isinstance(row[0], str):
+            pairs[row[0]] = row[1]
+    if pairs.get("format") != FORMAT_TAG or pairs.get("kind") not in ("template", "report"):
+        raise ProfileError(where, META_SHEET, "not a workbook made by this program", code="not_ccl")
+    return pairs, table
+
+
+def _check_version(version: Any, where: str, cell: str, required: bool = True) -> None:
+    if version is None and not required:
+        return
+    if isinstance(version, str) and version.strip().isdigit():
+        version = int(version)
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProfileError(where, cell, "unreadable format version", code="bad_meta", value=version)
+    if version > SCHEMA_VERSION:
+        raise ProfileError(
+            where, cell, f"version {version} is newer than this program supports", code="newer_schema", value=version
+        )
+
+
+# --- what was found ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    values: dict[str, Any] = field(default_factory=dict)
+    na: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)  # field path (or "not_applicable.<path>") → place
+
+    def place(self, path: str) -> str:
+        return self.cells.get(path) or self.cells.get(path.removeprefix("not_applicable.")) or path
+
+    def profile(self, where: str, catalog: Catalog) -> Profile:
+        data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "not_applicable": self.na}
+        for path, value in self.values.items():
+            section, name = path.split(".", 1)
+            data.setdefault(section, {})[name] = value
+        try:
+            profile = profile_from_dict(data, where)
+        except ProfileError as err:
+            raise ProfileError(where, self.place(err.field), err.problem, code=err.code, value=err.value) from None
+        for issue in profile_issues(profile, catalog):
+            key = issue.field if issue.code == "unknown_province" else f"not_applicable.{issue.field}"
+            raise ProfileError(where, self.place(key), issue.code, code=issue.code, value=issue.value)
+        return profile
+
+
+class _Grid:
+    """The non-empty cells of each sheet, read once (random access is slow on streamed sheets)."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.sheets: dict[str, dict[str, Any]] = {}
+
+    def cell(self, sheet: str, coordinate: str) -> Any:
+        if sheet not in self.sheets:
+            cells: dict[str, Any] = {}
+            for row in self.wb[sheet].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS):
+                for c in row:
+                    if c.value is not None:
+                        cells[c.coordinate] = c
+            self.sheets[sheet] = cells
+        return self.sheets[sheet].get(coordinate)
+
+
+class _CellError(Exception):
+    def __init__(self, code: str, value: Any):
+        super().__init__(code)
+        self.code, self.value = code, value
+
+
+def _place(sheet: str, coordinate: str, label: str) -> str:
+    return f"{sheet}!{coordinate} ({label})"
+
+
+# --- reading cells -----------------------------------------------------------------------------------
+
+
+def cell_value(cell: Any) -> Any:
+    """A cell's value as typed; a formula is refused (never calculated), blank text is None."""
+    if cell is None:
+        return None
+    if cell.data_type == "f":
+        raise _CellError("formula", str(getattr(cell.value, "text", cell.value))[:40])
+    value = cell.value
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _labels(catalog: Catalog, path: str) -> dict[str, Any]:
+    """Every way to write an option: its code and its label in either language (case-insensitive)."""
+    out: dict[str, Any] = {}
+    for lang in LANGS:
+        for value, label in choices(catalog, path, lang):
+            out[label.casefold()] = value
+            out[str(value).casefold()] = value
+    if catalog.questions[path].input == "bool":
+        out.update(YES_NO)
+    return out
+
+
+def _yes_no_labels() -> dict[str, bool]:
+    out = dict(YES_NO)
+    for lang in LANGS:
+        out.update({label.casefold(): value for value, label in yes_no_choices(lang)})
+    return out
+
+
+def _choice(raw: Any, labels: dict[str, Any]) -> Any:
+    if isinstance(raw, bool) and True in labels.values():
+        return raw
+    key = str(raw).strip().casefold()
+    if key not in labels:
+        raise _CellError("not_choice", raw)
+    return labels[key]
+
+
+def _yes_no(raw: Any, labels: dict[str, Any]) -> bool:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in (0, 1):
+        return bool(raw)
+    try:
+        value = _choice(raw, labels)
+    except _CellError:
+        raise _CellError("not_yes_no", raw) from None
+    if not isinstance(value, bool):
+        raise _CellError("not_yes_no", raw)
+    return value
+
+
+def _number(raw: Any) -> float:
+    if isinstance(raw, (bool, date, datetime)):
+        raise _CellError("not_number", raw)
+    if isinstance(raw, str):
+        try:
+            raw = float(re.sub(r"[,，\s]", "", raw))
+        except ValueError:
+            raise _CellError("not_number", raw) from None
+    if not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        raise _CellError("not_number", raw)
+    return float(raw)
+
+
+def _whole(raw: Any) -> int:
+    try:
+        number = _number(raw)
+    except _CellError:
+        raise _CellError("not_whole", raw) from None
+    if not number.is_integer():
+        raise _CellError("not_whole", raw)
+    return int(number)
+
+
+def _date(raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and DATE_MIN <= raw <= DATE_MAX:
+        return from_excel(raw).date()
+    match = _DATE_TEXT.match(raw) if isinstance(raw, str) else None
+    if match:
+        try:
+            return date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise _CellError("not_date", raw)
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    return str(raw)
+
+
+def _codes(raw: Any, labels: dict[str, Any]) -> frozenset[Any]:
+    """A multiple-choice answer of the Answers sheet: a JSON list of codes (labels accepted too)."""
+    text = str(raw).strip()
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise _CellError("not_choice", raw) from None
+        if not isinstance(items, list):
+            raise _CellError("not_choice", raw)
+    else:
+        items = [part for part in _SPLIT.split(text) if part]
+    return frozenset(_choice(item, labels) for item in items)
+
+
+def parse(raw: Any, q: Question, path: str, catalog: Catalog, *, money_factor: float = 1.0) -> Any:
+    """One answer converted from what a cell holds to the profile's type; None stays unanswered."""
+    if raw is None:
+        return None
+    if q.input == "text" and not closed(q, path):
+        return _text(raw)
+    if q.input == "bool":
+        return _yes_no(raw, _labels(catalog, path))
+    if closed(q, path):
+        return _choice(raw, _labels(catalog, path))
+    if q.input == "multiselect":
+        return _codes(raw, _labels(catalog, path))
+    if q.input == "date":
+        return _date(raw)
+    if q.input == "int":
+        return _whole(raw)
+    if q.input == "money":
+        return round(_number(raw) * money_factor, 2)
+    return _number(raw)
+
+
+# --- the questionnaire ---------------------------------------------------------------------------------
+
+
+class _TemplateReader:
+    def __init__(self, wb: Workbook, meta: dict[str, Any], catalog: Catalog, where: str):
+        self.wb, self.meta, self.cat, self.where = wb, meta, catalog, where
+        self.grid = _Grid(wb)
+
+    def read(self, table: list[list[Any]]) -> _Found:
+        if not table or [str(v) for v in table[0]] != MAP_HEADER:
+            raise ProfileError(self.where, META_SHEET, "cell map missing", code="bad_meta", value="map")
+        found = _Found()
+        options: dict[str, list[tuple[str, str, str]]] = {}
+        for entry in table[1:]:
+            path, option, sheet, coordinate, na_cell, unit = (str(v).strip() for v in entry)
+            if not path:
+                continue
+            self._check(path, sheet, coordinate)
+            if option:
+                options.setdefault(path, []).append((option, sheet, coordinate))
+            else:
+                self._single(found, path, sheet, coordinate, unit)
+            found.cells.setdefault(path, _place(sheet, coordinate, path))
+            if na_cell:
+                self._check(path, sheet, na_cell)
+                self._na(found, path, sheet, na_cell)
+        for path, cells in options.items():
+            found.values[path] = self._options(path, cells)
+        return found
+
+    def _check(self, path: str, sheet: str, coordinate: str) -> None:
+        if path not in ALL_FIELDS:
+            raise ProfileError(self.where, META_SHEET, "unknown field in the cell map", code="bad_meta", value=path)
+        if sheet not in self.wb.sheetnames:
+            raise ProfileError(self.where, sheet, "sheet missing", code="missing_sheet", value=sheet)
+        try:
+            coordinate_from_string(coordinate)
+        except ValueError:
+            raise ProfileError(
+                self.where, META_SHEET, "bad cell in the map", code="bad_meta", value=coordinate
+            ) from None
+
+    def _single(self, found: _Found, path: str, sheet: str, coordinate: str, unit: str) -> None:
+        factor = MONEY_WAN if unit == "wan" else 1.0
+        try:
+            raw = cell_value(self.grid.cell(sheet, coordinate))
+            found.values[path] = parse(raw, self.cat.questions[path], path, self.cat, money_factor=factor)
+        except _CellError as err:
+            raise ProfileError(
+                self.where, _place(sheet, coordinate, path), err.code, code=err.code, value=err.value
+            ) from None
+
+    def _na(self, found: _Found, path: str, sheet: str, coordinate: str) -> None:
+        place = _place(sheet, coordinate, f"not_applicable.{path}")
+        found.cells[f"not_applicable.{path}"] = place
+        try:
+            reason = cell_value(self.grid.cell(sheet, coordinate))
+        except _CellError as err:
+            raise ProfileError(self.where, place, err.code, code=err.code, value=err.value) from None
+        if reason is not None:
+            found.na[path] = _text(reason)
+
+    def _options(self, path: str, cells: list[tuple[str, str, str]]) -> frozenset[str] | None:
+        labels = _yes_no_labels()
+        chosen, answered = set(), False
+        for option, sheet, coordinate in cells:
+            try:
+                raw = cell_value(self.grid.cell(sheet, coordinate))
+                if raw is not None:
+                    answered = True
+                    if _yes_no(raw, labels):
+                        chosen.add(option)
+            except _CellError as err:
+                raise ProfileError(
+                    self.where, _place(sheet, coordinate, f"{path}={option}"), err.code, code=err.code, value=err.value
+                ) from None
+        return frozenset(chosen) if answered else None
+
+
+# --- the report's Answers sheet ----------------------------------------------------------------------
+
+
+class _ReportReader:
+    COLUMNS = ("field", "value", "na_reason")
+    HEADER_SEARCH = 15
+
+    def __init__(self, wb: Workbook, meta: dict[str, Any], catalog: Catalog, where: str):
+        self.wb, self.meta, self.cat, self.where = wb, meta, catalog, where
+        lang = meta.get("lang")
+        self.lang: Lang = lang if lang in LANGS else "zh"
+
+    def read(self) -> _Found:
+        ws = self._sheet()
+        found = _Found()
+        cols: dict[str, int] | None = None
+        for number, row in enumerate(ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS), 1):
+            if cols is not None:
+                self._row(ws.title, number, row, cols, found)
+            elif number <= self.HEADER_SEARCH:
+                cols = self._header(ws.title, number, row)
+        if cols is None:
+            raise ProfileError(
+                self.where, ws.title, "column missing", code="missing_column", value=t("xlsx_answers.field", self.lang)
+            )
+        return found
+
+    def _sheet(self) -> Worksheet:
+        names = [self.meta["answers_sheet"]] if self.meta.get("answers_sheet") else []
+        names += [t("xlsx_sheet.answers", lang) for lang in LANGS]
+        for name in names:
+            if isinstance(name, str) and name in self.wb.sheetnames:
+                return self.wb[name]
+        if not self.meta:
+            raise ProfileError(self.where, "", "not a workbook made by this program", code="not_ccl")
+        raise ProfileError(self.where, str(names[0]), "sheet missing", code="missing_sheet", value=names[0])
+
+    def _header(self, sheet: str, number: int, row: tuple[Any, ...]) -> dict[str, int] | None:
+        """Column positions when this is the header row (titles in either language), else None."""
+        wanted = {key: {t(f"xlsx_answers.{key}", lang) for lang in LANGS} for key in self.COLUMNS}
+        found = {
+            key: i
+            for i, c in enumerate(row)
+            for key, names in wanted.items()
+            if isinstance(c.value, str) and c.value.strip() in names
+        }
+        if "field" not in found:
+            return None
+        for key in self.COLUMNS:
+            if key not in found:
+                raise ProfileError(
+                    self.where,
+                    f"{sheet}!{number}:{number}",
+                    "column missing",
+                    code="missing_column",
+                    value=t(f"xlsx_answers.{key}", self.lang),
+                )
+        return found
+
+    def _row(self, sheet: str, number: int, row: tuple[Any, ...], cols: dict[str, int], found: _Found) -> None:
+        def at(key: str) -> tuple[Any, str]:
+            index = cols[key]
+            return (row[index] if index < len(row) else None), f"{get_column_letter(index + 1)}{number}"
+
+        key_cell, key_ref = at("field")
+        value_cell, value_ref = at("value")
+        na_cell, na_ref = at("na_reason")
+        try:
+            path = cell_value(key_cell)
+            if path == "schema_version":
+                _check_version(cell_value(value_cell), self.where, _place(sheet, value_ref, path))
+                return
+            if path is not None and path not in ALL_FIELDS:
+                raise _CellError("unknown_field", path)
+        except _CellError as err:
+            raise ProfileError(
+                self.where, _place(sheet, key_ref, "field"), err.code, code=err.code, value=err.value
+            ) from None
+        if path is None:
+            return
+        found.cells[path] = _place(sheet, value_ref, path)
+        found.cells[f"not_applicable.{path}"] = _place(sheet, na_ref, f"not_applicable.{path}")
+        found.values[path] = self._parse(value_cell, path, found.cells[path])
+        reason = self._parse(na_cell, None, found.cells[f"not_applicable.{path}"])
+        if reason is not None:
+            found.na[path] = _text(reason)
+
+    def _parse(self, cell: Any, path: str | None, place: str) -> Any:
+        try:
+            raw = cell_value(cell)
+            return raw if path is None else parse(raw, self.cat.questions[path], path, self.cat)
+        except _CellError as err:
+            raise ProfileError(self.where, place, err.code, code=err.code, value=err.value) from None

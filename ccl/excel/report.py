@@ -1,0 +1,339 @@
+"""The readiness report as an Excel workbook, and its in-app preview.
+
+``build_report(ev, engine, lang, generated_on)`` returns the bytes of an .xlsx with six sheets
+(Summary, Gaps & actions, Materials, Timeline, Answers, Rules & sources) in the chosen language,
+with native charts, conditional formats, print setup and a hidden sheet that lets
+``ccl.excel.reader`` read the answers back. ``build_report_preview`` returns the same tables as
+DataFrames for the Report page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from io import BytesIO
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, RadarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.text import RichText
+from openpyxl.chart.text import Text as ChartText
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.drawing.text import Font as DrawingFont
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Border, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ccl.catalog import Catalog
+from ccl.engine import Engine, Evaluation
+from ccl.excel.common import (
+    FONTS,
+    FORMAT_TAG,
+    SEVERITY_FILLS,
+    add_styles,
+    fill,
+    fit_row,
+    merge_row,
+    put,
+    safe_file_part,
+    set_properties,
+    set_widths,
+    setup_print,
+    write_meta,
+)
+from ccl.excel.gantt import timeline_note, write_gantt
+from ccl.excel.tables import (
+    Col,
+    Table,
+    Val,
+    answers_table,
+    checks_table,
+    dimension_table,
+    documents_table,
+    gaps_table,
+    rules_table,
+    sources_table,
+    summary_facts,
+    timeline_table,
+)
+from ccl.excel.write import heading, span_put, write_table, write_value
+from ccl.i18n import Lang, severity_label, t
+from ccl.profile import SCHEMA_VERSION
+
+LABEL_WIDTH = 31
+HEADER_ROW = 3  # every table sheet: title, note, then the header row (frozen, repeated on print)
+SHEETS = ("summary", "gaps", "materials", "timeline", "answers", "rules")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    ev: Evaluation
+    engine: Engine
+    lang: Lang
+    generated_on: date
+    company: str
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.engine.catalog
+
+
+def sheet_names(lang: Lang) -> dict[str, str]:
+    """The report's sheet names in one language, by key (summary, gaps, …)."""
+    return {key: t(f"xlsx_sheet.{key}", lang) for key in SHEETS}
+
+
+def build_report(ev: Evaluation, engine: Engine, lang: Lang, generated_on: date) -> bytes:
+    """The readiness report workbook (.xlsx bytes) for one evaluation."""
+    company = ev.profile.company.name or t("xlsx_report.unnamed", lang)
+    ctx = _Ctx(ev, engine, lang, generated_on, company)
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_styles(wb, lang)
+    _summary_sheet(wb.create_sheet(t("xlsx_sheet.summary", lang)), ctx)
+    _gaps_sheet(wb.create_sheet(t("xlsx_sheet.gaps", lang)), ctx)
+    _materials_sheet(wb.create_sheet(t("xlsx_sheet.materials", lang)), ctx)
+    _timeline_sheet(wb.create_sheet(t("xlsx_sheet.timeline", lang)), ctx)
+    _answers_sheet(wb.create_sheet(t("xlsx_sheet.answers", lang)), ctx)
+    _rules_sheet(wb.create_sheet(t("xlsx_sheet.rules", lang)), ctx)
+    write_meta(
+        wb,
+        {
+            "format": FORMAT_TAG,
+            "kind": "report",
+            "schema_version": SCHEMA_VERSION,
+            "catalog_version": ev.assessment.catalog_version,
+            "lang": lang,
+            "generated_on": generated_on.isoformat(),
+            "answers_sheet": t("xlsx_sheet.answers", lang),
+        },
+    )
+    title = t("xlsx_report.title", lang)
+    set_properties(
+        wb,
+        lang,
+        title=f"{title} · {company}",
+        subject=t("xlsx_report.subtitle", lang),
+        generated_on=generated_on,
+        keywords="B24; CCL Readiness",
+    )
+    wb.active = 0
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def report_filename(ev: Evaluation, lang: Lang, generated_on: date) -> str:
+    """``<company>_就绪度报告_<ISO date>.xlsx``: safe on Windows, macOS and Linux, Chinese kept."""
+    company = safe_file_part(ev.profile.company.name or t("xlsx_report.unnamed", lang))
+    return f"{company}_{t('xlsx_report.file_stem', lang)}_{generated_on.isoformat()}.xlsx"
+
+
+def build_report_preview(ev: Evaluation, engine: Engine, lang: Lang) -> dict[str, pd.DataFrame]:
+    """What the workbook holds, sheet name → table, for the Report page."""
+    cat, a = engine.catalog, ev.assessment
+    names = sheet_names(lang)
+    facts = [(label, value) for label, value in summary_facts(ev, engine, lang) if label]
+    dims = dimension_table(a, cat, lang)
+    facts += [(f"{row[1]} · {dims.columns[2].header}", row[2]) for row in dims.rows]
+    summary = Table([_col("xlsx_report.item", lang), _col("xlsx_report.content", lang)], [list(f) for f in facts])
+    return {
+        names["summary"]: summary.frame(lang),
+        names["gaps"]: gaps_table(ev, engine, lang).frame(lang),
+        names["materials"]: documents_table(ev, engine, lang).frame(lang),
+        names["timeline"]: timeline_table(ev.expected, cat, lang).frame(lang),
+        names["answers"]: answers_table(ev.profile, cat, lang).frame(lang),
+        names["rules"]: rules_table(a, cat, lang).frame(lang),
+    }
+
+
+def _col(key: str, lang: Lang) -> Col:
+    return Col(t(key, lang), 20)
+
+
+def _table_sheet(ws: Worksheet, ctx: _Ctx, table: Table, title: str, note: str) -> int:
+    """A sheet holding one main table: widths, heading, header row, freeze and print setup."""
+    set_widths(ws, {j: c.width for j, c in enumerate(table.columns, 1)})
+    heading(ws, f"{title} · {ctx.company}", note, len(table.columns))
+    last = write_table(ws, table, HEADER_ROW)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    setup_print(ws, ctx.lang, company=ctx.company, title=title, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    return last
+
+
+# --- sheets ---------------------------------------------------------------------------------------
+
+
+def _summary_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    lang, cat = ctx.lang, ctx.catalog
+    dims = dimension_table(ctx.ev.assessment, cat, lang)
+    dims.columns = dims.columns[1:]  # the dimension colour goes on the name cell's edge instead
+    dims.rows = [row[1:] for row in dims.rows]
+    set_widths(ws, {j: c.width for j, c in enumerate(dims.columns, 1)} | {1: LABEL_WIDTH})
+    put(ws, 1, 1, t("xlsx_report.title", lang), "ccl title")
+    ws.row_dimensions[1].height = 28
+    put(ws, 2, 1, t("xlsx_report.subtitle", lang), "ccl subtitle")
+    put(ws, 4, 1, t("xlsx_report.facts", lang), "ccl section")
+    row = _facts(ws, ctx, 5, ncols=len(dims.columns))
+    put(ws, row + 2, 1, t("xlsx_report.dimensions", lang), "ccl section")
+    first = row + 3
+    last = write_table(ws, dims, first)
+    for i, colour in enumerate(dims.colours, first + 1):
+        side = Side(style="thick", color=colour.lstrip("#"))
+        ws.cell(row=i, column=1).border = Border(
+            left=side, top=Side(style="thin", color="BFBFBF"), bottom=Side(style="thin", color="BFBFBF")
+        )
+    _charts(ws, ctx, first, last)
+    put(ws, last + 2, 1, t("xlsx_report.disclaimer", lang), "ccl note")
+    merge_row(ws, last + 2, 1, len(dims.columns))
+    fit_row(ws, last + 2, {1: t("xlsx_report.disclaimer", lang)}, {1: 70.0}, line_pt=12.5)
+    setup_print(ws, lang, company=ctx.company, title=t("xlsx_report.title", lang), title_rows=None)
+
+
+def _facts(ws: Worksheet, ctx: _Ctx, top: int, ncols: int) -> int:
+    """The key facts as label | value rows (value merged across the table width); returns last row."""
+    row = top - 1
+    value_width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(2, ncols + 1))
+    for label, value in summary_facts(ctx.ev, ctx.engine, ctx.lang, ctx.generated_on):
+        row += 1
+        if not label:
+            span_put(ws, row, 1, ncols, value, "ccl note")
+            continue
+        put(ws, row, 1, label, "ccl label")
+        style = "ccl big" if isinstance(value, Val) and value.fmt == "0.0" else "ccl value"
+        write_value(ws, row, 2, ncols - 1, value, style)
+        fit_row(ws, row, {1: label, 2: value if isinstance(value, str) else ""}, {1: LABEL_WIDTH, 2: value_width})
+    return row
+
+
+def _charts(ws: Worksheet, ctx: _Ctx, header: int, last: int) -> None:
+    """Bar chart (dimension colours) with the ready line, and a radar chart, beside the tables."""
+    lang, cat = ctx.lang, ctx.catalog
+    cats = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
+    target_label = t("xlsx_report.series_target", lang, n=f"{cat.status.ready_min:g}")
+    bar = BarChart()
+    bar.type, bar.legend.position = "col", "b"
+    bar.title = chart_title(t("xlsx_report.chart_bar", lang), lang)
+    bar.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
+    bar.set_categories(cats)
+    for i, d in enumerate(cat.dimensions):
+        point = DataPoint(idx=i)
+        point.graphicalProperties.solidFill = d.colour.lstrip("#")
+        bar.series[0].dPt.append(point)
+    bar.series[0].graphicalProperties.solidFill = "0072B2"
+    bar.series[0].dLbls = DataLabelList(
+        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, numFmt="0.0"
+    )
+    line = LineChart()
+    line.add_data(Reference(ws, min_col=3, min_row=header, max_row=last), titles_from_data=True)
+    line.series[0].tx = SeriesLabel(v=target_label)
+    line.series[0].graphicalProperties.line.solidFill = "595959"
+    line.series[0].graphicalProperties.line.dashStyle = "dash"
+    line.series[0].smooth = False
+    bar += line
+    _axes(bar)
+    bar.width, bar.height = 17, 7.6
+    ws.add_chart(bar, "H4")
+    ws.add_chart(_radar(ws, cats, header, last, lang, target_label), "H20")
+
+
+def _radar(ws: Worksheet, cats: Reference, header: int, last: int, lang: Lang, target_label: str) -> RadarChart:
+    radar = RadarChart()
+    radar.type, radar.legend.position = "marker", "b"
+    radar.title = chart_title(t("xlsx_report.chart_radar", lang), lang)
+    radar.add_data(Reference(ws, min_col=2, max_col=3, min_row=header, max_row=last), titles_from_data=True)
+    radar.set_categories(cats)
+    radar.series[1].tx = SeriesLabel(v=target_label)
+    radar.series[0].graphicalProperties.line.solidFill = "0072B2"
+    radar.series[1].graphicalProperties.line.solidFill = "595959"
+    radar.series[1].graphicalProperties.line.dashStyle = "dash"
+    radar.y_axis.scaling.min, radar.y_axis.scaling.max, radar.y_axis.majorUnit = 0, 100, 20
+    radar.y_axis.delete = True  # tick labels would sit on top of the plot; the scale is 0–100
+    radar.x_axis.delete = False
+    radar.width, radar.height = 17, 8.5
+    return radar
+
+
+def chart_title(text: str, lang: Lang) -> Title:
+    """A chart title at 11 pt in the report font (the default is large enough to wrap)."""
+    face = DrawingFont(typeface=FONTS[lang])
+    props = CharacterProperties(sz=1100, b=True, solidFill="1F4E79", latin=face, ea=face)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=ChartText(rich=RichText(p=[para])), overlay=False)
+
+
+def _axes(chart: BarChart) -> None:
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max, chart.y_axis.majorUnit = 0, 100, 20
+    chart.y_axis.number_format = "0"
+    chart.x_axis.delete = False  # openpyxl 3.1 otherwise leaves the axes hidden in new Excel
+    chart.y_axis.delete = False
+
+
+def _gaps_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    lang = ctx.lang
+    table = gaps_table(ctx.ev, ctx.engine, lang)
+    if not table.rows:  # one line saying so, without the yellow "fill in" cells
+        table.rows.append([None, "", "", t("xlsx_gaps.none", lang)] + [None] * (len(table.columns) - 4))
+        table.columns = [replace(c, style="ccl text") for c in table.columns]
+    last = _table_sheet(ws, ctx, table, t("xlsx_gaps.title", lang), t("xlsx_gaps.note", lang))
+    last_col = get_column_letter(len(table.columns))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last}"
+    severity = f"C{HEADER_ROW + 1}:C{max(last, HEADER_ROW + 1)}"
+    for key, colour in SEVERITY_FILLS.items():
+        label = severity_label(key, lang).replace('"', '""')
+        ws.conditional_formatting.add(severity, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill(colour)))
+
+
+def _materials_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    lang = ctx.lang
+    docs = documents_table(ctx.ev, ctx.engine, lang)
+    set_widths(ws, {j: c.width for j, c in enumerate(docs.columns, 1)})
+    heading(ws, f"{t('xlsx_materials.title', lang)} · {ctx.company}", t("xlsx_materials.note", lang), len(docs.columns))
+    row = write_table(ws, docs, HEADER_ROW)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.row_breaks.append(Break(id=row))  # the two check lists print together on their own page
+    for which in ("consistency", "inspection"):
+        table = checks_table(ctx.ev, ctx.engine, lang, which)
+        if not table.rows:
+            continue
+        put(ws, row + 2, 1, t(f"xlsx_materials.{which}", lang), "ccl section")
+        ws.row_dimensions[row + 2].height = 22
+        first, row = row + 4, write_table(ws, table, row + 3)
+        _outcome_colours(ws, f"D{first}:D{row}", lang)
+    # one header row would mislabel the two smaller tables on later pages, so none is repeated
+    setup_print(ws, lang, company=ctx.company, title=t("xlsx_materials.title", lang), title_rows=None)
+
+
+def _outcome_colours(ws: Worksheet, cells: str, lang: Lang) -> None:
+    for outcome, colour in (("fail", SEVERITY_FILLS["blocker"]), ("unanswered", "E7E6E6"), ("pass", "E2EFDA")):
+        label = t(f"outcome.{outcome}", lang).replace('"', '""')
+        ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill(colour)))
+
+
+def _timeline_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    lang, tl = ctx.lang, ctx.ev.expected
+    table = timeline_table(tl, ctx.catalog, lang)
+    title = t("xlsx_timeline.title", lang)
+    _table_sheet(ws, ctx, table, title, timeline_note(tl, lang))
+    write_gantt(ws, tl, lang, table, HEADER_ROW)
+
+
+def _answers_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    table = answers_table(ctx.ev.profile, ctx.catalog, ctx.lang)
+    last = _table_sheet(ws, ctx, table, t("xlsx_answers.title", ctx.lang), t("xlsx_answers.note", ctx.lang))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{last}"
+
+
+def _rules_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    lang = ctx.lang
+    table = rules_table(ctx.ev.assessment, ctx.catalog, lang)
+    last = _table_sheet(ws, ctx, table, t("xlsx_rules.title", lang), t("xlsx_rules.note", lang))
+    put(ws, last + 2, 1, t("xlsx_rules.sources", lang), "ccl section")
+    ws.row_dimensions[last + 2].height = 22
+    write_table(ws, sources_table(ctx.catalog, lang), last + 3, spans=[1, 6, 4])

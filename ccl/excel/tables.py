@@ -1,0 +1,501 @@
+"""The content of the readiness report as plain tables, shared by the workbook and the in-app preview.
+
+Each function turns an evaluation into rows of values (text, numbers, dates) in the chosen language.
+``report_xlsx`` writes them with styles, charts and conditional formats; the preview shows the same
+rows as DataFrames, so what the user previews is what the workbook holds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ccl.catalog import Catalog, SourceRef
+from ccl.engine import Engine, Evaluation
+from ccl.excel.common import DATE_FORMAT, money_display, unit_format
+from ccl.i18n import (
+    Lang,
+    answer_text,
+    confidence_label,
+    distance_text,
+    fmt_date,
+    fmt_money,
+    fmt_score,
+    fmt_unit,
+    kind_label,
+    scope_text,
+    severity_label,
+    source_text,
+    status_label,
+    t,
+)
+from ccl.materials import checklist
+from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile
+from ccl.scoring import Assessment
+from ccl.timeline import Milestone, Timeline, TimelineStage
+
+REGULATOR_COLOUR = "#1F4E79"
+OFF_CLOCK_COLOUR = "#7F7F7F"
+NUMBER_UNITS = ("people", "months", "m2", "seats", "percent")
+CENTER, NUM, INT, DATE = "ccl center", "ccl num", "ccl int", "ccl date"
+INPUT, INPUT_DATE, CODE, PARA = "ccl input", "ccl input date", "ccl code", "ccl para"
+
+
+@dataclass(frozen=True, slots=True)
+class Val:
+    """A cell value with its own number format, and the text the preview shows for it."""
+
+    value: Any
+    fmt: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    header: str
+    width: float
+    style: str = "ccl text"
+
+
+@dataclass
+class Table:
+    columns: list[Col]
+    rows: list[list[Any]] = field(default_factory=list)
+    colours: list[str | None] = field(default_factory=list)  # per row, where rows carry a colour
+
+    def frame(self, lang: Lang) -> pd.DataFrame:
+        """The table as a DataFrame for display: dates in local style, formatted numbers as shown."""
+        data = [[_display(v, lang) for v in row] for row in self.rows]
+        df = pd.DataFrame(data, columns=[c.header or " " * (i + 1) for i, c in enumerate(self.columns)])
+        for j, name in enumerate(df.columns):
+            values = [row[j] for row in data if row[j] is not None and row[j] != ""]
+            if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                df[name] = pd.array([row[j] if isinstance(row[j], int) else None for row in data], dtype="Int64")
+            elif not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                df[name] = ["" if row[j] is None else str(row[j]) for row in data]
+        return df
+
+
+def columns(lang: Lang, prefix: str, spec: list[tuple[Any, ...]]) -> list[Col]:
+    """Columns from (key, width[, style]) triples; headers come from the locale under ``prefix``."""
+    return [Col(t(prefix + key, lang) if key else "", *rest) for key, *rest in spec]
+
+
+def _display(value: Any, lang: Lang) -> Any:
+    if isinstance(value, Val):
+        return value.text
+    if isinstance(value, date):
+        return fmt_date(value, lang)
+    return value
+
+
+# --- summary ---------------------------------------------------------------------------------------
+
+
+def summary_facts(
+    ev: Evaluation, engine: Engine, lang: Lang, generated_on: date | None = None
+) -> list[tuple[str, Any]]:
+    """The key facts block of the Summary sheet as (label, value) pairs."""
+    cat, a, p = engine.catalog, ev.assessment, ev.profile
+    prov = cat.province_by_id.get(p.company.province or "")
+    unanswered = t("common.unanswered", lang)
+    elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
+    blockers = "\n".join(cat.rule_by_id[r].title(lang) for r in a.blockers)
+    blockers = blockers or t("xlsx_report.no_blockers", lang)
+    rows: list[tuple[str, Any]] = [
+        (t("xlsx_report.company", lang), p.company.name or unanswered),
+        (t("xlsx_report.province", lang), prov.name(lang) if prov else unanswered),
+        (t("xlsx_report.scope", lang), scope_text(cat, p.company.scope, lang)),
+        (t("xlsx_report.service", lang), answer_text(cat, "company.service", p.company.service, lang)),
+        (t("xlsx_report.assessed_on", lang), generated_on or ev.start),
+        (t("xlsx_report.catalog_version", lang), a.catalog_version),
+        (t("xlsx_report.verdict", lang), status_label(a.status, lang)),
+        (t("xlsx_report.eligibility", lang), t("eligible." + elig, lang)),
+        (t("xlsx_report.blockers", lang), blockers),
+        (t("xlsx_report.overall", lang), Val(a.overall, "0.0", fmt_score(a.overall, lang))),
+        (t("xlsx_report.completion", lang), Val(a.completion, '0.0"%"', f"{fmt_score(a.completion, lang)}%")),
+        (t("xlsx_report.open_questions", lang), len(a.unanswered)),
+    ]
+    rows += _licence_rows(ev, lang)
+    return rows
+
+
+def _licence_rows(ev: Evaluation, lang: Lang) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = []
+    mark = t("xlsx_report.estimate_mark", lang)
+    for key, tl in ev.timelines.items():
+        label = f"{t('xlsx_report.licence_dates', lang)} · " + t(
+            "xlsx_report.licence_in", lang, scenario=t(f"scenario.{key}", lang)
+        )
+        fmt = DATE_FORMAT + (f'"{mark}"' if tl.estimate else "")
+        text = fmt_date(tl.licence_date, lang) + (mark if tl.estimate else "")
+        rows.append((label, Val(tl.licence_date, fmt, text)))
+    if ev.assessment.blockers:
+        rows.append(("", t("xlsx_report.blockers_assumed", lang)))
+    return rows
+
+
+def dimension_table(a: Assessment, catalog: Catalog, lang: Lang) -> Table:
+    """Score, ready line, completion, gaps and blockers per dimension (also the charts' data)."""
+    target = catalog.status.ready_min
+    table = Table(
+        columns(
+            lang,
+            "xlsx_report.",
+            [
+                ("", 2.5, CENTER),
+                ("dimension", 22),
+                ("score", 10, NUM),
+                ("target", 10, NUM),
+                ("dim_completion", 10, NUM),
+                ("gap_count", 8, INT),
+                ("blocker_count", 8, INT),
+            ],
+        )
+    )
+    for d in catalog.dimensions:
+        ds = a.dimensions[d.id]
+        done = Val(ds.completion, '0.0"%"', f"{fmt_score(ds.completion, lang)}%")
+        table.rows.append(["", d.name(lang), ds.score, target, done, ds.gaps, ds.blockers])
+        table.colours.append(d.colour)
+    return table
+
+
+# --- gaps -------------------------------------------------------------------------------------------
+
+
+def gaps_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
+    """Every gap with its distance, remedy, effort, priority and source; owner and due left blank."""
+    cat, a = engine.catalog, ev.assessment
+    table = Table(
+        columns(
+            lang,
+            "xlsx_gaps.",
+            [
+                ("no", 5, CENTER),
+                ("dimension", 12),
+                ("severity", 9, CENTER),
+                ("gap", 32),
+                ("distance", 26),
+                ("remedy", 44),
+                ("effort", 10, CENTER),
+                ("points", 7, NUM),
+                ("priority", 7, CENTER),
+                ("source", 28),
+                ("confidence", 11, CENTER),
+                ("owner", 11, INPUT),
+                ("due", 12, INPUT_DATE),
+            ],
+        )
+    )
+    rank = {act.rule_id: i for i, act in enumerate(a.actions, 1)}
+    for i, g in enumerate(a.gaps, 1):
+        rule = cat.rule_by_id[g.rule_id]
+        table.rows.append(
+            [
+                i,
+                cat.dimension_by_id[g.dimension].name(lang),
+                severity_label(g.severity, lang),
+                rule.title(lang),
+                distance_text(cat, g.distance, lang),
+                rule.remedy(lang),
+                f"{g.effort_days[0]}–{g.effort_days[1]}",
+                round(g.points_lost, 1) if g.points_lost else None,
+                rank.get(g.rule_id),
+                short_source(cat, rule.source, lang),
+                confidence_label(rule.source.confidence, lang),
+                None,
+                None,
+            ]
+        )
+    return table
+
+
+def cite(catalog: Catalog, ref: SourceRef, lang: Lang) -> str:
+    """A rule's source in one language."""
+    return source_text(catalog, ref, lang)
+
+
+def short_source(catalog: Catalog, ref: SourceRef, lang: Lang) -> str:
+    """A citation for the gap list: practice sources name one page; the Rules sheet lists them all."""
+    if ref.doc == "practice" and ref.pages:
+        return f"{t('source.practice', lang)}\n{ref.pages[0]}"
+    return cite(catalog, ref, lang)
+
+
+# --- materials --------------------------------------------------------------------------------------
+
+
+def documents_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
+    """The application materials with category, status and what they wait for."""
+    cat = engine.catalog
+    k = "xlsx_materials."
+    table = Table(
+        columns(
+            lang,
+            k,
+            [
+                ("no", 5, CENTER),
+                ("document", 34),
+                ("category", 16),
+                ("basis", 44),
+                ("state", 10, CENTER),
+                ("waiting", 34),
+                ("owner", 11, INPUT),
+                ("due", 12, INPUT_DATE),
+            ],
+        )
+    )
+    docs = {d.id: d for d in cat.documents}
+    for i, item in enumerate(checklist(ev.profile, ev.assessment, cat).documents, 1):
+        doc = docs[item.id]
+        waiting = "\n".join(cat.rule_by_id[r].title(lang) for r in item.waiting_for)
+        table.rows.append(
+            [
+                i,
+                doc.name(lang),
+                t(f"{k}category_label.{doc.status}", lang),
+                doc.basis(lang),
+                t(f"{k}state_label.{item.state}", lang),
+                waiting,
+                None,
+                None,
+            ]
+        )
+    return table
+
+
+def checks_table(ev: Evaluation, engine: Engine, lang: Lang, which: str) -> Table:
+    """The consistency warnings (``which="consistency"``) or the site-inspection list."""
+    cat = engine.catalog
+    k = "xlsx_materials."
+    table = Table(columns(lang, k, [("no", 5, CENTER), ("check", 34), ("dimension", 16), ("result", 44)]))
+    lists = checklist(ev.profile, ev.assessment, cat)
+    for i, item in enumerate(getattr(lists, which), 1):
+        dim = cat.dimension_by_id[item.dimension].name(lang)
+        title = cat.rule_by_id[item.rule_id].title(lang)
+        table.rows.append([i, title, dim, t(f"outcome.{item.outcome}", lang)])
+    return table
+
+
+# --- timeline -----------------------------------------------------------------------------------------
+
+
+def stage_name(stage: TimelineStage, catalog: Catalog, lang: Lang) -> str:
+    """A stage as people name it: the remedy's rule title, or the procedure step (with its round)."""
+    if stage.kind == "work":
+        return catalog.rule_by_id[stage.rule_id or ""].title(lang)
+    name = catalog.stage_by_key[stage.stage].name(lang)
+    if stage.key[-1].isdigit():
+        name += f" #{stage.key.rsplit('_', 1)[-1]}"
+    return name
+
+
+def stage_colour(stage: TimelineStage, catalog: Catalog) -> str:
+    if stage.kind == "work" and stage.dimension:
+        return catalog.dimension_by_id[stage.dimension].colour
+    return OFF_CLOCK_COLOUR if stage.excluded_from_clock else REGULATOR_COLOUR
+
+
+def timeline_table(tl: Timeline, catalog: Catalog, lang: Lang) -> Table:
+    """Every stage of one scenario with dates, durations and flags, then the key dates.
+
+    ``colours`` holds each stage's Gantt colour, and None for key dates (drawn as ◆).
+    """
+    k = "xlsx_timeline."
+    yes = t(k + "yes", lang)
+    table = Table(
+        columns(
+            lang,
+            k,
+            [
+                ("no", 5, CENTER),
+                ("stage", 40),
+                ("kind", 10, CENTER),
+                ("start", 11, DATE),
+                ("end", 11, DATE),
+                ("working_days", 8, INT),
+                ("calendar_days", 8, INT),
+                ("estimate", 9, CENTER),
+                ("off_clock", 9, CENTER),
+            ],
+        )
+    )
+    for i, s in enumerate(tl.stages, 1):
+        kind = t(k + ("kind_work" if s.kind == "work" else "kind_regulator"), lang)
+        table.rows.append(
+            [
+                i,
+                stage_name(s, catalog, lang),
+                kind,
+                s.start,
+                s.end,
+                s.working_days,
+                s.calendar_days,
+                yes if s.estimate else "",
+                yes if s.excluded_from_clock else "",
+            ]
+        )
+        table.colours.append(stage_colour(s, catalog))
+    for m in key_dates(tl):
+        table.rows.append(
+            [
+                None,
+                t(f"milestone.{m.key}", lang),
+                t(k + "kind_milestone", lang),
+                m.date,
+                m.date,
+                None,
+                None,
+                yes if m.estimate else "",
+                "",
+            ]
+        )
+        table.colours.append(None)
+    return table
+
+
+def key_dates(tl: Timeline) -> list[Milestone]:
+    """The milestones worth a row: the procedure's dates, the first annual report, renewal and expiry."""
+    out, seen = [], set()
+    for m in tl.milestones:
+        if m.key == "today" or m.key in seen:
+            continue
+        seen.add(m.key)
+        out.append(m)
+    return out
+
+
+# --- answers ------------------------------------------------------------------------------------------
+
+
+def canonical(catalog: Catalog, path: str, value: Any) -> Any:
+    """An answer in the machine form of the Answers sheet: numbers, dates, codes, true/false, JSON lists."""
+    if value is None:
+        return None
+    q = catalog.questions[path]
+    if q.input == "multiselect":
+        return json.dumps(sorted(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        whole = float(value).is_integer()
+        return Val(value, "#,##0" if whole else "#,##0.00", f"{value:.0f}" if whole else f"{value}")
+    return value
+
+
+def shown_answer(catalog: Catalog, path: str, value: Any, lang: Lang) -> Any:
+    """An answer as a person reads it; amounts and counts stay numbers with a unit format."""
+    q = catalog.questions[path]
+    if value is None or isinstance(value, bool) or q.input not in ("money", "int", "number"):
+        return value if isinstance(value, date) else answer_text(catalog, path, value, lang)
+    if q.unit == "cny":
+        number, fmt = money_display(value, lang)
+        return Val(number, fmt, fmt_money(value, lang))
+    if q.unit in NUMBER_UNITS:
+        return Val(
+            value, unit_format(lang, q.unit, 0 if float(value).is_integer() else 1), fmt_unit(value, q.unit, lang)
+        )
+    return value
+
+
+def section_name(catalog: Catalog, path: str, lang: Lang) -> str:
+    section = path.split(".", 1)[0]
+    dim = catalog.dimension_by_id.get(section)
+    return dim.name(lang) if dim else t("xlsx_answers.company_section", lang)
+
+
+def answers_table(profile: Profile, catalog: Catalog, lang: Lang) -> Table:
+    """The whole profile, one answer per row, with the machine columns the import reads back."""
+    k = "xlsx_answers."
+    table = Table(
+        columns(
+            lang,
+            k,
+            [
+                ("field", 36),
+                ("section", 12),
+                ("question", 36),
+                ("answer", 28),
+                ("value", 24, CODE),
+                ("unit", 10, CENTER),
+                ("na_reason", 28),
+            ],
+        )
+    )
+    table.rows.append(
+        ["schema_version", "", t(k + "schema_version", lang), str(profile.schema_version), SCHEMA_VERSION, "", None]
+    )
+    for path in ALL_FIELDS:
+        q = catalog.questions[path]
+        value = profile.get(path)
+        table.rows.append(
+            [
+                path,
+                section_name(catalog, path, lang),
+                q.label(lang),
+                shown_answer(catalog, path, value, lang),
+                canonical(catalog, path, value),
+                t(f"{k}unit_label.{q.unit}", lang),
+                profile.not_applicable.get(path),
+            ]
+        )
+    return table
+
+
+# --- rules and sources -----------------------------------------------------------------------------
+
+
+def rules_table(a: Assessment, catalog: Catalog, lang: Lang) -> Table:
+    """Every rule of the catalog as applied: outcome, points, source and confidence."""
+    k = "xlsx_rules."
+    table = Table(
+        columns(
+            lang,
+            k,
+            [
+                ("id", 20),
+                ("dimension", 12),
+                ("kind", 11, CENTER),
+                ("rule", 38),
+                ("outcome", 8, CENTER),
+                ("points", 7, NUM),
+                ("max_points", 7, NUM),
+                ("source", 36),
+                ("confidence", 11, CENTER),
+                ("verified", 11, DATE),
+                ("note_col", 34),
+            ],
+        )
+    )
+    for rule in catalog.rules:
+        res = a.result(rule.id)
+        note = res.na_reason or (rule.source.note(lang) if rule.source.note else "")
+        table.rows.append(
+            [
+                rule.id,
+                catalog.dimension_by_id[rule.dimension].name(lang),
+                kind_label(rule.kind, lang),
+                rule.title(lang),
+                t(f"outcome.{res.outcome}", lang),
+                round(res.points, 1),
+                round(res.max_points, 1),
+                cite(catalog, rule.source, lang),
+                confidence_label(rule.source.confidence, lang),
+                rule.source.last_verified,
+                note,
+            ]
+        )
+    return table
+
+
+def sources_table(catalog: Catalog, lang: Lang) -> Table:
+    k = "xlsx_rules."
+    table = Table(columns(lang, k, [("source_id", 20, PARA), ("source_title", 62, PARA), ("source_where", 72, PARA)]))
+    for s in catalog.sources:
+        table.rows.append([s.id, s.title(lang), "\n".join(s.where)])
+    return table

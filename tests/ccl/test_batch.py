@@ -1,0 +1,109 @@
+"""Batch import: good files are saved, bad ones listed with the reason, clients matched by name."""
+
+# ruff: noqa: F811  (the db_url and store fixtures are imported from store_support)
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from store_support import START, db_url, save_sample, store  # noqa: F401  (fixtures)
+
+from ccl.batch import import_files
+from ccl.store import Store
+
+
+def _bytes(sample) -> bytes:
+    return sample.path.read_bytes()
+
+
+def test_mixed_batch_saves_the_good_files_and_explains_the_bad(store, engine, samples, tmp_path):
+    bad_json = ("broken.json", b'{"schema_version": 1, "capital": {')
+    negative = ("negative.json", json.dumps({"schema_version": 1, "capital": {"registered_cny": -5}}).encode())
+    unknown_province = ("mars.json", json.dumps({"schema_version": 1, "company": {"province": "mars"}}).encode())
+    wrong_type = ("notes.txt", b"hello")
+    damaged_xlsx = ("damaged.xlsx", b"PK\x03\x04 not really a workbook")
+    items = [
+        samples[0].path,
+        ("upload.json", _bytes(samples[1])),
+        bad_json,
+        negative,
+        unknown_province,
+        wrong_type,
+        damaged_xlsx,
+        str(samples[2].path),
+    ]
+    calls = []
+    result = import_files(
+        items, store, engine, START, saved_by="批量", progress=lambda d, n: calls.append((d, n)), lang="zh"
+    )
+    assert calls == [(i, len(items)) for i in range(len(items) + 1)]
+    assert [s.file for s in result.saved] == [str(samples[0].path), "upload.json", str(samples[2].path)]
+    assert all(s.created and s.snapshot.version == 1 and s.snapshot.saved_by == "批量" for s in result.saved)
+    failed = dict(result.failed)
+    assert list(failed) == ["broken.json", "negative.json", "mars.json", "notes.txt", "damaged.xlsx"]
+    assert "JSON" in failed["broken.json"]
+    assert "capital.registered_cny" in failed["negative.json"]
+    assert "mars" in failed["mars.json"]
+    assert ".json" in failed["notes.txt"]
+    assert failed["damaged.xlsx"]  # "not supported yet" or "damaged", depending on the Excel reader
+    assert not any(reason.startswith(name) for name, reason in result.failed)
+    names = {c.name for c in store.list_clients()}
+    assert names == {s.load().company.name for s in samples[:3]}
+
+
+def test_reimporting_a_company_adds_a_version_instead_of_a_duplicate(store, engine, samples):
+    first = import_files([samples[0].path], store, engine, START)
+    again = import_files([("again.json", _bytes(samples[0]))], store, engine, START)
+    assert again.saved[0].created is False
+    assert again.saved[0].snapshot.client_id == first.saved[0].snapshot.client_id
+    assert [h.version for h in store.history(first.saved[0].snapshot.client_id)] == [1, 2]
+    assert len(store.list_clients()) == 1
+
+
+def test_an_ambiguous_company_name_fails_that_file_only(store, engine, samples):
+    save_sample(store, engine, samples[1])
+    save_sample(store, engine, samples[1])  # a second client with the same name ("save as")
+    result = import_files([samples[1].path, samples[0].path], store, engine, START, lang="en")
+    assert [s.file for s in result.saved] == [str(samples[0].path)]
+    assert "2 clients are named" in result.failed[0][1]
+
+
+def test_a_file_without_a_company_name_becomes_a_client_named_after_the_file(store, engine):
+    result = import_files([("北京客户.json", b'{"schema_version": 1}')], store, engine, START)
+    assert result.saved[0].client_name == "北京客户"
+    assert store.list_clients()[0].name == "北京客户"
+
+
+def test_database_lost_mid_batch_lists_the_rest_as_not_imported(tmp_path, engine, samples):
+    folder = tmp_path / "db"
+    with Store.open(f"sqlite:///{folder / 'ccl.sqlite3'}") as s:
+
+        def pull_the_plug(done: int, total: int) -> None:
+            if done == 1:
+                shutil.move(folder, tmp_path / "gone")
+
+        items = [sp.path for sp in samples[:4]]
+        result = import_files(items, s, engine, START, progress=pull_the_plug, lang="en")
+    assert [x.file for x in result.saved] == [str(samples[0].path)]
+    reasons = [reason for _name, reason in result.failed]
+    assert len(reasons) == 3
+    assert "cannot be reached" in reasons[0]
+    assert reasons[1:] == ["Not imported: the database is unavailable."] * 2
+
+
+def test_excel_reports_and_filled_templates_are_imported(store, engine, samples, tmp_path):
+    pytest.importorskip("ccl.excel.reader")
+    from ccl.excel.report import build_report
+    from ccl.excel.template import build_template
+
+    report = build_report(engine.evaluate(samples[1].load(), START), engine, "zh", START)
+    template = build_template(engine, "en", samples[2].load())
+    (tmp_path / "template.xlsx").write_bytes(template)
+    items = [("报告.xlsx", report), tmp_path / "template.xlsx", ("damaged.xlsx", b"PK\x03\x04 junk")]
+    result = import_files(items, store, engine, START, lang="zh")
+    assert [s.file for s in result.saved] == ["报告.xlsx", str(tmp_path / "template.xlsx")]
+    assert store.latest(result.saved[0].snapshot.client_id).profile == samples[1].load()
+    assert store.latest(result.saved[1].snapshot.client_id).profile == samples[2].load()
+    assert result.failed[0][0] == "damaged.xlsx" and result.failed[0][1]

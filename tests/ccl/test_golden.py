@@ -1,0 +1,51 @@
+"""Golden results for the sample companies: a change in any rule, weight or duration shows up here.
+
+When a catalog change is intended, regenerate with ``CCL_UPDATE_GOLDEN=1 pytest tests/ccl/test_golden.py``
+and review the diff of tests/golden/samples.json like any other change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from project import TESTS
+
+from tests.conftest import START
+
+GOLDEN = TESTS / "golden" / "samples.json"
+
+
+def _summary(engine, samples) -> dict:
+    out = {}
+    for s in samples:
+        ev = engine.evaluate(s.load(), START)
+        a = ev.assessment
+        out[s.key] = {
+            "status": a.status,
+            "eligible": a.eligible,
+            "overall": a.overall,
+            "completion": a.completion,
+            "blockers": list(a.blockers),
+            "gaps": [g.rule_id for g in a.gaps],
+            "dimensions": {k: d.score for k, d in a.dimensions.items()},
+            "licence": {k: t.licence_date.isoformat() for k, t in ev.timelines.items()},
+        }
+    return out
+
+
+def test_sample_results_match_the_golden_file(engine, samples):
+    current = _summary(engine, samples)
+    if os.environ.get("CCL_UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(current, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert current == expected
+
+
+def test_samples_span_the_range(engine, samples):
+    statuses = {engine.evaluate(s.load(), START).assessment.status for s in samples}
+    assert statuses == {"blocked", "not_ready", "nearly_ready", "ready"}
+    scopes = {s.load().company.scope for s in samples}
+    assert scopes == {"provincial", "cross_regional"}
+    assert any((s.load().legal_entity.foreign_ownership_pct or 0) > 0 for s in samples)
+    assert any(engine.evaluate(s.load(), START).assessment.completion < 50 for s in samples)

@@ -1,0 +1,143 @@
+"""Chart builders: a figure for every sample company, one colour per dimension, titles and units set."""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from ccl.catalog import DIMENSIONS, SCENARIOS
+from ccl.engine import Engine
+from ccl.profile import Profile
+from ccl.samples import list_samples
+from ui.charts import assessment as charts
+
+TODAY = date(2026, 11, 28)
+ENGINE = Engine.load()
+CAT = ENGINE.catalog
+COLOURS = {d.id: d.colour for d in CAT.dimensions}
+EVALS = {s.key: ENGINE.evaluate(s.load(), TODAY) for s in list_samples()}
+SPAN = re.compile(r'color:(#[0-9A-Fa-f]{6})">■</span> (.+)$')
+
+
+def titled(fig: go.Figure, *axes: str) -> None:
+    assert fig.layout.title.text and "chart." not in fig.layout.title.text
+    for axis in axes:
+        text = fig.layout[axis].title.text
+        assert text and "chart." not in text, f"{axis} has no title"
+
+
+def themeable(fig: go.Figure) -> None:
+    """Readable in light and dark: transparent backgrounds, no fixed text colour."""
+    assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)" and fig.layout.plot_bgcolor == "rgba(0,0,0,0)"
+    assert fig.layout.font.color is None
+    assert fig.layout.autosize is True and fig.layout.width is None
+
+
+def tick_colours(labels) -> dict[str, str]:
+    """Dimension name → the colour of its square in axis labels."""
+    return {m.group(2): m.group(1) for m in (SPAN.search(label) for label in labels) if m}
+
+
+def names(lang: str) -> dict[str, str]:
+    return {d.id: d.name(lang) for d in CAT.dimensions}
+
+
+def shorts(lang: str) -> dict[str, str]:
+    return {d.id: d.short(lang) for d in CAT.dimensions}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("key", list(EVALS))
+def test_score_charts(key, lang):
+    a = EVALS[key].assessment
+    radar = charts.radar(CAT, a, lang)
+    bars = charts.section_scores(CAT, a, lang)
+    assert radar is not None and bars is not None  # every sample has answers
+    titled(radar)
+    titled(bars, "xaxis", "yaxis")
+    themeable(radar)
+    themeable(bars)
+    score = radar.data[1]
+    assert list(score.r[:6]) == [a.dimensions[d].score for d in DIMENSIONS]
+    assert list(score.marker.color[:6]) == [COLOURS[d] for d in DIMENSIONS]
+    assert tick_colours(score.theta[:6]) == {shorts(lang)[d]: COLOURS[d] for d in DIMENSIONS}
+    assert list(score.customdata[:6]) == [names(lang)[d] for d in DIMENSIONS]  # full names in the hover
+    assert list(bars.data[0].marker.color) == [COLOURS[d] for d in DIMENSIONS]
+    assert tick_colours(bars.data[0].y) == {names(lang)[d]: COLOURS[d] for d in DIMENSIONS}
+    assert all(t.hovertemplate for t in (score, bars.data[0]))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("key", list(EVALS))
+def test_gap_charts(key, lang):
+    a = EVALS[key].assessment
+    lost = charts.points_lost(CAT, a, lang)
+    heat = charts.gap_heatmap(CAT, a, lang)
+    assert (lost is None) == (sum(g.points_lost for g in a.gaps) == 0)
+    assert (heat is None) == (not a.gaps)
+    if lost is not None:
+        titled(lost, "xaxis", "yaxis")
+        themeable(lost)
+        assert all(len(t.y) == 6 and sum(t.y) > 0 for t in lost.data)
+        assert round(sum(sum(t.y) for t in lost.data), 0) == round(sum(g.points_lost for g in a.gaps), 0)
+        assert tick_colours(lost.data[0].x) == {shorts(lang)[d]: COLOURS[d] for d in DIMENSIONS}
+        colours = {t.name: t.marker.color for t in lost.data}
+        assert len(set(colours.values())) == len(colours)  # one colour per severity
+        assert not set(colours.values()) & set(COLOURS.values())  # never mistaken for a dimension
+    if heat is not None:
+        titled(heat, "xaxis", "yaxis")
+        themeable(heat)
+        counts = [c for row in heat.data[0].z for c in row if c]
+        assert sum(counts) == len(a.gaps)
+        assert tick_colours(heat.data[0].y) == {names(lang)[d]: COLOURS[d] for d in DIMENSIONS}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("key", list(EVALS))
+def test_gantt(key, lang):
+    ev = EVALS[key]
+    for scenario in SCENARIOS:
+        tl = ev.timelines[scenario]
+        fig = charts.gantt(CAT, tl, lang)
+        titled(fig, "xaxis", "yaxis")
+        themeable(fig)
+        bars = [t for t in fig.data if t.type == "bar"]
+        assert sum(len(t.y) for t in bars) == len(tl.stages)
+        for trace in bars:  # remediation bars carry their dimension's colour, under its name
+            dim = next((d for d, n in names(lang).items() if n == trace.name), None)
+            if dim:
+                assert trace.marker.color == COLOURS[dim]
+        marks = next(t for t in fig.data if t.type == "scatter")
+        assert len(marks.x) == 4 and all(marks.text)
+        _, right = fig.layout.xaxis.range
+        assert right < tl.expiry_date.isoformat() and right > tl.licence_date.isoformat()
+        assert any(s.type == "line" for s in fig.layout.shapes)  # the today line
+        assert len(set(fig.layout.yaxis.categoryarray)) == len(fig.layout.yaxis.categoryarray)
+
+
+def test_nothing_to_draw_gives_none():
+    blank = ENGINE.evaluate(Profile(), TODAY).assessment
+    assert charts.radar(CAT, blank, "zh") is None
+    assert charts.section_scores(CAT, blank, "en") is None
+    assert charts.points_lost(CAT, blank, "zh") is None
+    assert charts.gap_heatmap(CAT, blank, "zh") is None
+
+
+def test_languages_differ():
+    a = EVALS["03_chengdu_startup_undercapitalised"].assessment
+    zh, en = charts.points_lost(CAT, a, "zh"), charts.points_lost(CAT, a, "en")
+    assert zh.layout.title.text != en.layout.title.text
+    assert zh.layout.yaxis.title.text != en.layout.yaxis.title.text
+    assert {t.name for t in zh.data} != {t.name for t in en.data}
+
+
+def test_charts_module_does_not_import_streamlit():
+    tree = ast.parse(Path(charts.__file__).read_text(encoding="utf-8"))
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert "streamlit" not in imported

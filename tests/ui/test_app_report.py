@@ -1,0 +1,346 @@
+"""AppTest of the Report page: preview, downloads, and uploads that show a diff before they replace anything.
+
+An upload never changes the answers by itself: a good file waits (with its diff) until the user
+replaces the current answers or opens it as a new company; a bad file shows a message in the user's
+language naming the sheet and cell (or the question) to fix, and the answers stay as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from ccl.diff import profile_diff
+from ccl.engine import Engine
+from ccl.excel.reader import read_profile_xlsx
+from ccl.excel.report import SHEETS, build_report, report_filename, sheet_names
+from ccl.excel.template import build_template, template_filename
+from ccl.i18n import status_label, t
+from ccl.profile import Profile, dump_profile, parse_profile_json
+from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
+
+GUANGZHOU = "01_guangzhou_ready"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+def sample(key: str) -> Profile:
+    return next(s for s in SAMPLES if s.key == key).load()
+
+
+def report_of(engine: Engine, key: str, lang: str = "en") -> bytes:
+    prof = sample(key)
+    return build_report(engine.evaluate(prof, DAY), engine, lang, DAY)
+
+
+def on_report(sample_key: str | None = CHENGDU, lang: str = "zh") -> AppTest:
+    return visit(start(sample_key, lang), "report")
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = XLSX) -> AppTest:
+    at.file_uploader[0].set_value((name, data, mime)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def diff_rows(at: AppTest):
+    return next(df.value for df in at.dataframe if list(df.value.columns) == ["section", "question", "before", "after"])
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("key", [s.key for s in SAMPLES])
+def test_page_renders_for_every_sample(key, lang):
+    at = on_report(key, lang)
+    assert at.title[0].value == t("report_page.title", lang)
+    assert sample(key).company.name in at.caption[0].value
+    keys = {b.proto.id.rsplit("-", 1)[1] for b in at.download_button}
+    assert keys == {"rp:dl:report", "rp:dl:template", "rp:dl:prefilled", "rp:dl:json"}
+    assert len(at.file_uploader) == 1
+    for sheet in SHEETS:  # every sheet of the preview, in the page's language
+        at.segmented_control(key="rp:sheet").set_value(sheet).run()
+        assert not at.exception
+        assert at.dataframe or at.info, f"{sheet}: neither a table nor a reason"
+    text = all_text(at)
+    assert "report_page." not in text and "xlsx_" not in text, text[:300]
+    assert sheet_names(lang)["rules"] in text  # the preview note lists the sheets by name
+
+
+def test_blank_company_renders_and_says_what_is_empty():
+    at = on_report(None)
+    assert not at.exception
+    at.segmented_control(key="rp:sheet").set_value("gaps").run()
+    assert t("report_page.empty_sheet", "zh") in [i.value for i in at.info]
+
+
+def test_preview_follows_the_sheet_choice_and_the_language():
+    at = on_report(CHENGDU)
+    assert list(at.dataframe[0].value.columns) == [t("xlsx_report.item", "zh"), t("xlsx_report.content", "zh")]
+    at.segmented_control(key="rp:sheet").set_value("gaps").run()
+    assert len(at.dataframe[0].value) == 29  # one row per gap, as on the Gaps page
+    at.segmented_control(key="sb:lang").set_value("en").run()
+    assert at.segmented_control(key="rp:sheet").value == "gaps"
+    assert t("xlsx_gaps.remedy", "en") in at.dataframe[0].value.columns
+
+
+# --- downloads --------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def deferred(monkeypatch) -> dict[str, tuple[str, Callable]]:
+    """File name and callable of every deferred download registered while the page runs, by file name."""
+    seen: dict[str, tuple[str, Callable]] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        seen[file_name] = (mimetype, data_callable)
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return seen
+
+
+def test_downloads_deliver_the_report_and_the_questionnaires(deferred, engine):
+    at = on_report(CHENGDU, "en")
+    prof = profile(at)
+    ev = engine.evaluate(prof, date.today())
+    name = report_filename(ev, "en", date.today())
+    assert name.endswith(f"_readiness_report_{date.today().isoformat()}.xlsx") and name in deferred
+    assert read_profile_xlsx(deferred[name][1]()) == prof  # the report reads back as these answers
+    assert load_workbook(BytesIO(deferred[name][1]())).sheetnames[: len(SHEETS)] == list(sheet_names("en").values())
+    blank = deferred[template_filename("en")][1]()
+    assert read_profile_xlsx(blank) == Profile()
+    prefilled = deferred[template_filename("en", prof)][1]()
+    assert read_profile_xlsx(prefilled) == prof
+    assert deferred[name][0] == XLSX
+
+
+def test_json_download_is_the_current_answers(deferred):
+    at = on_report(CHENGDU)
+    name = f"成都蓉信客服科技有限公司_答卷_{date.today().isoformat()}.json"
+    assert f":material/attach_file: {name}" in [c.value for c in at.caption]  # the card names the file
+    mime, build = deferred[name]
+    assert mime == "application/json"
+    assert parse_profile_json(build()) == profile(at)
+
+
+# --- uploading a good file ---------------------------------------------------------------------------
+
+
+def test_uploaded_report_shows_the_diff_then_replaces_on_confirmation(engine):
+    at = on_report(CHENGDU)
+    before = profile(at)
+    imported = sample(GUANGZHOU)
+    upload(at, "guangzhou.xlsx", report_of(engine, GUANGZHOU, "en"))  # an English report into the Chinese UI
+    assert profile(at) == before, "nothing may change before the user confirms"
+    rows = diff_rows(at)
+    assert len(rows) == len(profile_diff(before, imported))
+    capital = rows[rows["question"] == "注册资本（认缴）"].iloc[0]
+    assert (capital["before"], capital["after"]) == ("50 万元", "300 万元")
+    assert f"##### :green-badge[{status_label('ready', 'zh')}]" in markdown(at)  # readiness after the import
+    assert f"当前：:red-badge[{status_label('blocked', 'zh')}]" in [c.value for c in at.caption]
+    assert "##### 100 / 100（+41.9）" in markdown(at)
+    assert any("广州粤声呼叫中心服务有限公司" in w.value for w in at.warning), "a different company is pointed out"
+    at.button(key="rp:replace").click().run()
+    assert profile(at) == imported
+    assert at.session_state["ui.current"] == f"sample:{CHENGDU}"  # the same company, new answers
+    assert at.success and "guangzhou.xlsx" in at.success[0].value
+    assert not [df for df in at.dataframe if "before" in df.value.columns], "the diff is gone once applied"
+    assert at.file_uploader[0].value is None, "the upload box is empty again"
+
+
+def test_pending_upload_survives_page_switches_and_follows_the_language(engine):
+    at = on_report(CHENGDU)
+    upload(at, "guangzhou.xlsx", report_of(engine, GUANGZHOU))
+    visit(at, "overview")
+    visit(at, "report")
+    assert len(diff_rows(at)) > 0
+    at.segmented_control(key="sb:lang").set_value("en").run()
+    rows = diff_rows(at)
+    assert "Registered (subscribed) capital" in set(rows["question"])
+    assert "CNY 3,000,000" in set(rows["after"])
+    at.button(key="rp:replace").click().run()
+    assert profile(at) == sample(GUANGZHOU)
+
+
+def test_open_as_new_company_keeps_the_current_one(engine):
+    at = on_report(CHENGDU)
+    before = profile(at)
+    upload(at, "guangzhou.xlsx", report_of(engine, GUANGZHOU))
+    at.button(key="rp:open_new").click().run()
+    assert profile(at) == sample(GUANGZHOU)
+    assert at.session_state["ui.current"] not in (f"sample:{CHENGDU}", "blank:1")
+    assert at.session_state["ui.companies"][f"sample:{CHENGDU}"] == before
+    assert len(at.selectbox(key="sb:company").options) == 3
+
+
+def test_cancel_leaves_the_answers_alone(engine):
+    at = on_report(CHENGDU)
+    before = profile(at)
+    upload(at, "guangzhou.xlsx", report_of(engine, GUANGZHOU))
+    at.button(key="rp:cancel").click().run()
+    assert profile(at) == before
+    assert not [df for df in at.dataframe if "before" in df.value.columns]
+    assert at.file_uploader[0].value is None
+
+
+def test_an_answer_rejected_before_the_import_does_not_come_back(engine):
+    at = open_section(start(CHENGDU), "capital")
+    at.number_input(key="q:capital.paid_in_cny").set_value(500.0).run()  # more than registered: rejected
+    assert at.error
+    visit(at, "report")
+    upload(at, "guangzhou.xlsx", report_of(engine, GUANGZHOU))
+    at.button(key="rp:replace").click().run()
+    at = open_section(at, "capital")
+    assert not at.error, "the old rejection is gone with the old answers"
+    at.number_input(key="q:capital.registered_cny").set_value(1000.0).run()
+    assert profile(at).capital.paid_in_cny == sample(GUANGZHOU).capital.paid_in_cny
+
+
+def test_filled_questionnaire_and_json_are_read_too(engine):
+    at = on_report(None)  # the blank company
+    target = sample(GUANGZHOU)
+    upload(at, "问卷.xlsx", build_template(engine, "zh", target))
+    at.button(key="rp:replace").click().run()
+    assert profile(at) == target
+    changed = target.with_answer("staffing.insured_staff", 40)
+    upload(at, "answers.json", dump_profile(changed).encode("utf-8-sig"), "application/json")  # BOM from Notepad
+    rows = diff_rows(at)
+    assert rows.to_dict("records") == [
+        {"section": "人员配置", "question": "以公司名义参保的员工人数", "before": "12 名", "after": "40 名"}
+    ]
+    at.button(key="rp:replace").click().run()
+    assert profile(at) == changed
+
+
+def test_identical_file_says_no_changes(engine):
+    at = on_report(CHENGDU)
+    upload(at, "same.json", dump_profile(sample(CHENGDU)).encode(), "application/json")
+    assert t("report_page.no_changes", "zh", file="same.json", company="成都蓉信客服科技有限公司") in [
+        i.value for i in at.info
+    ]
+    at.button(key="rp:close").click().run()
+    assert not [i for i in at.info if "same.json" in i.value]
+
+
+# --- bad files ---------------------------------------------------------------------------------------
+
+
+def _edit(data: bytes, change: Callable[[Workbook], None]) -> bytes:
+    wb = load_workbook(BytesIO(data))
+    change(wb)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _answer_cell(path: str, value: object, sheet: str = "答卷") -> Callable[[Workbook], None]:
+    def change(wb: Workbook) -> None:
+        ws = wb[sheet]
+        row = next(r[0].row for r in ws.iter_rows(min_row=4, max_col=1) if r[0].value == path)
+        ws[f"E{row}"] = value
+
+    return change
+
+
+def _negative_amount_json() -> bytes:
+    data = json.loads(dump_profile(sample(GUANGZHOU)))
+    data["capital"]["registered_cny"] = -5
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _newer_json() -> bytes:
+    data = json.loads(dump_profile(sample(GUANGZHOU)))
+    data["schema_version"] = 99
+    return json.dumps(data).encode()
+
+
+BAD_FILES = {
+    # name: (file name, bytes or builder, text the Chinese message must contain)
+    "garbage": ("报告.xlsx", lambda e: bytes(range(256)) * 8, t("xlsx_error.not_zip", "zh")),
+    "renamed_csv": (
+        "客户问卷.xlsx",
+        lambda e: "公司名称,注册资本\n甲公司,100\n".encode("gb18030"),
+        t("xlsx_error.text_file", "zh"),
+    ),
+    "negative_amount": (
+        "answers.json",
+        lambda e: _negative_amount_json(),
+        "注册资本（认缴）（capital.registered_cny）：" + t("error.too_small", "zh"),
+    ),
+    "newer_json": ("answers.json", lambda e: _newer_json(), t("error.newer_schema", "zh", value="99")),
+    "bad_json": ("answers.json", lambda e: b'{"schema_version": 1,', t("error.bad_json", "zh")),
+    "formula_cell": (
+        "report.xlsx",
+        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("staffing.insured_staff", "=2+3")),
+        "答卷!E",
+    ),
+    "newer_report": (
+        "report.xlsx",
+        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("schema_version", 2)),
+        "答卷!E",
+    ),
+    "too_big": ("big.xlsx", lambda e: b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "MB"),
+    "wrong_type": ("说明.pdf", lambda e: b"%PDF-1.7\n", t("error.unsupported_type", "zh", value=".pdf")),
+    "old_xls": ("问卷.xls", lambda e: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, t("xlsx_error.old_xls", "zh")),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_file_shows_an_error_and_changes_nothing(case, engine):
+    name, build, expected = BAD_FILES[case]
+    at = on_report(CHENGDU)
+    before = profile(at)
+    upload(at, name, build(engine), "application/octet-stream")
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and expected in errors[0], errors
+    assert t("report_page.read_failed", "zh", file=name) in errors[0]
+    assert t("report_page.untouched", "zh") in errors[0]
+    assert profile(at) == before
+    assert not [b for b in at.button if b.key in ("rp:replace", "rp:open_new")]
+    at.segmented_control(key="sb:lang").set_value("en").run()  # the message follows the language
+    assert t("report_page.untouched", "en") in at.error[0].value
+    assert profile(at) == before
+
+
+def test_formula_error_names_the_sheet_and_cell(engine):
+    at = on_report(CHENGDU, "en")
+    data = _edit(report_of(engine, GUANGZHOU, "en"), _answer_cell("staffing.insured_staff", "=2+3", "Answers"))
+    upload(at, "report.xlsx", data)
+    message = at.error[0].value
+    assert re.search(r"Answers!E\d+ \(staffing\.insured_staff\)", message), message
+    assert "=2+3" in message and "formula" in message.lower()
+
+
+def test_an_unexpected_reader_failure_is_a_message_not_a_traceback(monkeypatch):
+    import ui.views.report
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(ui.views.report, "read_upload", broken)
+    at = on_report(CHENGDU)
+    before = profile(at)
+    upload(at, "report.xlsx", b"PK\x03\x04")
+    assert not at.exception
+    assert t("error.internal", "zh") in at.error[0].value and "reader bug" not in at.error[0].value
+    assert profile(at) == before

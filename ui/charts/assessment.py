@@ -1,0 +1,358 @@
+"""Chart builders: pure functions from engine results to plotly figures (no Streamlit here).
+
+One colour per dimension everywhere (the catalog's Okabe–Ito colours); severities use a separate
+colour-blind-safe palette backed by fill patterns, so they also read without colour. Backgrounds are
+transparent and no text colour is fixed, so a figure reads in a light and a dark theme. A builder
+returns ``None`` when there is nothing to draw; the caller then says why instead of an empty chart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import plotly.graph_objects as go
+
+from ccl.catalog import DIMENSIONS, Catalog
+from ccl.i18n import Lang, fmt_date, fmt_score, severity_label, t
+from ccl.scoring import Assessment
+from ccl.timeline import Timeline, TimelineStage
+
+SEVERITIES: tuple[str, ...] = ("blocker", "major", "minor", "warning")
+# Paul Tol's "vibrant" red and orange plus neutral greys: distinct under the common colour-vision
+# deficiencies and apart from the six dimension colours; the patterns repeat the distinction.
+SEVERITY_COLOURS: dict[str, str] = {"blocker": "#CC3311", "major": "#EE7733", "minor": "#8C8C8C", "warning": "#BBBBBB"}
+SEVERITY_PATTERNS: dict[str, str] = {"blocker": "x", "major": "/", "minor": ".", "warning": ""}
+REGULATOR_COLOUR = "#6B7B8C"
+SCORE_LINE = "#6B7B8C"
+GRID = "rgba(128,128,128,0.25)"
+MS_PER_DAY = 86_400_000
+TRANSPARENT = "rgba(0,0,0,0)"
+# Milestones drawn in the Gantt; the later ones (renewal, expiry) are years away and listed apart.
+GANTT_MILESTONES = ("submission", "acceptance", "decision", "licence")
+
+
+def dimension_colours(catalog: Catalog) -> dict[str, str]:
+    return {d.id: d.colour for d in catalog.dimensions}
+
+
+def dimension_tick(catalog: Catalog, dim: str, lang: Lang, short: bool = False) -> str:
+    """An axis label carrying the dimension's colour as a square, so colour and name stay paired."""
+    d = catalog.dimension_by_id[dim]
+    name = d.short(lang) if short else d.name(lang)
+    return f'<span style="color:{d.colour}">■</span> {name}'
+
+
+def layout(fig: go.Figure, title: str, height: int, **extra: object) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
+        height=height,
+        autosize=True,
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
+        **extra,
+    )
+    return fig
+
+
+def _pattern(shape: str | list[str]) -> dict[str, object]:
+    """A fill pattern drawn over the bar colour (light lines read on every colour and theme)."""
+    return {"shape": shape, "fillmode": "overlay", "fgcolor": "rgba(255,255,255,0.55)", "size": 7, "solidity": 0.25}
+
+
+def _has_answers(assessment: Assessment) -> bool:
+    return assessment.completion > 0
+
+
+# --- scores ---------------------------------------------------------------------------------------
+
+
+def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+    """Dimension scores against the "ready" line; None before any answer."""
+    if not _has_answers(assessment):
+        return None
+    dims = [d.id for d in catalog.dimensions]
+    theta = [dimension_tick(catalog, d, lang, short=True) for d in dims]  # long names clip at the edges
+    full = [catalog.dimension_by_id[d].name(lang) for d in dims]
+    scores = [assessment.dimensions[d].score for d in dims]
+    target = catalog.status.ready_min
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[target] * len(dims) + [target],
+            theta=theta + theta[:1],
+            mode="lines",
+            name=t("chart.target_line", lang, n=fmt_score(target, lang)),
+            line={"color": SCORE_LINE, "dash": "dash", "width": 1.5},
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatterpolar(
+            r=scores + scores[:1],
+            theta=theta + theta[:1],
+            customdata=full + full[:1],
+            mode="lines+markers",
+            fill="toself",
+            name=t("chart.score", lang),
+            line={"color": SCORE_LINE, "width": 2},
+            fillcolor="rgba(107,123,140,0.25)",
+            marker={
+                "size": 13,
+                "color": [catalog.dimension_by_id[d].colour for d in dims + dims[:1]],
+                "line": {"width": 1, "color": SCORE_LINE},
+            },
+            hovertemplate=t("chart.radar_hover", lang) + "<extra></extra>",
+        )
+    )
+    fig.update_polars(
+        bgcolor=TRANSPARENT,
+        # the radial scale sits between two spokes so its numbers do not cover a dimension's label
+        radialaxis={
+            "range": [0, 100],
+            "tickvals": [0, 25, 50, 75, 100],
+            "gridcolor": GRID,
+            "angle": 60,
+            "tickangle": 60,
+            "title": {"text": ""},
+        },
+        angularaxis={"gridcolor": GRID, "direction": "clockwise"},
+    )
+    fig = layout(fig, t("chart.radar_title", lang), 440, showlegend=True)
+    return fig.update_layout(legend={"y": -0.08, "yanchor": "top"}, margin={"l": 40, "r": 40, "t": 70, "b": 30})
+
+
+def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+    """One bar per dimension (its colour), score 0–100, with the "ready" line; None before any answer."""
+    if not _has_answers(assessment):
+        return None
+    dims = [d.id for d in catalog.dimensions]
+    scores = [assessment.dimensions[d].score for d in dims]
+    completion = [assessment.dimensions[d].completion for d in dims]
+    fig = go.Figure(
+        go.Bar(
+            x=scores,
+            y=[dimension_tick(catalog, d, lang) for d in dims],
+            orientation="h",
+            marker={"color": [catalog.dimension_by_id[d].colour for d in dims]},
+            text=[fmt_score(s, lang) for s in scores],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=completion,
+            name=t("chart.score", lang),
+            hovertemplate=t("chart.section_hover", lang) + "<extra></extra>",
+        )
+    )
+    target = catalog.status.ready_min
+    fig.add_vline(x=target, line={"dash": "dash", "color": SCORE_LINE, "width": 1.5})
+    fig.add_annotation(
+        x=target,
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=t("chart.target_line", lang, n=fmt_score(target, lang)),
+    )
+    fig.update_xaxes(range=[0, 108], title={"text": t("chart.score_axis", lang)}, gridcolor=GRID)
+    fig.update_yaxes(autorange="reversed", title={"text": t("chart.dimension_axis", lang)})
+    return layout(fig, t("chart.sections_title", lang), 360, showlegend=False)
+
+
+# --- gaps -----------------------------------------------------------------------------------------
+
+
+def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+    """Points lost per dimension, stacked by severity; None when no point is lost."""
+    if sum(g.points_lost for g in assessment.gaps) <= 0:
+        return None
+    ticks = [dimension_tick(catalog, d, lang, short=True) for d in DIMENSIONS]
+    full = [catalog.dimension_by_id[d].name(lang) for d in DIMENSIONS]
+    fig = go.Figure()
+    for sev in ("blocker", "major", "minor"):
+        mine = [g for g in assessment.gaps if g.severity == sev]
+        if not mine:
+            continue
+        lost = [round(sum(g.points_lost for g in mine if g.dimension == d), 1) for d in DIMENSIONS]
+        count = [sum(g.dimension == d for g in mine) for d in DIMENSIONS]
+        fig.add_trace(
+            go.Bar(
+                x=ticks,
+                y=lost,
+                name=severity_label(sev, lang),
+                customdata=list(zip(count, full, strict=True)),
+                marker={"color": SEVERITY_COLOURS[sev], "pattern": _pattern(SEVERITY_PATTERNS[sev])},
+                hovertemplate="%{customdata[1]}<br>"
+                + severity_label(sev, lang)
+                + ": "
+                + t("chart.points_hover", lang)
+                + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    fig.update_yaxes(title={"text": t("chart.points_axis", lang)}, gridcolor=GRID, rangemode="tozero")
+    fig.update_xaxes(title={"text": t("chart.dimension_axis", lang)})
+    return layout(fig, t("chart.points_title", lang), 400)
+
+
+def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+    """Number of gaps per dimension × severity (points lost in the hover); None without gaps."""
+    if not assessment.gaps:
+        return None
+    z: list[list[int | None]] = []
+    lost: list[list[float]] = []
+    for d in DIMENSIONS:
+        row = [[g for g in assessment.gaps if g.dimension == d and g.severity == s] for s in SEVERITIES]
+        z.append([len(c) or None for c in row])
+        lost.append([round(sum(g.points_lost for g in c), 1) for c in row])
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[severity_label(s, lang) for s in SEVERITIES],
+            y=[dimension_tick(catalog, d, lang) for d in DIMENSIONS],
+            customdata=lost,
+            colorscale="YlOrRd",
+            zmin=0,
+            xgap=3,
+            ygap=3,
+            texttemplate="%{z}",
+            colorbar={"title": {"text": t("chart.gaps_count", lang)}, "thickness": 12},
+            hovertemplate=t("chart.heatmap_hover", lang) + "<extra></extra>",
+            hoverongaps=False,
+        )
+    )
+    fig.update_xaxes(title={"text": t("chart.severity_axis", lang)}, side="bottom", showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False, title={"text": t("chart.dimension_axis", lang)})
+    return layout(fig, t("chart.heatmap_title", lang), 400)
+
+
+# --- timeline -------------------------------------------------------------------------------------
+
+
+def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int = 22) -> str:
+    """Row label of a Gantt bar: the rule title for remediation work, else the stage name."""
+    if stage.rule_id:
+        text = catalog.rule_by_id[stage.rule_id].title(lang)
+    else:
+        text = catalog.stage_by_key[stage.stage].name(lang)
+        suffix = stage.key.rsplit("_", 1)[-1]
+        if suffix.isdigit():
+            text = t("chart.round", lang, name=text, n=suffix)
+    limit = width if lang == "zh" else width * 2
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ms(d: date) -> str:
+    return datetime(d.year, d.month, d.day).isoformat()
+
+
+def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
+    """Remediation work and the regulator's stages, with today and the milestones up to the licence."""
+    stages = list(timeline.stages)
+    labels = _unique_labels([stage_label(catalog, s, lang) for s in stages])
+    ms_row = t("chart.milestones_row", lang)
+    fig = go.Figure()
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(stages):
+        groups.setdefault(s.dimension if s.kind == "work" and s.dimension else "regulator", []).append(i)
+    for group, idx in sorted(groups.items(), key=lambda kv: (kv[0] == "regulator", kv[0])):
+        fig.add_trace(_gantt_bars(catalog, [stages[i] for i in idx], [labels[i] for i in idx], group, lang))
+    fig.add_trace(_milestone_marks(timeline, ms_row, lang))
+    _today_line(fig, timeline.start, lang)
+    left = timeline.start - timedelta(days=5)
+    right = timeline.licence_date + timedelta(days=25)
+    fig.update_xaxes(
+        type="date",
+        range=[_ms(left), _ms(right)],
+        title={"text": t("chart.date_axis", lang)},
+        gridcolor=GRID,
+        tickformat="%Y-%m" if lang == "zh" else "%b %Y",
+    )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=[ms_row, *labels],
+        autorange="reversed",
+        title={"text": t("chart.stage_axis", lang)},
+    )
+    height = 190 + 30 * (len(stages) + 1)
+    scenario = t(f"scenario.{timeline.scenario}", lang)
+    fig = layout(fig, t("chart.gantt_title", lang, scenario=scenario), height, barmode="overlay", bargap=0.3)
+    # the legend goes under the chart: above it, it would cover the title and the "today" mark
+    return fig.update_layout(
+        legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"l": 10, "r": 10, "t": 70, "b": 90}
+    )
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def _gantt_bars(catalog: Catalog, stages: list[TimelineStage], labels: list[str], group: str, lang: Lang) -> go.Bar:
+    colour = REGULATOR_COLOUR if group == "regulator" else catalog.dimension_by_id[group].colour
+    name = t("chart.regulator", lang) if group == "regulator" else catalog.dimension_by_id[group].name(lang)
+    est = t("common.estimate", lang)
+    custom = [
+        [
+            fmt_date(s.start, lang),
+            fmt_date(s.end, lang),
+            s.working_days,
+            s.calendar_days,
+            est if s.estimate else "",
+            t(f"chart.day_kind_{s.day_kind}", lang),
+        ]
+        for s in stages
+    ]
+    return go.Bar(
+        y=labels,
+        base=[_ms(s.start) for s in stages],
+        orientation="h",
+        name=name,
+        x=[((s.end - s.start).days + 1) * MS_PER_DAY for s in stages],
+        customdata=custom,
+        marker={"color": colour, "pattern": _pattern(["/" if s.estimate else "" for s in stages])},
+        hovertemplate="<b>%{y}</b><br>" + t("chart.gantt_hover", lang) + "<extra></extra>",
+    )
+
+
+def _milestone_marks(timeline: Timeline, row: str, lang: Lang) -> go.Scatter:
+    marks = [m for m in timeline.milestones if m.key in GANTT_MILESTONES]
+    names = [t(f"milestone.{m.key}", lang) for m in marks]
+    est = t("common.estimate", lang)
+    return go.Scatter(
+        x=[_ms(m.date) for m in marks],
+        y=[row] * len(marks),
+        mode="markers+text",
+        name=row,
+        marker={"symbol": "diamond", "size": 13, "color": SCORE_LINE},
+        text=names,
+        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(marks))],
+        customdata=[[fmt_date(m.date, lang), est if m.estimate else ""] for m in marks],
+        hovertemplate="<b>%{text}</b><br>%{customdata[0]} %{customdata[1]}<extra></extra>",
+        showlegend=False,
+    )
+
+
+def _today_line(fig: go.Figure, today: date, lang: Lang) -> None:
+    fig.add_shape(
+        type="line",
+        x0=_ms(today),
+        x1=_ms(today),
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": SEVERITY_COLOURS["blocker"], "width": 2, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=_ms(today),
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=t("milestone.today", lang),
+        font={"color": SEVERITY_COLOURS["blocker"]},
+    )

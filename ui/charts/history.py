@@ -1,0 +1,150 @@
+"""Chart builders for the History page: the score trend of one client, and two saved versions compared.
+
+Follows ``ui.charts.assessment``: the catalog's dimension colours on the dimension labels and markers,
+transparent backgrounds, no fixed text colour (light and dark theme), ``None`` when there is nothing
+to draw. The two versions differ by line style and width as well as shade, so they read without colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from ccl.catalog import Catalog
+from ccl.i18n import Lang, fmt_date, fmt_score, t
+from ccl.store.models import SnapshotInfo, fmt_saved_at, local_time
+from ui.charts.assessment import GRID, SCORE_LINE, TRANSPARENT, dimension_tick, layout
+
+EARLIER_LINE = "#A3A3A3"
+LATER_FILL = "rgba(107,123,140,0.22)"
+Series = tuple[str, Mapping[str, float]]  # (legend label, {dimension id: score 0–100})
+
+
+def _version_trace(label: str, r: list[float], theta: list[str], later: bool, lang: Lang) -> go.Scatterpolar:
+    colour = SCORE_LINE if later else EARLIER_LINE
+    return go.Scatterpolar(
+        r=r,
+        theta=theta,
+        mode="lines+markers",
+        name=label,
+        fill="toself" if later else "none",
+        fillcolor=LATER_FILL,
+        line={"color": colour, "width": 3 if later else 2, "dash": "solid" if later else "dash"},
+        marker={"size": 6, "color": colour},
+        hovertemplate=t("history_page.radar_hover", lang, dimension="%{theta}", version=label, score="%{r:.0f}")
+        + "<extra></extra>",
+    )
+
+
+def radar_compare(catalog: Catalog, earlier: Series, later: Series, lang: Lang) -> go.Figure | None:
+    """Dimension scores of two versions overlaid: the earlier dashed, the later solid and filled.
+
+    None when neither version has a score (nothing answered yet).
+    """
+    if not any(earlier[1].values()) and not any(later[1].values()):
+        return None
+    dims = [d.id for d in catalog.dimensions]
+    theta = [dimension_tick(catalog, d, lang, short=True) for d in dims]  # full names are clipped
+    closed = theta + theta[:1]
+    target = catalog.status.ready_min
+    fig = go.Figure(
+        go.Scatterpolar(
+            r=[target] * len(closed),
+            theta=closed,
+            mode="lines",
+            hoverinfo="skip",
+            name=t("chart.target_line", lang, n=fmt_score(target, lang)),
+            line={"color": SCORE_LINE, "dash": "dot", "width": 1},
+        )
+    )
+    for (label, scores), is_later in ((earlier, False), (later, True)):
+        r = [scores.get(d, 0.0) for d in dims]
+        fig.add_trace(_version_trace(label, r + r[:1], closed, is_later, lang))
+    # The later version's points in the dimension colours; apart, so the legend keeps the line colours.
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[later[1].get(d, 0.0) for d in dims],
+            theta=theta,
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "size": 12,
+                "color": [catalog.dimension_by_id[d].colour for d in dims],
+                "line": {"width": 1, "color": SCORE_LINE},
+            },
+        )
+    )
+    fig.update_polars(
+        bgcolor=TRANSPARENT,
+        radialaxis={
+            "range": [0, 100],
+            "tickvals": [0, 25, 50, 75, 100],
+            "gridcolor": GRID,
+            "angle": 60,
+            "tickangle": 60,
+        },
+        angularaxis={"gridcolor": GRID, "direction": "clockwise"},
+    )
+    fig.update_layout(
+        title={"text": t("history_page.radar_title", lang), "x": 0, "xanchor": "left"},
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
+        height=460,
+        autosize=True,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "xanchor": "left"},
+        margin={"l": 50, "r": 50, "t": 70, "b": 30},
+    )
+    return fig
+
+
+def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang) -> go.Figure | None:
+    """Overall and per-dimension scores of one client's snapshots, version by version; None without any.
+
+    The x axis is the version (labelled with its save date), evenly spaced: two saves on one day
+    stay readable, and the exact save time and who saved are in the hover.
+    """
+    if not history:
+        return None
+    x = [
+        t("history.version_tick", lang, version=h.version, date=fmt_date(local_time(h.saved_at).date(), lang))
+        for h in history
+    ]
+    fig = go.Figure()
+    for d in catalog.dimensions:
+        hover = t("history.hover", lang, series=d.name(lang), score="%{y:.0f}")
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[h.summary.dimensions.get(d.id) for h in history],
+                name=d.name(lang),
+                mode="lines+markers",
+                line={"color": d.colour, "width": 2},
+                marker={"size": 6},
+                hovertemplate=hover + "<extra></extra>",
+            )
+        )
+    who = [[h.saved_by or "—", fmt_saved_at(h.saved_at, lang)] for h in history]
+    overall = t("history.overall", lang)
+    hover = t(
+        "history.hover_overall", lang, series=overall, score="%{y:.0f}", who="%{customdata[0]}", when="%{customdata[1]}"
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[h.summary.overall for h in history],
+            name=overall,
+            mode="lines+markers",
+            customdata=who,
+            line={"color": SCORE_LINE, "width": 4},
+            marker={"size": 9},
+            hovertemplate=hover + "<extra></extra>",
+        )
+    )
+    fig.update_yaxes(range=[0, 103], title={"text": t("history.y", lang)}, gridcolor=GRID)
+    fig.update_xaxes(type="category", title={"text": t("history.x", lang)}, gridcolor=GRID)
+    if len(history) == 1:
+        fig.add_annotation(text=t("history.single", lang), xref="paper", yref="paper", x=0.5, y=0.05, showarrow=False)
+    return layout(fig, t("history.trend_title", lang), 440, hovermode="x unified")

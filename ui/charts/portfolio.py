@@ -1,0 +1,67 @@
+"""The portfolio heatmap: clients × dimensions, scored 0–100 (plotly, pure function, no Streamlit).
+
+Follows ``ui.charts.assessment``: the catalog's dimension colours on the labels, transparent backgrounds,
+``None`` when there is nothing to draw (the page then says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ccl.catalog import Catalog
+from ccl.i18n import Lang, t
+from ccl.portfolio import unique_labels
+from ccl.store.models import ClientSummary
+from ui.charts.assessment import dimension_tick, layout
+
+# Rows are labelled in the heatmap only while they stay readable; the hover always names the client.
+MAX_LABELLED_ROWS = 60
+MAX_CELL_TEXT_ROWS = 40
+ROW_PX, MAX_HEATMAP_PX = 26, 2400
+
+
+def portfolio_heatmap(summaries: Sequence[ClientSummary], catalog: Catalog, lang: Lang) -> go.Figure | None:
+    """Clients (rows, in the given order) × dimensions (catalog order), scored 0–100; None without clients."""
+    if not summaries:
+        return None
+    dims = catalog.dimensions
+    labels = unique_labels(summaries, lang)
+    # A float array (NaN = no score) validates far faster in plotly than nested lists.
+    z = np.array([[c.latest.summary.dimensions.get(d.id, np.nan) for d in dims] for c in summaries], dtype=float)
+    names = [d.name(lang) for d in dims]
+    hover = t("portfolio.hover", lang, client="%{y}", dimension="%{x}", score="%{z:.0f}")
+    heat = go.Heatmap(
+        z=z,
+        x=names,
+        y=labels,
+        zmin=0,
+        zmax=100,
+        colorscale="Cividis",
+        xgap=2,
+        ygap=2 if len(z) <= MAX_LABELLED_ROWS else (1 if len(z) <= 200 else 0),
+        colorbar={"title": {"text": t("portfolio.score_axis", lang), "side": "right"}, "thickness": 12},
+        hovertemplate=hover + "<extra></extra>",
+        hoverongaps=False,
+    )
+    if len(z) <= MAX_CELL_TEXT_ROWS:
+        heat.update(texttemplate="%{z:.0f}")
+    fig = go.Figure(heat)
+    fig.update_xaxes(
+        tickvals=names,
+        ticktext=[dimension_tick(catalog, d.id, lang, short=True) for d in dims],
+        side="top",
+        showgrid=False,
+        title={"text": t("portfolio.heatmap_x", lang)},
+    )
+    fig.update_yaxes(
+        autorange="reversed",
+        showgrid=False,
+        showticklabels=len(z) <= MAX_LABELLED_ROWS,
+        title={"text": t("portfolio.heatmap_y", lang)},
+        automargin=True,
+    )
+    height = min(MAX_HEATMAP_PX, 200 + ROW_PX * len(z)) if len(z) <= MAX_LABELLED_ROWS else 900
+    return layout(fig, t("portfolio.heatmap_title", lang), height)

@@ -1,0 +1,240 @@
+"""History page helpers: which client, the table of its versions, and two versions compared.
+
+The page is about the current company: choosing another saved client here opens it (as the sidebar
+and the portfolio do). Two versions are compared by re-evaluating their answers (cached by
+``ui.cache.evaluate``) on the date each was assessed; "the answers on screen" can be one of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ccl.diff import EvaluationChange, evaluation_diff
+from ccl.i18n import fmt_date, fmt_score, status_label
+from ccl.profile import Profile
+from ccl.store import NotFound, SnapshotInfo, fmt_saved_at, local_time
+from ui import state
+from ui.blocks import STATUS_BADGE
+from ui.cache import evaluate
+from ui.changes import change_frame
+from ui.charts.history import radar_compare
+from ui.context import PageContext
+from ui.views import store_state as ss
+from ui.views.store import query, run_action
+
+CURRENT = 0  # the compare option "answers on screen" (versions start at 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    label: str
+    short: str  # for table headers
+    profile: Profile
+    dims: dict[str, float]
+    assessed_on: date
+
+
+# --- which client ----------------------------------------------------------------------------------
+
+
+def _on_pick() -> None:
+    client_id = st.session_state.get("hist:client")
+    lk = ss.link()
+    if client_id is not None and (lk is None or lk.client_id != client_id):
+        run_action(lambda store: ss.open_client(store, client_id))
+
+
+def client_picker(ctx: PageContext) -> int | None:
+    """The saved client of the current company (a picker opens another); None when there is none."""
+    choices = {cid: name for cid, name, _ in query(ss.client_choices)}
+    lk = ss.link()
+    if lk is not None:  # saved through another instance since the cached list was read
+        choices.setdefault(lk.client_id, lk.profile.company.name or "")
+    if not choices:
+        st.info(ctx.tr("history_page.no_clients"), icon=":material/cloud_upload:")
+        return None
+    current = lk.client_id if lk is not None else None
+    st.session_state["hist:client"] = current
+    st.selectbox(
+        ctx.tr("history_page.client"),
+        list(choices),
+        key="hist:client",
+        on_change=_on_pick,
+        format_func=lambda c: choices[c] or ctx.tr("store.unnamed", id=c),
+        placeholder=ctx.tr("history_page.client_placeholder"),
+        help=ctx.tr("history_page.client_help"),
+    )
+    if current is None:
+        st.info(ctx.tr("history_page.not_saved"), icon=":material/info:")
+    return current
+
+
+def history_of(ctx: PageContext, client_id: int) -> list[SnapshotInfo] | None:
+    """Every version of the client, oldest first; None (with a message) if it was deleted meanwhile."""
+    try:
+        return query(lambda store: store.history(client_id))
+    except NotFound as err:
+        ss.forget_client(client_id)
+        st.warning(err.user_message(ctx.lang), icon=":material/person_off:")
+        return None
+
+
+# --- the versions ------------------------------------------------------------------------------------
+
+
+def version_label(ctx: PageContext, info: SnapshotInfo) -> str:
+    return ctx.tr(
+        "history_page.version_label", version=info.version, date=fmt_date(local_time(info.saved_at).date(), ctx.lang)
+    )
+
+
+def versions_table(ctx: PageContext, history: list[SnapshotInfo]) -> None:
+    """Newest first: version, when and by whom, status, score, blockers, expected licence date."""
+    rows = [
+        {
+            "version": h.version,
+            "saved_at": fmt_saved_at(h.saved_at, ctx.lang),
+            "saved_by": h.saved_by or "—",
+            "status": status_label(h.summary.status, ctx.lang),
+            "overall": round(h.summary.overall, 1),
+            "blockers": h.summary.blockers,
+            "licence": fmt_date(h.summary.licence_date, ctx.lang) + (" *" if h.summary.licence_estimate else ""),
+        }
+        for h in reversed(history)
+    ]
+    col, head = st.column_config, lambda key: ctx.tr(f"portfolio.col.{key}")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "version": col.NumberColumn(head("version"), format="%d", width="small"),
+            "saved_at": col.TextColumn(ctx.tr("history_page.col_saved_at")),
+            "saved_by": col.TextColumn(head("saved_by")),
+            "status": col.TextColumn(head("status")),
+            "overall": col.ProgressColumn(head("overall"), format="%.1f", min_value=0, max_value=100),
+            "blockers": col.NumberColumn(head("blockers"), format="%d", width="small"),
+            "licence": col.TextColumn(head("licence_date")),
+        },
+    )
+
+
+def _keep_valid(key: str, options: list[int], default: int) -> None:
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def pick_pair(ctx: PageContext, history: list[SnapshotInfo]) -> tuple[int, int] | None:
+    """Two versions to compare (``CURRENT``: the unsaved answers on screen); None when there is one only."""
+    options = [h.version for h in history]
+    if ss.has_unsaved_changes():
+        options.append(CURRENT)
+    if len(options) < 2:
+        st.info(ctx.tr("history_page.compare_single"), icon=":material/info:")
+        return None
+    labels = {h.version: version_label(ctx, h) for h in history} | {CURRENT: ctx.tr("history_page.current")}
+    _keep_valid("hist:from", options, options[-2])
+    _keep_valid("hist:to", options, options[-1])
+    left, right = st.columns(2)
+    earlier = left.selectbox(ctx.tr("history_page.from"), options, key="hist:from", format_func=labels.get)
+    later = right.selectbox(ctx.tr("history_page.to"), options, key="hist:to", format_func=labels.get)
+    if earlier == later:
+        st.info(ctx.tr("history_page.same_version"), icon=":material/info:")
+        return None
+    return earlier, later
+
+
+def load_version(ctx: PageContext, history: list[SnapshotInfo], version: int) -> Version:
+    """A version's answers and scores (``CURRENT``: the answers on screen, evaluated from the start date)."""
+    if version == CURRENT:
+        dims = {k: d.score for k, d in ctx.ev.assessment.dimensions.items()}
+        current = ctx.tr("history_page.current")
+        return Version(current, ctx.tr("history_page.current_short"), ctx.profile, dims, state.start_date())
+    info = next(h for h in history if h.version == version)
+    snap = query(lambda store: store.load_snapshot(info.id))
+    return Version(
+        version_label(ctx, info),
+        ctx.tr("history.version", version=version),
+        snap.profile,
+        dict(info.summary.dimensions),
+        info.summary.assessed_on,
+    )
+
+
+# --- what changed ------------------------------------------------------------------------------------
+
+
+def compare(ctx: PageContext, earlier: Version, later: Version) -> EvaluationChange:
+    """Score, status and licence date of the later version and how far they moved; returns the diff."""
+    after = evaluate(later.profile, later.assessed_on)
+    diff = evaluation_diff(evaluate(earlier.profile, earlier.assessed_on), after)
+    score, status, licence = st.columns(3)
+    delta = ctx.tr("history_page.points", n=f"{diff.overall_delta:+.1f}") if diff.overall_delta else None
+    score.metric(
+        ctx.tr("history_page.overall"),
+        f"{fmt_score(after.assessment.overall, ctx.lang)} / 100",
+        delta=delta,
+        border=True,
+        height="stretch",
+    )
+    with status.container(border=True, height="stretch"):
+        st.caption(ctx.tr("history_page.status"))
+        st.markdown(_status_move(ctx, diff.status_before, diff.status_after))
+    moved = diff.licence_days_moved or 0
+    text = (
+        ctx.tr("history_page.licence_same")
+        if not moved
+        else ctx.tr("history_page.licence_earlier" if moved < 0 else "history_page.licence_later", n=abs(moved))
+    )
+    licence.metric(
+        ctx.tr("history_page.licence"),
+        fmt_date(diff.licence_after, ctx.lang),
+        border=True,
+        height="stretch",
+        delta=text,
+        delta_color="off" if not moved else ("normal" if moved < 0 else "inverse"),
+        delta_arrow="off",
+        help=ctx.tr("history_page.licence_help", before=fmt_date(diff.licence_before, ctx.lang)),
+    )
+    return diff
+
+
+def _status_move(ctx: PageContext, before: str, after: str) -> str:
+    def badge(status: str) -> str:
+        return f":{STATUS_BADGE[status]}-badge[{status_label(status, ctx.lang)}]"
+
+    if before == after:
+        return f"{badge(after)} {ctx.tr('history_page.status_same')}"
+    return f"{badge(before)} → {badge(after)}"
+
+
+def radar(ctx: PageContext, earlier: Version, later: Version) -> go.Figure | None:
+    return radar_compare(ctx.catalog, (earlier.label, earlier.dims), (later.label, later.dims), ctx.lang)
+
+
+def changes(ctx: PageContext, diff: EvaluationChange, earlier: Version, later: Version) -> None:
+    """The answers that changed (old and new side by side), then the gaps closed and opened."""
+    st.markdown(f"##### {ctx.tr('history_page.answers_title', n=len(diff.answers))}")
+    if diff.answers:
+        st.dataframe(
+            change_frame(ctx.catalog, diff.answers, ctx.lang, earlier.short, later.short),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(ctx.tr("history_page.answers_same"))
+    _gap_list(ctx, "history_page.gaps_closed", diff.gaps_closed, "green", ":material/check_circle:")
+    _gap_list(ctx, "history_page.gaps_opened", diff.gaps_opened, "red", ":material/error:")
+
+
+def _gap_list(ctx: PageContext, title: str, rule_ids: tuple[str, ...], colour: str, icon: str) -> None:
+    st.markdown(f"##### {ctx.tr(title, n=len(rule_ids))}")
+    if not rule_ids:
+        st.caption(ctx.tr("history_page.gaps_none"))
+        return
+    st.markdown("\n".join(f"- {icon} :{colour}[{ctx.rule_title(rid)}]" for rid in rule_ids))

@@ -1,0 +1,346 @@
+"""Portfolio page helpers: filters, the clients table (a click opens a client), export, delete, batch import.
+
+Reads go through ``ui.views.store.query`` (an outage stops the page with the message and the download);
+writes through ``run_action`` in callbacks, except the batch import, which runs in the script so that
+its progress bar moves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from ccl.batch import ImportedFile, import_files, read_item
+from ccl.excel.portfolio import export_portfolio_xlsx
+from ccl.i18n import LANGS, Lang, option_label, status_label, t
+from ccl.portfolio import STATUS_ORDER, client_label, portfolio_table
+from ccl.store import ClientSummary
+from ui import state
+from ui.cache import get_engine
+from ui.changes import md_literal
+from ui.context import PageContext
+from ui.views import store_state as ss
+from ui.views.store import query, run_action
+
+SCOPES = ("provincial", "cross_regional")
+DELETE_PENDING = "pf.delete_pending"  # the client id awaiting confirmation
+IMPORT_REPORT = "pf.import_report"  # the last batch import (ImportReport)
+TABLE_ROUND = "pf.table_round"  # bumped after opening a client: a new table key clears its selection
+UPLOAD_ROUND = "pf.upload_round"  # bumped after an import: a new uploader key empties it
+DATE_FORMAT = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Column widths (px) that fit the table beside the sidebar at 1440 px without a horizontal scroll.
+# The version is left out here: the History page shows it.
+WIDTHS = {
+    "company": 200,
+    "province": 80,
+    "status": 175,
+    "overall": 100,
+    "blockers": 70,
+    "licence_date": 140,
+    "last_saved": 145,
+}
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def list_clients() -> list[ClientSummary]:
+    """Every saved client, most recently saved first (fresh from the database)."""
+    return query(lambda store: store.list_clients())
+
+
+# --- filters -----------------------------------------------------------------------------------------
+
+
+def filter_clients(
+    clients: Sequence[ClientSummary],
+    statuses: Sequence[str] = (),
+    provinces: Sequence[str] = (),
+    scopes: Sequence[str] = (),
+    text: str = "",
+    lang: Lang = "zh",
+) -> list[ClientSummary]:
+    """The clients matching every chosen filter (an empty choice does not filter); ``text`` searches names."""
+    needle = _fold(text or "")
+    return [
+        c
+        for c in clients
+        if (not statuses or c.latest.summary.status in statuses)
+        and (not provinces or c.latest.summary.province in provinces)
+        and (not scopes or c.latest.summary.scope in scopes)
+        and (not needle or needle in _fold(client_label(c, lang)))
+    ]
+
+
+def filters(ctx: PageContext, clients: Sequence[ClientSummary]) -> list[ClientSummary]:
+    """Name search, province, status and coverage filters; returns the clients to show."""
+    names = {p.id: p.name(ctx.lang) for p in ctx.catalog.provinces}
+    present = [p for p in names if any(c.latest.summary.province == p for c in clients)]
+    search, province = st.columns([3, 2])
+    text = search.text_input(
+        ctx.tr("portfolio_page.search"),
+        key="pf:search",
+        icon=":material/search:",
+        placeholder=ctx.tr("portfolio_page.search_hint"),
+        persist_state="session",
+    )
+    provinces = province.multiselect(
+        ctx.tr("portfolio.col.province"),
+        present,
+        format_func=names.__getitem__,
+        key="pf:province",
+        placeholder=ctx.tr("portfolio_page.all"),
+        persist_state="session",
+    )
+    status, scope = st.columns([3, 2])
+    statuses = status.pills(
+        ctx.tr("portfolio.col.status"),
+        STATUS_ORDER,
+        selection_mode="multi",
+        key="pf:status",
+        format_func=lambda s: status_label(s, ctx.lang),
+        persist_state="session",
+    )
+    scopes = scope.pills(
+        ctx.tr("portfolio.col.scope"),
+        SCOPES,
+        selection_mode="multi",
+        key="pf:scope",
+        format_func=lambda s: option_label(ctx.catalog, "company.scope", s, ctx.lang),
+        persist_state="session",
+    )
+    shown = filter_clients(clients, statuses, provinces, scopes, text, ctx.lang)
+    st.caption(ctx.tr("portfolio_page.shown", n=len(shown), total=len(clients)))
+    return shown
+
+
+# --- the table: one click opens a client -------------------------------------------------------------
+
+
+def table_key(ids: Sequence[int]) -> str:
+    """The table's widget key: new whenever the rows change, so a stale selection never opens a client."""
+    digest = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:10]
+    return f"pf:table:{st.session_state.get(TABLE_ROUND, 0)}:{digest}"
+
+
+def _column_config(ctx: PageContext) -> dict:
+    col = st.column_config
+
+    def head(key: str) -> str:
+        return ctx.tr(f"portfolio.col.{key}")
+
+    date_format = DATE_FORMAT[ctx.lang]
+    config = {head(key): col.Column(head(key), width=px) for key, px in WIDTHS.items()}
+    config |= {
+        head("overall"): col.ProgressColumn(
+            head("overall"), format="%.1f", min_value=0, max_value=100, width=WIDTHS["overall"]
+        ),
+        head("licence_date"): col.DateColumn(
+            head("licence_date"),
+            format=date_format,
+            width=WIDTHS["licence_date"],
+            help=ctx.tr("portfolio_page.licence_help"),
+        ),
+        head("last_saved"): col.DatetimeColumn(
+            head("last_saved"), format=f"{date_format} HH:mm", width=WIDTHS["last_saved"]
+        ),
+    }
+    return config
+
+
+def clients_table(ctx: PageContext, shown: Sequence[ClientSummary]) -> None:
+    """The clients; selecting a row opens that client as the current company."""
+    frame = portfolio_table(shown, ctx.catalog, ctx.lang)
+    event = st.dataframe(
+        frame,
+        key=table_key(list(frame.index)),
+        on_select="rerun",
+        hide_index=True,
+        selection_mode="single-row",
+        width="stretch",
+        column_config=_column_config(ctx),
+        column_order=[ctx.tr(f"portfolio.col.{key}") for key in WIDTHS],
+        height=min(38 + 35 * len(frame), 460),
+    )
+    rows = event.selection.rows if event is not None else []
+    st.caption(ctx.tr("portfolio_page.open_hint"))
+    if not rows:
+        return
+    client_id = int(frame.index[rows[0]])
+    if run_action(lambda store: ss.open_client(store, client_id)) is not None:
+        ss.notify("success", ctx.tr("portfolio_page.opened", name=state.company_label(state.current_key())))
+    st.session_state[TABLE_ROUND] = st.session_state.get(TABLE_ROUND, 0) + 1
+    st.rerun()  # the sidebar was drawn before the page: draw it again with the client as current company
+
+
+# --- export and delete -------------------------------------------------------------------------------
+
+
+def export_button(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
+    """The whole portfolio as one workbook, built when clicked."""
+    catalog, lang, everyone = ctx.catalog, ctx.lang, tuple(clients)
+    st.download_button(
+        ctx.tr("portfolio_page.export", n=len(everyone)),
+        key="pf:export",
+        mime=XLSX_MIME,
+        data=lambda: export_portfolio_xlsx(everyone, catalog, lang),
+        file_name=f"{t('portfolio.sheet', lang)}_{date.today().isoformat()}.xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+        help=ctx.tr("portfolio_page.export_help"),
+    )
+
+
+def _ask_delete() -> None:
+    st.session_state[DELETE_PENDING] = st.session_state.get("pf:delete_pick")
+
+
+def _cancel_delete() -> None:
+    st.session_state[DELETE_PENDING] = None
+
+
+def _delete(client_id: int, name: str) -> None:
+    st.session_state[DELETE_PENDING] = None
+    st.session_state["pf:delete_pick"] = None
+    deleted = run_action(lambda store: store.delete_client(client_id))
+    if deleted is None:  # the database was unreachable: the outage message says so
+        return
+    ss.forget_client(client_id)
+    key = "portfolio_page.deleted" if deleted else "portfolio_page.already_deleted"
+    ss.notify("success", state.tr(key, name=name))
+
+
+def delete_section(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
+    """Pick a client, ask to delete, then confirm: only the confirmation deletes."""
+    by_id = {c.id: c for c in clients}
+    pick, ask = st.columns([3, 1], vertical_alignment="bottom")
+    pick.selectbox(
+        ctx.tr("portfolio_page.delete_pick"),
+        list(by_id),
+        index=None,
+        key="pf:delete_pick",
+        format_func=lambda c: client_label(by_id[c], ctx.lang),
+        placeholder=ctx.tr("portfolio_page.delete_placeholder"),
+    )
+    ask.button(
+        ctx.tr("portfolio_page.delete"),
+        key="pf:delete",
+        icon=":material/delete:",
+        width="stretch",
+        on_click=_ask_delete,
+        disabled=st.session_state.get("pf:delete_pick") is None,
+    )
+    pending = by_id.get(st.session_state.get(DELETE_PENDING))  # type: ignore[arg-type]
+    if pending is None:
+        return
+    name = client_label(pending, ctx.lang)
+    st.warning(
+        ctx.tr("portfolio_page.delete_confirm", name=md_literal(name), n=pending.versions), icon=":material/warning:"
+    )
+    yes, no = st.columns(2)
+    yes.button(
+        ctx.tr("portfolio_page.delete_yes"),
+        key="pf:delete_yes",
+        type="primary",
+        width="stretch",
+        icon=":material/delete_forever:",
+        on_click=_delete,
+        args=(pending.id, name),
+    )
+    no.button(ctx.tr("portfolio_page.delete_no"), key="pf:delete_no", on_click=_cancel_delete, width="stretch")
+
+
+# --- batch import ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    saved: tuple[ImportedFile, ...]
+    failed: tuple[tuple[str, dict[str, str]], ...]  # (file, {language: reason})
+
+
+def _reasons(content: bytes | None, name: str, reason: str, lang: Lang) -> dict[str, str]:
+    """The reason in both languages when the file itself is at fault (a store failure keeps its language)."""
+    out = {lang: reason}
+    for other in LANGS:
+        if other == lang or content is None:
+            continue
+        try:
+            read_item((name, content), name, get_engine(), other)
+        except Exception as exc:  # read_item's one-line message, in the other language
+            out[other] = str(exc)
+    return out
+
+
+def batch_import(ctx: PageContext) -> None:
+    """Upload many questionnaires or JSON answer files; each is scored and saved, failures listed."""
+    round_no = st.session_state.get(UPLOAD_ROUND, 0)
+    files = (
+        st.file_uploader(
+            ctx.tr("portfolio_page.upload"),
+            type=["json", "xlsx"],
+            accept_multiple_files=True,
+            key=f"pf:upload:{round_no}",
+            help=ctx.tr("portfolio_page.upload_help"),
+        )
+        or []
+    )
+    if st.button(
+        ctx.tr("portfolio_page.import", n=len(files)),
+        key="pf:import",
+        type="primary",
+        icon=":material/upload_file:",
+        disabled=not files,
+    ):
+        batch = [(f.name, f.getvalue()) for f in files]
+        bar = st.progress(0.0, text=ctx.tr("portfolio_page.importing", done=0, n=len(batch)))
+
+        def progress(done: int, n: int) -> None:
+            bar.progress(done / max(n, 1), text=ctx.tr("portfolio_page.importing", done=done, n=n))
+
+        result = query(
+            lambda store: import_files(
+                batch, store, get_engine(), state.start_date(), ss.saved_by(), progress=progress, lang=ctx.lang
+            )
+        )
+        ss.wrote()
+        contents = dict(batch)
+        failed = tuple((name, _reasons(contents.get(name), name, reason, ctx.lang)) for name, reason in result.failed)
+        st.session_state[IMPORT_REPORT] = ImportReport(tuple(result.saved), failed)
+        st.session_state[UPLOAD_ROUND] = round_no + 1
+        st.rerun()
+    report = st.session_state.get(IMPORT_REPORT)
+    if report is not None:
+        import_report(report, ctx.lang)
+
+
+def import_report(report: ImportReport, lang: Lang) -> None:
+    """What the last import saved (client, version, new or updated) and which files failed, and why."""
+    summary = t("batch.summary", lang, saved=len(report.saved), failed=len(report.failed))
+    (st.warning if report.failed else st.success)(summary, icon=":material/fact_check:")
+    saved = [
+        t(
+            "batch.saved_line",
+            lang,
+            file=f.file,
+            company=f.client_name,
+            version=f.snapshot.version,
+            action=t("batch.created" if f.created else "batch.updated", lang),
+        )
+        for f in report.saved
+    ]
+    failed = [
+        t("batch.failed_line", lang, file=name, reason=reasons.get(lang, next(iter(reasons.values()))))
+        for name, reasons in report.failed
+    ]
+    if saved:
+        st.markdown("  \n".join(md_literal(line) for line in saved))
+    if failed:
+        st.error("  \n".join(md_literal(line) for line in failed), icon=":material/error:")
