@@ -84,7 +84,7 @@ def main() -> int:
                 [
                     lambda ev=ev, lang=lang: build_report(ev, engine, lang, DAY),
                     lambda cells=cells: plain_dump(cells),
-                    lambda data=data: read_profile_xlsx(data),
+                    lambda data=data: read_profile_xlsx(data, engine.catalog),
                 ],
                 args.runs,
             )

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from ccl.engine import Engine
-from ccl.excel.reader import error_text
-from ccl.i18n import Lang, t
+from ccl.errors import ErrorCode, Problem, ProfileError, problem_text
+from ccl.i18n import Lang
 from ccl.intake import read_profile_bytes
-from ccl.profile import Profile, ProfileError
+from ccl.profile import Profile
 from ccl.store import SnapshotInfo, Store, StoreError, StoreUnavailable, summary_of
 
 BatchItem = str | Path | tuple[str, bytes]
@@ -35,16 +35,38 @@ class ImportedFile:
     created: bool
 
 
+@dataclass(frozen=True, slots=True)
+class FailedFile:
+    """A file that was not saved, and why: what is wrong with it (``problems``), or the database's error.
+
+    Kept as data, not text, so that a page can show it in whichever language the user picks later.
+    """
+
+    file: str
+    problems: tuple[Problem, ...] = ()
+    store_error: StoreError | None = None
+
+    def reasons(self, lang: Lang) -> list[str]:
+        """Why, in ``lang``: one line per problem (the file name is not repeated)."""
+        if self.store_error is not None:
+            return [self.store_error.user_message(lang)]
+        return [problem_text(p, lang) for p in self.problems]
+
+
 @dataclass(slots=True)
 class BatchResult:
-    """The saved files, and (file, reason) for those that were not."""
+    """The saved files, and those that were not with the reasons."""
 
     saved: list[ImportedFile] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
 
 
 class _FileFailed(Exception):
-    """A file that cannot be imported; the message is already in the user's language."""
+    """A file that cannot be imported, with its problems."""
+
+    def __init__(self, *problems: Problem):
+        super().__init__(problems[0].code)
+        self.problems = problems
 
 
 def item_name(item: BatchItem) -> str:
@@ -59,12 +81,8 @@ def import_files(
     start: date,
     saved_by: str = "",
     progress: Progress | None = None,
-    lang: Lang = "zh",
 ) -> BatchResult:
-    """Score and save each file (a path, or (file name, bytes) from an upload).
-
-    ``failed`` lists (file, reason) with the reason in ``lang`` (not repeating the file name).
-    """
+    """Score and save each file (a path, or (file name, bytes) from an upload); list the others with why."""
     result = BatchResult()
     outage: StoreUnavailable | None = None
     if progress:
@@ -72,48 +90,45 @@ def import_files(
     for done, item in enumerate(items, 1):
         name = item_name(item)
         if outage is not None:
-            result.failed.append((name, t("batch.skipped", lang)))
+            result.failed.append(FailedFile(name, (Problem(ErrorCode.SKIPPED),)))
         else:
             try:
-                result.saved.append(_import_one(item, name, store, engine, start, saved_by, lang))
+                result.saved.append(_import_one(item, name, store, engine, start, saved_by))
             except _FileFailed as exc:
-                result.failed.append((name, str(exc)))
+                result.failed.append(FailedFile(name, exc.problems))
             except StoreUnavailable as exc:
                 outage = exc
-                result.failed.append((name, exc.user_message(lang)))
+                result.failed.append(FailedFile(name, store_error=exc))
             except StoreError as exc:
-                result.failed.append((name, exc.user_message(lang)))
+                result.failed.append(FailedFile(name, store_error=exc))
         if progress:
             progress(done, len(items))
     return result
 
 
-def _import_one(
-    item: BatchItem, name: str, store: Store, engine: Engine, start: date, saved_by: str, lang: Lang
-) -> ImportedFile:
-    profile = read_item(item, name, engine, lang)
+def _import_one(item: BatchItem, name: str, store: Store, engine: Engine, start: date, saved_by: str) -> ImportedFile:
+    profile = read_item(item, name, engine)
     ev = engine.evaluate(profile, start)
     company = profile.company.name or ""
     matches = store.find_clients(company) if company else []
     if len(matches) > 1:
-        raise _FileFailed(t("batch.ambiguous", lang, n=len(matches), company=company))
+        raise _FileFailed(Problem(ErrorCode.AMBIGUOUS_CLIENT, value=company, extra=(("n", len(matches)),)))
     client_id = matches[0].id if matches else None
     fallback = None if company else Path(name).stem
     info = store.save(client_id, profile, summary_of(ev), saved_by, force=True, name=fallback)
     return ImportedFile(file=name, client_name=company or fallback or "", snapshot=info, created=not matches)
 
 
-def read_item(item: BatchItem, name: str, engine: Engine, lang: Lang) -> Profile:
-    """The profile in one file, checked against the catalog; failures carry a one-line message."""
+def read_item(item: BatchItem, name: str, engine: Engine) -> Profile:
+    """The profile in one file, checked against the catalog; failures carry the problems as data."""
     try:
         data = item[1] if isinstance(item, tuple) else Path(item).read_bytes()
         return read_profile_bytes(name, data, engine.catalog)
     except FileNotFoundError:
-        raise _FileFailed(t("error.not_found", lang)) from None
+        raise _FileFailed(Problem(ErrorCode.NOT_FOUND)) from None
     except OSError:
-        raise _FileFailed(t("error.unreadable", lang)) from None
+        raise _FileFailed(Problem(ErrorCode.UNREADABLE)) from None
     except ProfileError as err:  # names the question, or the sheet and cell, to fix
-        raise _FileFailed(error_text(err, lang)) from None
+        raise _FileFailed(*err.problems) from None
     except Exception as exc:  # a damaged workbook must not stop the other files
-        problem = f"{exc.__class__.__name__}: {exc}"[:120]
-        raise _FileFailed(t("batch.damaged", lang, problem=problem)) from None
+        raise _FileFailed(Problem(ErrorCode.DAMAGED, value=f"{exc.__class__.__name__}: {exc}"[:120])) from None

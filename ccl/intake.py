@@ -4,7 +4,8 @@ an exported report), as a path or as bytes.
 The Report page's upload, the batch import and the CLI all come through here, so each gets the same
 checks: the workbook guards of ``ccl.excel.reader``, UTF-8 (with or without BOM) JSON, a size limit,
 and the catalog checks (known province, N/A only where a rule allows it), always against the
-engine's catalog. Every problem is a ``ProfileError``.
+engine's catalog. Every problem is a ``ProfileError`` listing all that is wrong with the file at once
+(``ccl.errors`` turns it into text when it is shown). The profile is checked once, here.
 """
 
 from __future__ import annotations
@@ -12,25 +13,31 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 from ccl.catalog import Catalog
-from ccl.profile import Profile, ProfileError, parse_profile_json
+from ccl.errors import ErrorCode, Problem, ProfileError
+from ccl.profile import Profile, parse_profile_json
 from ccl.scoring import profile_issues
 
-MB = 1024 * 1024
-MAX_UPLOAD_BYTES = 10 * MB
+# One size limit for every file handed in: the Report page, the batch import and the CLI. Megabytes of
+# 1,000,000 bytes, as Streamlit's upload box counts them on most systems (it multiplies its setting by
+# 1,000² in the browser, except on Windows, and by 1,024² on the server). The box is set one megabyte
+# higher (UPLOADER_MB, also server.maxUploadSize in .streamlit/config.toml), so a file just over the
+# limit gets this program's message in the user's language rather than the box's English one.
+MB = 1_000_000
+MAX_UPLOAD_MB = 10
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * MB
+UPLOADER_MB = MAX_UPLOAD_MB + 1
 # Spreadsheet-like names go to the workbook reader, which tells an .xls, .xlsm or CSV apart by content
 # and says precisely what to do about it.
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
 
 
-def catalog_errors(profile: Profile, catalog: Catalog, where: str) -> list[ProfileError]:
-    """Answers the catalog cannot use (unknown province, N/A where no rule allows it) as errors."""
+def catalog_problems(profile: Profile, catalog: Catalog) -> list[Problem]:
+    """Answers the catalog cannot use (unknown province, N/A where no rule allows it) as problems."""
     return [
-        ProfileError(
-            where,
-            i.field if i.code == "unknown_province" else f"not_applicable.{i.field}",
-            i.code,
-            code=i.code,
-            value=i.value,
+        Problem(
+            ErrorCode(i.code),
+            i.field if i.code == ErrorCode.UNKNOWN_PROVINCE else f"not_applicable.{i.field}",
+            i.value,
         )
         for i in profile_issues(profile, catalog)
     ]
@@ -42,21 +49,25 @@ def read_profile_bytes(name: str, data: bytes, catalog: Catalog, max_bytes: int 
     if suffix in SPREADSHEETS:
         from ccl.excel.reader import read_profile_xlsx  # openpyxl only when a workbook comes
 
-        return read_profile_xlsx(data, name, max_bytes, catalog=catalog)
+        return read_profile_xlsx(data, catalog, name, max_bytes)
     if suffix != ".json":
-        raise ProfileError(name, "", "not .xlsx or .json", code="unsupported_type", value=suffix or name)
+        raise ProfileError(name, "", "not .xlsx or .json", code=ErrorCode.UNSUPPORTED_TYPE, value=suffix or name)
     if len(data) > max_bytes:
         raise ProfileError(
-            name, "", "file too large", code="json_too_big", value=f"{len(data) / MB:.1f} MB > {max_bytes / MB:.0f} MB"
+            name,
+            "",
+            "file too large",
+            code=ErrorCode.JSON_TOO_BIG,
+            value=f"{len(data) / MB:.1f} MB > {max_bytes / MB:.0f} MB",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProfileError(name, "", "not UTF-8", code="json_encoding") from None
+        raise ProfileError(name, "", "not UTF-8", code=ErrorCode.JSON_ENCODING) from None
     profile = parse_profile_json(text, name)
-    errors = catalog_errors(profile, catalog, name)
-    if errors:
-        raise errors[0]
+    problems = catalog_problems(profile, catalog)
+    if problems:
+        raise ProfileError(name, problems=problems)
     return profile
 
 
@@ -66,15 +77,17 @@ def read_checked_profile(path: str | Path, catalog: Catalog, max_bytes: int = MA
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            code = "too_big" if p.suffix.lower() in SPREADSHEETS else "json_too_big"
+            code = ErrorCode.TOO_BIG if p.suffix.lower() in SPREADSHEETS else ErrorCode.JSON_TOO_BIG
             raise ProfileError(
                 str(p), "", "file too large", code=code, value=f"{size / MB:.1f} MB > {max_bytes / MB:.0f} MB"
             )
         data = p.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
-        raise ProfileError(str(p), "", "file not found", code="not_found") from None
+        raise ProfileError(str(p), "", "file not found", code=ErrorCode.NOT_FOUND) from None
     except IsADirectoryError:
-        raise ProfileError(str(p), "", "is a folder, not a file", code="not_found") from None
+        raise ProfileError(str(p), "", "is a folder, not a file", code=ErrorCode.NOT_FOUND) from None
     except OSError as exc:
-        raise ProfileError(str(p), "", f"cannot be read ({exc.__class__.__name__})", code="unreadable") from None
+        raise ProfileError(
+            str(p), "", f"cannot be read ({exc.__class__.__name__})", code=ErrorCode.UNREADABLE
+        ) from None
     return read_profile_bytes(str(p), data, catalog, max_bytes)

@@ -7,13 +7,38 @@ never scored as a pass. Amounts are stored in CNY (yuan); screens show 万元 in
 from __future__ import annotations
 
 import json
+import typing
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ccl.errors import ErrorCode, Problem, ProfileError, safe_text
+
+__all__ = ["ProfileError"]  # re-exported: readers catch it from here
 
 SCHEMA_VERSION = 1
+# The dates an answer may hold (incorporation, subscription deadline), shared by the questionnaire's
+# date pickers, the Excel template's date validation and this model, so all three accept the same days.
+DATE_MIN = date(1950, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+# What a spreadsheet shows for a broken formula; never an answer.
+SPREADSHEET_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
 
 Scope = Literal["provincial", "cross_regional"]
 Service = Literal["domestic", "offshore"]
@@ -52,13 +77,46 @@ SecurityMeasure = Literal[
 ]
 DocStatus = Literal["ready", "in_progress", "missing"]
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Money = Annotated[float, Field(ge=0, le=1e13, allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=0, le=1_000_000)]
-Months = Annotated[int, Field(ge=0, le=1200)]
-Area = Annotated[float, Field(ge=0, le=1e7, allow_inf_nan=False)]
-Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+def _plain_text(text: str) -> str:
+    """Text that can be stored and shown: no spreadsheet error value, no control or broken characters."""
+    if text.upper() in SPREADSHEET_ERRORS:
+        raise PydanticCustomError(ErrorCode.SPREADSHEET_ERROR.value, "a spreadsheet error value, not an answer")
+    if any(c < " " and c not in "\t\n\r" for c in text) or "\x7f" in text or _broken(text):
+        raise PydanticCustomError(ErrorCode.BAD_CHARACTERS.value, "control characters or broken Unicode")
+    return text
+
+
+def _broken(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. JSON "\ud800"
+        return True
+    return False
+
+
+def _date_input(value: Any) -> Any:
+    """Dates come as dates or ISO text; a number is not silently read as seconds since 1970."""
+    if isinstance(value, (date, str)):
+        return value
+    raise PydanticCustomError(ErrorCode.NOT_DATE.value, "not a date")
+
+
+Text = Annotated[str, Strict(), AfterValidator(_plain_text)]
+NonEmpty = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(_plain_text)
+]
+Name = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_plain_text)
+]
+# Numbers are strict: JSON ``true`` is not a head count of 1, 3.5 staff is not 3; floats accept integers.
+Money = Annotated[float, Strict(), Field(ge=0, le=1e13, allow_inf_nan=False)]
+Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
+Months = Annotated[int, Strict(), Field(ge=0, le=1200)]
+Area = Annotated[float, Strict(), Field(ge=0, le=1e7, allow_inf_nan=False)]
+Percent = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
+Day = Annotated[date, BeforeValidator(_date_input), Field(ge=DATE_MIN, le=DATE_MAX)]
+Flag = StrictBool
 
 
 class _Section(BaseModel):
@@ -67,67 +125,69 @@ class _Section(BaseModel):
 
 class Company(_Section):
     name: Name | None = None
-    province: str | None = None
+    province: Text | None = None
     scope: Scope | None = None
     service: Service | None = None
-    in_free_trade_zone: bool | None = None
+    in_free_trade_zone: Flag | None = None
 
 
 class LegalEntity(_Section):
     entity_type: EntityType | None = None
-    incorporation_date: date | None = None
+    incorporation_date: Day | None = None
     foreign_ownership_pct: Percent | None = None
-    on_dishonest_list: bool | None = None
-    on_adverse_list: bool | None = None
-    business_scope_includes_telecom: bool | None = None
-    telecom_penalty_last_3y: bool | None = None
-    shareholding_traced: bool | None = None
+    on_dishonest_list: Flag | None = None
+    on_adverse_list: Flag | None = None
+    business_scope_includes_telecom: Flag | None = None
+    telecom_penalty_last_3y: Flag | None = None
+    shareholding_traced: Flag | None = None
 
 
 class Capital(_Section):
     registered_cny: Money | None = None
     paid_in_cny: Money | None = None
-    subscription_deadline: date | None = None
+    subscription_deadline: Day | None = None
 
     @model_validator(mode="after")
     def _paid_in_within_registered(self) -> Capital:
         if self.registered_cny is not None and self.paid_in_cny is not None and self.paid_in_cny > self.registered_cny:
-            raise ValueError("paid_in_cny exceeds registered_cny")
+            raise PydanticCustomError(
+                ErrorCode.PAID_IN_EXCEEDS.value, "paid_in_cny exceeds registered_cny", {"field": "paid_in_cny"}
+            )
         return self
 
 
 class Staffing(_Section):
     insured_staff: Count | None = None
     insured_months: Months | None = None
-    insured_by_company: bool | None = None
-    has_technical_lead: bool | None = None
-    has_service_lead: bool | None = None
-    leads_are_insured: bool | None = None
+    insured_by_company: Flag | None = None
+    has_technical_lead: Flag | None = None
+    has_service_lead: Flag | None = None
+    leads_are_insured: Flag | None = None
     planned_agents: Count | None = None
 
 
 class PremisesEquipment(_Section):
     office_type: OfficeType | None = None
-    lease_in_company_name: bool | None = None
+    lease_in_company_name: Flag | None = None
     lease_months_remaining: Months | None = None
     office_area_m2: Area | None = None
     seats: Count | None = None
-    registered_address_matches_office: bool | None = None
-    fire_safety_passed: bool | None = None
+    registered_address_matches_office: Flag | None = None
+    fire_safety_passed: Flag | None = None
     platform: Platform | None = None
     platform_functions: frozenset[PlatformFunction] | None = None
-    trunk_contract: bool | None = None
-    equipment_invoices: bool | None = None
-    server_ip_list: bool | None = None
+    trunk_contract: Flag | None = None
+    equipment_invoices: Flag | None = None
+    server_ip_list: Flag | None = None
 
 
 class TechnicalPlan(_Section):
-    plan_drafted: bool | None = None
+    plan_drafted: Flag | None = None
     sections: frozenset[PlanSection] | None = None
     security_measures: frozenset[SecurityMeasure] | None = None
     log_retention_months: Months | None = None
-    graded_protection_assessed: bool | None = None
-    outbound_marketing_planned: bool | None = None
+    graded_protection_assessed: Flag | None = None
+    outbound_marketing_planned: Flag | None = None
 
 
 class Materials(_Section):
@@ -156,7 +216,19 @@ SECTIONS: dict[str, type[_Section]] = {
     "materials": Materials,
 }
 
-FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_0-9]+$")]
+ALL_FIELDS: tuple[str, ...] = tuple(
+    f"{section}.{name}" for section, model in SECTIONS.items() for name in model.model_fields
+)
+_SPLIT: dict[str, tuple[str, str]] = {f: tuple(f.split(".", 1)) for f in ALL_FIELDS}  # type: ignore[misc]
+
+
+def _known_question(path: str) -> str:
+    if path not in _SPLIT:
+        raise PydanticCustomError(ErrorCode.UNKNOWN_FIELD.value, "unknown question")
+    return path
+
+
+FieldPath = Annotated[str, Strict(), AfterValidator(_known_question)]
 
 
 class Profile(BaseModel):
@@ -173,13 +245,6 @@ class Profile(BaseModel):
     technical_plan: TechnicalPlan = TechnicalPlan()
     materials: Materials = Materials()
     not_applicable: dict[FieldPath, NonEmpty] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _na_paths_exist(self) -> Profile:
-        for path in self.not_applicable:
-            if path not in ALL_FIELDS:
-                raise ValueError(f"not_applicable: unknown question '{path}'")
-        return self
 
     def get(self, path: str) -> Any:
         """The answer at "section.field" (None when unanswered)."""
@@ -211,68 +276,118 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-ALL_FIELDS: tuple[str, ...] = tuple(
-    f"{section}.{name}" for section, model in SECTIONS.items() for name in model.model_fields
-)
-_SPLIT: dict[str, tuple[str, str]] = {f: tuple(f.split(".", 1)) for f in ALL_FIELDS}  # type: ignore[misc]
-
-
-class ProfileError(ValueError):
-    """A profile file that cannot be used. ``where`` names the file, ``field`` the offending answer."""
-
-    def __init__(self, where: str, field: str, problem: str, *, code: str = "invalid", value: Any = None):
-        self.where, self.field, self.problem, self.code, self.value = where, field, problem, code, value
-        super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
-
-
-def _loc_to_path(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if not str(p).startswith(("function-after", "literal["))]
+def _loc_to_path(loc: tuple[Any, ...], ctx: dict[str, Any] | None = None) -> str:
+    """``("capital", "registered_cny")`` → ``capital.registered_cny``; list positions and key markers dropped."""
+    parts = [str(p) for p in loc if isinstance(p, str) and p != "[key]"]
+    if ctx and ctx.get("field"):
+        parts.append(str(ctx["field"]))
     return ".".join(parts)
 
 
 def profile_from_dict(data: Any, where: str = "profile") -> Profile:
-    """Validate parsed JSON into a Profile, raising ProfileError that names the first bad field."""
+    """Validate parsed JSON into a Profile, raising one ProfileError that lists every bad field."""
     if not isinstance(data, dict):
-        raise ProfileError(where, "", "the file must contain a JSON object", code="not_object")
-    version = data.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise ProfileError(where, "", "the file must contain a JSON object", code=ErrorCode.NOT_OBJECT)
+    _check_schema_version(data.get("schema_version", None), "schema_version" in data, where)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(where, problems=validation_problems(exc)) from None
+
+
+def _check_schema_version(version: Any, present: bool, where: str) -> None:
+    if not present or version is None:
+        raise ProfileError(where, "schema_version", "missing", code=ErrorCode.MISSING)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProfileError(
+            where, "schema_version", "not a whole number", code=ErrorCode.BAD_SCHEMA_VERSION, value=json.dumps(version)
+        )
+    if version > SCHEMA_VERSION:
         raise ProfileError(
             where,
             "schema_version",
             f"version {version} is newer than this program supports ({SCHEMA_VERSION})",
-            code="newer_schema",
+            code=ErrorCode.NEWER_SCHEMA,
             value=version,
         )
-    if version is None:
-        raise ProfileError(where, "schema_version", "missing", code="missing", value=None)
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = _loc_to_path(err["loc"])
-        return _raise_validation(where, field, err)
 
 
+# pydantic's error types → our codes; our own validators raise PydanticCustomError with a code as type.
 _PYDANTIC_CODES = {
-    "extra_forbidden": "unknown_field",
-    "literal_error": "unknown_option",
-    "greater_than_equal": "too_small",
-    "less_than_equal": "too_large",
-    "missing": "missing",
+    "extra_forbidden": ErrorCode.UNKNOWN_FIELD,
+    "literal_error": ErrorCode.UNKNOWN_OPTION,
+    "missing": ErrorCode.MISSING,
+    "int_type": ErrorCode.NOT_WHOLE,
+    "int_from_float": ErrorCode.NOT_WHOLE,
+    "float_type": ErrorCode.NOT_NUMBER,
+    "finite_number": ErrorCode.NOT_NUMBER,
+    "bool_type": ErrorCode.NOT_YES_NO,
+    "string_type": ErrorCode.NOT_TEXT,
+    "string_unicode": ErrorCode.BAD_CHARACTERS,
+    "string_too_short": ErrorCode.EMPTY,
+    "string_too_long": ErrorCode.TOO_LONG,
+    "date_type": ErrorCode.NOT_DATE,
+    "date_parsing": ErrorCode.NOT_DATE,
+    "date_from_datetime_parsing": ErrorCode.NOT_DATE,
+    "date_from_datetime_inexact": ErrorCode.NOT_DATE,
 }
+_RANGE = {"greater_than_equal": ErrorCode.TOO_SMALL, "less_than_equal": ErrorCode.TOO_LARGE}
+_CODES = {c.value for c in ErrorCode}
 
 
-def _raise_validation(where: str, field: str, err: dict[str, Any]) -> Profile:
-    code = _PYDANTIC_CODES.get(err["type"], "invalid")
-    msg = err["msg"]
-    if err["type"] == "value_error":
-        msg = msg.removeprefix("Value error, ")
-        if "paid_in_cny" in msg:
-            field, code = "capital.paid_in_cny", "paid_in_exceeds"
-        elif msg.startswith("not_applicable"):
-            code = "unknown_field"
-            field = "not_applicable." + msg.split("'")[1] if "'" in msg else "not_applicable"
-    raise ProfileError(where, field, msg, code=code, value=err.get("input"))
+def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
+    """Every error pydantic found, as problems naming the answer (e.g. ``capital.paid_in_cny``)."""
+    problems: list[Problem] = []
+    for err in exc.errors():
+        field = _loc_to_path(err["loc"], err.get("ctx"))
+        kind = err["type"]
+        value = err.get("input")
+        limits = field_limits(field) if kind in _RANGE else None
+        if kind in _RANGE:
+            code = _RANGE[kind]
+            if isinstance(value, (date, str)) and _is_date_field(field):
+                code = ErrorCode.TOO_EARLY if kind == "greater_than_equal" else ErrorCode.TOO_LATE
+        else:
+            code = ErrorCode(kind) if kind in _CODES else _PYDANTIC_CODES.get(kind, ErrorCode.INVALID)
+        if isinstance(value, (dict, list)):
+            value = None
+        extra = (("max", (err.get("ctx") or {}).get("max_length")),) if code is ErrorCode.TOO_LONG else ()
+        problem = Problem(code, safe_text(field), _shown(value), limits=limits, detail=err["msg"], extra=extra)
+        if problem not in problems:
+            problems.append(problem)
+    return tuple(problems)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, bool):
+        return json.dumps(value)  # as the file wrote it: true, not True
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def _is_date_field(path: str) -> bool:
+    return path in _SPLIT and _annotation_of(path) is not None and Day in _union_args(_annotation_of(path))
+
+
+def _annotation_of(path: str) -> Any:
+    section, name = _SPLIT[path]
+    return SECTIONS[section].model_fields[name].annotation
+
+
+def _union_args(annotation: Any) -> tuple[Any, ...]:
+    return typing.get_args(annotation) or (annotation,)
+
+
+def field_limits(path: str) -> tuple[Any, Any] | None:
+    """The (lowest, highest) value an answer may take, from its type; None when it has no range."""
+    if path not in _SPLIT:
+        return None
+    lo = hi = None
+    for arg in _union_args(_annotation_of(path)):
+        for meta in getattr(arg, "__metadata__", ()):
+            for bound in getattr(meta, "metadata", ()):
+                lo = getattr(bound, "ge", lo)
+                hi = getattr(bound, "le", hi)
+    return (lo, hi) if lo is not None and hi is not None else None
 
 
 def load_profile(path: str | Path) -> Profile:

@@ -20,6 +20,10 @@ from ccl.scoring import Assessment, Gap
 
 StageKind = Literal["work", "regulator"]
 ReviewAnchor = Literal["acceptance", "receipt"]
+# The projection start dates the product accepts: the calendar holds official holiday schedules from
+# 2000 and estimates the years after the last published one; a licence runs five years past the end.
+START_MIN = date(2000, 1, 1)
+START_MAX = date(2099, 12, 31)
 
 
 @record
@@ -36,6 +40,7 @@ class TimelineStage(Record):
     excluded_from_clock: bool = False
     rule_id: str | None = None
     dimension: str | None = None
+    round: int | None = None  # which correction round (and the completeness check after it), from 1
 
 
 @record
@@ -156,10 +161,21 @@ def project(
     for i in range(1, rounds + 1):
         corr_cfg = stages["correction"]
         corr = b.span(
-            f"correction_{i}", "regulator", "correction", next_day(acc.end), corr_cfg.days[scenario], estimate=True
+            f"correction_{i}",
+            "regulator",
+            "correction",
+            next_day(acc.end),
+            corr_cfg.days[scenario],
+            estimate=True,
+            round=i,
         )
         acc = b.span(
-            f"completeness_check_{i + 1}", "regulator", "completeness_check", next_day(corr.end), check.days[scenario]
+            f"completeness_check_{i + 1}",
+            "regulator",
+            "completeness_check",
+            next_day(corr.end),
+            check.days[scenario],
+            round=i + 1,
         )
     review_cfg = stages["review"]
     anchor = sub.end if review_anchor == "receipt" and rounds == 0 else acc.end

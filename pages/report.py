@@ -62,6 +62,7 @@ rp.show_flash(ctx)
 st.file_uploader(
     ctx.tr("report_page.uploader", mb=rp.upload_limit_mb()),
     key=rp.uploader_key(),
+    max_upload_size=rp.uploader_limit_mb(),
     on_change=rp.on_upload_change,
     help=ctx.tr("report_page.uploader_help"),
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,9 +27,22 @@ def _isolated_store(tmp_path_factory):
     mp.undo()
 
 
+@functools.cache
+def shared_engine() -> Engine:
+    """The shipped engine, loaded once for the whole run."""
+    return Engine.load()
+
+
+def read_xlsx(source: Path | bytes | str, where: str | None = None, **kwargs: Any) -> Profile:
+    """A workbook's answers read with the shipped catalog, as the app and the CLI read them."""
+    from ccl.excel.reader import read_profile_xlsx
+
+    return read_profile_xlsx(source, shared_engine().catalog, where, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
-    return Engine.load()
+    return shared_engine()
 
 
 @pytest.fixture(scope="session")

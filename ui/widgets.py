@@ -9,22 +9,21 @@ in the user's language, and the previous valid Profile is kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
 
 from ccl.catalog import Question
+from ccl.errors import ErrorCode, Problem, problem_message
 from ccl.i18n import Lang, answer_text, confidence_label, option_label, source_text, t
-from ccl.profile import ALL_FIELDS, Profile, ProfileError, profile_from_dict
+from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, Profile, ProfileError, field_limits, profile_from_dict
 from ccl.scoring import na_allowed_fields
 from ui import state
 from ui.cache import get_engine
 from ui.context import PageContext
 
 NA = "na"
-DATE_MIN, DATE_MAX = date(1950, 1, 1), date(2099, 12, 31)
 WAN = 10_000
 
 
@@ -269,7 +268,8 @@ def question(ctx: PageContext, field: str) -> None:
         _na_reason(ctx, field)
     if field in errors:
         code, value = errors[field]
-        st.error(t(f"error.{code}", ctx.lang, value=_shown(ctx, field, value)), icon=":material/error:")
+        problem = Problem(ErrorCode(code), field, _shown(ctx, field, value), limits=field_limits(field))
+        st.error(problem_message(problem, ctx.lang), icon=":material/error:")
 
 
 def _shown(ctx: PageContext, field: str, value: Any) -> str:

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from ccl.calendar.workdays import CalendarError
 from ccl.catalog import CatalogError
 from ccl.cli import assess, clients, xlsx
-from ccl.cli.common import EXIT_BAD_INPUT, CliError, default_lang, profile_error_line
+from ccl.cli.common import EXIT_BAD_INPUT, CliError, default_lang
 from ccl.engine import Engine
+from ccl.errors import ProfileError, error_lines
 from ccl.i18n import Lang, t
-from ccl.profile import ProfileError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except ProfileError as err:
-        print(profile_error_line(err, lang), file=sys.stderr)
+        print("\n".join(error_lines(err, lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except CliError as exc:
         print(str(exc), file=sys.stderr)

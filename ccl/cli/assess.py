@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, profile_error_line, width
+from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
+from ccl.errors import ProfileError, error_lines, problem_message, safe_text
 from ccl.i18n import (
     LANGS,
     Lang,
@@ -23,7 +24,6 @@ from ccl.i18n import (
     t,
 )
 from ccl.intake import read_checked_profile
-from ccl.profile import ProfileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,17 +52,13 @@ def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
             profile = read_checked_profile(path, engine.catalog)
         except ProfileError as err:
             failures += 1
-            print(profile_error_line(err, lang), file=sys.stderr)
-            outputs.append(
-                {
-                    "file": str(path),
-                    "error": {"field": err.field, "code": err.code, "message": profile_error_line(err, lang)},
-                }
-            )
+            lines = error_lines(err, lang)
+            print("\n".join(lines), file=sys.stderr)
+            outputs.append(error_json(err, lang, lines))
             continue
         ev = engine.evaluate(profile, start, review_anchor=args.review_anchor)
         if args.format == "json":
-            outputs.append(evaluation_json(ev, str(path)))
+            outputs.append(evaluation_json(ev, safe_text(str(path))))
         else:
             print(render_text(ev, engine, lang, str(path)))
     if args.format == "json":
@@ -70,6 +66,22 @@ def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
         json.dump(outputs[0] if single else outputs, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return EXIT_BAD_INPUT if failures else 0
+
+
+def error_json(err: ProfileError, lang: Lang, lines: list[str]) -> dict[str, Any]:
+    """A refused file in JSON output: the first problem (field, code, message) and all of them."""
+    return {
+        "file": err.where,
+        "error": {
+            "field": err.field,
+            "code": err.code.value,
+            "message": lines[0],
+            "problems": [
+                {"field": p.field, "cell": p.cell, "code": p.code.value, "message": problem_message(p, lang)}
+                for p in err.problems
+            ],
+        },
+    }
 
 
 def _c(lang: Lang) -> str:
@@ -154,8 +166,8 @@ def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
             name = f"{t('stage.remediation', lang)}: {cat.rule_by_id[s.rule_id or ''].title(lang)}"
         else:
             name = cat.stage_by_key[s.stage].name(lang)
-            if s.key[-1].isdigit():
-                name += f" #{s.key.rsplit('_', 1)[-1]}"
+            if s.round is not None:
+                name += f" #{s.round}"
         star = "*" if s.estimate else " "
         out.append(f"  {s.start.isoformat()} → {s.end.isoformat()}{star} {name}")
     for m in ev.expected.milestones:

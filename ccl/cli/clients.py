@@ -146,7 +146,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     store = _open(args)
     try:
         result = import_files(
-            files, store, engine, args.start or date.today(), args.saved_by, progress=ProgressBar(sys.stderr), lang=lang
+            files, store, engine, args.start or date.today(), args.saved_by, progress=ProgressBar(sys.stderr)
         )
     finally:
         store.close()
@@ -168,8 +168,9 @@ def print_result(result: BatchResult, lang: Lang) -> None:
                 action=action,
             )
         )
-    for name, reason in result.failed:
-        print(t("batch.failed_line", lang, file=name, reason=reason), file=sys.stderr)
+    for failed in result.failed:
+        for reason in failed.reasons(lang):
+            print(t("batch.failed_line", lang, file=failed.file, reason=reason), file=sys.stderr)
     print(t("batch.summary", lang, saved=len(result.saved), failed=len(result.failed)), file=sys.stderr)
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 from ccl.i18n import LANGS, Lang, t
-from ccl.profile import ProfileError
 
 EXIT_BAD_INPUT = 2
 
@@ -29,22 +28,19 @@ def default_lang() -> Lang:
 
 
 def iso_date(text: str) -> date:
+    """A ``--start`` date: ISO form, within the years the calendar can project (a clear message otherwise)."""
+    from ccl.timeline import START_MAX, START_MIN
+
+    lang = default_lang()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
-
-
-def profile_error_line(err: ProfileError, lang: Lang) -> str:
-    """One line naming the file and the field, in the user's language."""
-    value = "" if err.value is None else str(err.value)[:60]
-    message = t(f"error.{err.code}", lang, value=value)
-    if message == f"error.{err.code}":
-        message = t(f"xlsx_error.{err.code}", lang, value=value)
-    if message == f"xlsx_error.{err.code}":
-        message = err.problem
-    field = f"{t('cli.field', lang)} {err.field}: " if err.field else ""
-    return f"{err.where}: {field}{message}"
+        raise argparse.ArgumentTypeError(t("cli.bad_date", lang, value=text)) from None
+    if not START_MIN <= day <= START_MAX:
+        raise argparse.ArgumentTypeError(
+            t("cli.date_range", lang, value=text, min=START_MIN.isoformat(), max=START_MAX.isoformat())
+        )
+    return day
 
 
 def expand_inputs(paths: Sequence[str], lang: Lang) -> list[Path]:

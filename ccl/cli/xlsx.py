@@ -15,12 +15,11 @@ from pathlib import Path
 
 from ccl.cli.common import CliError, default_lang, iso_date
 from ccl.engine import Engine
-from ccl.excel.reader import error_text
 from ccl.excel.report import build_report, report_filename
 from ccl.excel.template import build_template, template_filename
 from ccl.i18n import LANGS, Lang, t
 from ccl.intake import read_checked_profile
-from ccl.profile import Profile, ProfileError
+from ccl.profile import Profile
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,13 +59,8 @@ def cmd_template(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _read(path: Path, engine: Engine, lang: Lang) -> Profile:
-    """A profile from .json or .xlsx; its problems become one translated line naming the cell."""
-    try:
-        profile = read_checked_profile(path, engine.catalog)
-    except ProfileError as err:
-        field = f"{t('cli.field', lang)} " if err.field else ""
-        raise CliError(f"{err.where}: {field}{error_text(err, lang)}") from None
-    return profile
+    """A profile from .json or .xlsx (a ProfileError becomes one translated line per problem, exit 2)."""
+    return read_checked_profile(path, engine.catalog)
 
 
 def write_bytes(out: Path, data: bytes, lang: Lang) -> None:

@@ -21,9 +21,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from ccl.profile import ProfileError
+from ccl.errors import ProfileError
+from ccl.intake import MAX_UPLOAD_BYTES as MAX_BYTES
+from ccl.intake import MB
 
-MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED = 100 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_XML_SCAN = 4096  # a DOCTYPE can only come before the root element, so the start of a part suffices
@@ -34,7 +35,7 @@ MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"vnd.ms-office.activeX")
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n / MB:.1f} MB"
 
 
 def read_source(source: Path | bytes, where: str, max_bytes: int = MAX_BYTES) -> bytes:

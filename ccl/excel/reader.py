@@ -2,18 +2,17 @@
 
 ``read_profile_xlsx`` checks the file (``ccl.excel.guard``), finds the answers through the hidden
 ``_ccl`` sheet (template) or the Answers sheet (report), converts every cell to the profile's types
-(万元 back to CNY, labels back to option codes) and validates the result. It returns a new Profile
-or raises ``ProfileError`` whose ``field`` names the sheet and cell to fix, e.g.
-``注册资本!C4 (capital.registered_cny)``. A formula is never calculated: a cell holding one is refused.
-Nothing outside the returned value is changed.
+(万元 back to CNY, labels back to option codes) and validates the result against the catalog it is
+given (the engine's). It returns a new Profile or raises one ``ProfileError`` listing every bad cell at
+once, each a ``Problem`` with the sheet and cell to fix, e.g. ``注册资本!C4 (capital.registered_cny)``.
+A formula or a spreadsheet error value (``#REF!``) is never taken as an answer. Nothing outside the
+returned value is changed.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,12 +24,13 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog, Question, load_catalog
+from ccl.catalog import Catalog, Question
+from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.excel.common import FORMAT_TAG, META_SHEET
 from ccl.excel.guard import MAX_BYTES, check_package, open_workbook, parse_failure, read_source
-from ccl.excel.template import DATE_MAX, DATE_MIN, MAP_HEADER, MONEY_WAN, choices, closed, yes_no_choices
+from ccl.excel.template import MAP_HEADER, MONEY_WAN, choices, closed, yes_no_choices
 from ccl.i18n import LANGS, Lang, t
-from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile, ProfileError, profile_from_dict
+from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile, profile_from_dict
 from ccl.scoring import profile_issues
 
 MAX_ROWS = 2000
@@ -40,16 +40,10 @@ _SPLIT = re.compile(r"[;,，；、\s]+")
 YES_NO = {"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False}
 
 
-@functools.cache
-def default_catalog() -> Catalog:
-    """The catalog the app uses ($CCL_CATALOG_DIR or the shipped one), loaded once."""
-    return load_catalog(os.environ.get("CCL_CATALOG_DIR") or None)
-
-
 def read_profile_xlsx(
-    source: Path | bytes | str, where: str | None = None, max_bytes: int = MAX_BYTES, *, catalog: Catalog | None = None
+    source: Path | bytes | str, catalog: Catalog, where: str | None = None, max_bytes: int = MAX_BYTES
 ) -> Profile:
-    """A profile from a filled questionnaire or an exported report; raises ProfileError naming the cell."""
+    """A profile from a filled questionnaire or an exported report; raises ProfileError naming every bad cell."""
     if isinstance(source, str):
         source = Path(source)
     where = where or (str(source) if isinstance(source, Path) else "workbook")
@@ -57,14 +51,14 @@ def read_profile_xlsx(
     check_package(data, where)
     wb = open_workbook(data, where)
     try:
-        found = _read(wb, catalog or default_catalog(), where)
+        found = _read(wb, catalog, where)
     except ProfileError:
         raise
     except Exception as exc:  # a sheet that only fails when its rows are streamed
         raise parse_failure(exc, where) from None
     finally:
         wb.close()
-    return found.profile(where, catalog or default_catalog())
+    return found.profile(where, catalog)
 
 
 def _read(wb: Workbook, catalog: Catalog, where: str) -> _Found:
@@ -73,18 +67,6 @@ def _read(wb: Workbook, catalog: Catalog, where: str) -> _Found:
     if meta.get("kind") == "template":
         return _TemplateReader(wb, meta, catalog, where).read(table)
     return _ReportReader(wb, meta, catalog, where).read()
-
-
-def error_text(err: ProfileError, lang: Lang) -> str:
-    """An import error as one line in the user's language: the cell to fix, then what is wrong."""
-    value = "" if err.value is None else str(err.value)[:60]
-    message = err.problem
-    for table in ("error", "xlsx_error"):
-        text = t(f"{table}.{err.code}", lang, value=value)
-        if text != f"{table}.{err.code}":
-            message = text
-            break
-    return f"{err.field}: {message}" if err.field else message
 
 
 # --- the hidden information sheet ------------------------------------------------------------------
@@ -105,7 +87,7 @@ def read_meta(wb: Workbook, where: str) -> tuple[dict[str, Any], list[list[Any]]
         elif isinstance(row[0], str):
             pairs[row[0]] = row[1]
     if pairs.get("format") != FORMAT_TAG or pairs.get("kind") not in ("template", "report"):
-        raise ProfileError(where, META_SHEET, "not a workbook made by this program", code="not_ccl")
+        raise ProfileError(where, META_SHEET, "not a workbook made by this program", code=ErrorCode.NOT_CCL)
     return pairs, table
 
 
@@ -117,10 +99,14 @@ def _check_version(version: Any, where: str, cell: str, required: bool = True) -
     if isinstance(version, float) and version.is_integer():
         version = int(version)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProfileError(where, cell, "unreadable format version", code="bad_meta", value=version)
+        raise ProfileError(where, cell, "unreadable format version", code=ErrorCode.BAD_META, value=version)
     if version > SCHEMA_VERSION:
         raise ProfileError(
-            where, cell, f"version {version} is newer than this program supports", code="newer_schema", value=version
+            where,
+            cell,
+            f"version {version} is newer than this program supports",
+            code=ErrorCode.NEWER_SCHEMA,
+            value=version,
         )
 
 
@@ -131,23 +117,34 @@ def _check_version(version: Any, where: str, cell: str, required: bool = True) -
 class _Found:
     values: dict[str, Any] = field(default_factory=dict)
     na: dict[str, str] = field(default_factory=dict)
-    cells: dict[str, str] = field(default_factory=dict)  # field path (or "not_applicable.<path>") → place
+    cells: dict[str, str] = field(default_factory=dict)  # field path (or "not_applicable.<path>") → Sheet!C4
+    raw: dict[str, Any] = field(default_factory=dict)  # what the cell held, for messages (万元, not CNY)
+    problems: list[Problem] = field(default_factory=list)  # cells that could not be read
 
-    def place(self, path: str) -> str:
-        return self.cells.get(path) or self.cells.get(path.removeprefix("not_applicable.")) or path
+    def bad_cell(self, err: _CellError, path: str, sheet: str, coordinate: str) -> None:
+        self.problems.append(Problem(ErrorCode(err.code), path, err.value, cell=f"{sheet}!{coordinate}"))
+
+    def _placed(self, p: Problem) -> Problem:
+        cell = self.cells.get(p.field) or self.cells.get(p.field.removeprefix("not_applicable.")) or ""
+        value = self.raw.get(p.field, p.value)
+        return Problem(p.code, p.field, value, cell=cell, limits=p.limits, detail=p.detail, extra=p.extra)
 
     def profile(self, where: str, catalog: Catalog) -> Profile:
+        """The answers, checked once (types, ranges, catalog); every problem of every cell in one error."""
         data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "not_applicable": self.na}
         for path, value in self.values.items():
             section, name = path.split(".", 1)
             data.setdefault(section, {})[name] = value
+        problems = list(self.problems)
         try:
             profile = profile_from_dict(data, where)
         except ProfileError as err:
-            raise ProfileError(where, self.place(err.field), err.problem, code=err.code, value=err.value) from None
+            raise ProfileError(where, problems=problems + [self._placed(p) for p in err.problems]) from None
         for issue in profile_issues(profile, catalog):
             key = issue.field if issue.code == "unknown_province" else f"not_applicable.{issue.field}"
-            raise ProfileError(where, self.place(key), issue.code, code=issue.code, value=issue.value)
+            problems.append(self._placed(Problem(ErrorCode(issue.code), key, issue.value)))
+        if problems:
+            raise ProfileError(where, problems=problems)
         return profile
 
 
@@ -179,6 +176,10 @@ def _place(sheet: str, coordinate: str, label: str) -> str:
     return f"{sheet}!{coordinate} ({label})"
 
 
+EXCEL_LAST_DAY = 2958465  # 9999-12-31; the profile says which days it accepts
+SPREADSHEET_ERROR_TYPE = "e"  # openpyxl's data type of a cell showing #REF!, #N/A, …
+
+
 # --- reading cells -----------------------------------------------------------------------------------
 
 
@@ -188,6 +189,8 @@ def cell_value(cell: Any) -> Any:
         return None
     if cell.data_type == "f":
         raise _CellError("formula", str(getattr(cell.value, "text", cell.value))[:40])
+    if cell.data_type == SPREADSHEET_ERROR_TYPE:
+        raise _CellError("spreadsheet_error", cell.value)
     value = cell.value
     if isinstance(value, str):
         value = value.strip()
@@ -263,7 +266,7 @@ def _date(raw: Any) -> date:
         return raw.date()
     if isinstance(raw, date):
         return raw
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and DATE_MIN <= raw <= DATE_MAX:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 <= raw <= EXCEL_LAST_DAY:
         return from_excel(raw).date()
     match = _DATE_TEXT.match(raw) if isinstance(raw, str) else None
     if match:
@@ -328,7 +331,7 @@ class _TemplateReader:
 
     def read(self, table: list[list[Any]]) -> _Found:
         if not table or [str(v) for v in table[0]] != MAP_HEADER:
-            raise ProfileError(self.where, META_SHEET, "cell map missing", code="bad_meta", value="map")
+            raise ProfileError(self.where, META_SHEET, "cell map missing", code=ErrorCode.BAD_META, value="map")
         found = _Found()
         options: dict[str, list[tuple[str, str, str]]] = {}
         for entry in table[1:]:
@@ -340,47 +343,48 @@ class _TemplateReader:
                 options.setdefault(path, []).append((option, sheet, coordinate))
             else:
                 self._single(found, path, sheet, coordinate, unit)
-            found.cells.setdefault(path, _place(sheet, coordinate, path))
+            found.cells.setdefault(path, f"{sheet}!{coordinate}")
             if na_cell:
                 self._check(path, sheet, na_cell)
                 self._na(found, path, sheet, na_cell)
         for path, cells in options.items():
-            found.values[path] = self._options(path, cells)
+            found.values[path] = self._options(found, path, cells)
         return found
 
     def _check(self, path: str, sheet: str, coordinate: str) -> None:
         if path not in ALL_FIELDS:
-            raise ProfileError(self.where, META_SHEET, "unknown field in the cell map", code="bad_meta", value=path)
+            raise ProfileError(
+                self.where, META_SHEET, "unknown field in the cell map", code=ErrorCode.BAD_META, value=path
+            )
         if sheet not in self.wb.sheetnames:
-            raise ProfileError(self.where, sheet, "sheet missing", code="missing_sheet", value=sheet)
+            raise ProfileError(self.where, sheet, "sheet missing", code=ErrorCode.MISSING_SHEET, value=sheet)
         try:
             coordinate_from_string(coordinate)
         except ValueError:
             raise ProfileError(
-                self.where, META_SHEET, "bad cell in the map", code="bad_meta", value=coordinate
+                self.where, META_SHEET, "bad cell in the map", code=ErrorCode.BAD_META, value=coordinate
             ) from None
 
     def _single(self, found: _Found, path: str, sheet: str, coordinate: str, unit: str) -> None:
         factor = MONEY_WAN if unit == "wan" else 1.0
         try:
             raw = cell_value(self.grid.cell(sheet, coordinate))
+            found.raw[path] = raw
             found.values[path] = parse(raw, self.cat.questions[path], path, self.cat, money_factor=factor)
         except _CellError as err:
-            raise ProfileError(
-                self.where, _place(sheet, coordinate, path), err.code, code=err.code, value=err.value
-            ) from None
+            found.bad_cell(err, path, sheet, coordinate)
 
     def _na(self, found: _Found, path: str, sheet: str, coordinate: str) -> None:
-        place = _place(sheet, coordinate, f"not_applicable.{path}")
-        found.cells[f"not_applicable.{path}"] = place
+        found.cells[f"not_applicable.{path}"] = f"{sheet}!{coordinate}"
         try:
             reason = cell_value(self.grid.cell(sheet, coordinate))
         except _CellError as err:
-            raise ProfileError(self.where, place, err.code, code=err.code, value=err.value) from None
+            found.bad_cell(err, f"not_applicable.{path}", sheet, coordinate)
+            return
         if reason is not None:
             found.na[path] = _text(reason)
 
-    def _options(self, path: str, cells: list[tuple[str, str, str]]) -> frozenset[str] | None:
+    def _options(self, found: _Found, path: str, cells: list[tuple[str, str, str]]) -> frozenset[str] | None:
         labels = _yes_no_labels()
         chosen, answered = set(), False
         for option, sheet, coordinate in cells:
@@ -391,9 +395,7 @@ class _TemplateReader:
                     if _yes_no(raw, labels):
                         chosen.add(option)
             except _CellError as err:
-                raise ProfileError(
-                    self.where, _place(sheet, coordinate, f"{path}={option}"), err.code, code=err.code, value=err.value
-                ) from None
+                found.bad_cell(err, f"{path}={option}", sheet, coordinate)
         return frozenset(chosen) if answered else None
 
 
@@ -420,7 +422,11 @@ class _ReportReader:
                 cols = self._header(ws.title, number, row)
         if cols is None:
             raise ProfileError(
-                self.where, ws.title, "column missing", code="missing_column", value=t("xlsx_answers.field", self.lang)
+                self.where,
+                ws.title,
+                "column missing",
+                code=ErrorCode.MISSING_COLUMN,
+                value=t("xlsx_answers.field", self.lang),
             )
         return found
 
@@ -431,8 +437,8 @@ class _ReportReader:
             if isinstance(name, str) and name in self.wb.sheetnames:
                 return self.wb[name]
         if not self.meta:
-            raise ProfileError(self.where, "", "not a workbook made by this program", code="not_ccl")
-        raise ProfileError(self.where, str(names[0]), "sheet missing", code="missing_sheet", value=names[0])
+            raise ProfileError(self.where, "", "not a workbook made by this program", code=ErrorCode.NOT_CCL)
+        raise ProfileError(self.where, str(names[0]), "sheet missing", code=ErrorCode.MISSING_SHEET, value=names[0])
 
     def _header(self, sheet: str, number: int, row: tuple[Any, ...]) -> dict[str, int] | None:
         """Column positions when this is the header row (titles in either language), else None."""
@@ -451,7 +457,7 @@ class _ReportReader:
                     self.where,
                     f"{sheet}!{number}:{number}",
                     "column missing",
-                    code="missing_column",
+                    code=ErrorCode.MISSING_COLUMN,
                     value=t(f"xlsx_answers.{key}", self.lang),
                 )
         return found
@@ -472,21 +478,21 @@ class _ReportReader:
             if path is not None and path not in ALL_FIELDS:
                 raise _CellError("unknown_field", path)
         except _CellError as err:
-            raise ProfileError(
-                self.where, _place(sheet, key_ref, "field"), err.code, code=err.code, value=err.value
-            ) from None
+            found.bad_cell(err, "field", sheet, key_ref)
+            return
         if path is None:
             return
-        found.cells[path] = _place(sheet, value_ref, path)
-        found.cells[f"not_applicable.{path}"] = _place(sheet, na_ref, f"not_applicable.{path}")
-        found.values[path] = self._parse(value_cell, path, found.cells[path])
-        reason = self._parse(na_cell, None, found.cells[f"not_applicable.{path}"])
+        found.cells[path] = f"{sheet}!{value_ref}"
+        found.cells[f"not_applicable.{path}"] = f"{sheet}!{na_ref}"
+        try:
+            raw = found.raw[path] = cell_value(value_cell)
+            found.values[path] = parse(raw, self.cat.questions[path], path, self.cat)
+        except _CellError as err:
+            found.bad_cell(err, path, sheet, value_ref)
+        try:
+            reason = cell_value(na_cell)
+        except _CellError as err:
+            found.bad_cell(err, f"not_applicable.{path}", sheet, na_ref)
+            return
         if reason is not None:
             found.na[path] = _text(reason)
-
-    def _parse(self, cell: Any, path: str | None, place: str) -> Any:
-        try:
-            raw = cell_value(cell)
-            return raw if path is None else parse(raw, self.cat.questions[path], path, self.cat)
-        except _CellError as err:
-            raise ProfileError(self.where, place, err.code, code=err.code, value=err.value) from None

@@ -290,8 +290,8 @@ def stage_name(stage: TimelineStage, catalog: Catalog, lang: Lang) -> str:
     if stage.kind == "work":
         return catalog.rule_by_id[stage.rule_id or ""].title(lang)
     name = catalog.stage_by_key[stage.stage].name(lang)
-    if stage.key[-1].isdigit():
-        name += f" #{stage.key.rsplit('_', 1)[-1]}"
+    if stage.round is not None:
+        name += f" #{stage.round}"
     return name
 
 

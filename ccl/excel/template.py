@@ -13,6 +13,7 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,14 +35,16 @@ from ccl.excel.common import (
 )
 from ccl.i18n import Lang, t
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, SECTIONS, Profile
+from ccl.profile import DATE_MAX as LAST_DAY
+from ccl.profile import DATE_MIN as FIRST_DAY
 from ccl.scoring import na_allowed_fields
 
 HEADER_ROW = 3
 COLS = {"no": 1, "question": 2, "answer": 3, "unit": 4, "na": 5, "help": 6}
 WIDTHS = {1: 6, 2: 44, 3: 26, 4: 11, 5: 24, 6: 58}
 MONEY_WAN = 10_000
-# Excel date serials of 1950-01-01 and 2200-12-31: the range a date answer may take.
-DATE_MIN, DATE_MAX = 18264, 109574
+# The template's date validation accepts the days the profile does (Excel serial numbers).
+DATE_MIN, DATE_MAX = int(to_excel(FIRST_DAY)), int(to_excel(LAST_DAY))
 RANGES = {  # (low, high) per unit for number cells, matching the profile's bounds
     "people": (0, 1_000_000),
     "seats": (0, 1_000_000),

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from ccl.engine import Engine
-from ccl.excel.reader import read_profile_xlsx
+from tests.conftest import read_xlsx
 from ccl.excel.report import build_report, report_filename, sheet_names
 from ccl.i18n import fmt_score, t
 from ccl.samples import list_samples
@@ -85,7 +85,7 @@ def test_report_page_download_and_upload_with_diff(page, app_url, tmp_path):
     assert download.suggested_filename == report_filename(ev, "zh", date.today())
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
-    assert read_profile_xlsx(saved) == CHENGDU.load()
+    assert read_xlsx(saved) == CHENGDU.load()
 
     # an English report of another company: the diff first, the answers only after confirming
     other = tmp_path / "guangzhou-report.xlsx"
@@ -125,7 +125,7 @@ def test_report_page_in_english_and_a_bad_file(page, app_url, tmp_path):
     shows_text(page, t("report_page.untouched", "en"))
     no_exception(page)
     error = page.locator(f'{MAIN} [data-testid="stAlertContentError"]').inner_text()
-    assert t("xlsx_error.text_file", "en") in error
+    assert t("error.text_file", "en") in error
     screenshot(page, "en-report-upload-error")
     assert page.get_by_role("button", name=t("report_page.replace", "en")).count() == 0
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.overview", "en"), exact=True).click()

@@ -11,6 +11,7 @@ import pytest
 from store_support import START, db_url, save_sample, store  # noqa: F401  (fixtures)
 
 from ccl.batch import import_files
+from ccl.errors import ErrorCode
 from ccl.store import Store
 
 
@@ -35,20 +36,24 @@ def test_mixed_batch_saves_the_good_files_and_explains_the_bad(store, engine, sa
         str(samples[2].path),
     ]
     calls = []
-    result = import_files(
-        items, store, engine, START, saved_by="批量", progress=lambda d, n: calls.append((d, n)), lang="zh"
-    )
+    result = import_files(items, store, engine, START, saved_by="批量", progress=lambda d, n: calls.append((d, n)))
     assert calls == [(i, len(items)) for i in range(len(items) + 1)]
     assert [s.file for s in result.saved] == [str(samples[0].path), "upload.json", str(samples[2].path)]
     assert all(s.created and s.snapshot.version == 1 and s.snapshot.saved_by == "批量" for s in result.saved)
-    failed = dict(result.failed)
+    failed = {f.file: "\n".join(f.reasons("zh")) for f in result.failed}
     assert list(failed) == ["broken.json", "negative.json", "mars.json", "notes.txt", "damaged.xlsx"]
     assert "JSON" in failed["broken.json"]
     assert "capital.registered_cny" in failed["negative.json"]
     assert "mars" in failed["mars.json"]
     assert ".json" in failed["notes.txt"]
     assert failed["damaged.xlsx"]  # "not supported yet" or "damaged", depending on the Excel reader
-    assert not any(reason.startswith(name) for name, reason in result.failed)
+    assert not any(reason.startswith(name) for name, reason in failed.items())
+    # the reasons are data, so the same result reads in English too
+    by_code = {f.file: [(p.code, p.field) for p in f.problems] for f in result.failed}
+    assert by_code["negative.json"] == [(ErrorCode.TOO_SMALL, "capital.registered_cny")]
+    assert by_code["mars.json"] == [(ErrorCode.UNKNOWN_PROVINCE, "company.province")]
+    english = {f.file: "\n".join(f.reasons("en")) for f in result.failed}
+    assert "between" in english["negative.json"] and "万元" in failed["negative.json"]
     names = {c.name for c in store.list_clients()}
     assert names == {s.load().company.name for s in samples[:3]}
 
@@ -65,9 +70,11 @@ def test_reimporting_a_company_adds_a_version_instead_of_a_duplicate(store, engi
 def test_an_ambiguous_company_name_fails_that_file_only(store, engine, samples):
     save_sample(store, engine, samples[1])
     save_sample(store, engine, samples[1])  # a second client with the same name ("save as")
-    result = import_files([samples[1].path, samples[0].path], store, engine, START, lang="en")
+    result = import_files([samples[1].path, samples[0].path], store, engine, START)
     assert [s.file for s in result.saved] == [str(samples[0].path)]
-    assert "2 clients are named" in result.failed[0][1]
+    assert result.failed[0].problems[0].code == ErrorCode.AMBIGUOUS_CLIENT
+    assert "There are 2 clients named" in result.failed[0].reasons("en")[0]
+    assert "已有 2 个名为" in result.failed[0].reasons("zh")[0]
 
 
 def test_a_file_without_a_company_name_becomes_a_client_named_after_the_file(store, engine):
@@ -85,9 +92,9 @@ def test_database_lost_mid_batch_lists_the_rest_as_not_imported(tmp_path, engine
                 shutil.move(folder, tmp_path / "gone")
 
         items = [sp.path for sp in samples[:4]]
-        result = import_files(items, s, engine, START, progress=pull_the_plug, lang="en")
+        result = import_files(items, s, engine, START, progress=pull_the_plug)
     assert [x.file for x in result.saved] == [str(samples[0].path)]
-    reasons = [reason for _name, reason in result.failed]
+    reasons = [f.reasons("en")[0] for f in result.failed]
     assert len(reasons) == 3
     assert "cannot be reached" in reasons[0]
     assert reasons[1:] == ["Not imported: the database is unavailable."] * 2
@@ -102,8 +109,8 @@ def test_excel_reports_and_filled_templates_are_imported(store, engine, samples,
     template = build_template(engine, "en", samples[2].load())
     (tmp_path / "template.xlsx").write_bytes(template)
     items = [("报告.xlsx", report), tmp_path / "template.xlsx", ("damaged.xlsx", b"PK\x03\x04 junk")]
-    result = import_files(items, store, engine, START, lang="zh")
+    result = import_files(items, store, engine, START)
     assert [s.file for s in result.saved] == ["报告.xlsx", str(tmp_path / "template.xlsx")]
     assert store.latest(result.saved[0].snapshot.client_id).profile == samples[1].load()
     assert store.latest(result.saved[1].snapshot.client_id).profile == samples[2].load()
-    assert result.failed[0][0] == "damaged.xlsx" and result.failed[0][1]
+    assert result.failed[0].file == "damaged.xlsx" and result.failed[0].reasons("zh")

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 
 import pytest
 
+from ccl.errors import ErrorCode, error_text
+from ccl.i18n import t
 from ccl.profile import (
     ALL_FIELDS,
+    DATE_MAX,
+    DATE_MIN,
     Profile,
     ProfileError,
     dump_profile,
     load_profile,
     parse_profile_json,
+    profile_from_dict,
     save_profile,
 )
 
@@ -51,14 +58,14 @@ def test_with_answer_validates_like_a_file():
     ("payload", "field", "code"),
     [
         ('{"schema_version": 1, "capital": {"registered_cny": -5}}', "capital.registered_cny", "too_small"),
-        ('{"schema_version": 1, "capital": {"registered_cny": "lots"}}', "capital.registered_cny", "invalid"),
+        ('{"schema_version": 1, "capital": {"registered_cny": "lots"}}', "capital.registered_cny", "not_number"),
         ('{"schema_version": 1, "company": {"scope": "national"}}', "company.scope", "unknown_option"),
         (
             '{"schema_version": 1, "legal_entity": {"entity_type": "cooperative"}}',
             "legal_entity.entity_type",
             "unknown_option",
         ),
-        ('{"schema_version": 1, "staffing": {"insured_staff": 2.5}}', "staffing.insured_staff", "invalid"),
+        ('{"schema_version": 1, "staffing": {"insured_staff": 2.5}}', "staffing.insured_staff", "not_whole"),
         ('{"schema_version": 1, "capital": {"wealth": 1}}', "capital.wealth", "unknown_field"),
         ('{"schema_version": 2}', "schema_version", "newer_schema"),
         ('{"company": {}}', "schema_version", "missing"),
@@ -74,6 +81,36 @@ def test_with_answer_validates_like_a_file():
             "too_large",
         ),
         ("[1, 2]", "", "not_object"),
+        # values that are plausible JSON but silently wrong answers
+        ('{"schema_version": true}', "schema_version", "bad_schema_version"),
+        ('{"schema_version": 1.0}', "schema_version", "bad_schema_version"),
+        ('{"schema_version": 1, "staffing": {"insured_staff": true}}', "staffing.insured_staff", "not_whole"),
+        ('{"schema_version": 1, "capital": {"registered_cny": true}}', "capital.registered_cny", "not_number"),
+        ('{"schema_version": 1, "company": {"in_free_trade_zone": 1}}', "company.in_free_trade_zone", "not_yes_no"),
+        ('{"schema_version": 1, "company": {"in_free_trade_zone": "yes"}}', "company.in_free_trade_zone", "not_yes_no"),
+        ('{"schema_version": 1, "company": {"name": "#REF!"}}', "company.name", "spreadsheet_error"),
+        ('{"schema_version": 1, "company": {"name": " #n/a "}}', "company.name", "spreadsheet_error"),
+        ('{"schema_version": 1, "company": {"name": "\\ud800"}}', "company.name", "bad_characters"),
+        ('{"schema_version": 1, "company": {"name": "a\\u0000b"}}', "company.name", "bad_characters"),
+        ('{"schema_version": 1, "company": {"name": 42}}', "company.name", "not_text"),
+        (
+            '{"schema_version": 1, "capital": {"subscription_deadline": "9999-12-31"}}',
+            "capital.subscription_deadline",
+            "too_late",
+        ),
+        (
+            '{"schema_version": 1, "legal_entity": {"incorporation_date": "0001-01-01"}}',
+            "legal_entity.incorporation_date",
+            "too_early",
+        ),
+        (
+            '{"schema_version": 1, "legal_entity": {"incorporation_date": 0}}',
+            "legal_entity.incorporation_date",
+            "not_date",
+        ),
+        ('"x"', "", "not_object"),
+        ("42", "", "not_object"),
+        ("null", "", "not_object"),
     ],
 )
 def test_bad_answers_name_the_field(payload, field, code):
@@ -102,3 +139,47 @@ def test_invalid_json_and_missing_file(tmp_path):
 def test_deeply_nested_json_is_a_clean_error():
     with pytest.raises(ProfileError):
         parse_profile_json("[" * 100_000 + "]" * 100_000)
+
+
+def test_every_bad_answer_is_reported_at_once_with_its_range():
+    payload = {
+        "schema_version": 1,
+        "company": {"name": "#REF!"},
+        "legal_entity": {"foreign_ownership_pct": 130},
+        "staffing": {"insured_staff": 3.5, "planned_agents": -1},
+        "not_applicable": {"capital.nothing": "x", "staffing.nobody": "y"},
+    }
+    with pytest.raises(ProfileError) as err:
+        profile_from_dict(payload, "client.json")
+    found = {(p.field, p.code) for p in err.value.problems}
+    assert found == {
+        ("company.name", "spreadsheet_error"),
+        ("legal_entity.foreign_ownership_pct", "too_large"),
+        ("staffing.insured_staff", "not_whole"),
+        ("staffing.planned_agents", "too_small"),
+        ("not_applicable.capital.nothing", "unknown_field"),
+        ("not_applicable.staffing.nobody", "unknown_field"),
+    }
+    zh, en = error_text(err.value, "zh").splitlines(), error_text(err.value, "en").splitlines()
+    assert len(zh) == len(en) == 6
+    assert "legal_entity.foreign_ownership_pct: Must be between 0 and 100; found 130." in en
+    assert "staffing.planned_agents: 应在 0 到 1,000,000 之间，当前为 -1。" in zh
+    assert any("3.5" in line and "whole number" in line for line in en)
+
+
+def test_a_date_range_is_stated_and_shared_with_the_template_and_widgets():
+    from ccl.excel import template
+
+    with pytest.raises(ProfileError) as err:
+        profile_from_dict({"schema_version": 1, "capital": {"subscription_deadline": "9999-12-31"}})
+    assert "1950-01-01" in error_text(err.value, "en") and "2099-12-31" in error_text(err.value, "en")
+    assert (template.DATE_MIN, template.DATE_MAX) == (18264, 73050)  # Excel serials of DATE_MIN, DATE_MAX
+    assert (DATE_MIN, DATE_MAX) == (date(1950, 1, 1), date(2099, 12, 31))
+    assert Profile().with_answer("capital.subscription_deadline", DATE_MAX).capital.subscription_deadline == DATE_MAX
+
+
+def test_every_error_code_has_a_message_in_both_languages():
+    for code in ErrorCode:
+        for lang in ("zh", "en"):
+            text = t(f"error.{code.value}", lang, value="X", min=0, max=1, n=2)
+            assert text != f"error.{code.value}" and not re.search(r"\{\w+\}", text), (code, lang)

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from ccl.diff import profile_diff
 from ccl.engine import Engine
-from ccl.excel.reader import read_profile_xlsx
+from tests.conftest import read_xlsx
 from ccl.excel.report import SHEETS, build_report, report_filename, sheet_names
 from ccl.excel.template import build_template, template_filename
 from ccl.i18n import status_label, t
@@ -125,12 +125,12 @@ def test_downloads_deliver_the_report_and_the_questionnaires(deferred, engine):
     ev = engine.evaluate(prof, date.today())
     name = report_filename(ev, "en", date.today())
     assert name.endswith(f"_readiness_report_{date.today().isoformat()}.xlsx") and name in deferred
-    assert read_profile_xlsx(deferred[name][1]()) == prof  # the report reads back as these answers
+    assert read_xlsx(deferred[name][1]()) == prof  # the report reads back as these answers
     assert load_workbook(BytesIO(deferred[name][1]())).sheetnames[: len(SHEETS)] == list(sheet_names("en").values())
     blank = deferred[template_filename("en")][1]()
-    assert read_profile_xlsx(blank) == Profile()
+    assert read_xlsx(blank) == Profile()
     prefilled = deferred[template_filename("en", prof)][1]()
-    assert read_profile_xlsx(prefilled) == prof
+    assert read_xlsx(prefilled) == prof
     assert deferred[name][0] == XLSX
 
 
@@ -276,11 +276,11 @@ def _newer_json() -> bytes:
 
 BAD_FILES = {
     # name: (file name, bytes or builder, text the Chinese message must contain)
-    "garbage": ("报告.xlsx", lambda e: bytes(range(256)) * 8, t("xlsx_error.not_zip", "zh")),
+    "garbage": ("报告.xlsx", lambda e: bytes(range(256)) * 8, t("error.not_zip", "zh")),
     "renamed_csv": (
         "客户问卷.xlsx",
         lambda e: "公司名称,注册资本\n甲公司,100\n".encode("gb18030"),
-        t("xlsx_error.text_file", "zh"),
+        t("error.text_file", "zh"),
     ),
     "negative_amount": (
         "answers.json",
@@ -301,7 +301,7 @@ BAD_FILES = {
     ),
     "too_big": ("big.xlsx", lambda e: b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "MB"),
     "wrong_type": ("说明.pdf", lambda e: b"%PDF-1.7\n", t("error.unsupported_type", "zh", value=".pdf")),
-    "old_xls": ("问卷.xls", lambda e: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, t("xlsx_error.old_xls", "zh")),
+    "old_xls": ("问卷.xls", lambda e: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, t("error.old_xls", "zh")),
 }
 
 

@@ -235,9 +235,8 @@ def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int =
         text = catalog.rule_by_id[stage.rule_id].title(lang)
     else:
         text = catalog.stage_by_key[stage.stage].name(lang)
-        suffix = stage.key.rsplit("_", 1)[-1]
-        if suffix.isdigit():
-            text = t("chart.round", lang, name=text, n=suffix)
+        if stage.round is not None:
+            text = t("chart.round", lang, name=text, n=stage.round)
     limit = width if lang == "zh" else width * 2
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

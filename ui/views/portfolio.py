@@ -15,9 +15,10 @@ from datetime import date
 
 import streamlit as st
 
-from ccl.batch import ImportedFile, import_files, read_item
+from ccl.batch import FailedFile, ImportedFile, import_files
 from ccl.excel.portfolio import export_portfolio_xlsx
-from ccl.i18n import LANGS, Lang, option_label, status_label, t
+from ccl.i18n import Lang, option_label, status_label, t
+from ccl.intake import UPLOADER_MB
 from ccl.portfolio import STATUS_ORDER, client_label, portfolio_table
 from ccl.store import ClientSummary
 from ui import state
@@ -263,20 +264,7 @@ def delete_section(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
 @dataclass(frozen=True, slots=True)
 class ImportReport:
     saved: tuple[ImportedFile, ...]
-    failed: tuple[tuple[str, dict[str, str]], ...]  # (file, {language: reason})
-
-
-def _reasons(content: bytes | None, name: str, reason: str, lang: Lang) -> dict[str, str]:
-    """The reason in both languages when the file itself is at fault (a store failure keeps its language)."""
-    out = {lang: reason}
-    for other in LANGS:
-        if other == lang or content is None:
-            continue
-        try:
-            read_item((name, content), name, get_engine(), other)
-        except Exception as exc:  # read_item's one-line message, in the other language
-            out[other] = str(exc)
-    return out
+    failed: tuple[FailedFile, ...]  # reasons as data: shown in whichever language is picked
 
 
 def batch_import(ctx: PageContext) -> None:
@@ -288,6 +276,7 @@ def batch_import(ctx: PageContext) -> None:
             type=["json", "xlsx"],
             accept_multiple_files=True,
             key=f"pf:upload:{round_no}",
+            max_upload_size=UPLOADER_MB,
             help=ctx.tr("portfolio_page.upload_help"),
         )
         or []
@@ -306,14 +295,10 @@ def batch_import(ctx: PageContext) -> None:
             bar.progress(done / max(n, 1), text=ctx.tr("portfolio_page.importing", done=done, n=n))
 
         result = query(
-            lambda store: import_files(
-                batch, store, get_engine(), state.start_date(), ss.saved_by(), progress=progress, lang=ctx.lang
-            )
+            lambda store: import_files(batch, store, get_engine(), state.start_date(), ss.saved_by(), progress=progress)
         )
         ss.wrote()
-        contents = dict(batch)
-        failed = tuple((name, _reasons(contents.get(name), name, reason, ctx.lang)) for name, reason in result.failed)
-        st.session_state[IMPORT_REPORT] = ImportReport(tuple(result.saved), failed)
+        st.session_state[IMPORT_REPORT] = ImportReport(tuple(result.saved), tuple(result.failed))
         st.session_state[UPLOAD_ROUND] = round_no + 1
         st.rerun()
     report = st.session_state.get(IMPORT_REPORT)
@@ -337,8 +322,7 @@ def import_report(report: ImportReport, lang: Lang) -> None:
         for f in report.saved
     ]
     failed = [
-        t("batch.failed_line", lang, file=name, reason=reasons.get(lang, next(iter(reasons.values()))))
-        for name, reasons in report.failed
+        t("batch.failed_line", lang, file=f.file, reason=reason) for f in report.failed for reason in f.reasons(lang)
     ]
     if saved:
         st.markdown("  \n".join(md_literal(line) for line in saved))

@@ -23,13 +23,13 @@ import streamlit as st
 from ccl.catalog import Catalog
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
+from ccl.errors import ErrorCode, Problem, ProfileError, problem_message
 from ccl.excel.common import safe_file_part
-from ccl.excel.reader import error_text
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
 from ccl.i18n import Lang, fmt_date, fmt_score, status_label, t
-from ccl.intake import MB, read_profile_bytes
-from ccl.profile import Profile, ProfileError, dump_profile, parse_profile_json
+from ccl.intake import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB, read_profile_bytes
+from ccl.profile import Profile, dump_profile, parse_profile_json
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate, get_engine
@@ -152,24 +152,29 @@ def preview(ctx: PageContext) -> dict[str, pd.DataFrame]:
 
 
 def upload_limit_mb() -> int:
-    """The upload limit of the server (``server.maxUploadSize`` in .streamlit/config.toml)."""
-    return int(st.get_option("server.maxUploadSize"))
+    """The largest file the app reads, in MB (the one limit of ``ccl.intake``, shown beside the box)."""
+    return MAX_UPLOAD_MB
 
 
-def read_upload(name: str, data: bytes, catalog: Catalog, max_bytes: int) -> Profile:
-    """The answers in an uploaded .xlsx or .json file; raises ProfileError naming what to fix."""
-    return read_profile_bytes(name, data, catalog, max_bytes)
+def uploader_limit_mb() -> int:
+    """What the upload box itself lets through: a little more, so the app's translated message says no."""
+    return UPLOADER_MB
+
+
+def read_upload(name: str, data: bytes, catalog: Catalog) -> Profile:
+    """The answers in an uploaded .xlsx or .json file; raises ProfileError naming everything to fix."""
+    return read_profile_bytes(name, data, catalog, MAX_UPLOAD_BYTES)
 
 
 def handle_upload(name: str, data: bytes) -> Upload:
     """Read an uploaded file and keep the result as the pending upload (the answers stay untouched)."""
     try:
-        result = Upload(name, profile=read_upload(name, data, get_engine().catalog, upload_limit_mb() * MB))
+        result = Upload(name, profile=read_upload(name, data, get_engine().catalog))
     except ProfileError as err:
         result = Upload(name, error=err)
     except Exception:  # untrusted input: whatever slipped past the readers is a message, not a traceback
         _LOG.exception("upload %r could not be read", name)  # for the maintainers, in the server log
-        result = Upload(name, error=ProfileError(name, "", "internal error", code="internal"))
+        result = Upload(name, error=ProfileError(name, code=ErrorCode.INTERNAL))
     st.session_state[PENDING] = result
     st.session_state.pop(FLASH, None)
     return result
@@ -242,18 +247,23 @@ def show_flash(ctx: PageContext) -> None:
 
 
 def error_message(ctx: PageContext, err: ProfileError) -> str:
-    """The cell or question to fix, then what is wrong, in the user's language."""
-    bare = ProfileError(err.where, "", err.problem, code=err.code, value=err.value)  # place added below
-    message = error_text(bare, ctx.lang)
-    line = _LINE.search(err.where)  # bad JSON: parse_profile_json puts the line into ``where``
-    place = field_place(ctx, err.field) if err.field else ""
+    """Every cell or question to fix, each with what is wrong, in the user's language (a list when several)."""
+    lines = [problem_line(ctx, p, err.where) for p in err.problems]
+    return lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
+
+
+def problem_line(ctx: PageContext, p: Problem, where: str) -> str:
+    """One problem: the place (sheet and cell, or the question), then what is wrong."""
+    message = problem_message(p, ctx.lang)
+    place = p.location if p.cell else field_place(ctx, p.field) if p.field else ""
+    line = _LINE.search(where)  # bad JSON: parse_profile_json puts the line into ``where``
     if line and not place:
         place = ctx.tr("report_page.line", n=line[1])
     return f"{place}{ctx.tr('app.colon')}{message}" if place else message
 
 
 def field_place(ctx: PageContext, field: str) -> str:
-    """A JSON field path with its question label; a workbook place ("Sheet!C4 (…)") as it is."""
+    """A JSON field path with its question label (the path alone when it names no question)."""
     if field.removeprefix(NA_PREFIX) not in ctx.catalog.questions:
         return field
     return ctx.tr("report_page.field_place", label=question_label(ctx.catalog, field, ctx.lang), field=field)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ccl.engine import Engine
-from ccl.excel.reader import read_profile_xlsx
+from tests.conftest import read_xlsx
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
 from ccl.samples import list_samples
@@ -87,6 +87,6 @@ def test_workbooks_saved_again_by_libreoffice_import_unchanged(workdir: Path, fi
     sources = [files["report_zh"], files["report_en"], files["template_zh"]]
     convert(workdir, sources, "xlsx:Calc MS Excel 2007 XML", out)
     blocked, ready = list_samples()[3].load(), list_samples()[1].load()
-    assert read_profile_xlsx(out / "report_zh.xlsx") == blocked
-    assert read_profile_xlsx(out / "report_en.xlsx") == ready
-    assert read_profile_xlsx(out / "template_zh.xlsx") == ready
+    assert read_xlsx(out / "report_zh.xlsx") == blocked
+    assert read_xlsx(out / "report_en.xlsx") == ready
+    assert read_xlsx(out / "template_zh.xlsx") == ready

@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, RadarChart
 
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import META_SHEET, put
-from ccl.excel.reader import read_profile_xlsx
+from tests.conftest import read_xlsx
 from ccl.excel.report import build_report, build_report_preview, report_filename, sheet_names
 from ccl.i18n import t
 from ccl.profile import ALL_FIELDS, Profile
@@ -194,7 +194,7 @@ def test_user_text_that_looks_like_a_formula_is_stored_as_text(engine: Engine, n
     with zipfile.ZipFile(BytesIO(data)) as zf:
         sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
     assert not any(b"<f>" in s or b"<f " in s for s in sheets)
-    assert read_profile_xlsx(data).company.name == name
+    assert read_xlsx(data).company.name == name
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
@@ -264,7 +264,7 @@ def test_cli_report_writes_a_workbook_that_imports_back(tmp_path, capsys) -> Non
     out = tmp_path / "report.xlsx"
     assert main(["report", str(sample.path), "-o", str(out), "--lang", "en", "--start", "2026-12-01"]) == 0
     assert str(out) in capsys.readouterr().out
-    assert read_profile_xlsx(out) == sample.load()
+    assert read_xlsx(out) == sample.load()
     assert main(["assess", str(out), "--lang", "en"]) == 0
     shown = capsys.readouterr().out
     assert "成都蓉信客服科技有限公司" in shown and "Province: Sichuan" in shown

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from ccl.engine import Engine
 from ccl.excel.common import LISTS_SHEET, META_SHEET
-from ccl.excel.reader import read_profile_xlsx
+from tests.conftest import read_xlsx
 from ccl.excel.template import build_template
 from ccl.i18n import t
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION
@@ -137,7 +137,7 @@ def test_multiselect_questions_have_one_yes_no_row_per_option(engine: Engine, bl
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
 def test_prefilled_template_reads_back_identically(engine: Engine, sample, lang: str) -> None:
     profile = sample.load()
-    assert read_profile_xlsx(build_template(engine, lang, profile)) == profile
+    assert read_xlsx(build_template(engine, lang, profile)) == profile
 
 
 def test_prefilled_shows_wan_and_labels(engine: Engine) -> None:
@@ -158,7 +158,7 @@ def test_na_reason_and_empty_selection_survive_the_round_trip(engine: Engine) ->
         .with_answer("technical_plan.sections", frozenset())
     )
     for lang in ("zh", "en"):
-        assert read_profile_xlsx(build_template(engine, lang, profile)) == profile
+        assert read_xlsx(build_template(engine, lang, profile)) == profile
 
 
 def test_a_client_fills_the_blank_template_and_the_upload_scores(engine: Engine) -> None:
@@ -184,7 +184,7 @@ def test_a_client_fills_the_blank_template_and_the_upload_scores(engine: Engine)
     ws[f"{ANSWER}{question_row(ws, '· 通话录音')}"] = "否"
     buf = BytesIO()
     wb.save(buf)
-    profile = read_profile_xlsx(buf.getvalue(), where="客户问卷.xlsx")
+    profile = read_xlsx(buf.getvalue(), where="客户问卷.xlsx")
     assert profile.company.name == "佛山顺声客服有限公司"
     assert profile.company.province == "guangdong" and profile.company.scope == "provincial"
     assert profile.capital.registered_cny == 2_000_000 and profile.capital.paid_in_cny == 505_000
@@ -212,6 +212,6 @@ def test_cli_template_blank_and_prefilled(tmp_path, monkeypatch, capsys) -> None
     assert (tmp_path / "就绪度自评问卷.xlsx").exists()
     out = tmp_path / "prefilled.xlsx"
     assert main(["template", "-o", str(out), "--lang", "en", "--prefill", str(SAMPLES[2].path)]) == 0
-    assert read_profile_xlsx(out) == SAMPLES[2].load()
+    assert read_xlsx(out) == SAMPLES[2].load()
     assert main(["template", "-o", str(tmp_path / "x.xlsx"), "--prefill", str(tmp_path / "none.json")]) == 2
     assert "Traceback" not in capsys.readouterr().err

@@ -12,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from ccl.engine import Engine
 from ccl.excel.common import META_SHEET
-from ccl.excel.reader import error_text, read_profile_xlsx
+from ccl.errors import error_text
+from tests.conftest import read_xlsx
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
 from ccl.i18n import t
@@ -81,7 +82,7 @@ def template_cell(wb: Workbook, path: str, column: int = 3) -> tuple[str, str]:
 
 def failure(data: bytes) -> ProfileError:
     with pytest.raises(ProfileError) as info:
-        read_profile_xlsx(data, where="upload.xlsx")
+        read_xlsx(data, where="upload.xlsx")
     return info.value
 
 
@@ -93,7 +94,7 @@ def failure(data: bytes) -> ProfileError:
 def test_report_round_trip_gives_the_identical_profile(engine: Engine, sample, lang: str) -> None:
     profile = sample.load()
     data = build_report(engine.evaluate(profile, DAY), engine, lang, DAY)
-    assert read_profile_xlsx(data) == profile
+    assert read_xlsx(data) == profile
 
 
 def test_round_trip_keeps_na_reasons_empty_selections_decimals_and_odd_text(engine: Engine) -> None:
@@ -109,15 +110,15 @@ def test_round_trip_keeps_na_reasons_empty_selections_decimals_and_odd_text(engi
     )
     for lang in ("zh", "en"):
         report = build_report(engine.evaluate(profile, DAY), engine, lang, DAY)
-        assert read_profile_xlsx(report) == profile
-        assert read_profile_xlsx(build_template(engine, lang, profile)) == profile
+        assert read_xlsx(report) == profile
+        assert read_xlsx(build_template(engine, lang, profile)) == profile
 
 
 def test_reads_from_a_path_too(tmp_path: Path, report_zh: bytes) -> None:
     path = tmp_path / "报告.xlsx"
     path.write_bytes(report_zh)
-    assert read_profile_xlsx(path) == SAMPLES[1].load()
-    assert read_profile_xlsx(str(path)) == SAMPLES[1].load()
+    assert read_xlsx(path) == SAMPLES[1].load()
+    assert read_xlsx(str(path)) == SAMPLES[1].load()
 
 
 def test_an_edited_report_imports_the_edit(report_zh: bytes) -> None:
@@ -127,14 +128,14 @@ def test_an_edited_report_imports_the_edit(report_zh: bytes) -> None:
         row = answers_row(wb, "premises_equipment.platform_functions")
         wb["答卷"][f"E{row}"] = '["acd", "ivr"]'
 
-    profile = read_profile_xlsx(edit(report_zh, change))
+    profile = read_xlsx(edit(report_zh, change))
     assert profile.staffing.insured_staff == 25
     assert profile.premises_equipment.platform_functions == frozenset({"acd", "ivr"})
 
 
 def test_a_report_without_its_hidden_sheet_still_imports(report_zh: bytes) -> None:
     data = edit(report_zh, lambda wb: wb.remove(wb[META_SHEET]))
-    assert read_profile_xlsx(data) == SAMPLES[1].load()
+    assert read_xlsx(data) == SAMPLES[1].load()
 
 
 # --- bad content: each names the sheet and cell ---------------------------------------------------------
@@ -244,7 +245,7 @@ def test_template_money_is_converted_from_wan(engine: Engine) -> None:
         wb[sheet][cell] = "1,050.5"
 
     data = edit(build_template(engine, "zh"), change)
-    assert read_profile_xlsx(data).capital.registered_cny == 10_505_000
+    assert read_xlsx(data).capital.registered_cny == 10_505_000
 
 
 def test_english_template_takes_cny_and_english_labels(engine: Engine) -> None:
@@ -258,7 +259,7 @@ def test_english_template_takes_cny_and_english_labels(engine: Engine) -> None:
             sheet, cell = template_cell(wb, path)
             wb[sheet][cell] = value
 
-    profile = read_profile_xlsx(edit(build_template(engine, "en"), change))
+    profile = read_xlsx(edit(build_template(engine, "en"), change))
     assert profile.capital.registered_cny == 2_500_000
     assert (profile.company.scope, profile.company.province) == ("provincial", "zhejiang")
     assert profile.legal_entity.on_dishonest_list is False
@@ -279,15 +280,15 @@ def test_failed_import_returns_nothing_and_changes_nothing(report_zh: bytes) -> 
     current = Profile().with_answer("company.name", "当前答卷")
     before = current.model_dump()
     with pytest.raises(ProfileError):
-        read_profile_xlsx(edit(report_zh, _set("capital.registered_cny", "x")))
+        read_xlsx(edit(report_zh, _set("capital.registered_cny", "x")))
     assert current.model_dump() == before
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("code", NEW_CODES)
 def test_every_new_error_code_has_a_message_in_both_languages(code: str, lang: str) -> None:
-    text = t(f"xlsx_error.{code}", lang, value="X")
-    assert text != f"xlsx_error.{code}" and len(text) > 10
+    text = t(f"error.{code}", lang, value="X")
+    assert text != f"error.{code}" and len(text) > 10
     err = ProfileError("f.xlsx", "答卷!E5 (capital.registered_cny)", "english fallback", code=code, value="X")
     assert error_text(err, lang).startswith("答卷!E5 (capital.registered_cny): ")
     assert "english fallback" not in error_text(err, lang)

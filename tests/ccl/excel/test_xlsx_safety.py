@@ -13,7 +13,8 @@ import pytest
 from ccl.engine import Engine
 from ccl.excel import guard as xlsx_guard
 from ccl.excel.guard import open_workbook
-from ccl.excel.reader import error_text, read_profile_xlsx
+from ccl.errors import error_text
+from tests.conftest import read_xlsx
 from ccl.excel.template import build_template
 from ccl.profile import ProfileError
 from ccl.samples import list_samples
@@ -53,7 +54,7 @@ def rezip(data: bytes, replace: dict[str, bytes | None] | None = None, add: dict
 
 def refused(source: bytes | Path, code: str, **kwargs) -> ProfileError:
     with pytest.raises(ProfileError) as info:
-        read_profile_xlsx(source, where="upload.xlsx", **kwargs)
+        read_xlsx(source, where="upload.xlsx", **kwargs)
     err = info.value
     assert err.code == code, err
     zh, en = error_text(err, "zh"), error_text(err, "en")  # a sentence in the user's language
@@ -197,7 +198,7 @@ def test_external_links_are_dropped_never_followed(template: bytes) -> None:
 
     assert load_workbook(BytesIO(linked), keep_links=True)._external_links  # the link really is there
     assert open_workbook(linked, "upload.xlsx")._external_links == []
-    assert read_profile_xlsx(linked) == list_samples()[0].load()
+    assert read_xlsx(linked) == list_samples()[0].load()
 
 
 def test_missing_file_or_folder(tmp_path: Path) -> None:

@@ -1,0 +1,188 @@
+"""What can be wrong with answers handed in: a closed set of codes, problems as data, and their text.
+
+Readers (``ccl.profile``, ``ccl.excel``, ``ccl.intake``) raise ``ProfileError`` carrying one or more
+``Problem`` records (code, field, the cell it came from, the value); nothing reads a code back out of a
+message. Text in the user's language is made only when it is shown, by ``error_text`` (the page) or
+``error_lines`` (the command line), from the ``[error]`` locale table keyed by the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ccl.i18n import Lang
+
+
+class ErrorCode(StrEnum):
+    """Every reason a file, an answer or a catalog check can be refused (locale key ``error.<code>``)."""
+
+    # the file
+    NOT_FOUND = "not_found"
+    UNREADABLE = "unreadable"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    JSON_TOO_BIG = "json_too_big"
+    JSON_ENCODING = "json_encoding"
+    BAD_JSON = "bad_json"
+    NOT_OBJECT = "not_object"
+    NEWER_SCHEMA = "newer_schema"
+    BAD_SCHEMA_VERSION = "bad_schema_version"
+    # one answer
+    MISSING = "missing"
+    UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_OPTION = "unknown_option"
+    TOO_SMALL = "too_small"
+    TOO_LARGE = "too_large"
+    TOO_EARLY = "too_early"
+    TOO_LATE = "too_late"
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+    SPREADSHEET_ERROR = "spreadsheet_error"
+    BAD_CHARACTERS = "bad_characters"
+    PAID_IN_EXCEEDS = "paid_in_exceeds"
+    INVALID = "invalid"
+    # checks against the catalog
+    UNKNOWN_PROVINCE = "unknown_province"
+    NA_NOT_ALLOWED = "na_not_allowed"
+    # workbooks
+    TOO_BIG = "too_big"
+    NOT_ZIP = "not_zip"
+    OLD_XLS = "old_xls"
+    TEXT_FILE = "text_file"
+    CORRUPT = "corrupt"
+    MACRO = "macro"
+    UNSAFE_XML = "unsafe_xml"
+    ZIP_BOMB = "zip_bomb"
+    NOT_CCL = "not_ccl"
+    MISSING_SHEET = "missing_sheet"
+    MISSING_COLUMN = "missing_column"
+    FORMULA = "formula"
+    NOT_NUMBER = "not_number"
+    NOT_WHOLE = "not_whole"
+    NOT_DATE = "not_date"
+    NOT_YES_NO = "not_yes_no"
+    NOT_CHOICE = "not_choice"
+    NOT_TEXT = "not_text"
+    BAD_META = "bad_meta"
+    # batch import
+    AMBIGUOUS_CLIENT = "ambiguous_client"
+    SKIPPED = "skipped"
+    DAMAGED = "damaged"
+    INTERNAL = "internal"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing to fix: which answer (``field``, a profile path), where it was read (``cell``, e.g.
+    ``答卷!E5``), what is wrong (``code``), the value found, and the allowed range when there is one."""
+
+    code: ErrorCode
+    field: str = ""
+    value: Any = None
+    cell: str = ""
+    limits: tuple[Any, Any] | None = None
+    detail: str = ""  # an untranslated hint for the server log (never shown when a translation exists)
+    extra: tuple[tuple[str, Any], ...] = ()  # further placeholders of the message, e.g. (("n", 2),)
+
+    @property
+    def location(self) -> str:
+        """``Sheet!C4 (section.field)`` for a cell, else the field path (empty for the whole file)."""
+        if self.cell:
+            return f"{self.cell} ({self.field})" if self.field else self.cell
+        return self.field
+
+
+class ProfileError(ValueError):
+    """Answers that cannot be used. ``where`` names the file; ``problems`` lists everything to fix.
+
+    ``field``, ``code``, ``value`` and ``problem`` are those of the first problem (most files have one).
+    """
+
+    def __init__(
+        self,
+        where: str,
+        field: str = "",
+        problem: str = "",
+        *,
+        code: str = ErrorCode.INVALID,
+        value: Any = None,
+        problems: Sequence[Problem] = (),
+    ):
+        self.where = safe_text(where)
+        self.problems: tuple[Problem, ...] = tuple(problems) or (
+            Problem(ErrorCode(code), safe_text(field), _safe_value(value), detail=problem),
+        )
+        first = self.problems[0]
+        self.field, self.code, self.value = first.location, first.code, first.value
+        self.problem = first.detail or first.code.value
+        super().__init__(
+            f"{self.where}: {self.field}: {self.problem}" if self.field else f"{self.where}: {self.problem}"
+        )
+
+
+def safe_text(text: str) -> str:
+    """Text that can be written anywhere: lone surrogates (possible in JSON) shown as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(text, str) else text
+
+
+def _safe_value(value: Any) -> Any:
+    return safe_text(value) if isinstance(value, str) else value
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+def _show(value: Any, lang: Lang, money: bool) -> str:
+    from ccl.i18n import fmt_money
+
+    if value is None:
+        return ""
+    if money and isinstance(value, (int, float)):
+        return fmt_money(value, lang)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)[:60]
+
+
+def problem_message(p: Problem, lang: Lang) -> str:
+    """What is wrong, in the user's language (without the place)."""
+    from ccl.i18n import t
+
+    money = p.field.endswith("_cny")
+    kwargs: dict[str, Any] = {"value": _show(p.value, lang, money=False)}  # as written in the file
+    if p.limits is not None:
+        kwargs["min"], kwargs["max"] = (_show(x, lang, money) for x in p.limits)
+    kwargs.update(p.extra)
+    key = f"error.{p.code.value}"
+    text = t(key, lang, **kwargs)
+    return p.detail if text == key and p.detail else text
+
+
+def problem_text(p: Problem, lang: Lang) -> str:
+    """``place: what is wrong`` (just what is wrong when the whole file is at fault)."""
+    message = problem_message(p, lang)
+    return f"{p.location}: {message}" if p.location else message
+
+
+def error_text(err: ProfileError, lang: Lang) -> str:
+    """Every problem of an error, one per line, in the user's language."""
+    return "\n".join(problem_text(p, lang) for p in err.problems)
+
+
+def error_lines(err: ProfileError, lang: Lang) -> list[str]:
+    """The command line's form: one line per problem, each naming the file, then the field or cell."""
+    from ccl.i18n import t
+
+    lines = []
+    for p in err.problems:
+        field = f"{t('cli.field', lang)} {p.location}: " if p.location else ""
+        lines.append(f"{err.where}: {field}{problem_message(p, lang)}")
+    return lines
