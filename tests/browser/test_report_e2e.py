@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 
 from ccl.engine import Engine
-from tests.conftest import read_xlsx
 from ccl.excel.report import build_report, report_filename, sheet_names
 from ccl.i18n import fmt_score, t
 from ccl.samples import list_samples
 from tests.browser.conftest import IDLE, SCREENSHOTS, choose, open_app, settle, shows_text
+from tests.conftest import read_xlsx
 
 pytestmark = pytest.mark.browser
 

@@ -174,7 +174,7 @@ def test_a_date_range_is_stated_and_shared_with_the_template_and_widgets():
         profile_from_dict({"schema_version": 1, "capital": {"subscription_deadline": "9999-12-31"}})
     assert "1950-01-01" in error_text(err.value, "en") and "2099-12-31" in error_text(err.value, "en")
     assert (template.DATE_MIN, template.DATE_MAX) == (18264, 73050)  # Excel serials of DATE_MIN, DATE_MAX
-    assert (DATE_MIN, DATE_MAX) == (date(1950, 1, 1), date(2099, 12, 31))
+    assert (date(1950, 1, 1), date(2099, 12, 31)) == (DATE_MIN, DATE_MAX)
     assert Profile().with_answer("capital.subscription_deadline", DATE_MAX).capital.subscription_deadline == DATE_MAX
 
 

@@ -20,11 +20,11 @@ from streamlit.testing.v1 import AppTest
 
 from ccl.diff import profile_diff
 from ccl.engine import Engine
-from tests.conftest import read_xlsx
 from ccl.excel.report import SHEETS, build_report, report_filename, sheet_names
 from ccl.excel.template import build_template, template_filename
 from ccl.i18n import status_label, t
 from ccl.profile import Profile, dump_profile, parse_profile_json
+from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
 
 GUANGZHOU = "01_guangzhou_ready"

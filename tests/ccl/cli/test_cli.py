@@ -101,8 +101,8 @@ def test_batch_with_one_bad_file_still_scores_the_others(tmp_path):
 def test_messages_follow_the_language(tmp_path):
     path = tmp_path / "x.json"
     path.write_text('{"schema_version": 1, "capital": {"registered_cny": -1}}', encoding="utf-8")
-    assert "不能为负数" in run("assess", str(path), "--lang", "zh").stderr
-    assert "cannot be negative" in run("assess", str(path), "--lang", "en").stderr
+    assert "应在 0 万元 到" in run("assess", str(path), "--lang", "zh").stderr
+    assert "Must be between CNY 0 and" in run("assess", str(path), "--lang", "en").stderr
 
 
 def test_bad_arguments_exit_2_without_traceback():

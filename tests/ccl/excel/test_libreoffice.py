@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from ccl.engine import Engine
-from tests.conftest import read_xlsx
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
 from ccl.samples import list_samples
+from tests.conftest import read_xlsx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [

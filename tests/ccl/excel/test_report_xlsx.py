@@ -13,11 +13,11 @@ from openpyxl.chart import BarChart, RadarChart
 
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import META_SHEET, put
-from tests.conftest import read_xlsx
 from ccl.excel.report import build_report, build_report_preview, report_filename, sheet_names
 from ccl.i18n import t
 from ccl.profile import ALL_FIELDS, Profile
 from ccl.samples import list_samples
+from tests.conftest import read_xlsx
 
 DAY = date(2026, 12, 1)
 SAMPLES = list_samples()

@@ -10,12 +10,12 @@ from openpyxl import Workbook, load_workbook
 
 from ccl.engine import Engine
 from ccl.excel.common import LISTS_SHEET, META_SHEET
-from tests.conftest import read_xlsx
 from ccl.excel.template import build_template
 from ccl.i18n import t
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION
 from ccl.samples import list_samples
 from ccl.scoring import na_allowed_fields
+from tests.conftest import read_xlsx
 
 SAMPLES = list_samples()
 ANSWER, NA = "C", "E"

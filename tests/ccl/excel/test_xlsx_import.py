@@ -11,14 +11,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ccl.engine import Engine
-from ccl.excel.common import META_SHEET
 from ccl.errors import error_text
-from tests.conftest import read_xlsx
+from ccl.excel.common import META_SHEET
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
 from ccl.i18n import t
 from ccl.profile import Profile, ProfileError
 from ccl.samples import list_samples
+from tests.conftest import read_xlsx
 
 DAY = date(2026, 12, 1)
 SAMPLES = list_samples()

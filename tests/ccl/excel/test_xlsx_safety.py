@@ -11,13 +11,13 @@ import openpyxl.xml
 import pytest
 
 from ccl.engine import Engine
+from ccl.errors import error_text
 from ccl.excel import guard as xlsx_guard
 from ccl.excel.guard import open_workbook
-from ccl.errors import error_text
-from tests.conftest import read_xlsx
 from ccl.excel.template import build_template
 from ccl.profile import ProfileError
 from ccl.samples import list_samples
+from tests.conftest import read_xlsx
 
 BOMB = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE lolz [
