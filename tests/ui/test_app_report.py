@@ -15,6 +15,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from project import ROOT
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -285,7 +286,21 @@ BAD_FILES = {
     "negative_amount": (
         "answers.json",
         lambda e: _negative_amount_json(),
-        "注册资本（认缴）（capital.registered_cny）：" + t("error.too_small", "zh"),
+        "注册资本（认缴）（capital.registered_cny）：应在 0 万元 到 1,000,000,000 万元 之间，当前为 -5。",
+    ),
+    "json_list": ("answers.json", lambda e: b"[]", t("error.not_object", "zh", value="")),
+    "json_string": ("answers.json", lambda e: b'"x"', t("error.not_object", "zh", value="")),
+    "json_number": ("answers.json", lambda e: b"42", t("error.not_object", "zh", value="")),
+    "json_null": ("answers.json", lambda e: b"null", t("error.not_object", "zh", value="")),
+    "lone_surrogate": (
+        "answers.json",
+        lambda e: b'{"schema_version": 1, "company": {"name": "\\ud800"}}',
+        t("error.bad_characters", "zh", value=""),
+    ),
+    "spreadsheet_error_name": (
+        "report.xlsx",
+        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("company.name", "#REF!")),
+        "“#REF!”",
     ),
     "newer_json": ("answers.json", lambda e: _newer_json(), t("error.newer_schema", "zh", value="99")),
     "bad_json": ("answers.json", lambda e: b'{"schema_version": 1,', t("error.bad_json", "zh")),
@@ -344,3 +359,41 @@ def test_an_unexpected_reader_failure_is_a_message_not_a_traceback(monkeypatch):
     assert not at.exception
     assert t("error.internal", "zh") in at.error[0].value and "reader bug" not in at.error[0].value
     assert profile(at) == before
+
+
+def test_every_bad_cell_of_an_upload_is_listed_at_once(engine):
+    at = on_report(CHENGDU, "en")
+    before = profile(at)
+    data = report_of(engine, GUANGZHOU, "en")
+    for path, value in (
+        ("staffing.insured_staff", 3.5),
+        ("legal_entity.foreign_ownership_pct", 130),
+        ("capital.subscription_deadline", "9999-12-31"),
+        ("company.name", "#N/A"),
+    ):
+        data = _edit(data, _answer_cell(path, value, "Answers"))
+    upload(at, "report.xlsx", data)
+    [message] = [e.value for e in at.error]
+    items = [line for line in message.splitlines() if line.startswith("- ")]
+    assert len(items) == 4, message
+    assert any(re.search(r"Answers!E\d+ \(staffing\.insured_staff\)", i) and "whole number" in i for i in items)
+    assert any("foreign_ownership_pct" in i and "between 0 and 100" in i for i in items)
+    assert any("subscription_deadline" in i and "1950-01-01" in i and "2099-12-31" in i for i in items)
+    assert any("company.name" in i and "#N/A" in i for i in items)
+    assert profile(at) == before
+    at.segmented_control(key="sb:lang").set_value("zh").run()  # the list follows the language
+    assert "应填写整数" in at.error[0].value
+
+
+def test_upload_limits_agree():
+    import tomllib
+
+    from ccl.intake import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == UPLOADER_MB == MAX_UPLOAD_MB + 1
+    assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1_000_000  # Streamlit's box counts 1,000,000 bytes per MB
+    at = on_report(CHENGDU, "en")
+    assert f"{MAX_UPLOAD_MB} MB" in at.file_uploader[0].label
+    upload(at, "big.json", b'{"schema_version": 1}' + b" " * MAX_UPLOAD_BYTES, "application/json")
+    assert t("error.json_too_big", "en", value="10.0 MB > 10 MB") in at.error[0].value

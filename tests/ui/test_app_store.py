@@ -371,6 +371,26 @@ def test_batch_import_saves_the_good_file_and_lists_the_bad_one(store):
     assert "broken.json" in failed and not has_chinese(failed)  # the reason in English too
 
 
+def test_batch_import_lists_every_problem_inline_in_either_language(store):
+    at = visit(start(), "portfolio")
+    files = [
+        ("list.json", b"[]"),
+        ("null.json", b"null"),
+        ("many.json", b'{"schema_version": 1, "staffing": {"insured_staff": true, "planned_agents": -2}}'),
+    ]
+    at.file_uploader[0].set_value([(name, data, "application/json") for name, data in files]).run()
+    ok(at.button(key="pf:import").click().run())
+    assert not at.exception
+    assert store.list_clients() == []
+    [failed] = [e.value.replace("\\", "") for e in at.error]  # shown literally: markdown characters escaped
+    assert failed.count(t("error.not_object", "zh", value="")) == 2
+    assert "staffing.insured_staff" in failed and "staffing.planned_agents" in failed  # both problems of one file
+    at.segmented_control(key="sb:lang").set_value("en").run()
+    [failed] = [e.value.replace("\\", "") for e in at.error]
+    assert failed.count(t("error.not_object", "en", value="")) == 2 and not has_chinese(failed)
+    assert "between 0 and 1,000,000" in failed
+
+
 def test_pages_in_english_have_no_raw_keys(store):
     save_directly(store, CHENGDU)
     at = start(CHENGDU, lang="en")
