@@ -166,3 +166,15 @@ def test_what_if_keeps_the_review_anchor(engine):
         assert w.licence_after == engine.evaluate(fixed, START, anchor).expected.licence_date
         after[anchor] = w.licence_after
     assert after["receipt"] != after["acceptance"]
+
+
+def test_correction_rounds_are_numbered_as_data_and_named_from_it(engine):
+    from ccl.excel.tables import stage_name
+
+    ev = engine.evaluate(ready_profile(materials={"business_plan": "in_progress"}), START)
+    pessimistic = ev.timelines["pessimistic"].stages
+    rounds = [(s.stage, s.round) for s in pessimistic if s.round is not None]
+    assert rounds == [("correction", 1), ("completeness_check", 2), ("correction", 2), ("completeness_check", 3)]
+    assert next(s for s in pessimistic if s.stage == "completeness_check").round is None  # the first check
+    second = next(s for s in pessimistic if s.stage == "correction" and s.round == 2)
+    assert stage_name(second, engine.catalog, "en").endswith(" #2")

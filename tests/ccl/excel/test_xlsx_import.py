@@ -229,6 +229,40 @@ def test_bad_values_in_the_template_name_the_cell(template_zh: bytes) -> None:
         assert err.field == f"{sheet}!{cell} ({path})"
 
 
+def test_every_bad_cell_is_reported_at_once_with_sheet_cell_and_range(template_zh: bytes) -> None:
+    bad = {
+        "staffing.insured_staff": 3.5,  # a fractional head count is refused, never truncated
+        "company.name": "#REF!",  # a spreadsheet error value is not a name
+        "legal_entity.foreign_ownership_pct": 130,
+        "capital.subscription_deadline": "9999-12-31",
+        "premises_equipment.seats": "=A1",
+    }
+
+    def change(wb: Workbook) -> None:
+        for path, value in bad.items():
+            sheet, cell = template_cell(wb, path)
+            wb[sheet][cell] = value
+
+    err = failure(edit(template_zh, change))
+    wb = load_workbook(BytesIO(template_zh))
+    assert {p.field: p.cell for p in err.problems} == {path: "!".join(template_cell(wb, path)) for path in bad}
+    lines = error_text(err, "en").splitlines()
+    assert len(lines) == len(bad)
+    assert any("foreign_ownership_pct" in line and "between 0 and 100; found 130" in line for line in lines)
+    assert any("subscription_deadline" in line and "1950-01-01 and 2099-12-31" in line for line in lines)
+    assert any("insured_staff" in line and "whole number" in line and "3.5" in line for line in lines)
+
+
+def test_a_template_money_range_error_shows_what_was_typed(template_zh: bytes) -> None:
+    def change(wb: Workbook) -> None:
+        sheet, cell = template_cell(wb, "capital.registered_cny")
+        wb[sheet][cell] = -3
+
+    err = failure(edit(template_zh, change))
+    assert err.code == "too_small" and err.value == -3  # the 万元 typed in the cell, not CNY
+    assert "当前为 -3" in error_text(err, "zh") and "0 万元" in error_text(err, "zh")
+
+
 def test_template_missing_a_sheet(template_zh: bytes) -> None:
     def drop(wb: Workbook) -> None:
         wb.security = None

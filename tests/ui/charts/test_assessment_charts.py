@@ -141,3 +141,10 @@ def test_charts_module_does_not_import_streamlit():
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert "streamlit" not in imported
+
+
+def test_gantt_labels_number_the_correction_rounds():
+    ev = next(e for e in EVALS.values() if e.timelines["pessimistic"].correction_rounds >= 1)
+    stages = [s for s in ev.timelines["pessimistic"].stages if s.round is not None]
+    labels = [charts.stage_label(CAT, s, "en", width=60) for s in stages]
+    assert labels and all(str(s.round) in label for s, label in zip(stages, labels, strict=True))
