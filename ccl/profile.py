@@ -102,6 +102,13 @@ def _date_input(value: Any) -> Any:
     raise PydanticCustomError(ErrorCode.NOT_DATE.value, "not a date")
 
 
+def _whole(value: Any) -> Any:
+    """3.0 is the whole number 3 (computed targets are floats); 3.5 and true stay refused by Strict()."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 Text = Annotated[str, Strict(), AfterValidator(_plain_text)]
 NonEmpty = Annotated[
     str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(_plain_text)
@@ -111,8 +118,8 @@ Name = Annotated[
 ]
 # Numbers are strict: JSON ``true`` is not a head count of 1, 3.5 staff is not 3; floats accept integers.
 Money = Annotated[float, Strict(), Field(ge=0, le=1e13, allow_inf_nan=False)]
-Count = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
-Months = Annotated[int, Strict(), Field(ge=0, le=1200)]
+Count = Annotated[int, Strict(), BeforeValidator(_whole), Field(ge=0, le=1_000_000)]
+Months = Annotated[int, Strict(), BeforeValidator(_whole), Field(ge=0, le=1200)]
 Area = Annotated[float, Strict(), Field(ge=0, le=1e7, allow_inf_nan=False)]
 Percent = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
 Day = Annotated[date, BeforeValidator(_date_input), Field(ge=DATE_MIN, le=DATE_MAX)]
