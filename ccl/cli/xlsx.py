@@ -19,7 +19,6 @@ from ccl.excel.report import build_report, report_filename
 from ccl.excel.template import build_template, template_filename
 from ccl.i18n import LANGS, Lang, t
 from ccl.intake import read_checked_profile
-from ccl.profile import Profile
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
     lang: Lang = args.lang
     today = date.today()
-    profile = _read(Path(args.profile), engine, lang)
+    profile = read_checked_profile(Path(args.profile), engine.catalog)  # a ProfileError: one line per problem
     ev = engine.evaluate(profile, args.start or today)
     out = Path(args.output) if args.output else Path(report_filename(ev, lang, today))
     write_bytes(out, build_report(ev, engine, lang, today), lang)
@@ -51,16 +50,11 @@ def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
 
 def cmd_template(args: argparse.Namespace, engine: Engine) -> int:
     lang: Lang = args.lang
-    profile = _read(Path(args.prefill), engine, lang) if args.prefill else None
+    profile = read_checked_profile(Path(args.prefill), engine.catalog) if args.prefill else None
     out = Path(args.output) if args.output else Path(template_filename(lang, profile))
     write_bytes(out, build_template(engine, lang, profile), lang)
     print(t("xlsx_cli.wrote_template", lang, path=out))
     return 0
-
-
-def _read(path: Path, engine: Engine, lang: Lang) -> Profile:
-    """A profile from .json or .xlsx (a ProfileError becomes one translated line per problem, exit 2)."""
-    return read_checked_profile(path, engine.catalog)
 
 
 def write_bytes(out: Path, data: bytes, lang: Lang) -> None:
