@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from project import ROOT
 
 from ccl.calendar import workdays as wd
+from ccl.calendar.sources import lunar_dates, lunar_dates_from_package
 from ccl.calendar.workdays import (
     CalendarError,
     WorkCalendar,
@@ -211,9 +212,12 @@ def test_estimate_has_the_official_number_of_working_days(cal, year):
     )
 
 
-def test_lunar_fallback_through_public_holidays_api_agrees():
-    for year in (2025, 2026, 2027, 2045):
-        assert wd._lunar_dates_public(year) == wd._lunar_dates_private(year)
+def test_stored_lunar_dates_agree_with_the_holidays_package():
+    # The stored table is what holidays.China says; after an upgrade, scripts/lunar_dates.py regenerates it.
+    checked = [y for y in range(1950, 2101, 7)] + [2027, 2028, 2031, 2045, 2100]
+    assert all(lunar_dates(y) == lunar_dates_from_package(y) for y in checked)
+    assert set(lunar_dates(2027)) == {"spring_festival", "qingming", "dragon_boat", "mid_autumn"}
+    assert lunar_dates(2101) == {}  # beyond the package's lunisolar tables
 
 
 def test_2027_is_an_estimate(cal):
