@@ -53,8 +53,9 @@ class CalendarError(ValueError):
 
 
 class _Strict(BaseModel):
-    # strict: a quoted "2027-02-05" is text in TOML, not a date, and 2027.0 is not a year
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # strict: a quoted "2027-02-05" is text in TOML, not a date, and 2027.0 is not a year.
+    # defer_build: most installations have no override file, so the validator is built on first use.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 
 class HolidayBlock(_Strict):

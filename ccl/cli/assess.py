@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, profile_error_line, width
 from ccl.engine import Engine, Evaluation, evaluation_json
@@ -24,6 +23,7 @@ from ccl.i18n import (
 )
 from ccl.intake import read_checked_profile
 from ccl.profile import ProfileError
+from ccl.records import dumps_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
     lang: Lang = args.lang
     start = args.start or date.today()
-    outputs: list[dict[str, Any]] = []
+    single = len(args.files) == 1 and not Path(args.files[0]).is_dir()
+    json_out = JsonOut(sys.stdout, as_list=not single) if args.format == "json" else None
     failures = 0
     for path in expand_inputs(args.files, lang):
         try:
@@ -53,23 +54,44 @@ def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
         except ProfileError as err:
             failures += 1
             print(profile_error_line(err, lang), file=sys.stderr)
-            outputs.append(
-                {
-                    "file": str(path),
-                    "error": {"field": err.field, "code": err.code, "message": profile_error_line(err, lang)},
-                }
-            )
+            if json_out:
+                json_out.add(
+                    {
+                        "file": str(path),
+                        "error": {"field": err.field, "code": err.code, "message": profile_error_line(err, lang)},
+                    }
+                )
             continue
         ev = engine.evaluate(profile, start, review_anchor=args.review_anchor)
-        if args.format == "json":
-            outputs.append(evaluation_json(ev, str(path)))
+        if json_out:
+            json_out.add(evaluation_json(ev, str(path)))
         else:
             print(render_text(ev, engine, lang, str(path)))
-    if args.format == "json":
-        single = len(outputs) == 1 and len(args.files) == 1 and not Path(args.files[0]).is_dir()
-        json.dump(outputs[0] if single else outputs, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    if json_out:
+        json_out.close()
     return EXIT_BAD_INPUT if failures else 0
+
+
+class JsonOut:
+    """Results written as they come, each encoded once and written in one call: one object, or a list."""
+
+    def __init__(self, stream: TextIO, as_list: bool):
+        stream.flush()  # bytes go under the text layer: anything it holds goes first
+        self.write = stream.buffer.write if hasattr(stream, "buffer") else lambda b: stream.write(b.decode())
+        self.as_list, self.count = as_list, 0
+
+    def add(self, value: Any) -> None:
+        data = dumps_json(value)
+        if self.as_list:  # indent the item one level, as a list member
+            data = (b",\n  " if self.count else b"[\n  ") + data.replace(b"\n", b"\n  ")
+        self.write(data)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.as_list:
+            self.write(b"\n]\n" if self.count else b"[]\n")
+        else:
+            self.write(b"\n")
 
 
 def _c(lang: Lang) -> str:

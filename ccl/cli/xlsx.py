@@ -12,15 +12,16 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccl.cli.common import CliError, default_lang, iso_date
-from ccl.engine import Engine
-from ccl.excel.reader import error_text
-from ccl.excel.report import build_report, report_filename
-from ccl.excel.template import build_template, template_filename
 from ccl.i18n import LANGS, Lang, t
 from ccl.intake import read_checked_profile
 from ccl.profile import Profile, ProfileError
+
+# openpyxl loads only when a workbook is written or read (``python -m ccl`` starts fast).
+if TYPE_CHECKING:
+    from ccl.engine import Engine
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
+    from ccl.excel.report import build_report, report_filename
+
     lang: Lang = args.lang
     today = date.today()
     profile = _read(Path(args.profile), engine, lang)
@@ -51,6 +54,8 @@ def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_template(args: argparse.Namespace, engine: Engine) -> int:
+    from ccl.excel.template import build_template, template_filename
+
     lang: Lang = args.lang
     profile = _read(Path(args.prefill), engine, lang) if args.prefill else None
     out = Path(args.output) if args.output else Path(template_filename(lang, profile))
@@ -61,6 +66,8 @@ def cmd_template(args: argparse.Namespace, engine: Engine) -> int:
 
 def _read(path: Path, engine: Engine, lang: Lang) -> Profile:
     """A profile from .json or .xlsx; its problems become one translated line naming the cell."""
+    from ccl.excel.reader import error_text
+
     try:
         profile = read_checked_profile(path, engine.catalog)
     except ProfileError as err:
