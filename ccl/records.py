@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import operator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -65,19 +67,27 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
+@functools.cache
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = _field_names(cls)
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda rec: (get(rec),)
+
+
 def fields_of(rec: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """A record's fields as a dict (values as they are: records, dates and tuples stay)."""
-    return {name: getattr(rec, name) for name in _field_names(type(rec)) if name not in exclude}
+    cls = type(rec)
+    return {k: v for k, v in zip(_field_names(cls), _getter(cls)(rec), strict=True) if k not in exclude}
 
 
 def compact(rec: Any) -> dict[str, Any]:
     """A record's fields without the None ones, nested records too (``model_dump(exclude_none=True)``)."""
-    out: dict[str, Any] = {}
-    for name in _field_names(type(rec)):
-        value = getattr(rec, name)
-        if value is not None:
-            out[name] = compact(value) if isinstance(value, Record) else value
-    return out
+    cls = type(rec)
+    return {
+        k: compact(v) if isinstance(v, Record) else v
+        for k, v in zip(_field_names(cls), _getter(cls)(rec), strict=True)
+        if v is not None
+    }
 
 
 def _default(value: Any) -> Any:
