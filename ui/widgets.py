@@ -16,7 +16,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ccl.catalog import Question
-from ccl.i18n import Lang, answer_text, confidence_label, option_label, source_text, t
+from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, source_text, t
 from ccl.profile import ALL_FIELDS, Profile, ProfileError, profile_from_dict
 from ccl.scoring import na_allowed_fields
 from ui import state
@@ -25,7 +25,6 @@ from ui.context import PageContext
 
 NA = "na"
 DATE_MIN, DATE_MAX = date(1950, 1, 1), date(2099, 12, 31)
-WAN = 10_000
 
 
 def widget_key(field: str) -> str:

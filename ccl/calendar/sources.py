@@ -81,11 +81,6 @@ def package_schedules() -> dict[int, YearSchedule]:
     }
 
 
-def package_years() -> frozenset[int]:
-    """Years the installed ``chinesecalendar`` package covers with official data."""
-    return frozenset(package_schedules())
-
-
 # --- the statutory estimate -----------------------------------------------------------------------
 
 

@@ -18,7 +18,6 @@ use per-year schedules computed lazily, so any date of years 1-9999 works.
 
 from __future__ import annotations
 
-import functools
 import operator
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -27,24 +26,18 @@ from pathlib import Path
 
 from ccl.calendar.overrides import CalendarError, load_override_dir, load_override_file
 from ccl.calendar.schedule import HOLIDAY_NAMES, MAX_YEAR, MIN_YEAR, YearSchedule
-from ccl.calendar.sources import estimate_schedule, package_schedules, package_years, statutory_holidays
+from ccl.calendar.sources import estimate_schedule, package_schedules, statutory_holidays
 
 __all__ = [
-    "DEFAULT_CALENDAR_DIR",
     "HOLIDAY_NAMES",
     "CalendarError",
     "WorkCalendar",
     "YearSchedule",
-    "default_calendar",
     "estimate_schedule",
     "load_override_dir",
     "load_override_file",
-    "package_years",
     "statutory_holidays",
 ]
-
-#: Directory of the administrator's override files.
-DEFAULT_CALENDAR_DIR = Path(__file__).resolve().parents[2] / "data" / "calendar"
 
 
 def _schedule_workday_ordinals(schedule: YearSchedule) -> list[int]:
@@ -226,9 +219,3 @@ class WorkCalendar:
         for year in range(start.year, end.year + 1):
             result.extend(date.fromordinal(o) for o in self._year_days(year) if a < o <= b)
         return result
-
-
-@functools.cache
-def default_calendar() -> WorkCalendar:
-    """The shared calendar with the repository's ``data/calendar`` overrides (built once)."""
-    return WorkCalendar.from_dir(DEFAULT_CALENDAR_DIR)

@@ -18,6 +18,9 @@ from ccl.i18n import status_label, strings, t
 from ccl.samples import list_samples
 from ui import nav
 
+# Each AppTest run executes the app script: the slow tier (`make test-fast` leaves it out).
+pytestmark = pytest.mark.slow
+
 APP = str(ROOT / "app.py")
 SAMPLES = list_samples()
 PAGES = [spec.key for spec in nav.available()]

@@ -23,6 +23,9 @@ from ccl.i18n import t
 from ccl.samples import list_samples
 from ccl.store import Store, summary_of
 
+# Each AppTest run executes the app script: the slow tier (`make test-fast` leaves it out).
+pytestmark = pytest.mark.slow
+
 APP = str(ROOT / "app.py")
 SAMPLES = {s.key: s for s in list_samples()}
 CHENGDU = "03_chengdu_startup_undercapitalised"  # registered capital 50 万元: short of the 100 万元 minimum

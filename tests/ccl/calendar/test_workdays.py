@@ -24,6 +24,7 @@ from ccl.calendar.workdays import (
     load_override_file,
     statutory_holidays,
 )
+from ccl.engine import CALENDAR_DIR
 
 README = ROOT / "data" / "calendar" / "README.md"
 
@@ -441,7 +442,7 @@ def test_workdays_in_lists_the_counted_days(cal):
 
 def test_repository_calendar_dir_has_no_unpublished_years():
     # data/calendar must not ship a made-up schedule; whatever is there must load.
-    c = wd.default_calendar()
+    c = WorkCalendar.from_dir(CALENDAR_DIR)
     assert 2027 not in c.official_years()
 
 
