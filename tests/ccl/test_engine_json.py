@@ -49,7 +49,7 @@ def test_json_result_matches_the_records_for_every_sample(engine, samples):
         text = dumps_json(evaluation_json(ev, "x.json")).decode("utf-8")
         assert json.loads(text) == _reference(ev), s.key
         name = ev.profile.company.name
-        assert name is None or name in text  # Chinese is written as it is, not \\u-escaped
+        assert name is None or name in text  # Chinese is written as it is, not escaped
 
 
 def test_text_that_is_not_unicode_is_escaped_not_fatal():
