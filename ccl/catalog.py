@@ -589,14 +589,6 @@ class Catalog(_Model):
             return param.by_scope.get(scope) if scope else None  # type: ignore[call-overload]
         return param.default
 
-    def with_overrides(self, province: str, overrides: dict[str, float]) -> Catalog:
-        """A copy whose province carries extra threshold overrides (a consultant's local numbers)."""
-        provinces = [
-            p.model_copy(update={"overrides": {**p.overrides, **overrides}}) if p.id == province else p
-            for p in self.provinces
-        ]
-        return Catalog.model_validate({**self.model_dump(), "provinces": [p.model_dump() for p in provinces]})
-
 
 def _check_references(cat: Catalog) -> None:
     """Every parameter, source, rule and stage named in one file exists in the file that defines it."""

@@ -206,16 +206,3 @@ class WorkCalendar:
         """``d`` itself if it is a working day, else the next working day."""
         d = date(d.year, d.month, d.day)
         return d if self.is_workday(d) else self.add_workdays(d, 1)
-
-    def workdays_in(self, start: date, end: date) -> list[date]:
-        """The working days in ``(start, end]`` in order (for charts and explanations)."""
-        a = start.toordinal()
-        b = end.toordinal()
-        if b <= a:
-            return []
-        if self._lo <= a and b <= self._hi:
-            return [date.fromordinal(o) for o in self._w[bisect_right(self._w, a) : bisect_right(self._w, b)]]
-        result: list[date] = []
-        for year in range(start.year, end.year + 1):
-            result.extend(date.fromordinal(o) for o in self._year_days(year) if a < o <= b)
-        return result

@@ -13,6 +13,7 @@ import pytest
 from ccl.catalog import CATALOG_DIR, DIMENSIONS, REQUIRED_STAGES, CatalogError, condition_fields, load_catalog
 from ccl.profile import ALL_FIELDS
 from ccl.scoring import na_allowed_fields
+from tests.conftest import with_overrides
 
 
 def test_rule_ids_are_unique_and_stable_looking(catalog):
@@ -81,7 +82,7 @@ def test_capital_minimum_by_scope_is_data(catalog):
 
 
 def test_province_override_takes_precedence(catalog):
-    local = catalog.with_overrides("guangdong", {"min_insured_staff": 5, "min_lease_months.provincial": 24})
+    local = with_overrides(catalog, "guangdong", {"min_insured_staff": 5, "min_lease_months.provincial": 24})
     assert local.param_value("min_insured_staff", "provincial", "guangdong") == 5
     assert local.param_value("min_insured_staff", "provincial", "beijing") == 3
     assert local.param_value("min_lease_months", "provincial", "guangdong") == 24

@@ -431,15 +431,6 @@ def test_readme_example_is_a_valid_override(tmp_path):
     assert {sched.names[d] for d in sched.holidays} == set(wd.HOLIDAY_NAMES)
 
 
-def test_workdays_in_lists_the_counted_days(cal):
-    listed = cal.workdays_in(date(2026, 9, 30), date(2026, 10, 13))
-    assert listed == [date(2026, 10, d) for d in (8, 9, 10, 12, 13)]
-    assert cal.workdays_in(date(2026, 10, 13), date(2026, 9, 30)) == []
-    far = cal.workdays_in(date(2099, 12, 28), date(2100, 1, 5))
-    assert len(far) == cal.workdays_between(date(2099, 12, 28), date(2100, 1, 5))
-    assert all(cal.is_workday(d) for d in far)
-
-
 def test_repository_calendar_dir_has_no_unpublished_years():
     # data/calendar must not ship a made-up schedule; whatever is there must load.
     c = WorkCalendar.from_dir(CALENDAR_DIR)
