@@ -43,6 +43,7 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_app.py

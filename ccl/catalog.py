@@ -166,6 +166,17 @@ class SourceRef(_Model):
     last_verified: date
     note: Text | None = None
 
+    @model_validator(mode="after")
+    def _grounded(self) -> SourceRef:
+        """An estimate says why; a practice claim lists its pages and is never 'official'."""
+        if self.doc == "estimate" and (self.note is None or self.confidence != "uncertain"):
+            raise ValueError("an estimate needs a 'note' saying why, and confidence 'uncertain'")
+        if self.doc == "practice" and not self.pages:
+            raise ValueError("a practice source must list the pages that claim it ('pages')")
+        if self.doc == "practice" and self.confidence == "official":
+            raise ValueError("a practice source cannot have confidence 'official'")
+        return self
+
 
 class Param(_Model):
     """A threshold that may depend on scope and be overridden per province (see regions.toml)."""
@@ -320,6 +331,193 @@ class Province(_Model):
     note: Text | None = None
 
 
+# --- the catalog files: each one a model, checked on its own so an error names its file ----------
+
+
+class CatalogFile(_Model):
+    """catalog.toml: version, dimensions, score thresholds, parameters and licence terms."""
+
+    version: Str
+    last_verified: date
+    dimensions: list[Dimension]
+    status: StatusThresholds
+    params: dict[Id, Param]
+    licence: LicenceTerms
+
+    @model_validator(mode="after")
+    def _checks(self) -> CatalogFile:
+        _unique("dimensions", [d.id for d in self.dimensions])
+        if {d.id for d in self.dimensions} != set(DIMENSIONS):
+            raise ValueError(f"dimensions: must be exactly {', '.join(DIMENSIONS)}")
+        if self.status.nearly_ready_min > self.status.ready_min:
+            raise ValueError("status.nearly_ready_min: must not exceed status.ready_min")
+        return self
+
+
+class SourcesFile(_Model):
+    """sources.toml: the documents rules rest on."""
+
+    sources: list[Source]
+
+    @model_validator(mode="after")
+    def _checks(self) -> SourcesFile:
+        _unique("sources", [s.id for s in self.sources])
+        return self
+
+
+class QuestionsFile(_Model):
+    """questions.toml: how each profile field is asked."""
+
+    questions: dict[Str, Question]
+
+    @model_validator(mode="after")
+    def _checks(self) -> QuestionsFile:
+        missing = [f for f in ALL_FIELDS if f not in self.questions]
+        if missing:
+            raise ValueError(f"questions: no question text for {missing[0]}")
+        for key, q in self.questions.items():
+            if key not in ALL_FIELDS:
+                raise ValueError(f"questions.{key}: not a profile field")
+            _check_options(key, q)
+        return self
+
+
+class RulesFile(_Model):
+    """rules.toml: gates, scored rules and warnings."""
+
+    rules: list[Rule]
+
+    @model_validator(mode="after")
+    def _checks(self) -> RulesFile:
+        _unique("rules", [r.id for r in self.rules])
+        by_id = {r.id: r for r in self.rules}
+        for r in self.rules:
+            unknown = [f for f in r.fields if f not in ALL_FIELDS]
+            if unknown:
+                raise ValueError(f"rules[{r.id}].condition: unknown profile field '{unknown[0]}'")
+            for dep in r.after:
+                if dep not in by_id:
+                    raise ValueError(f"rules[{r.id}].after: unknown rule '{dep}'")
+                if dep == r.id:
+                    raise ValueError(f"rules[{r.id}].after: a rule cannot wait for itself")
+        _check_no_cycles(by_id)
+        return self
+
+
+class DocumentsFile(_Model):
+    """documents.toml: the application documents."""
+
+    documents: list[Document]
+
+    @model_validator(mode="after")
+    def _checks(self) -> DocumentsFile:
+        _unique("documents", [d.id for d in self.documents])
+        for d in self.documents:
+            if d.field is not None and d.field not in ALL_FIELDS:
+                raise ValueError(f"documents[{d.id}].field: unknown profile field '{d.field}'")
+        return self
+
+
+class StagesFile(_Model):
+    """stages.toml: the review stages, in order."""
+
+    stages: list[Stage]
+
+    @model_validator(mode="after")
+    def _checks(self) -> StagesFile:
+        _unique("stages", [s.key for s in self.stages])
+        keys = {s.key for s in self.stages}
+        missing = sorted(REQUIRED_STAGES - keys)
+        if missing:
+            raise ValueError(f"stages: missing stage '{missing[0]}'")
+        for s in self.stages:
+            if s.within is not None and s.within not in keys:
+                raise ValueError(f"stages[{s.key}].within: unknown stage '{s.within}'")
+        return self
+
+
+class RegionsFile(_Model):
+    """regions.toml: provinces and their local threshold overrides."""
+
+    provinces: list[Province]
+
+    @model_validator(mode="after")
+    def _checks(self) -> RegionsFile:
+        _unique("provinces", [p.id for p in self.provinces])
+        return self
+
+
+REQUIRED_STAGES = frozenset({"submission", "completeness_check", "correction", "review", "expert_review", "issuance"})
+
+# file name (without .toml) -> its model, in the order they are read and checked
+FILE_MODELS: dict[str, type[_Model]] = {
+    "catalog": CatalogFile,
+    "sources": SourcesFile,
+    "questions": QuestionsFile,
+    "rules": RulesFile,
+    "documents": DocumentsFile,
+    "stages": StagesFile,
+    "regions": RegionsFile,
+}
+FILES = tuple(FILE_MODELS)
+
+
+def _unique(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"{what}: duplicate id '{i}'")
+        seen.add(i)
+
+
+def _check_options(key: str, q: Question) -> None:
+    section, name = key.split(".", 1)
+    annotation = SECTIONS[section].model_fields[name].annotation
+    allowed = _literal_values(annotation)
+    if q.input in ("select", "multiselect", "doc"):
+        got = {o.value for o in q.options}
+        if allowed and got != allowed:
+            raise ValueError(f"questions.{key}.options: must label exactly {sorted(map(str, allowed))}")
+
+
+def _literal_values(annotation: Any) -> set[Any]:
+    out: set[Any] = set()
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return set(typing.get_args(annotation))
+    for arg in typing.get_args(annotation):
+        out |= _literal_values(arg)
+    return out
+
+
+def _check_no_cycles(rule_by_id: dict[str, Rule]) -> None:
+    state: dict[str, int] = {}
+
+    def visit(rid: str, path: list[str]) -> None:
+        if state.get(rid) == 1:
+            raise ValueError(f"rules[{rid}].after: dependency cycle {' -> '.join([*path, rid])}")
+        if state.get(rid) == 2:
+            return
+        state[rid] = 1
+        for dep in rule_by_id[rid].after:
+            visit(dep, [*path, rid])
+        state[rid] = 2
+
+    for rid in rule_by_id:
+        visit(rid, [])
+
+
+# --- the assembled catalog: the checks that read across files -----------------------------------
+
+
+class CrossFileError(ValueError):
+    """A reference from one catalog file to another that does not resolve; ``file`` is where it is written."""
+
+    def __init__(self, file: str, message: str) -> None:
+        super().__init__(message)
+        self.file = file
+
+
 class Catalog(_Model):
     version: Str
     last_verified: date
@@ -336,7 +534,7 @@ class Catalog(_Model):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Catalog:
-        _check_catalog(self)
+        _check_references(self)
         return self
 
     # lookups ----------------------------------------------------------------------------------
@@ -391,156 +589,42 @@ class Catalog(_Model):
             return param.by_scope.get(scope) if scope else None  # type: ignore[call-overload]
         return param.default
 
-    def with_overrides(self, province: str, overrides: dict[str, float]) -> Catalog:
-        """A copy whose province carries extra threshold overrides (a consultant's local numbers)."""
-        provinces = [
-            p.model_copy(update={"overrides": {**p.overrides, **overrides}}) if p.id == province else p
-            for p in self.provinces
-        ]
-        return Catalog.model_validate({**self.model_dump(), "provinces": [p.model_dump() for p in provinces]})
 
-
-def _check_catalog(cat: Catalog) -> None:
-    _check_ids(cat)
-    source_ids = {s.id for s in cat.sources}
-    rule_ids = {r.id for r in cat.rules}
-    _check_questions(cat)
-    for r in cat.rules:
-        _check_rule_refs(cat, r, source_ids, rule_ids)
-    _check_no_cycles(cat)
+def _check_references(cat: Catalog) -> None:
+    """Every parameter, source, rule and stage named in one file exists in the file that defines it."""
+    source_ids = {s.id for s in cat.sources} | {"practice", "estimate"}
     for name, p in cat.params.items():
-        _check_source(f"params.{name}", p.source, source_ids)
-    _check_documents(cat, source_ids, rule_ids)
-    for s in cat.stages:
-        _check_source(f"stages[{s.key}].source", s.source, source_ids)
-    _check_provinces(cat)
-    if cat.status.nearly_ready_min > cat.status.ready_min:
-        raise ValueError("status.nearly_ready_min must not exceed status.ready_min")
-
-
-def _check_ids(cat: Catalog) -> None:
-    _unique("dimensions", [d.id for d in cat.dimensions])
-    if {d.id for d in cat.dimensions} != set(DIMENSIONS):
-        raise ValueError(f"dimensions must be exactly {', '.join(DIMENSIONS)}")
-    _unique("sources", [s.id for s in cat.sources])
-    _unique("rules", [r.id for r in cat.rules])
-    _unique("documents", [d.id for d in cat.documents])
-    _unique("stages", [s.key for s in cat.stages])
-    _unique("provinces", [p.id for p in cat.provinces])
-    missing = {"submission", "completeness_check", "correction", "review", "expert_review", "issuance"} - {
-        s.key for s in cat.stages
-    }
-    if missing:
-        raise ValueError(f"stages: missing stage '{sorted(missing)[0]}'")
-
-
-def _check_questions(cat: Catalog) -> None:
-    missing_q = [f for f in ALL_FIELDS if f not in cat.questions]
-    if missing_q:
-        raise ValueError(f"questions: no question text for {missing_q[0]}")
-    for key, q in cat.questions.items():
-        if key not in ALL_FIELDS:
-            raise ValueError(f"questions.{key}: not a profile field")
-        _check_options(key, q)
-
-
-def _check_documents(cat: Catalog, source_ids: set[str], rule_ids: set[str]) -> None:
+        _check_doc("catalog", f"params.{name}.source.doc", p.source, source_ids)
+    for r in cat.rules:
+        for c in [r.condition] + ([r.applies_if] if r.applies_if else []):
+            for p in condition_params(c):
+                if p not in cat.params:
+                    raise CrossFileError("rules", f"rules[{r.id}].condition: unknown parameter '{p}'")
+        _check_doc("rules", f"rules[{r.id}].source.doc", r.source, source_ids)
     for d in cat.documents:
-        if d.field is not None and d.field not in ALL_FIELDS:
-            raise ValueError(f"documents[{d.id}].field: unknown profile field '{d.field}'")
-        for dep in d.depends_on:
-            if dep not in rule_ids:
-                raise ValueError(f"documents[{d.id}].depends_on: unknown rule '{dep}'")
-        _check_source(f"documents[{d.id}].source", d.source, source_ids)
+        unknown = [dep for dep in d.depends_on if dep not in cat.rule_by_id]
+        if unknown:
+            raise CrossFileError("documents", f"documents[{d.id}].depends_on: unknown rule '{unknown[0]}'")
+        _check_doc("documents", f"documents[{d.id}].source.doc", d.source, source_ids)
+    for s in cat.stages:
+        _check_doc("stages", f"stages[{s.key}].source.doc", s.source, source_ids)
+    _check_overrides(cat)
 
 
-def _check_provinces(cat: Catalog) -> None:
-    for p in cat.provinces:
-        for key in p.overrides:
+def _check_overrides(cat: Catalog) -> None:
+    for prov in cat.provinces:
+        for key in prov.overrides:
             base = key.rsplit(".", 1)[0] if key.endswith((".provincial", ".cross_regional")) else key
             if base not in cat.params:
-                raise ValueError(f"provinces[{p.id}].overrides.{key}: unknown parameter")
+                raise CrossFileError("regions", f"provinces[{prov.id}].overrides.{key}: unknown parameter")
 
 
-def _unique(what: str, ids: list[str]) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise ValueError(f"{what}: duplicate id '{i}'")
-        seen.add(i)
-
-
-def _check_options(key: str, q: Question) -> None:
-    section, name = key.split(".", 1)
-    annotation = SECTIONS[section].model_fields[name].annotation
-    allowed = _literal_values(annotation)
-    if q.input in ("select", "multiselect", "doc"):
-        got = {o.value for o in q.options}
-        if allowed and got != allowed:
-            raise ValueError(f"questions.{key}.options: must label exactly {sorted(map(str, allowed))}")
-
-
-def _literal_values(annotation: Any) -> set[Any]:
-    out: set[Any] = set()
-    origin = typing.get_origin(annotation)
-    if origin is Literal:
-        return set(typing.get_args(annotation))
-    for arg in typing.get_args(annotation):
-        out |= _literal_values(arg)
-    return out
-
-
-def _check_rule_refs(cat: Catalog, r: Rule, source_ids: set[str], rule_ids: set[str]) -> None:
-    where = f"rules[{r.id}]"
-    for f in r.fields:
-        if f not in ALL_FIELDS:
-            raise ValueError(f"{where}.condition: unknown profile field '{f}'")
-    conds = [r.condition] + ([r.applies_if] if r.applies_if else [])
-    for c in conds:
-        for p in condition_params(c):
-            if p not in cat.params:
-                raise ValueError(f"{where}.condition: unknown parameter '{p}'")
-    for dep in r.after:
-        if dep not in rule_ids:
-            raise ValueError(f"{where}.after: unknown rule '{dep}'")
-        if dep == r.id:
-            raise ValueError(f"{where}.after: a rule cannot wait for itself")
-    _check_source(f"{where}.source", r.source, source_ids)
-
-
-def _check_source(where: str, ref: SourceRef, source_ids: set[str]) -> None:
-    if ref.doc == "estimate":
-        if ref.note is None or ref.confidence != "uncertain":
-            raise ValueError(f"{where}: an estimate needs a 'note' saying why, and confidence 'uncertain'")
-    elif ref.doc == "practice":
-        if not ref.pages:
-            raise ValueError(f"{where}.pages: a practice source must list the pages that claim it")
-        if ref.confidence == "official":
-            raise ValueError(f"{where}.confidence: practice cannot be 'official'")
-    elif ref.doc not in source_ids:
-        raise ValueError(f"{where}.doc: unknown source '{ref.doc}'")
-
-
-def _check_no_cycles(cat: Catalog) -> None:
-    state: dict[str, int] = {}
-
-    def visit(rid: str, path: list[str]) -> None:
-        if state.get(rid) == 1:
-            raise ValueError(f"rules[{rid}].after: dependency cycle {' -> '.join([*path, rid])}")
-        if state.get(rid) == 2:
-            return
-        state[rid] = 1
-        for dep in cat.rule_by_id[rid].after:
-            visit(dep, [*path, rid])
-        state[rid] = 2
-
-    for r in cat.rules:
-        visit(r.id, [])
+def _check_doc(file: str, where: str, ref: SourceRef, source_ids: set[str]) -> None:
+    if ref.doc not in source_ids:
+        raise CrossFileError(file, f"{where}: unknown source '{ref.doc}'")
 
 
 # --- loading --------------------------------------------------------------------------------------
-
-FILES = ("catalog", "sources", "questions", "rules", "documents", "stages", "regions")
 
 
 class CatalogError(ValueError):
@@ -557,41 +641,48 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise CatalogError(f"{path}: not valid TOML ({exc})") from None
 
 
+def load_file(path: Path, model: type[_Model]) -> _Model:
+    """Read one catalog file and validate it on its own; errors name this file."""
+    raw = _read_toml(path)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogError(f"{path}: {_describe(exc.errors()[0], raw)}") from None
+
+
 def load_catalog(directory: str | Path | None = None) -> Catalog:
     """Load and validate the catalog from a folder of TOML files (default: the shipped data/catalog)."""
     d = Path(directory) if directory else CATALOG_DIR
-    raw = {name: _read_toml(d / f"{name}.toml") for name in FILES}
-    merged: dict[str, Any] = dict(raw["catalog"])
-    origin: dict[str, str] = {k: "catalog" for k in merged}
-    for name in FILES[1:]:
-        for key, value in raw[name].items():
-            merged[key] = value
-            origin[key] = name
+    parts = {name: load_file(d / f"{name}.toml", model) for name, model in FILE_MODELS.items()}
+    fields = {key: getattr(part, key) for part in parts.values() for key in type(part).model_fields}
     try:
-        return Catalog.model_validate(merged)
+        return Catalog.model_validate(fields)
     except ValidationError as exc:
-        raise CatalogError(_describe(exc, merged, origin, d)) from None
+        err = exc.errors()[0]
+        cause = err.get("ctx", {}).get("error")
+        file = cause.file if isinstance(cause, CrossFileError) else "catalog"
+        raise CatalogError(f"{d / (file + '.toml')}: {_message(err)}") from None
 
 
-def _describe(exc: ValidationError, merged: dict[str, Any], origin: dict[str, str], d: Path) -> str:
-    err = exc.errors()[0]
+def _message(err: Any) -> str:
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _describe(err: Any, raw: dict[str, Any]) -> str:
+    """'rules[le.company_form].weight: <message>' from a pydantic error inside one file."""
     loc = list(err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
-    if not loc:  # a cross-check: the message names the list and id ("rules[x].after: ...")
-        head = msg.split("[", 1)[0].split(".", 1)[0].split(":", 1)[0]
-        file = origin.get(head, "catalog")
-        return f"{d / (file + '.toml')}: {msg}"
-    top = str(loc[0])
-    file = d / f"{origin.get(top, 'catalog')}.toml"
+    if not loc:  # a whole-file check: its message names the list and the id itself
+        return _message(err)
+    top, rest = str(loc[0]), loc[1:]
     where = top
-    rest = loc[1:]
     if rest and isinstance(rest[0], int):
-        item = merged.get(top, [])[rest[0]] if isinstance(merged.get(top), list) else {}
-        ident = item.get("id") or item.get("key") if isinstance(item, dict) else None
-        where = f"{top}[{ident}]" if ident else f"{top}[{rest[0]}]"
+        items = raw.get(top)
+        item = items[rest[0]] if isinstance(items, list) and rest[0] < len(items) else None
+        ident = (item.get("id") or item.get("key")) if isinstance(item, dict) else None
+        where = f"{top}[{ident or rest[0]}]"
         rest = rest[1:]
     field = ".".join(str(p) for p in rest if not _is_union_tag(p))
-    return f"{file}: {where}{'.' + field if field else ''}: {msg}"
+    return f"{where}{'.' + field if field else ''}: {_message(err)}"
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import CATALOG_DIR, DATA_DIR, Catalog, load_catalog
 from ccl.profile import Profile
+from ccl.records import compact, fields_of
 from ccl.scoring import Assessment, assess, fixed_profile
 from ccl.timeline import ReviewAnchor, Timeline, project_all
 
@@ -88,7 +89,11 @@ class Engine:
 
 
 def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
-    """The documented JSON result (see README, "JSON output")."""
+    """The documented JSON result (see README, "JSON output"), for ``ccl.records.dumps_json``.
+
+    Result records, tuples and dates are left as they are: the encoder writes them directly, which
+    is several times faster than turning each into a dict first.
+    """
     a = ev.assessment
     out: dict[str, Any] = {}
     if file is not None:
@@ -96,23 +101,23 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
     out |= {
         "company": ev.profile.company.name,
         "catalog_version": a.catalog_version,
-        "start": ev.start.isoformat(),
+        "start": ev.start,
         "status": a.status,
         "eligible": a.eligible,
         "overall": a.overall,
         "completion": a.completion,
-        "dimensions": {k: d.model_dump(mode="json", exclude={"dimension"}) for k, d in a.dimensions.items()},
-        "blockers": list(a.blockers),
-        "gaps": [g.model_dump(mode="json") for g in a.gaps],
-        "next_actions": [x.model_dump(mode="json") for x in a.actions],
-        "unanswered": list(a.unanswered),
-        "issues": [i.model_dump(mode="json") for i in a.issues],
-        "rules": [r.model_dump(mode="json", exclude_none=True) for r in a.results],
-        "timeline": _timeline_json(ev.expected),
+        "dimensions": {k: fields_of(d, _NOT_DIMENSION) for k, d in a.dimensions.items()},
+        "blockers": a.blockers,
+        "gaps": a.gaps,
+        "next_actions": a.actions,
+        "unanswered": a.unanswered,
+        "issues": a.issues,
+        "rules": [compact(r) for r in a.results],
+        "timeline": {**fields_of(ev.expected), "stages": [compact(s) for s in ev.expected.stages]},
         "scenarios": {
             k: {
-                "licence_date": t.licence_date.isoformat(),
-                "submission_date": t.submission_date.isoformat(),
+                "licence_date": t.licence_date,
+                "submission_date": t.submission_date,
                 "estimate": t.estimate,
                 "correction_rounds": t.correction_rounds,
             }
@@ -122,7 +127,4 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
     return out
 
 
-def _timeline_json(t: Timeline) -> dict[str, Any]:
-    data = t.model_dump(mode="json")
-    data["stages"] = [{k: v for k, v in s.items() if v is not None} for s in data["stages"]]
-    return data
+_NOT_DIMENSION = frozenset({"dimension"})

@@ -69,12 +69,16 @@ def fmt_number(value: float, lang: Lang, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
+#: CNY in one 万元: amounts are stored in CNY and shown in 万元 in Chinese.
+WAN = 10_000
+
+
 def fmt_money(cny: float | None, lang: Lang) -> str:
     """Amounts: 万元 in Chinese (600 万元), CNY in English (CNY 6,000,000)."""
     if cny is None:
         return "—"
     if lang == "zh":
-        wan = cny / 10_000
+        wan = cny / WAN
         text = f"{wan:,.2f}".rstrip("0").rstrip(".")
         return f"{text} 万元"
     return f"CNY {cny:,.0f}"

@@ -436,9 +436,5 @@ def dump_profile(profile: Profile) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def save_profile(profile: Profile, path: str | Path) -> None:
-    Path(path).write_text(dump_profile(profile), encoding="utf-8")
-
-
 def answered(profile: Profile, path: str) -> bool:
     return profile.get(path) is not None

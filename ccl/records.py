@@ -11,9 +11,14 @@ Nothing in the product mutates a record; results shared through caches are never
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
+import operator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 
 
@@ -55,3 +60,49 @@ class Record:
 def record(cls: type) -> type:
     """Decorator: a slotted dataclass record (immutable by contract, see the module docstring)."""
     return dataclasses.dataclass(slots=True)(cls)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = _field_names(cls)
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda rec: (get(rec),)
+
+
+def fields_of(rec: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A record's fields as a dict (values as they are: records, dates and tuples stay)."""
+    cls = type(rec)
+    return {k: v for k, v in zip(_field_names(cls), _getter(cls)(rec), strict=True) if k not in exclude}
+
+
+def compact(rec: Any) -> dict[str, Any]:
+    """A record's fields without the None ones, nested records too (``model_dump(exclude_none=True)``)."""
+    cls = type(rec)
+    return {
+        k: compact(v) if isinstance(v, Record) else v
+        for k, v in zip(_field_names(cls), _getter(cls)(rec), strict=True)
+        if v is not None
+    }
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps_json(value: Any) -> bytes:
+    """UTF-8 JSON, indented by 2, of plain data, records, pydantic models and dates, encoded in one pass."""
+    try:
+        return orjson.dumps(value, default=_default, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:
+        # Text that is not valid Unicode (a lone surrogate from a broken file name) cannot be UTF-8:
+        # the slow path writes it as an escape instead of failing the whole batch.
+        return json.dumps(to_jsonable(value), ensure_ascii=True, indent=2, default=_default).encode()

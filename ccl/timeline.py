@@ -77,9 +77,6 @@ class Timeline(Record):
     assumes_blockers_removed: bool
     open_questions: int
 
-    def milestone(self, key: str) -> date:
-        return next(m.date for m in self.milestones if m.key == key)
-
 
 def _effort(gap: Gap, scenario: Scenario) -> int:
     lo, hi = gap.effort_days

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from ccl.catalog import Catalog
 from ccl.engine import Engine
 from ccl.profile import Profile
 from ccl.samples import list_samples
@@ -70,6 +71,15 @@ def ready_profile(**overrides: dict[str, Any]) -> Profile:
         else:
             data[section].update(values)
     return Profile.model_validate(data)
+
+
+def with_overrides(catalog: Catalog, province: str, overrides: dict[str, float]) -> Catalog:
+    """The catalog as if regions.toml gave ``province`` these extra threshold overrides."""
+    data = catalog.model_dump()
+    for p in data["provinces"]:
+        if p["id"] == province:
+            p["overrides"] = {**p["overrides"], **overrides}
+    return Catalog.model_validate(data)
 
 
 SYSTEM_MARKERS = ("browser", "libreoffice", "postgres")

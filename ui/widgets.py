@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ccl.catalog import Question
 from ccl.errors import ErrorCode, Problem, problem_message
-from ccl.i18n import Lang, answer_text, confidence_label, option_label, source_text, t
+from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, source_text, t
 from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, Profile, ProfileError, field_limits, profile_from_dict
 from ccl.scoring import na_allowed_fields
 from ui import state
@@ -24,7 +24,6 @@ from ui.cache import get_engine
 from ui.context import PageContext
 
 NA = "na"
-WAN = 10_000
 
 
 def widget_key(field: str) -> str:

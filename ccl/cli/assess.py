@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
@@ -24,6 +23,7 @@ from ccl.i18n import (
     t,
 )
 from ccl.intake import read_checked_profile
+from ccl.records import dumps_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
     lang: Lang = args.lang
     start = args.start or date.today()
-    outputs: list[dict[str, Any]] = []
+    single = len(args.files) == 1 and not Path(args.files[0]).is_dir()
+    json_out = JsonOut(sys.stdout, as_list=not single) if args.format == "json" else None
     failures = 0
     for path in expand_inputs(args.files, lang):
         try:
@@ -54,17 +55,16 @@ def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
             failures += 1
             lines = error_lines(err, lang)
             print("\n".join(lines), file=sys.stderr)
-            outputs.append(error_json(err, lang, lines))
+            if json_out:
+                json_out.add(error_json(err, lang, lines))
             continue
         ev = engine.evaluate(profile, start, review_anchor=args.review_anchor)
-        if args.format == "json":
-            outputs.append(evaluation_json(ev, safe_text(str(path))))
+        if json_out:
+            json_out.add(evaluation_json(ev, safe_text(str(path))))
         else:
             print(render_text(ev, engine, lang, str(path)))
-    if args.format == "json":
-        single = len(outputs) == 1 and len(args.files) == 1 and not Path(args.files[0]).is_dir()
-        json.dump(outputs[0] if single else outputs, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    if json_out:
+        json_out.close()
     return EXIT_BAD_INPUT if failures else 0
 
 
@@ -82,6 +82,28 @@ def error_json(err: ProfileError, lang: Lang, lines: list[str]) -> dict[str, Any
             ],
         },
     }
+
+
+class JsonOut:
+    """Results written as they come, each encoded once and written in one call: one object, or a list."""
+
+    def __init__(self, stream: TextIO, as_list: bool):
+        stream.flush()  # bytes go under the text layer: anything it holds goes first
+        self.write = stream.buffer.write if hasattr(stream, "buffer") else lambda b: stream.write(b.decode())
+        self.as_list, self.count = as_list, 0
+
+    def add(self, value: Any) -> None:
+        data = dumps_json(value)
+        if self.as_list:  # indent the item one level, as a list member
+            data = (b",\n  " if self.count else b"[\n  ") + data.replace(b"\n", b"\n  ")
+        self.write(data)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.as_list:
+            self.write(b"\n]\n" if self.count else b"[]\n")
+        else:
+            self.write(b"\n")
 
 
 def _c(lang: Lang) -> str:

@@ -11,15 +11,16 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ccl.batch import BatchResult, import_files
 from ccl.cli.common import CliError, default_lang, expand_inputs, iso_date, pad, width
-from ccl.engine import Engine
-from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import LANGS, Lang, fmt_date, fmt_score, status_label, t
-from ccl.portfolio import client_label
-from ccl.store import ClientSummary, Store, StoreError, fmt_saved_at
+
+# SQLAlchemy, pandas and openpyxl load only when a clients command runs (``python -m ccl`` starts fast).
+if TYPE_CHECKING:
+    from ccl.batch import BatchResult
+    from ccl.engine import Engine
+    from ccl.store import ClientSummary, Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,6 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace) -> Store:
+    from ccl.store import Store, StoreError
+
     try:
         return Store.open(args.database)
     except StoreError as err:
@@ -59,6 +62,8 @@ def _open(args: argparse.Namespace) -> Store:
 
 def _all_clients(args: argparse.Namespace) -> tuple[list, str]:
     """Every client with its latest snapshot, and where they are stored; a store problem is one line."""
+    from ccl.store import StoreError
+
     store = _open(args)
     try:
         return store.list_clients(), store.where
@@ -95,6 +100,9 @@ def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
 
 def render_list(clients: list[ClientSummary], lang: Lang) -> str:
     """The clients as an aligned table (CJK characters count double)."""
+    from ccl.portfolio import client_label
+    from ccl.store import fmt_saved_at
+
     if not clients:
         return t("clients.none", lang) + "\n"
     keys = ("id", "company", "status", "overall", "blockers", "licence_date", "version", "last_saved")
@@ -141,6 +149,8 @@ class ProgressBar:
 
 def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     """Score and save the files; exit 2 if any failed (the others are saved)."""
+    from ccl.batch import import_files
+
     lang: Lang = args.lang
     files = expand_inputs(args.files, lang)
     store = _open(args)
@@ -179,6 +189,8 @@ def print_result(result: BatchResult, lang: Lang) -> None:
 
 def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     """Write the whole portfolio to one Excel workbook."""
+    from ccl.excel.portfolio import export_portfolio_xlsx
+
     lang: Lang = args.lang
     clients, _ = _all_clients(args)
     data = export_portfolio_xlsx(clients, engine.catalog, lang)

@@ -12,13 +12,15 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccl.cli.common import CliError, default_lang, iso_date
-from ccl.engine import Engine
-from ccl.excel.report import build_report, report_filename
-from ccl.excel.template import build_template, template_filename
 from ccl.i18n import LANGS, Lang, t
 from ccl.intake import read_checked_profile
+
+# openpyxl loads only when a workbook is written or read (``python -m ccl`` starts fast).
+if TYPE_CHECKING:
+    from ccl.engine import Engine
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
+    from ccl.excel.report import build_report, report_filename
+
     lang: Lang = args.lang
     today = date.today()
     profile = read_checked_profile(Path(args.profile), engine.catalog)  # a ProfileError: one line per problem
@@ -49,6 +53,8 @@ def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def cmd_template(args: argparse.Namespace, engine: Engine) -> int:
+    from ccl.excel.template import build_template, template_filename
+
     lang: Lang = args.lang
     profile = read_checked_profile(Path(args.prefill), engine.catalog) if args.prefill else None
     out = Path(args.output) if args.output else Path(template_filename(lang, profile))

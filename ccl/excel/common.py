@@ -23,7 +23,10 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.i18n import Lang, t
+from ccl.i18n import WAN, Lang, t
+
+#: The media type of every workbook the product hands out (downloads set it).
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 META_SHEET = "_ccl"
@@ -341,6 +344,6 @@ def unit_format(lang: Lang, unit: str, decimals: int = 0) -> str:
 def money_display(cny: float, lang: Lang) -> tuple[float, str]:
     """An amount as shown in the chosen language: (number, number format), 万元 in zh, CNY in en."""
     if lang == "zh":
-        wan = cny / 10_000
+        wan = cny / WAN
         return wan, unit_format(lang, "cny", 0 if float(wan).is_integer() else 2)
     return cny, unit_format(lang, "cny", 0 if float(cny).is_integer() else 2)

@@ -28,8 +28,8 @@ from ccl.catalog import Catalog, Question
 from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.excel.common import FORMAT_TAG, META_SHEET
 from ccl.excel.guard import MAX_BYTES, check_package, open_workbook, parse_failure, read_source
-from ccl.excel.template import MAP_HEADER, MONEY_WAN, choices, closed, yes_no_choices
-from ccl.i18n import LANGS, Lang, t
+from ccl.excel.template import MAP_HEADER, choices, closed, yes_no_choices
+from ccl.i18n import LANGS, WAN, Lang, t
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile, profile_from_dict
 from ccl.scoring import profile_issues
 
@@ -366,7 +366,7 @@ class _TemplateReader:
             ) from None
 
     def _single(self, found: _Found, path: str, sheet: str, coordinate: str, unit: str) -> None:
-        factor = MONEY_WAN if unit == "wan" else 1.0
+        factor = WAN if unit == "wan" else 1.0
         try:
             raw = cell_value(self.grid.cell(sheet, coordinate))
             found.raw[path] = raw

@@ -38,7 +38,9 @@ from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile
 from ccl.scoring import Assessment
 from ccl.timeline import Milestone, Timeline, TimelineStage
 
-REGULATOR_COLOUR = "#1F4E79"
+# The regulator's stages in the workbook's Gantt: a dark fill that prints well and stays apart from the
+# off-clock grey (the screen chart uses a mid slate that shows on light and dark themes instead).
+REGULATOR_FILL = "#1F4E79"
 OFF_CLOCK_COLOUR = "#7F7F7F"
 NUMBER_UNITS = ("people", "months", "m2", "seats", "percent")
 CENTER, NUM, INT, DATE = "ccl center", "ccl num", "ccl int", "ccl date"
@@ -298,7 +300,7 @@ def stage_name(stage: TimelineStage, catalog: Catalog, lang: Lang) -> str:
 def stage_colour(stage: TimelineStage, catalog: Catalog) -> str:
     if stage.kind == "work" and stage.dimension:
         return catalog.dimension_by_id[stage.dimension].colour
-    return OFF_CLOCK_COLOUR if stage.excluded_from_clock else REGULATOR_COLOUR
+    return OFF_CLOCK_COLOUR if stage.excluded_from_clock else REGULATOR_FILL
 
 
 def timeline_table(tl: Timeline, catalog: Catalog, lang: Lang) -> Table:

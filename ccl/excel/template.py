@@ -33,7 +33,7 @@ from ccl.excel.common import (
     setup_print,
     write_meta,
 )
-from ccl.i18n import Lang, t
+from ccl.i18n import WAN, Lang, t
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, SECTIONS, Profile
 from ccl.profile import DATE_MAX as LAST_DAY
 from ccl.profile import DATE_MIN as FIRST_DAY
@@ -42,7 +42,6 @@ from ccl.scoring import na_allowed_fields
 HEADER_ROW = 3
 COLS = {"no": 1, "question": 2, "answer": 3, "unit": 4, "na": 5, "help": 6}
 WIDTHS = {1: 6, 2: 44, 3: 26, 4: 11, 5: 24, 6: 58}
-MONEY_WAN = 10_000
 # The template's date validation accepts the days the profile does (Excel serial numbers).
 DATE_MIN, DATE_MAX = int(to_excel(FIRST_DAY)), int(to_excel(LAST_DAY))
 RANGES = {  # (low, high) per unit for number cells, matching the profile's bounds
@@ -251,7 +250,7 @@ class _SectionWriter:
         if closed(q, path):
             return dict(choices(self.cat, path, self.lang)).get(value, str(value))
         if q.unit == "cny" and self.lang == "zh":
-            wan = value / MONEY_WAN
+            wan = value / WAN
             return int(wan) if float(wan).is_integer() else wan
         return value
 
@@ -288,7 +287,7 @@ class _SectionWriter:
         if q.max is not None:
             high = min(high, q.max)
         if q.unit == "cny" and self.lang == "zh":
-            high = high / MONEY_WAN
+            high = high / WAN
         whole = q.input == "int"
         key = "error_whole" if whole else "error_decimal"
         message = t(f"xlsx_template.{key}", self.lang, lo=f"{low:,.0f}", hi=f"{high:,.0f}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from project import ROOT
@@ -37,3 +39,14 @@ def test_engine_modules_take_today_as_an_argument():
     for name in ("scoring.py", "timeline.py", "conditions.py", "engine.py", "materials.py"):
         text = (CCL / name).read_text(encoding="utf-8")
         assert "date.today()" not in text and "datetime.now()" not in text, name
+
+
+def test_cli_and_engine_start_without_the_heavy_libraries():
+    """`python -m ccl assess` stays quick: pandas, openpyxl, SQLAlchemy and holidays load only when needed."""
+    code = (
+        "import sys, ccl.cli, ccl.engine, ccl.i18n, ccl.profile; ccl.engine.Engine.load(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'plotly', 'openpyxl', "
+        "'sqlalchemy', 'holidays', 'streamlit'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

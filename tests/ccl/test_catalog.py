@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
+import json
 import tomllib
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ccl.catalog import CATALOG_DIR, DIMENSIONS, CatalogError, condition_fields, load_catalog
+from ccl.catalog import CATALOG_DIR, DIMENSIONS, REQUIRED_STAGES, CatalogError, condition_fields, load_catalog
 from ccl.profile import ALL_FIELDS
 from ccl.scoring import na_allowed_fields
+from tests.conftest import with_overrides
 
 
 def test_rule_ids_are_unique_and_stable_looking(catalog):
@@ -79,7 +82,7 @@ def test_capital_minimum_by_scope_is_data(catalog):
 
 
 def test_province_override_takes_precedence(catalog):
-    local = catalog.with_overrides("guangdong", {"min_insured_staff": 5, "min_lease_months.provincial": 24})
+    local = with_overrides(catalog, "guangdong", {"min_insured_staff": 5, "min_lease_months.provincial": 24})
     assert local.param_value("min_insured_staff", "provincial", "guangdong") == 5
     assert local.param_value("min_insured_staff", "provincial", "beijing") == 3
     assert local.param_value("min_lease_months", "provincial", "guangdong") == 24
@@ -92,114 +95,259 @@ def test_every_question_has_both_languages_and_option_labels(catalog):
         assert q.label.zh and q.label.en and q.help.zh and q.help.en, key
 
 
-# --- broken catalogs ------------------------------------------------------------------------------
+# --- broken catalogs: small inline catalogs, each test breaks one thing -----------------------------
 
 
-@pytest.fixture
-def catalog_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "catalog"
-    shutil.copytree(CATALOG_DIR, target)
-    return target
+def _src() -> dict[str, Any]:
+    return {"doc": "S1", "confidence": "official", "last_verified": date(2026, 1, 1)}
 
 
-def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
+TEXT = {"zh": "文字", "en": "text"}
+QUESTION = {"label": TEXT, "help": TEXT, "unit": "text", "input": "text"}
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new", "expect"),
-    [
-        (
-            "rules.toml",
-            'field = "legal_entity.entity_type"',
-            'field = "legal_entity.entity_kind"',
-            ["rules.toml", "le.company_form", "legal_entity.entity_kind"],
-        ),
-        (
-            "rules.toml",
-            'id = "le.not_dishonest"\ndimension = "legal_entity"\nkind = "gate"',
-            'id = "le.not_dishonest"\ndimension = "legal_entity"\nkind = "gate"\nna_allowed = true',
-            ["rules.toml", "le.not_dishonest", "not applicable"],
-        ),
-        (
-            "rules.toml",
-            'id = "le.business_scope"',
-            'id = "le.company_form"',
-            ["rules.toml", "duplicate", "le.company_form"],
-        ),
-        (
-            "rules.toml",
-            'param = "min_registered_capital_cny" }\npartial',
-            'param = "min_capital" }\npartial',
-            ["rules.toml", "cap.min_registered", "min_capital"],
-        ),
-        (
-            "rules.toml",
-            "effort_days = [20, 40]",
-            "effort_days = [40, 20]",
-            ["rules.toml", "le.company_form", "effort_days"],
-        ),
-        (
-            "rules.toml",
-            'after = ["st.insured_staff"]',
-            'after = ["st.nothing"]',
-            ["rules.toml", "st.insured_months", "after", "st.nothing"],
-        ),
-        ("rules.toml", 'kind = "gate"', 'kind = "must"', ["rules.toml", "le.company_form", "kind"]),
-        (
-            "rules.toml",
-            "weight = 60\neffort_days = [20, 40]",
-            'weight = "heavy"\neffort_days = [20, 40]',
-            ["rules.toml", "le.company_form", "weight"],
-        ),
-        (
-            "stages.toml",
-            "days = { optimistic = 5, expected = 5, pessimistic = 5 }",
-            "days = { optimistic = 5, expected = 5 }",
-            ["stages.toml", "completeness_check", "days"],
-        ),
-        ("catalog.toml", 'colour = "#0072B2"', 'colour = "blue"', ["catalog.toml", "dimensions", "colour"]),
-        (
-            "regions.toml",
-            'id = "beijing"',
-            'id = "beijing"\noverrides = { min_staff = 5 }',
-            ["regions.toml", "beijing", "min_staff"],
-        ),
-    ],
-)
-def test_broken_catalog_names_file_rule_and_field(catalog_copy, file, old, new, expect):
-    _edit(catalog_copy / file, old, new)
+def _rule(rid: str, dimension: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "dimension": dimension,
+        "kind": "scored",
+        "severity": "minor",
+        "title": TEXT,
+        "explain": TEXT,
+        "remedy": TEXT,
+        "condition": {"type": "compare", "field": "capital.registered_cny", "op": ">=", "param": "min_cap"},
+        "weight": 10,
+        "effort_days": [1, 5],
+        "source": _src(),
+        **extra,
+    }
+
+
+def _stage(key: str, **extra: Any) -> dict[str, Any]:
+    days = {"optimistic": 1, "expected": 2, "pessimistic": 3}
+    return {"key": key, "name": TEXT, "days": days, "estimate": False, "note": TEXT, "source": _src(), **extra}
+
+
+def minimal_catalog() -> dict[str, dict[str, Any]]:
+    """The smallest valid catalog, one dict per file: every dimension, every question, two rules."""
+    dimension = {"name": TEXT, "short": TEXT, "colour": "#000000", "weight": 1}
+    rounds = {"optimistic": 0, "expected": 0, "pessimistic": 1}
+    files = {
+        "catalog": {
+            "version": "1",
+            "last_verified": date(2026, 1, 1),
+            "dimensions": [{"id": d, **dimension} for d in DIMENSIONS],
+            "status": {
+                "ready_min": 85,
+                "nearly_ready_min": 65,
+                "blocker_gain": 50,
+                "baseline_rounds": rounds,
+                "correction_risk_rounds": rounds,
+            },
+            "params": {"min_cap": {"unit": "cny", "default": 1_000_000, "label": TEXT, "source": _src()}},
+            "licence": {
+                "validity_years": 5,
+                "renewal_days_before_expiry": 90,
+                "renewal_warning_days": 120,
+                "annual_report_opens": "01-10",
+                "annual_report_due": "03-31",
+                "source": _src(),
+                "annual_report_source": _src(),
+            },
+        },
+        "sources": {"sources": [{"id": "S1", "title": TEXT, "kind": "law", "where": ["here"]}]},
+        "questions": {"questions": {f: QUESTION for f in ALL_FIELDS}},
+        "rules": {"rules": [_rule("cap.min", "capital"), _rule("cap.paid", "capital", after=["cap.min"])]},
+        "documents": {
+            "documents": [{"id": "form", "name": TEXT, "status": "national", "basis": TEXT, "source": _src()}]
+        },
+        "stages": {"stages": [_stage(k) for k in sorted(REQUIRED_STAGES)]},
+        "regions": {"provinces": [{"id": "beijing", "name": TEXT}]},
+    }
+    return files
+
+
+def _toml(value: Any) -> str:
+    """Just enough TOML for the catalog: inline tables and arrays, strings, numbers, booleans, dates."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_catalog(folder: Path, files: dict[str, dict[str, Any]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        lines = [f"{json.dumps(k)} = {_toml(v)}" for k, v in content.items()]
+        (folder / f"{name}.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _broken(tmp_path: Path, edit) -> str:
+    files = minimal_catalog()
+    edit(files)
     with pytest.raises(CatalogError) as err:
-        load_catalog(catalog_copy)
-    message = str(err.value)
+        load_catalog(write_catalog(tmp_path / "catalog", files))
+    return str(err.value)
+
+
+def test_minimal_catalog_loads(tmp_path):
+    cat = load_catalog(write_catalog(tmp_path / "catalog", minimal_catalog()))
+    assert [r.id for r in cat.rules] == ["cap.min", "cap.paid"]
+    assert cat.param_value("min_cap", "provincial", "beijing") == 1_000_000
+
+
+def _rule0(files: dict[str, Any]) -> dict[str, Any]:
+    return files["rules"]["rules"][0]
+
+
+def _set(path: list[Any], value: Any):
+    """An edit that sets files[path...] = value."""
+
+    def edit(files: dict[str, Any]) -> None:
+        target = files
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+
+    return edit
+
+
+BROKEN = {
+    "unknown field": (
+        _set(["rules", "rules", 0, "condition", "field"], "capital.registered_kind"),
+        ["rules.toml", "rules[cap.min].condition", "capital.registered_kind"],
+    ),
+    "gate marked n/a": (
+        lambda f: _rule0(f).update(kind="gate", na_allowed=True),
+        ["rules.toml", "cap.min", "not applicable"],
+    ),
+    "gate on practice": (
+        lambda f: _rule0(f).update(
+            kind="gate",
+            source={"doc": "practice", "pages": ["x"], "confidence": "practice", "last_verified": date(2026, 1, 1)},
+        ),
+        ["rules.toml", "cap.min", "official"],
+    ),
+    "duplicate rule id": (
+        _set(["rules", "rules", 1, "id"], "cap.min"),
+        ["rules.toml", "duplicate", "cap.min"],
+    ),
+    "unknown parameter": (
+        _set(["rules", "rules", 0, "condition", "param"], "min_capital"),
+        ["rules.toml", "rules[cap.min].condition", "min_capital"],
+    ),
+    "effort reversed": (
+        _set(["rules", "rules", 0, "effort_days"], [5, 1]),
+        ["rules.toml", "rules[cap.min]", "effort_days"],
+    ),
+    "unknown after": (
+        _set(["rules", "rules", 1, "after"], ["cap.nothing"]),
+        ["rules.toml", "rules[cap.paid].after", "cap.nothing"],
+    ),
+    "dependency cycle": (
+        _set(["rules", "rules", 0, "after"], ["cap.paid"]),
+        ["rules.toml", "after", "cycle"],
+    ),
+    "unknown kind": (
+        _set(["rules", "rules", 0, "kind"], "must"),
+        ["rules.toml", "rules[cap.min].kind"],
+    ),
+    "weight not a number": (
+        _set(["rules", "rules", 0, "weight"], "heavy"),
+        ["rules.toml", "rules[cap.min].weight"],
+    ),
+    "rule source unknown": (
+        _set(["rules", "rules", 0, "source", "doc"], "S99"),
+        ["rules.toml", "rules[cap.min].source.doc", "S99"],
+    ),
+    "estimate without note": (
+        _set(["rules", "rules", 0, "source"], {**_src(), "doc": "estimate", "confidence": "uncertain"}),
+        ["rules.toml", "rules[cap.min].source", "note"],
+    ),
+    "stage missing a scenario": (
+        _set(["stages", "stages", 0, "days"], {"optimistic": 5, "expected": 5}),
+        ["stages.toml", "stages[completeness_check]", "'days'"],
+    ),
+    "stage missing": (
+        lambda f: f["stages"]["stages"].pop(),
+        ["stages.toml", "missing stage"],
+    ),
+    "stage source unknown": (
+        _set(["stages", "stages", 1, "source", "doc"], "S99"),
+        ["stages.toml", "stages[correction].source.doc", "S99"],
+    ),
+    "colour not hex": (
+        _set(["catalog", "dimensions", 0, "colour"], "blue"),
+        ["catalog.toml", "dimensions[legal_entity].colour"],
+    ),
+    "a dimension missing": (
+        lambda f: f["catalog"]["dimensions"].pop(),
+        ["catalog.toml", "dimensions", "materials"],
+    ),
+    "param source unknown": (
+        _set(["catalog", "params", "min_cap", "source", "doc"], "S99"),
+        ["catalog.toml", "params.min_cap.source.doc", "S99"],
+    ),
+    "thresholds upside down": (
+        _set(["catalog", "status", "nearly_ready_min"], 90),
+        ["catalog.toml", "nearly_ready_min"],
+    ),
+    "override of unknown param": (
+        _set(["regions", "provinces", 0, "overrides"], {"min_staff": 5}),
+        ["regions.toml", "provinces[beijing].overrides.min_staff"],
+    ),
+    "question for no field": (
+        _set(
+            ["questions", "questions", "company.nickname"],
+            {"label": TEXT, "help": TEXT, "unit": "text", "input": "text"},
+        ),
+        ["questions.toml", "company.nickname"],
+    ),
+    "question missing": (
+        lambda f: f["questions"]["questions"].pop("company.name"),
+        ["questions.toml", "company.name"],
+    ),
+    "document depends on unknown rule": (
+        _set(["documents", "documents", 0, "depends_on"], ["cap.nothing"]),
+        ["documents.toml", "documents[form].depends_on", "cap.nothing"],
+    ),
+    "document for unknown field": (
+        _set(["documents", "documents", 0, "field"], "materials.nothing"),
+        ["documents.toml", "documents[form].field", "materials.nothing"],
+    ),
+    "source duplicated": (
+        lambda f: f["sources"]["sources"].append(f["sources"]["sources"][0]),
+        ["sources.toml", "duplicate", "S1"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_broken_catalog_names_file_rule_and_field(tmp_path, case):
+    edit, expect = BROKEN[case]
+    message = _broken(tmp_path, edit)
     for part in expect:
         assert part in message, (part, message)
 
 
-def test_gate_with_practice_source_is_rejected(catalog_copy):
-    _edit(
-        catalog_copy / "rules.toml",
-        'source = { doc = "S2", article = "第六条第（一）项',
-        'source = { doc = "practice", pages = ["x"], confidence = "practice", last_verified = 2026-01-01 }\n'
-        'old_source = { doc = "S2", article = "第六条第（一）项',
-    )
-    with pytest.raises(CatalogError) as err:
-        load_catalog(catalog_copy)
-    assert "le.company_form" in str(err.value)
+def test_invalid_toml_names_the_file(tmp_path):
+    folder = write_catalog(tmp_path / "catalog", minimal_catalog())
+    (folder / "sources.toml").write_text("[[sources]\nid = ", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"sources\.toml: not valid TOML"):
+        load_catalog(folder)
 
 
-def test_invalid_toml_names_the_file(catalog_copy):
-    (catalog_copy / "sources.toml").write_text("[[sources]\nid = ", encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"sources\.toml"):
-        load_catalog(catalog_copy)
-
-
-def test_missing_file_is_named(catalog_copy):
-    (catalog_copy / "stages.toml").unlink()
-    with pytest.raises(CatalogError, match=r"stages\.toml"):
-        load_catalog(catalog_copy)
+def test_missing_file_is_named(tmp_path):
+    folder = write_catalog(tmp_path / "catalog", minimal_catalog())
+    (folder / "stages.toml").unlink()
+    with pytest.raises(CatalogError, match=r"stages\.toml: file missing"):
+        load_catalog(folder)
 
 
 def test_catalog_files_are_plain_toml():

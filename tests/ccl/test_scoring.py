@@ -11,7 +11,7 @@ from ccl.conditions import Context, evaluate
 from ccl.i18n import distance_text
 from ccl.profile import Profile
 from ccl.scoring import assess, fixed_profile
-from tests.conftest import make_profile, ready_profile
+from tests.conftest import make_profile, ready_profile, with_overrides
 
 
 def _ctx(catalog: Catalog, profile: Profile) -> Context:
@@ -228,7 +228,7 @@ def test_fixing_a_gap_closes_it(catalog, samples):
 def test_province_override_changes_the_verdict_of_practice_rules(catalog):
     p = ready_profile(staffing={"insured_staff": 4})
     assert not any(g.rule_id == "st.insured_staff" for g in assess(p, catalog).gaps)
-    local = catalog.with_overrides("guangdong", {"min_insured_staff": 5})
+    local = with_overrides(catalog, "guangdong", {"min_insured_staff": 5})
     gap = next(g for g in assess(p, local).gaps if g.rule_id == "st.insured_staff")
     assert gap.distance.shortfall == 1
     assert distance_text(local, gap.distance, "zh") == "还差 1 名（要求不少于 5 名）"

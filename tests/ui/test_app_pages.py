@@ -71,6 +71,7 @@ def test_core_pages_are_registered():
     assert set(CORE) <= set(PAGES)
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("sample", [s.key for s in SAMPLES])
 def test_every_page_renders(sample, lang):
@@ -95,6 +96,7 @@ def _status(at: AppTest) -> str:
     return Engine.load().evaluate(profile(at), date.today()).assessment.status
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_key_elements_per_page(lang):
     at = start(CHENGDU, lang)
@@ -114,6 +116,7 @@ def test_key_elements_per_page(lang):
     assert len(at.dataframe[0].value) == 49
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_blank_company_says_why_instead_of_empty_charts():
     at = start()
     visit(at, "overview")
@@ -133,6 +136,7 @@ def open_section(at: AppTest, section: str) -> AppTest:
     return at
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_changing_an_answer_changes_the_score_shown():
     at = open_section(start(CHENGDU), "capital")
     assert metric(at, "overview.overall") == "58.1 / 100"
@@ -144,6 +148,7 @@ def test_changing_an_answer_changes_the_score_shown():
     assert metric(at, "overview.overall") == "68.1 / 100"
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_answers_survive_page_switches():
     at = open_section(start(CHENGDU), "staffing")
     at.number_input(key="q:staffing.insured_staff").set_value(7).run()
@@ -154,6 +159,7 @@ def test_answers_survive_page_switches():
     assert profile(at).staffing.insured_staff == 7
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_money_is_entered_in_wan_in_chinese_and_cny_in_english():
     at = open_section(start(), "capital")
     at.number_input(key="q:capital.registered_cny").set_value(150.0).run()
@@ -167,6 +173,7 @@ def test_money_is_entered_in_wan_in_chinese_and_cny_in_english():
     assert at.number_input(key="q:capital.registered_cny").value == 300
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_invalid_answer_shows_message_and_keeps_previous_profile():
     at = open_section(start(CHENGDU), "capital")
     before = profile(at)
@@ -182,6 +189,7 @@ def test_invalid_answer_shows_message_and_keeps_previous_profile():
     assert profile(at).capital.paid_in_cny == 5_000_000
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_not_applicable_needs_a_reason():
     at = open_section(start(CHENGDU), "premises_equipment")
     key = "q:premises_equipment.fire_safety_passed"
@@ -204,12 +212,14 @@ def test_not_applicable_needs_a_reason():
     assert not profile(at).not_applicable
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_na_is_offered_only_where_the_catalog_allows_it():
     at = open_section(start(CHENGDU), "legal_entity")
     options = at.segmented_control(key="q:legal_entity.on_dishonest_list").options
     assert options == [t("common.yes", "zh"), t("common.no", "zh")]
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_multiple_choice_has_an_explicit_none():
     at = open_section(start(), "premises_equipment")
     field = "premises_equipment.platform_functions"
@@ -221,6 +231,7 @@ def test_multiple_choice_has_an_explicit_none():
     assert profile(at).get(field) == {"acd", "ivr"}
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_unanswered_is_a_real_state():
     at = open_section(start(), "legal_entity")
     assert at.selectbox(key="q:legal_entity.entity_type").value is None
@@ -231,6 +242,7 @@ def test_unanswered_is_a_real_state():
 # --- sidebar ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_several_companies_keep_their_own_answers():
     at = open_section(start(CHENGDU), "staffing")
     at.number_input(key="q:staffing.insured_staff").set_value(9).run()
@@ -241,6 +253,7 @@ def test_several_companies_keep_their_own_answers():
     assert profile(at).staffing.insured_staff == 9
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_new_blank_company_and_reset_with_confirmation():
     at = open_section(start(CHENGDU), "staffing")
     at.number_input(key="q:staffing.insured_staff").set_value(9).run()
@@ -252,6 +265,7 @@ def test_new_blank_company_and_reset_with_confirmation():
     assert profile(at).company.name is None
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_province_in_sidebar_updates_the_profile():
     at = start()
     at.selectbox(key="sb:province").select("guangdong").run()
@@ -260,6 +274,7 @@ def test_province_in_sidebar_updates_the_profile():
     assert at.selectbox(key="q:company.province").value == "guangdong"
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_language_switch_translates_and_keeps_answers():
     at = start(CHENGDU)
     visit(at, "gaps")
@@ -271,6 +286,7 @@ def test_language_switch_translates_and_keeps_answers():
 # --- gaps and timeline ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_what_if_shows_score_and_date_gain():
     at = visit(start(CHENGDU), "gaps")
     at.multiselect(key="gaps:whatif").select("cap.min_registered").run()
@@ -281,12 +297,14 @@ def test_what_if_shows_score_and_date_gain():
     assert t("gaps.whatif_blockers", "zh", n=1) in verdict
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_gap_filters_narrow_the_table():
     at = visit(start(CHENGDU), "gaps")
     at.pills(key="gaps:severity").set_value(["blocker"]).run()
     assert len(at.dataframe[0].value) == 2
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_timeline_scenarios_and_start_date_move_the_dates():
     at = visit(start(CHENGDU), "timeline")
     expected = [m.value for m in at.markdown if m.value.startswith("##### ")]
@@ -301,6 +319,7 @@ def test_timeline_scenarios_and_start_date_move_the_dates():
     assert at.segmented_control(key="tl:scenario").value == "pessimistic"
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_rules_search():
     at = visit(start(), "rules")
     at.text_input(key="rules:search").input("cap.").run()

@@ -28,6 +28,9 @@ from ccl.profile import Profile, dump_profile, parse_profile_json
 from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
 
+# Each AppTest run executes the app script: the slow tier (`make test-fast` leaves it out).
+pytestmark = pytest.mark.slow
+
 GUANGZHOU = "01_guangzhou_ready"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DAY = date(2026, 12, 1)

@@ -130,6 +130,7 @@ def plotly_count(at: AppTest) -> int:
 # --- sidebar: save, unsaved changes, open again ------------------------------------------------------
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_save_from_the_sidebar_and_find_it_again_in_a_new_session(any_url):
     at = start(CHENGDU)
     assert t("store_ui.not_saved", "zh") in sidebar_text(at)
@@ -150,6 +151,7 @@ def test_save_from_the_sidebar_and_find_it_again_in_a_new_session(any_url):
     assert t("store_ui.saved", "zh") in sidebar_text(fresh)
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_unsaved_changes_are_visible_and_switching_back_reuses_the_open_company(sqlite_url):
     at = save(start(CHENGDU))
     set_capital(at, 200.0)
@@ -163,6 +165,7 @@ def test_unsaved_changes_are_visible_and_switching_back_reuses_the_open_company(
     assert profile(at).capital.registered_cny == 2_000_000  # the unsaved answer is still there
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_save_as_creates_a_second_client(store):
     at = save(start(CHENGDU))
     at.text_input(key="sb:save_as_name").input("成都蓉信（集团二号）").run()
@@ -185,6 +188,7 @@ def _conflicted(url: str) -> tuple[AppTest, Store, int]:
     return at, s, client_id
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_a_conflict_shows_the_choice_and_never_overwrites(any_url):
     at, s, client_id = _conflicted(any_url)
     try:
@@ -208,6 +212,7 @@ def test_a_conflict_shows_the_choice_and_never_overwrites(any_url):
         s.close()
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_a_conflict_can_load_the_latest_version(sqlite_url):
     at, s, client_id = _conflicted(sqlite_url)
     try:
@@ -223,6 +228,7 @@ def test_a_conflict_can_load_the_latest_version(sqlite_url):
 # --- outages ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_unreachable_database_keeps_the_answers_and_the_other_pages_working(monkeypatch):
     monkeypatch.setenv("CCL_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/x")
     monkeypatch.setenv("CCL_DB_TIMEOUT", "1")
@@ -243,6 +249,7 @@ def test_unreachable_database_keeps_the_answers_and_the_other_pages_working(monk
     assert profile(at).capital.registered_cny == 2_000_000
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_database_going_away_mid_session_is_reported_on_save(tmp_path, monkeypatch):
     data = tmp_path / "data"
     monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{data / 'ccl.sqlite3'}")
@@ -261,6 +268,7 @@ def test_database_going_away_mid_session_is_reported_on_save(tmp_path, monkeypat
 # --- history -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_history_shows_the_trend_and_what_changed(sqlite_url):
     at = save(start(CHENGDU))
     visit(at, "history")
@@ -280,6 +288,7 @@ def test_history_shows_the_trend_and_what_changed(sqlite_url):
     assert versions["version"].tolist() == [2, 1]
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_history_in_english_compares_unsaved_answers(sqlite_url):
     at = save(start(CHENGDU, lang="en"))
     at.segmented_control(key="sb:lang").set_value("zh").run()
@@ -295,6 +304,7 @@ def test_history_in_english_compares_unsaved_answers(sqlite_url):
 # --- portfolio -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_portfolio_lists_the_clients_and_one_click_opens_one(store):
     chengdu = save_directly(store, CHENGDU)
     save_directly(store, GUANGZHOU)
@@ -312,6 +322,7 @@ def test_portfolio_lists_the_clients_and_one_click_opens_one(store):
     assert at.selectbox(key="sb:company").value == f"client:{chengdu.client_id}"
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_portfolio_filters(store):
     save_directly(store, CHENGDU)
     save_directly(store, GUANGZHOU)
@@ -325,6 +336,7 @@ def test_portfolio_filters(store):
     assert t("portfolio_page.none_match", "zh") in main_text(at)
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_delete_needs_confirmation(store):
     victim = save_directly(store, CHENGDU)
     save_directly(store, GUANGZHOU)
@@ -342,6 +354,7 @@ def test_delete_needs_confirmation(store):
     assert len(at.dataframe[0].value) == 1
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_deleting_an_open_client_keeps_its_answers_unlinked(store):
     at = save(start(CHENGDU))
     client_id = at.session_state["store.links"][f"sample:{CHENGDU}"].client_id
@@ -353,6 +366,7 @@ def test_deleting_an_open_client_keeps_its_answers_unlinked(store):
     assert t("store_ui.not_saved", "zh") in sidebar_text(at)
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_batch_import_saves_the_good_file_and_lists_the_bad_one(store):
     at = visit(start(), "portfolio")
     good = SAMPLES[GUANGZHOU].path.read_bytes()
@@ -371,6 +385,7 @@ def test_batch_import_saves_the_good_file_and_lists_the_bad_one(store):
     assert "broken.json" in failed and not has_chinese(failed)  # the reason in English too
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_batch_import_lists_every_problem_inline_in_either_language(store):
     at = visit(start(), "portfolio")
     files = [
@@ -391,6 +406,7 @@ def test_batch_import_lists_every_problem_inline_in_either_language(store):
     assert "between 0 and 1,000,000" in failed
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_pages_in_english_have_no_raw_keys(store):
     save_directly(store, CHENGDU)
     at = start(CHENGDU, lang="en")

@@ -22,17 +22,15 @@ SEVERITIES: tuple[str, ...] = ("blocker", "major", "minor", "warning")
 # deficiencies and apart from the six dimension colours; the patterns repeat the distinction.
 SEVERITY_COLOURS: dict[str, str] = {"blocker": "#CC3311", "major": "#EE7733", "minor": "#8C8C8C", "warning": "#BBBBBB"}
 SEVERITY_PATTERNS: dict[str, str] = {"blocker": "x", "major": "/", "minor": ".", "warning": ""}
-REGULATOR_COLOUR = "#6B7B8C"
+# The regulator's bars on screen: a mid slate visible on light and dark themes (the workbook fills
+# them darker for print, ccl.excel.tables.REGULATOR_FILL).
+REGULATOR_BAR = "#6B7B8C"
 SCORE_LINE = "#6B7B8C"
 GRID = "rgba(128,128,128,0.25)"
 MS_PER_DAY = 86_400_000
 TRANSPARENT = "rgba(0,0,0,0)"
 # Milestones drawn in the Gantt; the later ones (renewal, expiry) are years away and listed apart.
 GANTT_MILESTONES = ("submission", "acceptance", "decision", "licence")
-
-
-def dimension_colours(catalog: Catalog) -> dict[str, str]:
-    return {d.id: d.colour for d in catalog.dimensions}
 
 
 def dimension_tick(catalog: Catalog, dim: str, lang: Lang, short: bool = False) -> str:
@@ -292,7 +290,7 @@ def _unique_labels(labels: list[str]) -> list[str]:
 
 
 def _gantt_bars(catalog: Catalog, stages: list[TimelineStage], labels: list[str], group: str, lang: Lang) -> go.Bar:
-    colour = REGULATOR_COLOUR if group == "regulator" else catalog.dimension_by_id[group].colour
+    colour = REGULATOR_BAR if group == "regulator" else catalog.dimension_by_id[group].colour
     name = t("chart.regulator", lang) if group == "regulator" else catalog.dimension_by_id[group].name(lang)
     est = t("common.estimate", lang)
     custom = [

@@ -16,6 +16,7 @@ from datetime import date
 import streamlit as st
 
 from ccl.batch import FailedFile, ImportedFile, import_files
+from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import Lang, option_label, status_label, t
 from ccl.intake import UPLOADER_MB
@@ -34,7 +35,6 @@ IMPORT_REPORT = "pf.import_report"  # the last batch import (ImportReport)
 TABLE_ROUND = "pf.table_round"  # bumped after opening a client: a new table key clears its selection
 UPLOAD_ROUND = "pf.upload_round"  # bumped after an import: a new uploader key empties it
 DATE_FORMAT = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Column widths (px) that fit the table beside the sidebar at 1440 px without a horizontal scroll.
 # The version is left out here: the History page shows it.
 WIDTHS = {

@@ -24,7 +24,7 @@ from ccl.catalog import Catalog
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
 from ccl.errors import ErrorCode, Problem, ProfileError, problem_message
-from ccl.excel.common import safe_file_part
+from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
 from ccl.i18n import Lang, fmt_date, fmt_score, status_label, t
@@ -39,7 +39,6 @@ from ui.context import PageContext
 PENDING = "rp:pending"  # Upload waiting for the user's decision
 FLASH = "rp:flash"  # (locale key, n, kwargs): what the last decision did, shown once
 ROUND = "rp:round"  # part of the uploader's key: a new key empties the box once a file is dealt with
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Accepted by the upload box so that a wrong spreadsheet gets a message saying how to fix it (Streamlit's
 # own type filter would refuse it with an untranslated one).
 _LINE = re.compile(r"\(line (\d+)\)$")

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from ccl.diff import profile_diff
-from ccl.excel.common import safe_file_part
+from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.i18n import Lang, t
 from ccl.profile import Profile, dump_profile
 from ccl.store import ConflictError, NotFound, Store, StoreError, StoreUnavailable, fmt_saved_at
@@ -28,7 +28,6 @@ from ui.views import store_state as ss
 # The sidebar lists the most recently saved clients only: a long list costs every rerun, and the
 # Portfolio page searches all of them.
 OPEN_LIMIT = 100
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def render() -> None:

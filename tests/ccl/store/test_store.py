@@ -65,6 +65,7 @@ def test_empty_database_is_migrated_and_reopening_changes_nothing(db_url):
     assert _migrations(db_url) == first
 
 
+@pytest.mark.slow  # several processes
 def test_processes_opening_a_fresh_database_at_once_apply_each_migration_once(db_url):
     n = 4
     barrier, queue = SPAWN.Barrier(n), SPAWN.Queue()
@@ -191,6 +192,7 @@ def test_concurrent_writers_in_threads_never_lose_a_snapshot(store, engine, samp
     _assert_race(outcomes, writers, rounds, store, cid)
 
 
+@pytest.mark.slow  # several processes
 def test_concurrent_writers_in_processes_never_lose_a_snapshot(store, db_url, engine, samples):
     cid = save_sample(store, engine, samples[0]).client_id
     writers, rounds = 3, 5
@@ -222,6 +224,7 @@ def test_forced_saves_at_once_all_land_as_distinct_versions(store, engine, sampl
     assert Counter(h.saved_by for h in store.history(cid)[1:]) == Counter(str(w) for w in range(writers))
 
 
+@pytest.mark.slow  # several processes
 def test_a_process_killed_mid_save_leaves_the_previous_state(store, db_url, engine, samples):
     first = save_sample(store, engine, samples[0])
     proc = SPAWN.Process(target=crash_mid_save, args=(db_url, first.client_id))

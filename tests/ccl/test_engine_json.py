@@ -1,0 +1,56 @@
+"""The JSON result is written straight from the result records: it must say what their model_dump says."""
+
+from __future__ import annotations
+
+import json
+
+from ccl.engine import evaluation_json
+from ccl.records import dumps_json
+from tests.conftest import START
+
+
+def _reference(ev) -> dict:
+    """The documented JSON built the slow way, through each record's model_dump."""
+    a = ev.assessment
+    timeline = ev.expected.model_dump(mode="json")
+    timeline["stages"] = [s.model_dump(mode="json", exclude_none=True) for s in ev.expected.stages]
+    return {
+        "file": "x.json",
+        "company": ev.profile.company.name,
+        "catalog_version": a.catalog_version,
+        "start": ev.start.isoformat(),
+        "status": a.status,
+        "eligible": a.eligible,
+        "overall": a.overall,
+        "completion": a.completion,
+        "dimensions": {k: d.model_dump(mode="json", exclude={"dimension"}) for k, d in a.dimensions.items()},
+        "blockers": list(a.blockers),
+        "gaps": [g.model_dump(mode="json") for g in a.gaps],
+        "next_actions": [x.model_dump(mode="json") for x in a.actions],
+        "unanswered": list(a.unanswered),
+        "issues": [i.model_dump(mode="json") for i in a.issues],
+        "rules": [r.model_dump(mode="json", exclude_none=True) for r in a.results],
+        "timeline": timeline,
+        "scenarios": {
+            k: {
+                "licence_date": t.licence_date.isoformat(),
+                "submission_date": t.submission_date.isoformat(),
+                "estimate": t.estimate,
+                "correction_rounds": t.correction_rounds,
+            }
+            for k, t in ev.timelines.items()
+        },
+    }
+
+
+def test_json_result_matches_the_records_for_every_sample(engine, samples):
+    for s in samples:
+        ev = engine.evaluate(s.load(), START)
+        text = dumps_json(evaluation_json(ev, "x.json")).decode("utf-8")
+        assert json.loads(text) == _reference(ev), s.key
+        name = ev.profile.company.name
+        assert name is None or name in text  # Chinese is written as it is, not escaped
+
+
+def test_text_that_is_not_unicode_is_escaped_not_fatal():
+    assert json.loads(dumps_json({"name": "a\udc80b"})) == {"name": "a\udc80b"}
