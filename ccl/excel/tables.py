@@ -29,7 +29,9 @@ from ccl.i18n import (
     kind_label,
     scope_text,
     severity_label,
+    source_citation,
     source_text,
+    source_where,
     status_label,
     t,
 )
@@ -497,5 +499,6 @@ def sources_table(catalog: Catalog, lang: Lang) -> Table:
     k = "xlsx_rules."
     table = Table(columns(lang, k, [("source_id", 20, PARA), ("source_title", 62, PARA), ("source_where", 72, PARA)]))
     for s in catalog.sources:
-        table.rows.append([s.id, s.title(lang), "\n".join(s.where)])
+        where = [f"{text}: {url}" if url else text for text, url in source_where(s, lang)]
+        table.rows.append([s.id, source_citation(s, lang), "\n".join(where)])
     return table
