@@ -112,6 +112,7 @@ def summary_facts(
         (t("xlsx_report.company", lang), p.company.name or unanswered),
         (t("xlsx_report.province", lang), prov.name(lang) if prov else unanswered),
         (t("xlsx_report.scope", lang), scope_text(cat, p.company.scope, lang)),
+        (t("xlsx_report.certificate", lang), t(f"xlsx_report.certificate_{p.company.scope or 'unknown'}", lang)),
         (t("xlsx_report.service", lang), answer_text(cat, "company.service", p.company.service, lang)),
         (t("xlsx_report.assessed_on", lang), generated_on or ev.start),
         (t("xlsx_report.catalog_version", lang), a.catalog_version),

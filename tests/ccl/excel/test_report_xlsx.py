@@ -316,3 +316,17 @@ def test_rules_sheet_cites_official_sources_by_name_date_and_official_address(en
     assert t("source.no_link", lang) in text  # documents with no official copy online say so
     for not_official in ("LawRefBook", "fuwu.11467.com", "trustexporter", "lawfaq", "wikisource"):
         assert not_official not in text
+
+
+@pytest.mark.parametrize(
+    ("sample", "certificate"),
+    [
+        ("02_shanghai_foreign_nearly_ready", "《跨地区增值电信业务经营许可证》"),
+        ("01_guangzhou_ready", "《增值电信业务经营许可证》"),
+    ],
+)
+def test_summary_names_the_certificate_the_company_would_receive(engine, sample, certificate):
+    ws = open_report(build_report(sample_ev(engine, sample), engine, "zh", DAY))[sheet_names("zh")["summary"]]
+    cells = [str(c.value) for row in ws.iter_rows(max_col=2) for c in row if c.value is not None]
+    label = cells.index(t("xlsx_report.certificate", "zh"))
+    assert cells[label + 1].startswith(certificate) and "呼叫中心业务（B24）" in cells[label + 1]
