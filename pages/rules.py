@@ -87,7 +87,8 @@ else:
         st.markdown(rule.explain(ctx.lang))
         st.markdown(f"**{ctx.tr('materials.what_to_do')}** {rule.remedy(ctx.lang)}")
         mark = ctx.tr("app.paren", text=confidence_label(rule.source.confidence, ctx.lang))
-        st.markdown(f"**{ctx.tr('rules.source')}** {shown.iloc[rows[0]]['source']}{mark}")
+        cited = ctx.tr("source.practice") if rule.source.doc == "practice" else shown.iloc[rows[0]]["source"]
+        st.markdown(f"**{ctx.tr('rules.source')}** {cited}{mark}")  # practice pages: the links below
         if rule.source.note:
             st.caption(rule.source.note(ctx.lang))
         st.markdown(source_links(ctx, rule.source))

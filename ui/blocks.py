@@ -117,6 +117,6 @@ def source_links(ctx: PageContext, ref: SourceRef) -> str:
     lang = ctx.lang
     src = ctx.catalog.source_by_id.get(ref.doc)
     if src is None:  # practice or estimate: the pages that claim it
-        head = t("source.practice_page", lang)
-        return "\n".join(f"- {head}: {_md_link(urlsplit(p).hostname or p, p)}" for p in ref.pages)
+        links = [_md_link(urlsplit(p).hostname or p, p) for p in ref.pages]
+        return "\n".join(f"- {t('source.practice_page', lang, link=link)}" for link in links)
     return "\n".join(f"- {_md_link(text, url)}" if url else f"- {text}" for text, url in source_where(src, lang))

@@ -500,6 +500,7 @@ def sources_table(catalog: Catalog, lang: Lang) -> Table:
     k = "xlsx_rules."
     table = Table(columns(lang, k, [("source_id", 20, PARA), ("source_title", 62, PARA), ("source_where", 72, PARA)]))
     for s in catalog.sources:
-        where = [f"{text}: {url}" if url else text for text, url in source_where(s, lang)]
+        items = source_where(s, lang)
+        where = [t("source.link_line", lang, text=text, url=url) if url else text for text, url in items]
         table.rows.append([s.id, source_citation(s, lang), "\n".join(where)])
     return table

@@ -30,7 +30,7 @@ def test_official_source_links_by_document_name(ctx, catalog):
 def test_practice_pages_are_labelled_as_practice(ctx, catalog):
     md = source_links(ctx("zh"), catalog.rule_by_id["st.technical_lead"].source)
     lines = md.splitlines()
-    assert lines and all(line.startswith("- 实践做法页面（非官方）: [") for line in lines)
+    assert lines and all(line.startswith("- 实践做法页面（非官方）：[") for line in lines)
     assert "[qhhyzx.cn](http://qhhyzx.cn/shows/47/20234.html)" in md
 
 
