@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -151,11 +152,64 @@ class Dimension(_Model):
     weight: float = Field(gt=0)
 
 
+OFFICIAL_KINDS: tuple[str, ...] = ("law", "regulation", "rule", "notice", "catalogue")
+
+
+class Link(_Model):
+    """One web address of a source, and where the address was found (for whoever checks it next)."""
+
+    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/?#]+[^\s]*$")]
+    label: Text | None = None
+    found_via: Str
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower()
+
+
 class Source(_Model):
+    """A document the rules rest on: its full official name, number (文号), dates and where to read it.
+
+    Official kinds (law, regulation, rule, notice, catalogue) may only link to the issuing authority or an
+    official publication: the hosts listed in ``official_hosts`` (sources.toml). A document with no official
+    copy found online is cited by name, number and ``published_in`` alone.
+    """
+
     id: Id | Annotated[str, StringConstraints(pattern=r"^S\d+$")]
     title: Text
     kind: Literal["law", "regulation", "rule", "notice", "catalogue", "practice", "package"]
-    where: list[Str] = Field(min_length=1)
+    number: Text | None = None
+    issuer: Text | None = None
+    issued: date | None = None
+    revised: date | None = None
+    in_force: date | None = None
+    published_in: Text | None = None
+    links: list[Link] = Field(default_factory=list)
+    note: Text | None = None
+
+    @property
+    def official(self) -> bool:
+        return self.kind in OFFICIAL_KINDS
+
+    @model_validator(mode="after")
+    def _traceable(self) -> Source:
+        if not self.links and self.published_in is None and self.number is None:
+            raise ValueError("give 'links', 'published_in' or 'number': a reader must be able to find the document")
+        return self
+
+
+def host_allowed(host: str, allowed: list[str]) -> bool:
+    """``host`` is on the allow-list: an exact entry, or below an entry written ``*.example.gov.cn``."""
+    host = host.lower()
+    for entry in allowed:
+        entry = entry.lower()
+        if entry.startswith("*."):
+            base = entry[2:]
+            if host == base or host.endswith("." + base):
+                return True
+        elif host == entry:
+            return True
+    return False
 
 
 class SourceRef(_Model):
@@ -358,6 +412,7 @@ class SourcesFile(_Model):
     """sources.toml: the documents rules rest on."""
 
     sources: list[Source]
+    official_hosts: list[Str] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _checks(self) -> SourcesFile:
@@ -531,10 +586,34 @@ class Catalog(_Model):
     licence: LicenceTerms
     status: StatusThresholds
     provinces: list[Province]
+    official_hosts: list[Str] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Catalog:
         _check_references(self)
+        return self
+
+    @model_validator(mode="after")
+    def _official_sources(self) -> Catalog:
+        """An official source links only to allow-listed hosts; an 'official' citation names an official source."""
+        for src in self.sources:
+            if not src.official:
+                continue
+            for link in src.links:
+                if not host_allowed(link.host, self.official_hosts):
+                    raise CrossFileError(
+                        "sources",
+                        f"sources[{src.id}].links: '{link.host}' is not an official host. A {src.kind} may only "
+                        "link to the issuing authority or an official publication (official_hosts in sources.toml); "
+                        "cite agency or directory pages on a practice source instead",
+                    )
+        by_id = {s.id: s for s in self.sources}
+        for file, where, ref in _source_refs(self):
+            src = by_id.get(ref.doc)
+            if ref.confidence == "official" and src is not None and not src.official:
+                raise CrossFileError(
+                    file, f"{where}.confidence: '{ref.doc}' is a {src.kind} source, not an official document"
+                )
         return self
 
     # lookups ----------------------------------------------------------------------------------
@@ -588,6 +667,19 @@ class Catalog(_Model):
         if param.by_scope is not None:
             return param.by_scope.get(scope) if scope else None  # type: ignore[call-overload]
         return param.default
+
+
+def _source_refs(cat: Catalog) -> list[tuple[str, str, SourceRef]]:
+    """Every citation in the catalog: (file, where it sits, the citation), for error messages."""
+    refs: list[tuple[str, str, SourceRef]] = [("rules", f"rules[{r.id}].source", r.source) for r in cat.rules]
+    refs += [("catalog", f"params.{k}.source", p.source) for k, p in cat.params.items()]
+    refs += [("documents", f"documents[{d.id}].source", d.source) for d in cat.documents]
+    refs += [("stages", f"stages[{s.key}].source", s.source) for s in cat.stages]
+    refs += [
+        ("catalog", "licence.source", cat.licence.source),
+        ("catalog", "licence.annual_report_source", cat.licence.annual_report_source),
+    ]
+    return refs
 
 
 def _check_references(cat: Catalog) -> None:

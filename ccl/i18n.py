@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from ccl.catalog import DATA_DIR, Catalog
+from ccl.catalog import DATA_DIR, Catalog, Link, Source
 from ccl.conditions import Distance
 
 Lang = Literal["zh", "en"]
@@ -208,8 +208,40 @@ def source_text(catalog: Catalog, ref: Any, lang: Lang) -> str:
     if ref.doc == "estimate":
         return t("source.estimate", lang) + (f": {ref.note(lang)}" if ref.note else "")
     src = catalog.source_by_id.get(ref.doc)
-    title = src.title(lang) if src else ref.doc
+    title = source_citation(src, lang) if src else ref.doc
     return f"{title} {article_text(ref.article, lang)}" if ref.article else title
+
+
+def source_citation(src: Source, lang: Lang) -> str:
+    """A document as a client can look it up: full official name, number (文号) and dates."""
+    details = [src.number(lang)] if src.number else []
+    for key, day in (("issued", src.issued), ("revised", src.revised), ("in_force", src.in_force)):
+        if day is not None:
+            details.append(t(f"source.{key}", lang, date=fmt_date(day, lang)))
+    if not details:
+        return src.title(lang)
+    return t("source.citation", lang, title=src.title(lang), details=t("source.sep", lang).join(details))
+
+
+def link_text(src: Source, link: Link, lang: Lang) -> str:
+    """What a link to a source reads: the document's name, or the link's own label when it has one."""
+    return link.label(lang) if link.label else src.title(lang)
+
+
+def source_where(src: Source, lang: Lang) -> list[tuple[str, str | None]]:
+    """Where to read a source, as (text, address or None): its links named by the document (or the link's
+    label), the official publication, a plain "no official copy online" for an official document without
+    links, and the source's note."""
+    items: list[tuple[str, str | None]] = [(link_text(src, link, lang), link.url) for link in src.links]
+    if src.published_in:
+        items.append((t("source.published_in", lang, where=src.published_in(lang)), None))
+    if src.official and not src.links:
+        items.append((t("source.no_link", lang), None))
+    if src.kind == "package":
+        items.append((t("source.package", lang), None))
+    if src.note:
+        items.append((src.note(lang), None))
+    return items
 
 
 def scope_text(catalog: Catalog, scope: str | None, lang: Lang) -> str:

@@ -71,6 +71,7 @@ with cons:
     check_list(cl.consistency, explain_failures=True)
 with insp:
     st.subheader(ctx.tr("materials.inspection_title"))
-    st.caption(ctx.tr("materials.inspection_caption"))
+    by = ctx.tr(f"materials.inspection_by_{ctx.profile.company.scope or 'unknown'}")
+    st.caption(ctx.tr("materials.inspection_caption", authority=by))
     st.progress(inspection_ready / max(len(cl.inspection), 1))
     check_list(cl.inspection, explain_failures=True)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ccl.catalog import DIMENSIONS
 from ccl.i18n import confidence_label, fmt_date, kind_label
-from ui.blocks import page_header
+from ui.blocks import page_header, source_links
 from ui.context import page_context
 from ui.tables import rules_frame
 
@@ -86,9 +86,9 @@ else:
         st.markdown(f"#### {rule.title(ctx.lang)}")
         st.markdown(rule.explain(ctx.lang))
         st.markdown(f"**{ctx.tr('materials.what_to_do')}** {rule.remedy(ctx.lang)}")
-        src = ctx.catalog.source_by_id.get(rule.source.doc)
         mark = ctx.tr("app.paren", text=confidence_label(rule.source.confidence, ctx.lang))
-        st.markdown(f"**{ctx.tr('rules.source')}** {shown.iloc[rows[0]]['source']}{mark}")
+        cited = ctx.tr("source.practice") if rule.source.doc == "practice" else shown.iloc[rows[0]]["source"]
+        st.markdown(f"**{ctx.tr('rules.source')}** {cited}{mark}")  # practice pages: the links below
         if rule.source.note:
             st.caption(rule.source.note(ctx.lang))
-        st.markdown("\n".join(f"- {where}" for where in (src.where if src else rule.source.pages)))
+        st.markdown(source_links(ctx, rule.source))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import plotly.graph_objects as go
 import streamlit as st
 
-from ccl.i18n import distance_text, fmt_date, option_label, status_label
+from ccl.catalog import SourceRef
+from ccl.i18n import distance_text, fmt_date, option_label, source_where, status_label, t
 from ccl.timeline import Timeline
 from ui import state
 from ui.context import PageContext
@@ -101,3 +104,19 @@ def estimate_notes(ctx: PageContext, tl: Timeline) -> list[str]:
     if any(s.excluded_from_clock for s in tl.stages):
         notes.append(ctx.tr("timeline.note_expert"))
     return notes
+
+
+def _md_link(text: str, url: str) -> str:
+    label = text.replace("[", "\\[").replace("]", "\\]")
+    return f"[{label}]({url})"
+
+
+def source_links(ctx: PageContext, ref: SourceRef) -> str:
+    """Where a citation can be read, as markdown bullets: official links named by the document, the official
+    publication when no link was found, and practice pages labelled as such (never as official)."""
+    lang = ctx.lang
+    src = ctx.catalog.source_by_id.get(ref.doc)
+    if src is None:  # practice or estimate: the pages that claim it
+        links = [_md_link(urlsplit(p).hostname or p, p) for p in ref.pages]
+        return "\n".join(f"- {t('source.practice_page', lang, link=link)}" for link in links)
+    return "\n".join(f"- {_md_link(text, url)}" if url else f"- {text}" for text, url in source_where(src, lang))

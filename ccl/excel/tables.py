@@ -29,7 +29,9 @@ from ccl.i18n import (
     kind_label,
     scope_text,
     severity_label,
+    source_citation,
     source_text,
+    source_where,
     status_label,
     t,
 )
@@ -112,6 +114,7 @@ def summary_facts(
         (t("xlsx_report.company", lang), p.company.name or unanswered),
         (t("xlsx_report.province", lang), prov.name(lang) if prov else unanswered),
         (t("xlsx_report.scope", lang), scope_text(cat, p.company.scope, lang)),
+        (t("xlsx_report.certificate", lang), t(f"xlsx_report.certificate_{p.company.scope or 'unknown'}", lang)),
         (t("xlsx_report.service", lang), answer_text(cat, "company.service", p.company.service, lang)),
         (t("xlsx_report.assessed_on", lang), generated_on or ev.start),
         (t("xlsx_report.catalog_version", lang), a.catalog_version),
@@ -499,5 +502,7 @@ def sources_table(catalog: Catalog, lang: Lang) -> Table:
     k = "xlsx_rules."
     table = Table(columns(lang, k, [("source_id", 20, PARA), ("source_title", 62, PARA), ("source_where", 72, PARA)]))
     for s in catalog.sources:
-        table.rows.append([s.id, s.title(lang), "\n".join(s.where)])
+        items = source_where(s, lang)
+        where = [t("source.link_line", lang, text=text, url=url) if url else text for text, url in items]
+        table.rows.append([s.id, source_citation(s, lang), "\n".join(where)])
     return table

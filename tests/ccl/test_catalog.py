@@ -9,8 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from ccl.catalog import CATALOG_DIR, DIMENSIONS, REQUIRED_STAGES, CatalogError, condition_fields, load_catalog
+from ccl.catalog import (
+    CATALOG_DIR,
+    DIMENSIONS,
+    REQUIRED_STAGES,
+    Catalog,
+    CatalogError,
+    condition_fields,
+    host_allowed,
+    load_catalog,
+)
 from ccl.profile import ALL_FIELDS
 from ccl.scoring import na_allowed_fields
 from tests.conftest import with_overrides
@@ -73,6 +83,43 @@ def test_law_versus_practice_distinctions(catalog):
     assert kinds["mat.social_insurance_proof"] == "warning"  # may follow at issuance
     fields_of_gates = {f for r in catalog.rules if r.kind == "gate" for f in r.fields}
     assert "legal_entity.foreign_ownership_pct" not in fields_of_gates  # B24 has no equity cap
+
+
+def test_official_sources_link_only_to_official_hosts_and_say_what_and_when(catalog):
+    """A consultant can show every official source to a client: issuing authority's site, full name, number or date."""
+    official = [s for s in catalog.sources if s.official]
+    assert {"S1", "S2", "S3", "S4", "S5", "S9"} <= {s.id for s in official if s.links}
+    for src in official:
+        for link in src.links:
+            assert host_allowed(link.host, catalog.official_hosts), (src.id, link.url)
+            assert link.found_via, (src.id, link.url)
+    refs = (
+        [r.source for r in catalog.rules] + [d.source for d in catalog.documents] + [s.source for s in catalog.stages]
+    )
+    refs += [p.source for p in catalog.params.values()] + [catalog.licence.source, catalog.licence.annual_report_source]
+    for doc in {r.doc for r in refs if r.confidence == "official"}:
+        src = catalog.source_by_id[doc]
+        assert src.official and (src.number or src.issued or src.revised or src.in_force), doc
+    hosts = {link.host for s in catalog.sources for link in s.links}
+    for agency in ("fuwu.11467.com", "m.trustexporter.com", "www.lawfaq.cn", "zh.m.wikisource.org"):
+        assert agency not in hosts
+
+
+def test_official_host_allow_list_matches_whole_hosts():
+    allowed = ["www.gov.cn", "*.miit.gov.cn"]
+    assert host_allowed("cqca.miit.gov.cn", allowed) and host_allowed("miit.gov.cn", allowed)
+    assert host_allowed("WWW.GOV.CN", allowed)
+    assert not host_allowed("miit.gov.cn.example.com", allowed)
+    assert not host_allowed("fakemiit.gov.cn", allowed)
+    assert not host_allowed("beijing.gov.cn", allowed)  # only the hosts listed, not every *.gov.cn
+
+
+def test_issue_11_source_corrections(catalog):
+    """Named technical lead is practice (only 专业人员 is law); the annual report rests on Order 42 Art. 35, 38."""
+    lead = catalog.rule_by_id["st.technical_lead"].source
+    assert lead.doc == "practice" and lead.confidence == "practice" and lead.pages
+    report = catalog.licence.annual_report_source
+    assert report.doc == "S2" and "35" in report.article and "38" in report.article
 
 
 def test_capital_minimum_by_scope_is_data(catalog):
@@ -155,7 +202,17 @@ def minimal_catalog() -> dict[str, dict[str, Any]]:
                 "annual_report_source": _src(),
             },
         },
-        "sources": {"sources": [{"id": "S1", "title": TEXT, "kind": "law", "where": ["here"]}]},
+        "sources": {
+            "official_hosts": ["*.npc.gov.cn"],
+            "sources": [
+                {
+                    "id": "S1",
+                    "title": TEXT,
+                    "kind": "law",
+                    "links": [{"url": "https://www.npc.gov.cn/law.html", "found_via": "test"}],
+                }
+            ],
+        },
         "questions": {"questions": {f: QUESTION for f in ALL_FIELDS}},
         "rules": {"rules": [_rule("cap.min", "capital"), _rule("cap.paid", "capital", after=["cap.min"])]},
         "documents": {
@@ -354,3 +411,46 @@ def test_catalog_files_are_plain_toml():
     for path in CATALOG_DIR.glob("*.toml"):
         with path.open("rb") as fh:
             assert tomllib.load(fh)
+
+
+def _with_source_change(catalog: Catalog, sid: str, **changes) -> dict:
+    data = catalog.model_dump()
+    for src in data["sources"]:
+        if src["id"] == sid:
+            src.update(changes)
+    return data
+
+
+def test_official_source_linking_an_agency_page_is_rejected(catalog):
+    agency = {"url": "https://fuwu.11467.com/info/31106885.htm", "label": None, "found_via": "search"}
+    data = _with_source_change(catalog, "S2", links=[agency])
+    with pytest.raises(ValidationError, match=r"sources\[S2\]\.links: 'fuwu\.11467\.com' is not an official host"):
+        Catalog.model_validate(data)
+    practice = {**data, "sources": [{**s, "kind": "practice"} if s["id"] == "S2" else s for s in data["sources"]]}
+    with pytest.raises(ValidationError, match=r"is a practice source, not an official document"):
+        Catalog.model_validate(practice)  # the rules still cite S2 as official
+
+
+def test_consultant_editing_sources_gets_the_error_at_load(tmp_path):
+    files = minimal_catalog()
+    files["sources"]["sources"][0]["links"].append(
+        {"url": "https://www.lawfaq.cn/law/27-2071-5.html", "found_via": "x"}
+    )
+    with pytest.raises(CatalogError) as err:
+        load_catalog(write_catalog(tmp_path / "catalog", files))
+    message = str(err.value)
+    for part in ("sources.toml", "S1", "www.lawfaq.cn", "official_hosts"):
+        assert part in message, (part, message)
+
+
+def test_official_citation_of_a_package_is_rejected(catalog):
+    data = catalog.model_dump()
+    data["licence"]["source"]["doc"] = "S21"
+    with pytest.raises(ValidationError, match=r"licence\.source\.confidence: 'S21' is a package source"):
+        Catalog.model_validate(data)
+
+
+def test_a_source_nobody_can_find_is_rejected(catalog):
+    data = _with_source_change(catalog, "S10", number=None, links=[], published_in=None)
+    with pytest.raises(ValidationError, match="a reader must be able to find the document"):
+        Catalog.model_validate(data)

@@ -319,6 +319,13 @@ def test_timeline_scenarios_and_start_date_move_the_dates():
     assert at.segmented_control(key="tl:scenario").value == "pessimistic"
 
 
+def test_inspection_caption_names_the_issuing_authority_for_the_scope():
+    at = visit(start("02_shanghai_foreign_nearly_ready"), "materials")  # cross-regional
+    assert "审查期间，发证机关工业和信息化部可派两名以上工作人员" in all_text(at)
+    at.selectbox(key="sb:sample").select("01_guangzhou_ready").run()  # provincial
+    assert "发证机关所在省通信管理局可派两名以上工作人员" in all_text(visit(at, "materials"))
+
+
 @pytest.mark.slow  # drives the app (AppTest)
 def test_rules_search():
     at = visit(start(), "rules")

@@ -302,3 +302,31 @@ def test_cli_report_of_a_bad_workbook_names_the_cell_in_chinese(engine: Engine, 
     assert main(["report", str(bad), "-o", str(tmp_path / "out.xlsx"), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert f"答卷!E{row} (staffing.insured_staff)" in err and "应填写整数" in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rules_sheet_cites_official_sources_by_name_date_and_official_address(engine, lang):
+    ev = sample_ev(engine, "01_guangzhou_ready")
+    ws = open_report(build_report(ev, engine, lang, DAY))[sheet_names(lang)["rules"]]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+    order42 = {"zh": "《电信业务经营许可管理办法》（工业和信息化部令第42号，2017年7月3日公布，2017年9月1日起施行）"}
+    order42["en"] = "MIIT Order No. 42; issued 3 Jul 2017; in force 1 Sep 2017"
+    assert order42[lang] in text
+    assert "https://www.miit.gov.cn/zwgk/zcwj/flfg/art/2020/art_ad4a7f072a5e4e2aab49b7817c49f5a6.html" in text
+    assert t("source.no_link", lang) in text  # documents with no official copy online say so
+    for not_official in ("LawRefBook", "fuwu.11467.com", "trustexporter", "lawfaq", "wikisource"):
+        assert not_official not in text
+
+
+@pytest.mark.parametrize(
+    ("sample", "certificate"),
+    [
+        ("02_shanghai_foreign_nearly_ready", "《跨地区增值电信业务经营许可证》"),
+        ("01_guangzhou_ready", "《增值电信业务经营许可证》"),
+    ],
+)
+def test_summary_names_the_certificate_the_company_would_receive(engine, sample, certificate):
+    ws = open_report(build_report(sample_ev(engine, sample), engine, "zh", DAY))[sheet_names("zh")["summary"]]
+    cells = [str(c.value) for row in ws.iter_rows(max_col=2) for c in row if c.value is not None]
+    label = cells.index(t("xlsx_report.certificate", "zh"))
+    assert cells[label + 1].startswith(certificate) and "呼叫中心业务（B24）" in cells[label + 1]
