@@ -59,8 +59,8 @@ def test_round_trip_keeps_every_company_language_page_and_projection():
         '{"version": 2, "companies": [{"key": "a"}], "current": "a", "start": "2026-11-30"}',
         '{"version": 1, "companies": [{"key": "a"}], "current": "b", "start": "2026-11-30"}',
         '{"version": 1, "companies": [], "current": "a", "start": "2026-11-30"}',
-        '{"version": 1, "companies": [{"key": "a", "profile": {"schema_version": 1, "capital": {"registered_cny": -1}}}],'
-        ' "current": "a", "start": "2026-11-30"}',
+        '{"version": 1, "companies": [{"key": "a", "profile": {"schema_version": 1,'
+        ' "capital": {"registered_cny": -1}}}], "current": "a", "start": "2026-11-30"}',
     ],
 )
 def test_a_damaged_or_newer_draft_is_refused(text):
