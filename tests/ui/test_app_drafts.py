@@ -106,3 +106,29 @@ def test_drafts_are_not_versions(sqlite_url):
     with Store.open(sqlite_url) as s:
         (client,) = s.list_clients()
         assert [v.version for v in s.history(client.id)] == [1]
+
+
+def test_drafting_pauses_while_the_database_is_down_and_resumes(monkeypatch):
+    from ccl.store import StoreUnavailable
+    from ui.views import drafts
+
+    at = edited_workspace()
+    link = draft_id(at)
+    real_write = Store.write_draft
+
+    def down(self, *args, **kwargs):
+        raise StoreUnavailable("connection refused")
+
+    monkeypatch.setattr(Store, "write_draft", down)
+    monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)  # try again on every run instead of after 30 s
+    ok(at.segmented_control(key="sb:lang").set_value("zh").run())
+    assert t("store_ui.draft_paused", "zh") in sidebar_text(at)
+    assert not at.error, "a paused draft is a note, not an error"
+
+    monkeypatch.setattr(Store, "write_draft", real_write)
+    ok(at.selectbox(key="sb:company").select("sample:" + CHENGDU).run())
+    ok(at.run())
+    assert t("store_ui.draft_paused", "zh") not in sidebar_text(at)
+    again = opened(link)
+    assert again.session_state["ui.lang"] == "zh", "the change made during the outage was kept once it ended"
+    assert again.session_state["ui.current"] == "sample:" + CHENGDU
