@@ -132,3 +132,41 @@ def test_drafting_pauses_while_the_database_is_down_and_resumes(monkeypatch):
     again = opened(link)
     assert again.session_state["ui.lang"] == "zh", "the change made during the outage was kept once it ended"
     assert again.session_state["ui.current"] == "sample:" + CHENGDU
+
+
+def _down(self, *args, **kwargs):
+    from ccl.store import StoreUnavailable
+
+    raise StoreUnavailable("connection refused")
+
+
+def test_a_link_opened_while_the_database_is_down_comes_back_once_it_is_up(monkeypatch):
+    from ui.views import drafts
+
+    link = draft_id(edited_workspace())
+    real_load = Store.load_draft
+    monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(Store, "load_draft", _down)
+    at = opened(link)
+    assert list(at.session_state["ui.companies"]) == ["blank:1"]
+    assert draft_id(at) == link, "the link is kept while its draft cannot be read"
+    monkeypatch.setattr(Store, "load_draft", real_load)
+    ok(at.run())
+    assert at.session_state["ui.current"] == "blank:2"
+    assert at.session_state["ui.lang"] == "en"
+
+
+def test_work_done_while_the_draft_could_not_be_read_is_not_overwritten(monkeypatch):
+    from ui.views import drafts
+
+    link = draft_id(edited_workspace())
+    real_load = Store.load_draft
+    monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(Store, "load_draft", _down)
+    at = opened(link)
+    monkeypatch.setattr(Store, "load_draft", real_load)
+    ok(at.selectbox(key="sb:sample").select("01_guangzhou_ready").run())
+    ok(at.run())
+    assert at.session_state["ui.current"] == "sample:01_guangzhou_ready"
+    assert draft_id(at) != link, "the new work went on under a new link"
+    assert opened(link).session_state["ui.lang"] == "en", "the old draft is untouched"

@@ -159,6 +159,11 @@ def restore() -> None:
 
 def _try_restore(sess: DraftSession) -> None:
     wanted, lang = sess.unrestored, state.lang()
+    if sess.written is not None and hash(workspace().to_json()) != sess.written:
+        # The database was down when the session opened and the user has worked since: keep that work
+        # (it becomes a new draft); the link's draft stays in the store untouched.
+        sess.unrestored, sess.written = None, -1  # -1: no str hashes to it, so the next keep() writes
+        return
     try:
         draft = get_store().load_draft(wanted)  # type: ignore[arg-type]
     except StoreUnavailable:
@@ -206,6 +211,8 @@ def _pause(sess: DraftSession) -> None:
 def keep() -> None:
     """At the end of a run: write the workspace if it changed since the last write (or load)."""
     sess = session()
+    if sess.unrestored and sess.written is None:  # remember the blank start, to see later if work began
+        sess.written = hash(workspace().to_json())
     if sess.conflict is not None or sess.unrestored or time.monotonic() < sess.paused_until:
         return
     if st.session_state.get(state.APP_RERUN):  # a full rerun follows at once: it writes
