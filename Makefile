@@ -46,6 +46,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_drafts.py
 	$(BIN)/python bench/bench_app.py
 
 clean:

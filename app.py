@@ -3,9 +3,16 @@
 import streamlit as st
 
 from ui import nav, sidebar, state
+from ui.views import drafts
 
 state.init()
+drafts.restore()  # a fresh session opened with a draft link gets its workspace back
 st.set_page_config(page_title=state.tr("common.product"), page_icon=":material/support_agent:", layout="wide")
 sidebar.render()
-page = st.navigation(nav.pages(state.lang()))
-page.run()
+pages = nav.pages(state.lang())
+page = st.navigation(pages)
+drafts.follow_page(page, pages)
+try:
+    page.run()
+finally:
+    drafts.keep()  # the workspace, kept as a draft when it changed (also when a page stopped early)

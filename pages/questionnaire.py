@@ -12,6 +12,7 @@ from ccl.i18n import distance_text, fmt_score, severity_label, status_label
 from ui import state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
+from ui.views import drafts
 
 SECTIONS = ("company", *DIMENSIONS)
 
@@ -86,6 +87,7 @@ def body() -> None:
     for i, field in enumerate(widgets.section_fields(section)):
         with columns[i % 2]:
             widgets.question(ctx, field)
+    drafts.keep()  # a fragment rerun does not reach the end of app.py
 
 
 page_header(page_context(), "questionnaire.title")

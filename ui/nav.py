@@ -32,6 +32,8 @@ class PageSpec:
         return PAGES_DIR / f"{self.key}.py"
 
 
+DEFAULT_PAGE = "overview"  # shown at the app's root URL
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", ":material/dashboard:", "assess", "readiness-overview"),
     PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment"),
@@ -59,7 +61,14 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
             title=t(f"nav.{spec.key}", lang),
             icon=spec.icon,
             url_path=spec.url,
-            default=spec.key == "overview",
+            default=spec.key == DEFAULT_PAGE,
         )
         out.setdefault(t(f"nav.section_{spec.section}", lang), []).append(page)
     return out
+
+
+def url_of(page: st.Page) -> str:
+    """The url_path of a page object of ``pages()``, the default page's too (it reports "")."""
+    if page.url_path:
+        return page.url_path
+    return next(spec.url for spec in PAGES if spec.key == DEFAULT_PAGE)

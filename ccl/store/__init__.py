@@ -11,9 +11,13 @@ someone saved a newer version than the one loaded, ``NotFound`` for a missing cl
 
 from ccl.store.api import Store, name_key
 from ccl.store.connect import default_sqlite_path, resolve_url
+from ccl.store.drafts import new_draft_id, valid_draft_id
 from ccl.store.models import (
     ClientSummary,
     ConflictError,
+    Draft,
+    DraftConflict,
+    DraftInfo,
     NotFound,
     Snapshot,
     SnapshotInfo,
@@ -28,6 +32,9 @@ from ccl.store.models import (
 __all__ = [
     "ClientSummary",
     "ConflictError",
+    "Draft",
+    "DraftConflict",
+    "DraftInfo",
     "NotFound",
     "Snapshot",
     "SnapshotInfo",
@@ -39,6 +46,8 @@ __all__ = [
     "fmt_saved_at",
     "local_time",
     "name_key",
+    "new_draft_id",
     "resolve_url",
     "summary_of",
+    "valid_draft_id",
 ]

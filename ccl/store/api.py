@@ -17,6 +17,7 @@ from sqlalchemy import exc as sa_exc
 
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ccl.store.connect import default_timeout, make_engine, resolve_url, unavailable_on_db_errors
+from ccl.store.drafts import DraftsMixin, draft_ttl
 from ccl.store.models import (
     ClientSummary,
     ConflictError,
@@ -88,13 +89,14 @@ def _client(row: Any) -> ClientSummary:
     return ClientSummary(id=m["client_id"], name=m["name"], created_at=_utc(m["created_at"]), latest=_info(row))
 
 
-class Store:
+class Store(DraftsMixin):
     """Saved assessments. Open with ``Store.open()``; close with ``close()`` or a ``with`` block."""
 
     def __init__(self, engine: Engine, where: str):
         self._engine = engine
         self.where = where
         self.backend = engine.dialect.name
+        self.draft_ttl = draft_ttl()  # drafts untouched for longer expire (ccl.store.drafts)
 
     @classmethod
     def open(cls, url: str | None = None, *, timeout: float | None = None) -> Store:

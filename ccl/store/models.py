@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from ccl.i18n import Lang, fmt_date, t
 from ccl.profile import Profile
 from ccl.scoring import Status
+from ccl.workspace import Workspace
 
 if TYPE_CHECKING:
     from ccl.engine import Evaluation
@@ -163,3 +164,31 @@ class NotFound(StoreError):
 
     def user_message(self, lang: Lang) -> str:
         return t(f"store.{self.kind}_not_found", lang, id=self.ident)
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+
+class DraftInfo(_Frozen):
+    """Where a draft stands after a write: its id, its revision and when it was written (UTC)."""
+
+    id: str
+    revision: int
+    updated_at: datetime
+
+
+class Draft(DraftInfo):
+    """A stored draft with its workspace (each company already settled against its client's last save)."""
+
+    workspace: Workspace
+
+
+class DraftConflict(StoreError):
+    """Someone else (another tab, another window) wrote the draft after the revision this writer saw."""
+
+    def __init__(self, draft_id: str, seen: int, latest: int, updated_at: datetime):
+        self.draft_id, self.seen, self.latest, self.updated_at = draft_id, seen, latest, updated_at
+        super().__init__(f"draft {draft_id[:6]}…: revision {latest} was written after revision {seen}")
+
+    def user_message(self, lang: Lang) -> str:
+        return t("store.draft_conflict", lang, when=fmt_saved_at(self.updated_at, lang))

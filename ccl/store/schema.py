@@ -1,6 +1,6 @@
 """Tables and versioned migrations.
 
-Why not Alembic: two tables, migrations that run by themselves when the app opens the database (no
+Why not Alembic: three tables, migrations that run by themselves when the app opens the database (no
 separate ``alembic upgrade`` step for the team to forget), one dependency fewer. ``schema_migrations``
 records each applied version; ``migrate`` applies the missing ones in order inside one transaction
 that holds a lock (PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``), so two app instances
@@ -86,8 +86,29 @@ def _tables_v1(md: MetaData) -> tuple[Table, Table]:
     return clients, snapshots
 
 
+DRAFT_ID_MAX = 64
+
+
+def _drafts_v2(md: MetaData) -> Table:
+    return Table(
+        "drafts",
+        md,
+        # An unguessable id (secrets.token_urlsafe) that the user's browser keeps in the link.
+        Column("id", String(DRAFT_ID_MAX), primary_key=True),
+        # Bumped by every write; a write names the revision it saw (compare-and-swap), so two tabs on
+        # one draft cannot overwrite each other silently.
+        Column("revision", Integer, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        # ccl.workspace.Workspace as JSON (versioned, with the profiles' JSON).
+        Column("workspace_json", Text, nullable=False),
+        Index("ix_drafts_updated_at", "updated_at"),  # expiry sweeps
+    )
+
+
 METADATA = MetaData()
 clients, snapshots = _tables_v1(METADATA)
+drafts = _drafts_v2(METADATA)
 
 _migrations_md = MetaData()
 schema_migrations = Table(
@@ -104,8 +125,17 @@ def _m1_clients_and_snapshots(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m2_drafts(conn: Connection) -> None:
+    md = MetaData()
+    _drafts_v2(md)
+    md.create_all(conn)
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
-MIGRATIONS: tuple[Migration, ...] = ((1, "clients and snapshots", _m1_clients_and_snapshots),)
+MIGRATIONS: tuple[Migration, ...] = (
+    (1, "clients and snapshots", _m1_clients_and_snapshots),
+    (2, "drafts of open workspaces", _m2_drafts),
+)
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 
 

@@ -87,7 +87,7 @@ def load_sample(page, sample) -> None:
 
 def save(page, version: int) -> None:
     widget(page, "sb:save").get_by_role("button").click()
-    shows(page, SIDEBAR, t("store_ui.saved_line", "zh", version=version, when="")[:-3].strip())
+    shows(page, SIDEBAR, t("store.saved", "zh", version=version))
 
 
 def change_capital(page, wan: str) -> None:

@@ -54,7 +54,9 @@ def _fold(text: str) -> str:
 
 def list_clients() -> list[ClientSummary]:
     """Every saved client, most recently saved first (fresh from the database)."""
-    return query(lambda store: store.list_clients())
+    clients = query(lambda store: store.list_clients())
+    ss.saw_clients(tuple((c.id, c.name, c.latest.version) for c in clients))
+    return clients
 
 
 # --- filters -----------------------------------------------------------------------------------------

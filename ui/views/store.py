@@ -23,6 +23,7 @@ from ccl.store import ConflictError, NotFound, Store, StoreError, StoreUnavailab
 from ui import state
 from ui.cache import evaluate, get_engine, get_store
 from ui.changes import change_frame
+from ui.views import drafts
 from ui.views import store_state as ss
 
 # The sidebar lists the most recently saved clients only: a long list costs every rerun, and the
@@ -166,10 +167,9 @@ def _status() -> None:
         )
     else:
         when = fmt_saved_at(lk.saved_at, state.lang())
-        st.markdown(
-            f":green-badge[:material/cloud_done: {state.tr('store_ui.saved')}] "
-            + state.tr("store_ui.saved_line", version=lk.version, when=when)
-        )
+        st.markdown(f":green-badge[:material/cloud_done: {state.tr('store.saved', version=lk.version)}] · {when}")
+    # A draft is not a version: say so beside the version line (kept, paused, or another tab's).
+    drafts.status(show_kept=lk is None or ss.has_unsaved_changes())
 
 
 def _buttons(store: Store) -> None:

@@ -108,6 +108,18 @@ def wrote() -> None:
     _generation = next(_writes)
 
 
+_seen_fresh: tuple[tuple[int, str, int], ...] = ()
+
+
+def saw_clients(rows: tuple[tuple[int, str, int], ...]) -> None:
+    """A page read the full client list fresh: if it changed (e.g. a save on another instance), the
+    cached list of the sidebar is read again on the next run instead of waiting out its time."""
+    global _seen_fresh
+    if rows != _seen_fresh:
+        _seen_fresh = rows
+        wrote()
+
+
 # --- the saved clients, for pickers ----------------------------------------------------------------
 
 

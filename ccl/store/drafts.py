@@ -1,0 +1,140 @@
+"""Drafts in the store: a user's open workspace, kept after every change under an unguessable id.
+
+A draft row holds one ``ccl.workspace.Workspace`` as JSON and a revision. ``write_draft`` is a
+compare-and-swap on the revision the writer last saw (``UPDATE … WHERE revision = :seen``), so when two
+tabs share one draft the second writer gets ``DraftConflict`` instead of overwriting the first. Drafts
+not written for ``draft_ttl`` (``CCL_DRAFT_TTL_DAYS``, default 30) expire; expired rows are deleted
+lazily whenever a draft is opened or created.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, delete, select
+
+from ccl.profile import parse_profile_json
+from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound
+from ccl.store.schema import clients, drafts, snapshots
+from ccl.workspace import SavedVersion, Workspace, WorkspaceError
+
+DEFAULT_TTL_DAYS = 30.0
+# token_urlsafe(24): 32 characters, 192 random bits.
+DRAFT_ID_BYTES = 24
+_DRAFT_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def draft_ttl() -> timedelta:
+    """How long an untouched draft is kept: $CCL_DRAFT_TTL_DAYS (may be fractional), else 30 days."""
+    try:
+        days = float(os.environ.get("CCL_DRAFT_TTL_DAYS", DEFAULT_TTL_DAYS))
+    except ValueError:
+        days = DEFAULT_TTL_DAYS
+    return timedelta(days=days if days > 0 else DEFAULT_TTL_DAYS)
+
+
+def new_draft_id() -> str:
+    return secrets.token_urlsafe(DRAFT_ID_BYTES)
+
+
+def valid_draft_id(text: str | None) -> bool:
+    """True for something that can be a draft id (anything else in a link is ignored, never looked up)."""
+    return bool(text) and _DRAFT_ID.fullmatch(text) is not None  # type: ignore[arg-type]
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _relaxed_commit(conn: Connection) -> None:
+    """PostgreSQL: do not wait for this transaction's WAL flush. A draft is written after every answer;
+    a server crash may lose the last fraction of a second of it, never a deliberate save (those keep
+    the default synchronous commit) and never the database's consistency."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+
+
+class DraftsMixin:
+    """The draft methods of ``ccl.store.Store`` (which provides ``_tx`` and ``draft_ttl``)."""
+
+    draft_ttl: timedelta
+    _tx: Callable[..., AbstractContextManager[Connection]]
+
+    def _sweep(self, conn: Connection, now: datetime) -> None:
+        conn.execute(delete(drafts).where(drafts.c.updated_at < now - self.draft_ttl))
+
+    def create_draft(self, workspace: Workspace, *, now: datetime | None = None) -> DraftInfo:
+        """Store a workspace under a new unguessable id (revision 1)."""
+        now = now or datetime.now(UTC)
+        draft_id = new_draft_id()
+        with self._tx(write=True) as conn:
+            self._sweep(conn, now)
+            conn.execute(
+                drafts.insert().values(
+                    id=draft_id, revision=1, created_at=now, updated_at=now, workspace_json=workspace.to_json()
+                )
+            )
+        return DraftInfo(id=draft_id, revision=1, updated_at=now)
+
+    def write_draft(
+        self, draft_id: str, workspace: Workspace, seen_revision: int, *, now: datetime | None = None
+    ) -> DraftInfo:
+        """Replace the draft if it is still at ``seen_revision``.
+
+        Raises ``DraftConflict`` when another writer got there first, ``NotFound`` when the draft is gone.
+        """
+        now = now or datetime.now(UTC)
+        swap = (
+            drafts.update()
+            .where(drafts.c.id == draft_id, drafts.c.revision == seen_revision)
+            .values(revision=seen_revision + 1, updated_at=now, workspace_json=workspace.to_json())
+        )
+        with self._tx(write=True) as conn:
+            _relaxed_commit(conn)
+            if conn.execute(swap).rowcount == 1:
+                return DraftInfo(id=draft_id, revision=seen_revision + 1, updated_at=now)
+            row = conn.execute(select(drafts.c.revision, drafts.c.updated_at).where(drafts.c.id == draft_id)).first()
+        if row is None:
+            raise NotFound("draft", 0)
+        raise DraftConflict(draft_id, seen_revision, row.revision, _utc(row.updated_at))
+
+    def load_draft(self, draft_id: str, *, now: datetime | None = None) -> Draft | None:
+        """The draft with its workspace settled against the latest saves; None if unknown, expired or damaged."""
+        if not valid_draft_id(draft_id):
+            return None
+        now = now or datetime.now(UTC)
+        with self._tx(write=True) as conn:
+            self._sweep(conn, now)
+            row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).first()
+            if row is None:
+                return None
+            try:
+                workspace = Workspace.from_json(row.workspace_json)
+            except WorkspaceError:
+                return None
+            latest = {cid: self._latest_save(conn, cid) for cid in sorted(workspace.clients())}
+        return Draft(
+            id=draft_id, revision=row.revision, updated_at=_utc(row.updated_at), workspace=workspace.settle(latest)
+        )
+
+    def delete_draft(self, draft_id: str) -> bool:
+        """Forget a draft; False if it was already gone."""
+        with self._tx(write=True) as conn:
+            return conn.execute(delete(drafts).where(drafts.c.id == draft_id)).rowcount == 1
+
+    def _latest_save(self, conn: Connection, client_id: int) -> SavedVersion | None:
+        query = (
+            select(snapshots.c.version, snapshots.c.saved_at, snapshots.c.profile_json)
+            .join(clients, (snapshots.c.client_id == clients.c.id) & (snapshots.c.version == clients.c.latest_version))
+            .where(clients.c.id == client_id)
+        )
+        row = conn.execute(query).first()
+        if row is None:
+            return None
+        profile = parse_profile_json(row.profile_json, f"client {client_id}")
+        return SavedVersion(client_id=client_id, version=row.version, saved_at=_utc(row.saved_at), profile=profile)

@@ -1,0 +1,172 @@
+"""AppTest of drafts: the workspace comes back from the link's draft id; two sessions on one draft are told."""
+
+from __future__ import annotations
+
+import pytest
+from project import ROOT
+from streamlit.testing.v1 import AppTest
+
+from ccl.i18n import t
+from ccl.samples import list_samples
+from ccl.store import Store
+
+APP = str(ROOT / "app.py")
+SAMPLES = {s.key: s for s in list_samples()}
+CHENGDU = "03_chengdu_startup_undercapitalised"
+
+
+@pytest.fixture(autouse=True)
+def sqlite_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'data' / 'ccl.sqlite3'}"
+    monkeypatch.setenv("CCL_DATABASE_URL", url)
+    return url
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def opened(draft_id: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if draft_id:
+        at.query_params["d"] = draft_id
+    return ok(at.run())
+
+
+def draft_id(at: AppTest) -> str | None:
+    value = at.query_params.get("d")
+    return value[0] if isinstance(value, list) else value
+
+
+def sidebar_text(at: AppTest) -> str:
+    return "\n".join(str(el.value) for kind in ("markdown", "warning", "caption") for el in getattr(at.sidebar, kind))
+
+
+def edited_workspace() -> AppTest:
+    at = opened()
+    assert draft_id(at) is None, "nothing changed yet: no draft"
+    ok(at.selectbox(key="sb:sample").select(CHENGDU).run())
+    ok(at.segmented_control(key="sb:lang").set_value("en").run())
+    ok(at.button(key="sb:new").click().run())
+    return at
+
+
+def test_a_changed_workspace_gets_a_link_and_comes_back_from_it():
+    first = edited_workspace()
+    link = draft_id(first)
+    assert link and len(link) >= 32
+    assert t("store_ui.draft_kept", "en") in sidebar_text(first)
+    again = opened(link)
+    ss = again.session_state
+    assert list(ss["ui.companies"]) == list(first.session_state["ui.companies"])
+    assert ss["ui.companies"]["sample:" + CHENGDU] == SAMPLES[CHENGDU].load()
+    assert ss["ui.current"] == first.session_state["ui.current"]
+    assert ss["ui.lang"] == "en"
+    assert again.sidebar.segmented_control(key="sb:lang").value == "en"
+    assert draft_id(again) == link
+
+
+def test_an_unknown_link_starts_blank_and_says_so():
+    at = opened("x" * 32)
+    assert list(at.session_state["ui.companies"]) == ["blank:1"]
+    assert any(t("store_ui.draft_gone", "zh") in str(el.value) for el in at.toast)
+
+
+def test_two_sessions_on_one_draft_the_stale_one_is_told_and_can_go_on_under_a_new_link():
+    link = draft_id(edited_workspace())
+    a, b = opened(link), opened(link)
+    ok(a.selectbox(key="sb:sample").select("01_guangzhou_ready").run())
+    ok(b.segmented_control(key="sb:lang").set_value("zh").run())
+    assert t("store_ui.draft_conflict", "zh", when="")[:12] in sidebar_text(b)
+    ok(b.button(key="sb:draft_keep_mine").click().run())
+    new_link = draft_id(b)
+    assert new_link and new_link != link
+    assert opened(new_link).session_state["ui.lang"] == "zh"
+    assert opened(link).session_state["ui.current"] == "sample:01_guangzhou_ready"
+
+
+def test_the_stale_session_can_load_the_other_answers():
+    link = draft_id(edited_workspace())
+    a, b = opened(link), opened(link)
+    ok(a.selectbox(key="sb:sample").select("01_guangzhou_ready").run())
+    ok(b.segmented_control(key="sb:lang").set_value("zh").run())
+    ok(b.button(key="sb:draft_load_other").click().run())
+    assert b.session_state["ui.current"] == "sample:01_guangzhou_ready"
+    assert b.session_state["ui.lang"] == "en"
+    assert t("store_ui.draft_conflict", "en", when="")[:12] not in sidebar_text(b)
+    assert draft_id(b) == link
+
+
+def test_drafts_are_not_versions(sqlite_url):
+    at = edited_workspace()
+    ok(at.selectbox(key="sb:company").select("sample:" + CHENGDU).run())
+    ok(at.button(key="sb:save").click().run())
+    ok(at.segmented_control(key="sb:lang").set_value("zh").run())  # another draft write
+    with Store.open(sqlite_url) as s:
+        (client,) = s.list_clients()
+        assert [v.version for v in s.history(client.id)] == [1]
+
+
+def test_drafting_pauses_while_the_database_is_down_and_resumes(monkeypatch):
+    from ccl.store import StoreUnavailable
+    from ui.views import drafts
+
+    at = edited_workspace()
+    link = draft_id(at)
+    real_write = Store.write_draft
+
+    def down(self, *args, **kwargs):
+        raise StoreUnavailable("connection refused")
+
+    monkeypatch.setattr(Store, "write_draft", down)
+    monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)  # try again on every run instead of after 30 s
+    ok(at.segmented_control(key="sb:lang").set_value("zh").run())
+    assert t("store_ui.draft_paused", "zh") in sidebar_text(at)
+    assert not at.error, "a paused draft is a note, not an error"
+
+    monkeypatch.setattr(Store, "write_draft", real_write)
+    ok(at.selectbox(key="sb:company").select("sample:" + CHENGDU).run())
+    ok(at.run())
+    assert t("store_ui.draft_paused", "zh") not in sidebar_text(at)
+    again = opened(link)
+    assert again.session_state["ui.lang"] == "zh", "the change made during the outage was kept once it ended"
+    assert again.session_state["ui.current"] == "sample:" + CHENGDU
+
+
+def _down(self, *args, **kwargs):
+    from ccl.store import StoreUnavailable
+
+    raise StoreUnavailable("connection refused")
+
+
+def test_a_link_opened_while_the_database_is_down_comes_back_once_it_is_up(monkeypatch):
+    from ui.views import drafts
+
+    link = draft_id(edited_workspace())
+    real_load = Store.load_draft
+    monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(Store, "load_draft", _down)
+    at = opened(link)
+    assert list(at.session_state["ui.companies"]) == ["blank:1"]
+    assert draft_id(at) == link, "the link is kept while its draft cannot be read"
+    monkeypatch.setattr(Store, "load_draft", real_load)
+    ok(at.run())
+    assert at.session_state["ui.current"] == "blank:2"
+    assert at.session_state["ui.lang"] == "en"
+
+
+def test_work_done_while_the_draft_could_not_be_read_is_not_overwritten(monkeypatch):
+    from ui.views import drafts
+
+    link = draft_id(edited_workspace())
+    real_load = Store.load_draft
+    monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(Store, "load_draft", _down)
+    at = opened(link)
+    monkeypatch.setattr(Store, "load_draft", real_load)
+    ok(at.selectbox(key="sb:sample").select("01_guangzhou_ready").run())
+    ok(at.run())
+    assert at.session_state["ui.current"] == "sample:01_guangzhou_ready"
+    assert draft_id(at) != link, "the new work went on under a new link"
+    assert opened(link).session_state["ui.lang"] == "en", "the old draft is untouched"

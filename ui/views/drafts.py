@@ -1,0 +1,310 @@
+"""Drafts in the session: the workspace is kept in the store after every change and restored from the link.
+
+The browser keeps the draft's id in the page address (``?d=<id>``; ``PARAM``), so a reload, a new tab
+with the same link, a server restart or a dropped connection opens the same draft. ``app.py`` calls
+``restore()`` at the start of every run (it only acts on a fresh session), ``follow_page()`` once the
+page is known, and ``keep()`` at the end of the run; the questionnaire's fragment calls ``keep()`` too,
+since its reruns do not reach the end of ``app.py``.
+
+``keep()`` costs one JSON serialisation and a hash comparison when nothing changed, and one short
+write when something did (one per user action: a run that asks for a full rerun leaves the write to
+it). A write is a compare-and-swap on the revision this session last saw: when another tab wrote the
+draft meanwhile, this session stops drafting and the sidebar asks which answers to keep
+(``status()``). While the database is unreachable, drafting pauses for ``RETRY_SECONDS`` at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from ccl.i18n import t
+from ccl.profile import Profile
+from ccl.store import Draft, DraftConflict, NotFound, Store, StoreError, StoreUnavailable, local_time, valid_draft_id
+from ccl.store.drafts import draft_ttl
+from ccl.workspace import OpenCompany, SavedVersion, Workspace
+from ui import nav, state
+from ui.cache import get_store
+from ui.views import store_state
+
+PARAM = "d"
+DRAFT = "draft.session"
+RETRY_SECONDS = 30.0
+
+
+@dataclass(slots=True)
+class DraftSession:
+    """What this browser session knows about its draft."""
+
+    id: str | None = None  # None: nothing changed yet, no draft written
+    revision: int = 0  # the revision last written or loaded here (the compare-and-swap's "seen")
+    written: int | None = None  # hash of the workspace JSON last written or loaded
+    written_at: datetime | None = None
+    paused_until: float = 0.0  # monotonic time: the database failed, try again after this
+    paused: bool = False
+    conflict: DraftConflict | None = None
+    unrestored: str | None = None  # a draft id from the link that could not be read yet (database down)
+    restore_page: str | None = None  # the restored draft's page, to switch to once navigation is known
+    page: str = ""
+    # company key → (the answers last seen, when they last changed): a company's draft time
+    edits: dict[str, tuple[Profile, datetime | None]] = field(default_factory=dict)
+
+
+def session() -> DraftSession:
+    if DRAFT not in st.session_state:
+        st.session_state[DRAFT] = DraftSession()
+    return st.session_state[DRAFT]
+
+
+# --- the workspace of the session ------------------------------------------------------------------
+
+
+def _changed_at(sess: DraftSession, key: str, prof: Profile, now: datetime) -> datetime | None:
+    seen = sess.edits.get(key)
+    if seen is None:
+        origin = st.session_state[state.ORIGINS].get(key, Profile())
+        changed = None if prof is origin or prof == origin else now
+    elif prof is seen[0] or prof == seen[0]:
+        return seen[1]
+    else:
+        changed = now
+    sess.edits[key] = (prof, changed)
+    return changed
+
+
+def workspace(now: datetime | None = None) -> Workspace:
+    """The session's workspace as it is now."""
+    sess, ss, now = session(), st.session_state, now or datetime.now(UTC)
+    links = store_state.links()
+    companies = []
+    for key, prof in state.companies().items():
+        lk = links.get(key)
+        saved = None if lk is None else SavedVersion.model_construct(**_link_fields(lk))
+        companies.append(
+            OpenCompany(
+                key=key,
+                profile=prof,
+                origin=ss[state.ORIGINS].get(key, Profile()),
+                link=saved,
+                changed_at=_changed_at(sess, key, prof, now),
+            )
+        )
+    return Workspace(
+        companies=tuple(companies),
+        current=state.current_key(),
+        lang=state.lang(),
+        page=sess.page,
+        section=ss.get(state.SECTION, "company"),
+        start=state.start_date(),
+        anchor=state.review_anchor(),
+        scenario=ss.get(state.SCENARIO, "expected"),
+        blank_count=ss.get(state.BLANK_COUNT, 1),
+    )
+
+
+def _link_fields(lk: store_state.Link) -> dict:
+    return {"client_id": lk.client_id, "version": lk.version, "saved_at": lk.saved_at, "profile": lk.profile}
+
+
+def _apply(ws: Workspace) -> None:
+    """Make a stored workspace the session's (companies, links, language, projection, section)."""
+    ss, sess = st.session_state, session()
+    ss[state.COMPANIES] = {c.key: c.profile for c in ws.companies}
+    ss[state.ORIGINS] = {c.key: c.origin for c in ws.companies}
+    ss[state.CURRENT] = ws.current
+    ss[state.LANG] = ws.lang
+    ss[state.START] = ws.start
+    ss[state.ANCHOR] = ws.anchor
+    ss[state.SCENARIO] = ws.scenario
+    ss[state.SECTION] = ws.section
+    ss[state.BLANK_COUNT] = ws.blank_count
+    ss[state.ERRORS] = {}
+    ss[state.NA_PENDING] = {}
+    links = store_state.links()
+    links.clear()
+    for c in ws.companies:
+        if c.link is not None:
+            links[c.key] = store_state.Link(c.link.client_id, c.link.version, c.link.profile, c.link.saved_at)
+    sess.edits = {c.key: (c.profile, c.changed_at) for c in ws.companies}
+
+
+def _adopt(draft: Draft) -> None:
+    """Take a loaded draft over: its workspace, id and revision."""
+    sess = session()
+    _apply(draft.workspace)
+    sess.page = draft.workspace.page
+    sess.id, sess.revision, sess.written_at, sess.conflict = draft.id, draft.revision, draft.updated_at, None
+    sess.written = hash(workspace().to_json())
+
+
+# --- restore ---------------------------------------------------------------------------------------
+
+
+def restore() -> None:
+    """At the start of a run: a fresh session with ``?d=<id>`` in its link gets that draft back."""
+    fresh = DRAFT not in st.session_state
+    sess = session()
+    if fresh:
+        wanted = st.query_params.get(PARAM)
+        if valid_draft_id(wanted):
+            sess.unrestored = wanted
+    if sess.unrestored and time.monotonic() >= sess.paused_until:
+        _try_restore(sess)
+    _keep_param(sess)
+
+
+def _try_restore(sess: DraftSession) -> None:
+    wanted, lang = sess.unrestored, state.lang()
+    if sess.written is not None and hash(workspace().to_json()) != sess.written:
+        # The database was down when the session opened and the user has worked since: keep that work
+        # (it becomes a new draft); the link's draft stays in the store untouched.
+        sess.unrestored, sess.written = None, -1  # -1: no str hashes to it, so the next keep() writes
+        return
+    try:
+        draft = get_store().load_draft(wanted)  # type: ignore[arg-type]
+    except StoreUnavailable:
+        _pause(sess)
+        return
+    sess.unrestored = None
+    if draft is None:
+        st.toast(t("store_ui.draft_gone", lang), icon=":material/info:")
+        return
+    _adopt(draft)
+    sess.restore_page = draft.workspace.page or None
+    sess.paused = False
+    when = f"{local_time(draft.updated_at):%H:%M}"
+    st.toast(t("store_ui.draft_restored", state.lang(), when=when), icon=":material/history:")
+
+
+def _keep_param(sess: DraftSession) -> None:
+    """Keep the draft's id in the address (page changes drop query parameters)."""
+    wanted = sess.id or sess.unrestored
+    if wanted and st.query_params.get(PARAM) != wanted:
+        st.query_params[PARAM] = wanted
+
+
+def follow_page(page: Any, pages: dict[str, list[Any]]) -> None:
+    """Record the page on screen; right after a restore from a bare link, go to the draft's page."""
+    sess = session()
+    url = nav.url_of(page)
+    wanted, sess.restore_page = sess.restore_page, None
+    if wanted and wanted != url and not page.url_path:  # the link named no page: the default was chosen
+        target = next((p for group in pages.values() for p in group if nav.url_of(p) == wanted), None)
+        if target is not None:
+            sess.page = wanted
+            st.switch_page(target, query_params={PARAM: sess.id or ""})
+    sess.page = url
+
+
+# --- keep ------------------------------------------------------------------------------------------
+
+
+def _pause(sess: DraftSession) -> None:
+    sess.paused_until = time.monotonic() + RETRY_SECONDS
+    sess.paused = True
+
+
+def keep() -> None:
+    """At the end of a run: write the workspace if it changed since the last write (or load)."""
+    sess = session()
+    if sess.unrestored and sess.written is None:  # remember the blank start, to see later if work began
+        sess.written = hash(workspace().to_json())
+    if sess.conflict is not None or sess.unrestored or time.monotonic() < sess.paused_until:
+        return
+    if st.session_state.get(state.APP_RERUN):  # a full rerun follows at once: it writes
+        return
+    ws = workspace()
+    digest = hash(ws.to_json())
+    if sess.written is None and sess.id is None:  # the first run of a fresh session: nothing to keep yet
+        sess.written = digest
+        return
+    if digest == sess.written:
+        return
+    was_paused = sess.paused
+    try:
+        info = _write(get_store(), sess, ws)
+    except DraftConflict as err:
+        sess.conflict = err
+        st.rerun(scope="app")  # the sidebar tells the user at once
+    except StoreUnavailable:
+        _pause(sess)
+        if not was_paused:
+            st.rerun(scope="app")  # show the small "paused" note
+        return
+    sess.id, sess.revision, sess.written, sess.written_at = info.id, info.revision, digest, info.updated_at
+    sess.paused = False
+    _keep_param(sess)
+
+
+def _write(store: Store, sess: DraftSession, ws: Workspace):
+    if sess.id is None:
+        return store.create_draft(ws)
+    try:
+        return store.write_draft(sess.id, ws, sess.revision)
+    except NotFound:  # expired or deleted meanwhile: go on under a new link
+        return store.create_draft(ws)
+
+
+# --- the sidebar line ------------------------------------------------------------------------------
+
+
+def _load_other() -> None:
+    sess = session()
+    try:
+        draft = get_store().load_draft(sess.id or "")
+    except StoreError:
+        _pause(sess)
+        return
+    if draft is None:
+        _keep_mine()
+    else:
+        _adopt(draft)
+
+
+def _keep_mine() -> None:
+    sess = session()
+    try:
+        info = get_store().create_draft(workspace())
+    except StoreError:
+        _pause(sess)
+        return
+    sess.id, sess.revision, sess.written_at, sess.conflict = info.id, info.revision, info.updated_at, None
+    sess.written = hash(workspace().to_json())
+    _keep_param(sess)
+
+
+def status(show_kept: bool) -> None:
+    """The draft's line in the sidebar: kept (with the time), paused, or the two-tab question."""
+    sess, lang = session(), state.lang()
+    if sess.conflict is not None:
+        st.warning(
+            t("store_ui.draft_conflict", lang, when=f"{local_time(sess.conflict.updated_at):%H:%M}"),
+            icon=":material/tab_duplicate:",
+        )
+        st.button(
+            t("store_ui.draft_load_other", lang),
+            key="sb:draft_load_other",
+            on_click=_load_other,
+            width="stretch",
+            help=t("store_ui.draft_load_other_help", lang),
+        )
+        st.button(
+            t("store_ui.draft_keep_mine", lang),
+            key="sb:draft_keep_mine",
+            on_click=_keep_mine,
+            width="stretch",
+            type="primary",
+            help=t("store_ui.draft_keep_mine_help", lang),
+        )
+    elif sess.paused:
+        st.caption(f":material/cloud_off: {t('store_ui.draft_paused', lang)}")
+    elif show_kept and sess.written_at is not None:
+        days = f"{draft_ttl().total_seconds() / 86400:g}"
+        st.caption(
+            f":material/history: {t('store_ui.draft_kept', lang)} · {local_time(sess.written_at):%H:%M}",
+            help=t("store_ui.draft_kept_help", lang, days=days),
+        )
