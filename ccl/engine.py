@@ -39,8 +39,8 @@ class WhatIf:
     rule_ids: tuple[str, ...]
     overall_before: float
     overall_after: float
-    licence_before: date
-    licence_after: date
+    licence_before: date | None  # None while a legal gate waits on an answer
+    licence_after: date | None
     status_after: str
     blockers_removed: int
 
@@ -49,7 +49,10 @@ class WhatIf:
         return round(self.overall_after - self.overall_before, 1)
 
     @property
-    def days_earlier(self) -> int:
+    def days_earlier(self) -> int | None:
+        """Days gained on the expected licence date; None when either side has no date."""
+        if self.licence_before is None or self.licence_after is None:
+            return None
         return (self.licence_before - self.licence_after).days
 
 
@@ -104,6 +107,7 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
         "dimensions": {k: d.model_dump(mode="json", exclude={"dimension"}) for k, d in a.dimensions.items()},
         "blockers": list(a.blockers),
         "gaps": [g.model_dump(mode="json") for g in a.gaps],
+        "status_reasons": [r.model_dump(mode="json", exclude_none=True) for r in a.status_reasons],
         "next_actions": [x.model_dump(mode="json") for x in a.actions],
         "unanswered": list(a.unanswered),
         "issues": [i.model_dump(mode="json") for i in a.issues],
@@ -111,7 +115,8 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
         "timeline": _timeline_json(ev.expected),
         "scenarios": {
             k: {
-                "licence_date": t.licence_date.isoformat(),
+                "licence_date": _iso(t.licence_date),
+                "licence_date_latest": _iso(t.licence_date_latest),
                 "submission_date": t.submission_date.isoformat(),
                 "estimate": t.estimate,
                 "correction_rounds": t.correction_rounds,
@@ -120,6 +125,10 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
         },
     }
     return out
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
 
 
 def _timeline_json(t: Timeline) -> dict[str, Any]:
