@@ -189,6 +189,21 @@ def waits_on(rule: Rule, profile: Profile, catalog: Catalog) -> tuple[str, ...]:
     )
 
 
+def waiting_on_other_sections(
+    assessment: Assessment, profile: Profile, catalog: Catalog, dimension: str
+) -> tuple[str, ...]:
+    """Unanswered questions outside a dimension's own section that its rules need before they can be judged
+    (e.g. the capital minimum needs the coverage scope)."""
+    found: dict[str, None] = {}
+    for r in assessment.results:
+        if r.dimension != dimension or r.outcome != "unanswered":
+            continue
+        for f in waits_on(catalog.rule_by_id[r.rule_id], profile, catalog):
+            if f.split(".", 1)[0] != dimension:
+                found[f] = None
+    return tuple(found)
+
+
 def _status_reasons(
     catalog: Catalog, profile: Profile, results: list[RuleResult], gaps: tuple[Gap, ...], overall: float, status: Status
 ) -> tuple[StatusReason, ...]:

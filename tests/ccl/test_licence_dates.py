@@ -76,3 +76,13 @@ def test_what_if_without_a_date_has_no_day_count(engine):
     ev = engine.evaluate(Profile(), START)
     w = engine.what_if(ev, [])
     assert w.licence_before is None and w.days_earlier is None
+
+
+def test_capital_section_says_it_waits_on_the_scope(engine, catalog):
+    from ccl.scoring import waiting_on_other_sections
+
+    p = _with_open(ready_profile(), "company.scope")
+    a = engine.evaluate(p, START).assessment
+    assert waiting_on_other_sections(a, p, catalog, "capital") == ("company.scope",)
+    full = ready_profile()
+    assert waiting_on_other_sections(engine.evaluate(full, START).assessment, full, catalog, "capital") == ()

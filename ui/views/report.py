@@ -315,7 +315,7 @@ def _before_after(ctx: PageContext, old: Evaluation, new: Evaluation) -> None:
         return f":{STATUS_BADGE[s]}-badge[{status_label(s, lang)}]"
 
     def licence(x: date | None) -> str:
-        return fmt_date(x, lang) if x else "—"
+        return fmt_date(x, lang) if x else t("licence.pending", lang)
 
     delta = ctx.tr("app.paren", text=f"{d.overall_delta:+.1f}") if d.overall_delta else ""
     cards = [
