@@ -54,6 +54,8 @@ def verdict(ctx: PageContext) -> None:
         body = ctx.tr("overview.blockers_head") + "\n\n" + "\n".join(items)
     elif a.status == "ready":
         body = ctx.tr("overview.ready_note")
+        if a.unanswered:  # never an unqualified "ready" while questions are open
+            body += " " + ctx.tr_n("overview.ready_open", len(a.unanswered))
     else:
         body = why_not_ready(ctx)
     show(f"{head}\n\n{body}", icon=icon)
