@@ -17,7 +17,7 @@ VERDICT_STYLE = {
     "nearly_ready": (st.info, ":material/trending_up:"),
     "ready": (st.success, ":material/verified:"),
 }
-MAX_REASONS = 6  # reasons listed in the verdict; the rest are on the Gaps page
+MAX_MAJORS = 5  # major gaps named in the verdict; the rest are on the Gaps page
 QUESTIONNAIRE = "pages/questionnaire.py"
 STATUS_BADGE = {"blocked": "red", "not_ready": "orange", "nearly_ready": "blue", "ready": "green"}
 SEVERITY_BADGE = {"blocker": "red", "major": "orange", "minor": "gray", "warning": "gray"}
@@ -66,14 +66,18 @@ def verdict(ctx: PageContext) -> None:
 def why_not_ready(ctx: PageContext) -> str:
     """The reasons the status is not 'ready' as a list, then the rule that decides it."""
     a = ctx.ev.assessment
+    majors = [r for r in a.status_reasons if r.code == "major_gap"]
+    gates = [r for r in a.status_reasons if r.code in ("gate_failed", "gate_unanswered")]  # every one of them
+    below = [r for r in a.status_reasons if r.code == "below_ready"]
+    shown = gates + majors[:MAX_MAJORS] + below
     lines = []
-    for r in a.status_reasons[:MAX_REASONS]:
+    for r in shown:
         text = status_reason_text(ctx.catalog, r, ctx.lang)
         if r.fields:
             text += ctx.tr("app.paren", text=questions_text(ctx.catalog, r.fields, ctx.lang))
         lines.append(f"- {text}")
-    if len(a.status_reasons) > MAX_REASONS:
-        lines.append(f"- {ctx.tr('status_reason.more', n=len(a.status_reasons) - MAX_REASONS)}")
+    if len(majors) > MAX_MAJORS:
+        lines.append(f"- {ctx.tr('status_reason.more', n=len(majors) - MAX_MAJORS)}")
     rule = ctx.tr("status_reason.rule", threshold=f"{ctx.catalog.status.ready_min:g}")
     return f"{ctx.tr('status_reason.why_not_ready')}\n\n" + "\n".join(lines) + f"\n\n{rule}"
 
@@ -111,8 +115,10 @@ def facts(items: list[tuple[str, str, str | None]]) -> None:
 
 def licence_text(ctx: PageContext, tl: Timeline) -> str:
     """The licence date (or range) with an estimate mark, or 'awaiting answers' when there is none."""
+    if tl.licence_date is None:
+        return ctx.tr("licence.pending_short")  # the note beside it says which answers are needed
     text = licence_words(tl.licence_date, tl.licence_date_latest, ctx.lang)
-    return f"{text} *" if tl.estimate and tl.licence_date else text
+    return f"{text} *" if tl.estimate else text
 
 
 def licence_note(ctx: PageContext, tl: Timeline) -> str | None:

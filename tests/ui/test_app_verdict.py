@@ -10,7 +10,7 @@ DALIAN = "06_dalian_offshore"
 
 def test_blank_company_shows_no_licence_date_but_the_questions_it_needs():
     at = visit(start(), "overview")
-    assert metric(at, "overview.licence_date") == t("licence.pending", "zh")
+    assert metric(at, "overview.licence_date") == t("licence.pending_short", "zh")
     text = all_text(at)
     assert "2027年" not in text, "no projected date anywhere on the page"
     assert "须先回答：" in text and "“企业组织形式”" in text
