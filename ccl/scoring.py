@@ -198,8 +198,13 @@ def waiting_on_other_sections(
     for r in assessment.results:
         if r.dimension != dimension or r.outcome != "unanswered":
             continue
-        for f in waits_on(catalog.rule_by_id[r.rule_id], profile, catalog):
-            if f.split(".", 1)[0] != dimension:
+        rule = catalog.rule_by_id[r.rule_id]
+        needed = waits_on(rule, profile, catalog)
+        own_open = any(f.split(".", 1)[0] == dimension for f in needed)
+        for f in needed:
+            # a threshold that depends on the answer (scope) matters at once; another question the rule
+            # compares with (a reference date) only once the section's own answer is there
+            if f.split(".", 1)[0] != dimension and (f not in rule.fields or not own_open):
                 found[f] = None
     return tuple(found)
 

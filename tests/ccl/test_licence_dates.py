@@ -86,3 +86,14 @@ def test_capital_section_says_it_waits_on_the_scope(engine, catalog):
     assert waiting_on_other_sections(a, p, catalog, "capital") == ("company.scope",)
     full = ready_profile()
     assert waiting_on_other_sections(engine.evaluate(full, START).assessment, full, catalog, "capital") == ()
+
+
+def test_a_reference_question_is_named_once_the_sections_own_answer_is_there(engine, catalog):
+    from ccl.scoring import waiting_on_other_sections
+
+    blank = Profile()
+    a = engine.evaluate(blank, START).assessment
+    assert waiting_on_other_sections(a, blank, catalog, "capital") == ("company.scope",)
+    p = _with_open(ready_profile(), "legal_entity.incorporation_date")
+    a = engine.evaluate(p, START).assessment
+    assert "legal_entity.incorporation_date" in waiting_on_other_sections(a, p, catalog, "capital")
