@@ -97,3 +97,18 @@ def test_a_reference_question_is_named_once_the_sections_own_answer_is_there(eng
     p = _with_open(ready_profile(), "legal_entity.incorporation_date")
     a = engine.evaluate(p, START).assessment
     assert "legal_entity.incorporation_date" in waiting_on_other_sections(a, p, catalog, "capital")
+
+
+def test_cli_and_excel_say_pending_instead_of_a_date(engine, samples):
+    from ccl.cli.assess import render_text
+    from ccl.excel.tables import summary_facts
+
+    ev = engine.evaluate(Profile(), START)
+    text = render_text(ev, engine, "zh", "blank.json")
+    assert "待回答申请条件问题" in text and "须先回答：" in text and "2027年" not in text
+    facts = summary_facts(ev, engine, "en")
+    values = [str(v) for _, v in facts]
+    assert "Awaiting answers on the legal conditions" in values
+    assert any(v.startswith("Not every legal condition is answered yet") for v in values)
+    dalian = engine.evaluate(_sample(samples, "06_dalian_offshore"), START)
+    assert "主要差距：" in render_text(dalian, engine, "zh", "dalian.json")
