@@ -31,7 +31,7 @@ def test_blank_profile_has_no_licence_date_and_names_the_gate_questions(engine):
     assert gates["le.company_form"] == ["legal_entity.entity_type"]
     assert "company.scope" in gates["cap.min_registered"]
     assert "legal_entity.entity_type" in out["timeline"]["gates_open"]
-    assert licence_text(None, None, "zh") == "待回答申请条件问题"
+    assert licence_text(None, None, "zh") == "待回答法定条件后推算"
 
 
 def test_capital_threshold_waits_on_the_scope(engine, catalog):
@@ -105,10 +105,10 @@ def test_cli_and_excel_say_pending_instead_of_a_date(engine, samples):
 
     ev = engine.evaluate(Profile(), START)
     text = render_text(ev, engine, "zh", "blank.json")
-    assert "待回答申请条件问题" in text and "须先回答：" in text and "2027年" not in text
+    assert "待回答法定条件后推算" in text and "须先回答：" in text and "2027年" not in text
     facts = summary_facts(ev, engine, "en")
     values = [str(v) for _, v in facts]
-    assert "Awaiting answers on the legal conditions" in values
+    assert "Projected once the legal conditions are answered" in values
     assert any(v.startswith("Not every legal condition is answered yet") for v in values)
     dalian = engine.evaluate(_sample(samples, "06_dalian_offshore"), START)
     assert "主要差距：" in render_text(dalian, engine, "zh", "dalian.json")

@@ -32,10 +32,10 @@ def test_nearly_ready_names_the_major_gaps_that_hold_it_back():
 def test_questionnaire_marks_open_gates_and_the_scope_dependency():
     at = open_section(start(), "capital")
     text = all_text(at)
-    assert "申请条件待回答" in text
+    assert "法定条件待回答" in text
     assert "注册资本的达标判断取决于“经营覆盖范围”，请先回答该问题。" in [i.value for i in at.info]
     label = at.number_input(key="q:capital.registered_cny").label
-    assert "申请条件，待回答" in label
+    assert "法定条件，待回答" in label
     at.button(key="qn:dep:company.scope").click().run()
     assert at.session_state["ui.section"] == "company"
     assert profile(at).company.scope is None
