@@ -33,6 +33,7 @@ from ccl.i18n import (
     severity_label,
     source_text,
     status_label,
+    status_reason_text,
     t,
 )
 from ccl.materials import checklist
@@ -123,7 +124,18 @@ def summary_facts(
         (t("xlsx_report.open_questions", lang), len(a.unanswered)),
     ]
     rows += _licence_rows(ev, cat, lang)
+    rows += _reason_rows(ev, cat, lang)
     return rows
+
+
+def _reason_rows(ev: Evaluation, catalog: Catalog, lang: Lang) -> list[tuple[str, Any]]:
+    """Why the verdict is not 'ready' (blocked reports list their blockers above), then the rule that decides."""
+    a = ev.assessment
+    if a.status in ("ready", "blocked") or not a.status_reasons:
+        return []
+    lines = [status_reason_text(catalog, r, lang) for r in a.status_reasons]
+    rule = t("status_reason.rule", lang, threshold=f"{catalog.status.ready_min:g}")
+    return [(t("status_reason.why_not_ready", lang).rstrip("：:"), "\n".join([*lines, rule]))]
 
 
 def _licence_rows(ev: Evaluation, ev_catalog: Catalog, lang: Lang) -> list[tuple[str, Any]]:

@@ -112,3 +112,13 @@ def test_cli_and_excel_say_pending_instead_of_a_date(engine, samples):
     assert any(v.startswith("Not every legal condition is answered yet") for v in values)
     dalian = engine.evaluate(_sample(samples, "06_dalian_offshore"), START)
     assert "主要差距：" in render_text(dalian, engine, "zh", "dalian.json")
+
+
+def test_excel_summary_says_why_it_is_not_ready(engine, samples):
+    from ccl.excel.tables import summary_facts
+
+    facts = dict(summary_facts(engine.evaluate(_sample(samples, "06_dalian_offshore"), START), engine, "zh"))
+    why = facts["为什么还不是“已就绪”"]
+    assert why.startswith("主要差距：") and "没有主要差距" in why
+    ready = dict(summary_facts(engine.evaluate(ready_profile(), START), engine, "zh"))
+    assert "为什么还不是“已就绪”" not in ready
