@@ -31,7 +31,7 @@ def bucket_days(tl: Timeline) -> int:
 
 
 def periods(tl: Timeline) -> list[date]:
-    """First day of every Gantt column, from the Monday of the start week to the licence date."""
+    """First day of every Gantt column, from the Monday of the start week to the end of the last stage."""
     days = bucket_days(tl)
     first = tl.start - timedelta(days=tl.start.weekday())
     count = (tl.end - first).days // days + 1
