@@ -12,6 +12,7 @@ sidebar.render()
 pages = nav.pages(state.lang())
 page = st.navigation(pages)
 drafts.follow_page(page, pages)
+state.leave_stale_messages(page.url_path)
 try:
     page.run()
 finally:

@@ -320,6 +320,11 @@ class Rule(_Model):
             seen.update(dict.fromkeys(condition_fields(self.applies_if)))
         return tuple(seen)
 
+    @cached_property
+    def params(self) -> tuple[str, ...]:
+        found = condition_params(self.condition) + (condition_params(self.applies_if) if self.applies_if else [])
+        return tuple(dict.fromkeys(found))
+
 
 def _supports_partial(cond: Condition) -> bool:
     return isinstance(cond, Count) or (isinstance(cond, Compare) and cond.op in (">=", ">"))
@@ -653,6 +658,11 @@ class Catalog(_Model):
             if not self.questions[f].optional:
                 out.setdefault(f.split(".", 1)[0], []).append(f)
         return {k: tuple(v) for k, v in out.items()}
+
+    def rule_inputs(self, rule: Rule) -> tuple[str, ...]:
+        """Every question a rule needs: the fields it reads, and company.scope when a threshold depends on it."""
+        scoped = any(self.params[p].by_scope is not None for p in rule.params if p in self.params)
+        return rule.fields + (("company.scope",) if scoped and "company.scope" not in rule.fields else ())
 
     def param_value(self, name: str, scope: str | None, province: str | None) -> float | None:
         """A threshold for this scope and province: province override > by-scope value > default."""

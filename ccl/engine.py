@@ -40,8 +40,8 @@ class WhatIf:
     rule_ids: tuple[str, ...]
     overall_before: float
     overall_after: float
-    licence_before: date
-    licence_after: date
+    licence_before: date | None  # None while a legal gate waits on an answer
+    licence_after: date | None
     status_after: str
     blockers_removed: int
 
@@ -50,7 +50,10 @@ class WhatIf:
         return round(self.overall_after - self.overall_before, 1)
 
     @property
-    def days_earlier(self) -> int:
+    def days_earlier(self) -> int | None:
+        """Days gained on the expected licence date; None when either side has no date."""
+        if self.licence_before is None or self.licence_after is None:
+            return None
         return (self.licence_before - self.licence_after).days
 
 
@@ -109,6 +112,7 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
         "dimensions": {k: fields_of(d, _NOT_DIMENSION) for k, d in a.dimensions.items()},
         "blockers": a.blockers,
         "gaps": a.gaps,
+        "status_reasons": [compact(r) for r in a.status_reasons],
         "next_actions": a.actions,
         "unanswered": a.unanswered,
         "issues": a.issues,
@@ -117,6 +121,7 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
         "scenarios": {
             k: {
                 "licence_date": t.licence_date,
+                "licence_date_latest": t.licence_date_latest,
                 "submission_date": t.submission_date,
                 "estimate": t.estimate,
                 "correction_rounds": t.correction_rounds,

@@ -178,6 +178,35 @@ def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> st
     )
 
 
+def questions_text(catalog: Catalog, fields: tuple[str, ...] | list[str], lang: Lang) -> str:
+    """Question labels in quotes, joined the way the language lists things."""
+    labels = (t("licence.question", lang, label=catalog.questions[f].label(lang)) for f in fields)
+    return t("licence.question_sep", lang).join(labels)
+
+
+def licence_text(licence: date | None, latest: date | None, lang: Lang, *, note: bool = False) -> str:
+    """A projected licence date, a range when open questions may add work, or 'awaiting answers' when there is none."""
+    if licence is None:
+        return t("licence.pending", lang)
+    if latest is None or latest <= licence:
+        return fmt_date(licence, lang)
+    key = "licence.range_note" if note else "licence.range"
+    return t(key, lang, near=fmt_date(licence, lang), far=fmt_date(latest, lang))
+
+
+def status_reason_text(catalog: Catalog, reason: Any, lang: Lang) -> str:
+    """One reason the status is not 'ready' (a ``scoring.StatusReason``), in words."""
+    if reason.code == "below_ready":
+        return t(
+            "status_reason.below_ready",
+            lang,
+            value=fmt_score(reason.value, lang),
+            threshold=fmt_score(reason.threshold, lang),
+        )
+    name = catalog.rule_by_id[reason.rule_id].title(lang)
+    return t(f"status_reason.{reason.code}", lang, name=name)
+
+
 def status_label(status: str, lang: Lang) -> str:
     return t(f"status.{status}", lang)
 

@@ -7,6 +7,7 @@ point is explainable: each rule reports the points it can give and the points it
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from ccl.catalog import DIMENSIONS, Catalog, Rule, Severity
@@ -75,6 +76,23 @@ class ProfileIssue(Record):
     value: str | None = None
 
 
+ReasonCode = Literal["gate_failed", "gate_unanswered", "major_gap", "below_ready"]
+
+
+@record
+class StatusReason(Record):
+    """Why the status is not ``ready``: a failed or unanswered gate, a major gap, or a score below the line.
+
+    ``fields`` are the open questions a gate waits on; ``value``/``threshold`` compare the overall score.
+    """
+
+    code: ReasonCode
+    rule_id: str | None = None
+    fields: tuple[str, ...] = ()
+    value: float | None = None
+    threshold: float | None = None
+
+
 @record
 class Assessment(Record):
     catalog_version: str
@@ -89,6 +107,13 @@ class Assessment(Record):
     actions: tuple[Action, ...]
     unanswered: tuple[str, ...]
     issues: tuple[ProfileIssue, ...]
+    status_reasons: tuple[StatusReason, ...] = ()
+
+    @property
+    def gates_open(self) -> tuple[str, ...]:
+        """Questions a legal gate still waits on; while any is open there is no licence date to give."""
+        found = (f for r in self.status_reasons if r.code == "gate_unanswered" for f in r.fields)
+        return tuple(dict.fromkeys(found))
 
     @property
     def correction_risk(self) -> bool:
@@ -136,6 +161,7 @@ def assess(profile: Profile, catalog: Catalog) -> Assessment:
     required = [f for f in ALL_FIELDS if not catalog.questions[f].optional]
     completion = 100.0 * (len(required) - len(unanswered)) / len(required)
     status = _status(catalog, eligible, overall, gaps)
+    reasons = _status_reasons(catalog, profile, results, gaps, round(overall, 1), status)
     return Assessment(
         catalog_version=catalog.version,
         status=status,
@@ -149,7 +175,82 @@ def assess(profile: Profile, catalog: Catalog) -> Assessment:
         actions=_actions(catalog, gaps),
         unanswered=unanswered,
         issues=tuple(issues),
+        status_reasons=reasons,
     )
+
+
+def waits_on(rule: Rule, profile: Profile, catalog: Catalog) -> tuple[str, ...]:
+    """The unanswered questions a rule needs before it can be judged (its own fields, and the scope a threshold
+    depends on)."""
+    return tuple(
+        f
+        for f in catalog.rule_inputs(rule)
+        if profile.get(f) is None and not (f in profile.not_applicable and rule.na_allowed)
+    )
+
+
+def waiting_on_other_sections(
+    assessment: Assessment, profile: Profile, catalog: Catalog, dimension: str
+) -> tuple[str, ...]:
+    """Unanswered questions outside a dimension's own section that its rules need before they can be judged
+    (e.g. the capital minimum needs the coverage scope)."""
+    found: dict[str, None] = {}
+    for r in assessment.results:
+        if r.dimension != dimension or r.outcome != "unanswered":
+            continue
+        rule = catalog.rule_by_id[r.rule_id]
+        needed = waits_on(rule, profile, catalog)
+        own_open = any(f.split(".", 1)[0] == dimension for f in needed)
+        for f in needed:
+            # a threshold that depends on the answer (scope) matters at once; another question the rule
+            # compares with (a reference date) only once the section's own answer is there
+            if f.split(".", 1)[0] != dimension and (f not in rule.fields or not own_open):
+                found[f] = None
+    return tuple(found)
+
+
+def _status_reasons(
+    catalog: Catalog, profile: Profile, results: list[RuleResult], gaps: tuple[Gap, ...], overall: float, status: Status
+) -> tuple[StatusReason, ...]:
+    if status == "ready":
+        return ()
+    gates = [r for r in results if r.kind == "gate"]
+    out = [StatusReason(code="gate_failed", rule_id=r.rule_id) for r in gates if r.outcome == "fail"]
+    out += [
+        StatusReason(
+            code="gate_unanswered",
+            rule_id=r.rule_id,
+            fields=waits_on(catalog.rule_by_id[r.rule_id], profile, catalog),
+        )
+        for r in gates
+        if r.outcome == "unanswered"
+    ]
+    out += [StatusReason(code="major_gap", rule_id=g.rule_id) for g in gaps if g.severity == "major"]
+    if overall < catalog.status.ready_min:
+        out.append(StatusReason(code="below_ready", value=overall, threshold=catalog.status.ready_min))
+    return tuple(out)
+
+
+def assume_open_fail(assessment: Assessment, catalog: Catalog) -> Assessment:
+    """The assessment as if every rule still waiting on an answer failed: its remedy becomes work to do.
+
+    Used for the far end of the licence date range while questions are open.
+    """
+    extra = [
+        Gap(
+            rule_id=r.rule_id,
+            dimension=r.dimension,
+            severity=(rule := catalog.rule_by_id[r.rule_id]).gap_severity,
+            points_lost=round(r.max_points, 2),
+            distance=None,
+            effort_days=rule.effort_days,
+            after=tuple(rule.after),
+            tags=tuple(rule.tags),
+        )
+        for r in assessment.results
+        if r.outcome == "unanswered" and r.kind != "warning"
+    ]
+    return dataclasses.replace(assessment, gaps=assessment.gaps + tuple(extra))
 
 
 def _is_open(profile: Profile, path: str, blanked: frozenset[str]) -> bool:

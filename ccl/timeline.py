@@ -10,13 +10,14 @@ not known, is flagged ``estimate``.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Literal
 
 from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import SCENARIOS, Catalog, Scenario
 from ccl.records import Record, record
-from ccl.scoring import Assessment, Gap
+from ccl.scoring import Assessment, Gap, assume_open_fail
 
 StageKind = Literal["work", "regulator"]
 ReviewAnchor = Literal["acceptance", "receipt"]
@@ -24,6 +25,8 @@ ReviewAnchor = Literal["acceptance", "receipt"]
 # 2000 and estimates the years after the last published one; a licence runs five years past the end.
 START_MIN = date(2000, 1, 1)
 START_MAX = date(2099, 12, 31)
+# milestones that still mean something while a legal gate is unanswered (no licence date to count from)
+PRE_LICENCE_MILESTONES = ("today",)
 
 
 @record
@@ -70,12 +73,23 @@ class Timeline(Record):
     submission_date: date
     acceptance_date: date
     decision_date: date
-    licence_date: date
-    expiry_date: date
-    renewal_deadline: date
+    licence_date: date | None  # None while a legal gate waits on an answer
+    expiry_date: date | None
+    renewal_deadline: date | None
     estimate: bool
     assumes_blockers_removed: bool
     open_questions: int
+    # far end of the licence date range when questions are open: their remedies' work assumed needed
+    licence_date_latest: date | None = None
+    gates_open: tuple[str, ...] = ()  # the questions a legal gate waits on (then licence_date is None)
+
+    @property
+    def end(self) -> date:
+        """The last day of the projected stages (the licence date when there is one)."""
+        return max(s.end for s in self.stages) if self.stages else self.start
+
+    def milestone(self, key: str) -> date | None:
+        return next((m.date for m in self.milestones if m.key == key), None)
 
 
 def _effort(gap: Gap, scenario: Scenario) -> int:
@@ -135,7 +149,38 @@ def project(
     scenario: Scenario = "expected",
     review_anchor: ReviewAnchor = "acceptance",
 ) -> Timeline:
-    """Dated projection from ``start`` to the licence and its renewal deadline, for one scenario."""
+    """Dated projection from ``start`` to the licence and its renewal deadline, for one scenario.
+
+    While a legal gate waits on an answer there is no licence date (the stages keep the regulator's
+    durations). With the gates answered but other questions open, ``licence_date_latest`` is the date
+    if every open question turned out to need its remedy.
+    """
+    tl = _project(assessment, catalog, cal, start, scenario, review_anchor)
+    gates_open = assessment.gates_open
+    if gates_open:
+        return dataclasses.replace(
+            tl,
+            licence_date=None,
+            expiry_date=None,
+            renewal_deadline=None,
+            milestones=tuple(m for m in tl.milestones if m.key in PRE_LICENCE_MILESTONES),
+            gates_open=gates_open,
+        )
+    if assessment.unanswered:
+        far = _project(assume_open_fail(assessment, catalog), catalog, cal, start, scenario, review_anchor)
+        if far.licence_date and tl.licence_date and far.licence_date > tl.licence_date:
+            return dataclasses.replace(tl, licence_date_latest=far.licence_date)
+    return tl
+
+
+def _project(
+    assessment: Assessment,
+    catalog: Catalog,
+    cal: WorkCalendar,
+    start: date,
+    scenario: Scenario,
+    review_anchor: ReviewAnchor,
+) -> Timeline:
     b = _Builder(cal, scenario)
     work_end = _remediation(b, assessment, catalog, start)
     stages = catalog.stage_by_key

@@ -15,11 +15,11 @@ ctx = page_context()
 a = ctx.ev.assessment
 page_header(ctx, "gaps.title")
 
+if not a.gaps and a.unanswered:  # no green "all clear" while questions are open
+    st.info(ctx.tr("gaps.none_yet", n=len(a.unanswered)), icon=":material/edit_note:")
+    st.stop()
 if not a.gaps:
-    st.success(
-        ctx.tr("gaps.none") if not a.unanswered else ctx.tr("gaps.none_yet", n=len(a.unanswered)),
-        icon=":material/task_alt:",
-    )
+    st.success(ctx.tr("gaps.none"), icon=":material/task_alt:")
     st.stop()
 
 left, right = st.columns(2)
@@ -72,9 +72,11 @@ if chosen:
         border=True,
     )
     days = ctx.tr_n("gaps.whatif_days", w.days_earlier) if w.days_earlier else ctx.tr("gaps.whatif_same_date")
+    if w.licence_after is None or w.licence_before is None:
+        days = None
     date_gain.metric(
         ctx.tr("gaps.whatif_licence"),
-        fmt_date(w.licence_after, ctx.lang) + " *",
+        fmt_date(w.licence_after, ctx.lang) + " *" if w.licence_after else ctx.tr("licence.pending"),
         delta=days,
         border=True,
         delta_color="normal" if w.days_earlier else "off",

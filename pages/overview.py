@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ccl.i18n import fmt_score, severity_label
-from ui.blocks import SEVERITY_BADGE, chart, licence_text, page_header, verdict
+from ui.blocks import SEVERITY_BADGE, chart, licence_note, licence_text, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
 
@@ -34,8 +34,10 @@ licence.metric(
 gaps.metric(
     ctx.tr("overview.gaps"), len(a.gaps), border=True, help=ctx.tr("overview.gaps_help", blockers=len(a.blockers))
 )
-notes = [ctx.tr("overview.estimate_note")] if tl.estimate else []
-if tl.assumes_blockers_removed:
+notes = [note] if (note := licence_note(ctx, tl)) else []
+if tl.estimate and tl.licence_date:
+    notes.append(ctx.tr("overview.estimate_note"))
+if tl.assumes_blockers_removed and tl.licence_date:
     notes.append(ctx.tr("overview.assumes_blockers"))
 if notes:
     st.caption(" ".join(notes))
@@ -51,7 +53,7 @@ with right:
     chart(charts.section_scores(ctx.catalog, a, ctx.lang), ctx.tr("overview.no_answers"))
 
 st.subheader(ctx.tr("overview.actions_title"))
-if not a.actions and a.unanswered and not a.gaps:
+if not a.actions and a.unanswered:  # never "nothing to do" while questions are open
     st.info(ctx.tr("overview.no_actions_yet"), icon=":material/edit_note:")
 elif not a.actions:
     st.success(ctx.tr("overview.no_actions"), icon=":material/task_alt:")

@@ -12,6 +12,7 @@ from ccl.i18n import distance_text, fmt_score, severity_label, status_label
 from ui import state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
+from ui.guidance import depends_note, open_gate_lines
 from ui.views import drafts
 
 SECTIONS = ("company", *DIMENSIONS)
@@ -72,7 +73,10 @@ def section_head(ctx: PageContext, section: str) -> None:
             dist = distance_text(ctx.catalog, g.distance, ctx.lang)
             badge = f":{SEVERITY_BADGE[g.severity]}-badge[{severity_label(g.severity, ctx.lang)}]"
             lines.append(f"- {badge} {ctx.rule_title(g.rule_id)}" + (f" — {dist}" if dist else ""))
+    lines += open_gate_lines(ctx, section)
     st.markdown("\n\n".join(lines[:2]) + ("\n\n" + "\n".join(lines[2:]) if len(lines) > 2 else ""))
+    if section in a.dimensions:
+        depends_note(ctx, section)
 
 
 @st.fragment

@@ -5,11 +5,12 @@ from datetime import date
 import streamlit as st
 
 from ccl.catalog import SCENARIOS
-from ccl.i18n import fmt_date, t
+from ccl.i18n import t
 from ui import state
 from ui.blocks import chart, estimate_notes, facts, page_header
 from ui.charts import assessment as charts
 from ui.context import page_context
+from ui.guidance import licence_warning, timeline_facts
 from ui.tables import milestone_rows
 
 AFTER_LICENCE = ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
@@ -68,16 +69,13 @@ if tl.assumes_blockers_removed:
 if tl.open_questions:
     st.info(ctx.tr("timeline.open_questions", n=tl.open_questions), icon=":material/help:")
 
-mark = " *" if tl.estimate else ""
-dates = zip(
-    ("submission", "acceptance", "decision", "licence"),
-    (tl.submission_date, tl.acceptance_date, tl.decision_date, tl.licence_date),
-    strict=True,
-)
 facts(
-    [(t(f"milestone.{key}", ctx.lang), fmt_date(day, ctx.lang) + mark, None) for key, day in dates]
-    + [(ctx.tr("timeline.correction_rounds"), str(tl.correction_rounds), ctx.tr("timeline.correction_help"))]
+    [
+        *timeline_facts(ctx, tl),
+        (ctx.tr("timeline.correction_rounds"), str(tl.correction_rounds), ctx.tr("timeline.correction_help")),
+    ]
 )
+licence_warning(ctx, tl)
 
 chart(charts.gantt(ctx.catalog, tl, ctx.lang), ctx.tr("timeline.no_stages"))
 

@@ -8,7 +8,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ccl.catalog import SourceRef
-from ccl.i18n import distance_text, fmt_date, option_label, source_where, status_label, t
+from ccl.i18n import (
+    distance_text,
+    option_label,
+    questions_text,
+    source_where,
+    status_label,
+    status_reason_text,
+    t,
+)
+from ccl.i18n import licence_text as licence_words
 from ccl.timeline import Timeline
 from ui import state
 from ui.context import PageContext
@@ -19,6 +28,8 @@ VERDICT_STYLE = {
     "nearly_ready": (st.info, ":material/trending_up:"),
     "ready": (st.success, ":material/verified:"),
 }
+MAX_MAJORS = 5  # major gaps named in the verdict; the rest are on the Gaps page
+QUESTIONNAIRE = "pages/questionnaire.py"
 STATUS_BADGE = {"blocked": "red", "not_ready": "orange", "nearly_ready": "blue", "ready": "green"}
 SEVERITY_BADGE = {"blocker": "red", "major": "orange", "minor": "gray", "warning": "gray"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -37,7 +48,7 @@ def page_header(ctx: PageContext, title_key: str) -> None:
 
 
 def verdict(ctx: PageContext) -> None:
-    """The eligibility verdict in a coloured callout, blockers named with their distance."""
+    """The eligibility verdict in a coloured callout: blockers with their distance, else why it is not ready."""
     a = ctx.ev.assessment
     show, icon = VERDICT_STYLE[a.status]
     eligible = {True: "eligible.yes", False: "eligible.no", None: "eligible.unknown"}[a.eligible]
@@ -54,11 +65,54 @@ def verdict(ctx: PageContext) -> None:
         body = ctx.tr("overview.blockers_head") + "\n\n" + "\n".join(items)
     elif a.status == "ready":
         body = ctx.tr("overview.ready_note")
-    elif a.eligible is None:
-        body = ctx.tr("overview.gates_open")
+        if a.unanswered:  # never an unqualified "ready" while questions are open
+            body += " " + ctx.tr_n("overview.ready_open", len(a.unanswered))
     else:
-        body = ctx.tr("overview.eligible_note")
+        body = why_not_ready(ctx)
     show(f"{head}\n\n{body}", icon=icon)
+    if a.gates_open:
+        question_buttons(ctx, a.gates_open, "verdict")
+
+
+def why_not_ready(ctx: PageContext) -> str:
+    """The reasons the status is not 'ready' as a list, then the rule that decides it."""
+    a = ctx.ev.assessment
+    majors = [r for r in a.status_reasons if r.code == "major_gap"]
+    gates = [r for r in a.status_reasons if r.code in ("gate_failed", "gate_unanswered")]  # every one of them
+    below = [r for r in a.status_reasons if r.code == "below_ready"]
+    shown = gates + majors[:MAX_MAJORS] + below
+    lines = []
+    for r in shown:
+        text = status_reason_text(ctx.catalog, r, ctx.lang)
+        if r.fields:
+            text += ctx.tr("app.paren", text=questions_text(ctx.catalog, r.fields, ctx.lang))
+        lines.append(f"- {text}")
+    if len(majors) > MAX_MAJORS:
+        lines.append(f"- {ctx.tr('status_reason.more', n=len(majors) - MAX_MAJORS)}")
+    rule = ctx.tr("status_reason.rule", threshold=f"{ctx.catalog.status.ready_min:g}")
+    return f"{ctx.tr('status_reason.why_not_ready')}\n\n" + "\n".join(lines) + f"\n\n{rule}"
+
+
+def question_buttons(ctx: PageContext, fields: tuple[str, ...], where: str, *, switch: bool = True) -> None:
+    """One button per question that opens the questionnaire at its section."""
+    with st.container(horizontal=True, gap="small"):
+        for f in fields:
+            label = ctx.tr("status_reason.answer", label=ctx.catalog.questions[f].label(ctx.lang))
+            goto_section(f.split(".", 1)[0], label, key=f"{where}:goto:{f}", switch=switch)
+
+
+def goto_section(section: str, label: str, key: str, *, switch: bool = True) -> None:
+    """A button opening the questionnaire at ``section`` (``switch=False`` on the questionnaire itself)."""
+    if switch:
+        if st.button(label, key=key, icon=":material/edit:", type="secondary"):
+            st.session_state[state.SECTION] = section
+            st.switch_page(QUESTIONNAIRE)
+    else:
+        st.button(label, key=key, icon=":material/arrow_forward:", on_click=_set_section, args=(section,))
+
+
+def _set_section(section: str) -> None:
+    st.session_state[state.SECTION] = section
 
 
 def facts(items: list[tuple[str, str, str | None]]) -> None:
@@ -71,9 +125,20 @@ def facts(items: list[tuple[str, str, str | None]]) -> None:
 
 
 def licence_text(ctx: PageContext, tl: Timeline) -> str:
-    """The licence date with an estimate mark."""
-    text = fmt_date(tl.licence_date, ctx.lang)
+    """The licence date (or range) with an estimate mark, or 'awaiting answers' when there is none."""
+    if tl.licence_date is None:
+        return ctx.tr("licence.pending_short")  # the note beside it says which answers are needed
+    text = licence_words(tl.licence_date, tl.licence_date_latest, ctx.lang)
     return f"{text} *" if tl.estimate else text
+
+
+def licence_note(ctx: PageContext, tl: Timeline) -> str | None:
+    """Why there is no date (which answers are needed), or what the far end of a range assumes."""
+    if tl.gates_open:
+        return ctx.tr("licence.needs", questions=questions_text(ctx.catalog, tl.gates_open, ctx.lang))
+    if tl.licence_date_latest:
+        return licence_words(tl.licence_date, tl.licence_date_latest, ctx.lang, note=True)
+    return None
 
 
 def chart(fig: go.Figure | None, reason: str) -> None:
@@ -87,7 +152,7 @@ def chart(fig: go.Figure | None, reason: str) -> None:
 def estimate_notes(ctx: PageContext, tl: Timeline) -> list[str]:
     """Plain sentences saying which dates are estimates and why."""
     cal_years = ctx.engine.calendar.official_years()
-    unknown = [y for y in range(tl.start.year, tl.licence_date.year + 1) if y not in cal_years]
+    unknown = [y for y in range(tl.start.year, tl.end.year + 1) if y not in cal_years]
     notes = [ctx.tr("timeline.note_star")]
     if unknown:
         notes.append(ctx.tr("timeline.note_holidays", years=", ".join(map(str, unknown))))

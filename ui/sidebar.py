@@ -159,3 +159,27 @@ def _new_and_reset() -> None:
     with st.popover(state.tr("sidebar.reset"), icon=":material/restart_alt:", width="stretch"):
         st.markdown(state.tr("sidebar.reset_confirm", company=state.company_label(state.current_key())))
         st.button(state.tr("sidebar.reset_yes"), type="primary", on_click=state.reset_current, key="sb:reset_yes")
+    _close()
+
+
+def _close() -> None:
+    """Close the current company: at once when nothing would be lost, else after a confirmation."""
+    key = state.current_key()
+    label, icon = state.tr("sidebar.close"), ":material/close:"
+    if not store_state.close_loses_changes(key):
+        lone_blank = len(state.companies()) == 1 and state.untouched_blank(key)  # closing would change nothing
+        st.button(
+            label,
+            icon=icon,
+            on_click=state.close_company,
+            args=(key,),
+            width="stretch",
+            key="sb:close",
+            disabled=lone_blank,
+        )
+        return
+    with st.popover(label, icon=icon, width="stretch"):
+        st.markdown(state.tr("sidebar.close_confirm", company=state.company_label(key)))
+        st.button(
+            state.tr("sidebar.close_yes"), type="primary", on_click=state.close_company, args=(key,), key="sb:close_yes"
+        )

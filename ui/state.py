@@ -28,6 +28,8 @@ SCENARIO = "ui.scenario"
 SECTION = "ui.section"  # questionnaire section on screen
 BLANK_COUNT = "ui.blank_count"
 APP_RERUN = "ui.app_rerun"  # something the sidebar shows changed inside a fragment: rerun the whole app
+EDITED = "ui.edited"  # set of company keys whose answers were changed in this session
+WHERE = "ui.where"  # (page, company key) of the last run: page messages end when either changes
 
 DEFAULT_LANG: Lang = "zh"
 FIRST_COMPANY = "blank:1"
@@ -48,6 +50,8 @@ def init(today: date | None = None) -> None:
         SCENARIO: "expected",
         SECTION: "company",
         BLANK_COUNT: 1,
+        EDITED: set(),
+        WHERE: None,
     }
     for key, value in defaults.items():
         if key not in ss:
@@ -76,6 +80,7 @@ def profile() -> Profile:
 def set_profile(new: Profile) -> None:
     """Replace the current company's answers (already validated: a Profile cannot be invalid)."""
     st.session_state[COMPANIES][current_key()] = new
+    st.session_state[EDITED].add(current_key())
 
 
 def companies() -> dict[str, Profile]:
@@ -83,12 +88,37 @@ def companies() -> dict[str, Profile]:
 
 
 def open_company(key: str, prof: Profile) -> None:
-    """Add a company to the session (or switch to it if it is already open) and make it current."""
+    """Add a company to the session (or switch to it if it is already open) and make it current.
+
+    An untouched blank company (never edited, still empty) is closed when another one is opened: it
+    only stood for "nothing open yet".
+    """
     ss = st.session_state
     if key not in ss[COMPANIES]:
         ss[COMPANIES][key] = prof
         ss[ORIGINS][key] = prof
+        for other in [k for k in ss[COMPANIES] if k != key and untouched_blank(k)]:
+            close_company(other)
     ss[CURRENT] = key
+
+
+def untouched_blank(key: str) -> bool:
+    """A company that was opened blank and never answered (an answer the form rejected counts as a touch)."""
+    ss = st.session_state
+    return (
+        ss[ORIGINS].get(key) == Profile()
+        and ss[COMPANIES].get(key) == Profile()
+        and key not in ss[EDITED]
+        and not ss[ERRORS].get(key)
+        and not any(hook(key) for hook in _KEEP_HOOKS)
+    )
+
+
+def open_key_with(prof: Profile) -> str | None:
+    """The open company whose answers are exactly these (a file opened twice), if any and not blank."""
+    if prof == Profile():
+        return None
+    return next((k for k, p in companies().items() if p == prof), None)
 
 
 def new_blank_company() -> str:
@@ -97,6 +127,42 @@ def new_blank_company() -> str:
     key = f"blank:{st.session_state[BLANK_COUNT]}"
     open_company(key, Profile())
     return key
+
+
+# Other modules keep data per company (e.g. the saved-client links) and forget it when it is closed;
+# a keep hook says a company holds something beyond its answers (then it is not "untouched").
+_CLOSE_HOOKS: list[Callable[[str], None]] = []
+_KEEP_HOOKS: list[Callable[[str], bool]] = []
+
+
+def on_close(fn: Callable[[str], None]) -> None:
+    """Call ``fn(key)`` whenever a company is closed (idempotent)."""
+    if fn not in _CLOSE_HOOKS:
+        _CLOSE_HOOKS.append(fn)
+
+
+def keeps(fn: Callable[[str], bool]) -> None:
+    """Declare that ``fn(key)`` true means the company is not an untouched blank (idempotent)."""
+    if fn not in _KEEP_HOOKS:
+        _KEEP_HOOKS.append(fn)
+
+
+def close_company(key: str) -> None:
+    """Close an open company; the one before it becomes current, and closing the last leaves a fresh blank."""
+    ss = st.session_state
+    order = list(ss[COMPANIES])
+    if key not in order:
+        return
+    for store in (COMPANIES, ORIGINS, ERRORS, NA_PENDING):
+        ss[store].pop(key, None)
+    ss[EDITED].discard(key)
+    for hook in _CLOSE_HOOKS:
+        hook(key)
+    if not ss[COMPANIES]:
+        new_blank_company()
+    elif ss[CURRENT] == key:
+        i = order.index(key)
+        ss[CURRENT] = order[i - 1] if i > 0 else next(iter(ss[COMPANIES]))
 
 
 def reset_current() -> None:
@@ -140,6 +206,34 @@ def register_sidebar_signature(fn: Callable[[], Hashable]) -> None:
 
 def sidebar_signature() -> tuple[Hashable, ...]:
     return tuple(fn() for fn in _SIDEBAR_SIGNATURES)
+
+
+# Messages that belong to one page and one company (an import summary, "replaced 3 answers"): they are
+# dropped when the user goes to another page or switches company, so they never describe something else.
+_PAGE_MESSAGES: list[str] = []
+
+
+def page_message(key: str) -> str:
+    """Declare a session key holding a page-level message; returns the key."""
+    if key not in _PAGE_MESSAGES:
+        _PAGE_MESSAGES.append(key)
+    return key
+
+
+def leave_stale_messages(page: str) -> None:
+    """Drop the page-level messages when the page or the current company changed since the last run."""
+    where = (page, current_key())
+    if st.session_state.get(WHERE) not in (None, where):
+        for key in _PAGE_MESSAGES:
+            st.session_state.pop(key, None)
+    st.session_state[WHERE] = where
+
+
+def messages_follow_current() -> None:
+    """The current company changed on purpose with a message about it (e.g. "opened as a new company"): keep it."""
+    where = st.session_state.get(WHERE)
+    if where is not None:
+        st.session_state[WHERE] = (where[0], current_key())
 
 
 def start_date() -> date:

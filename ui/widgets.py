@@ -246,6 +246,8 @@ def question(ctx: PageContext, field: str) -> None:
         if suffix and ctx.lang == "zh"
         else (f"{q.label(ctx.lang)} ({suffix})" if suffix else q.label(ctx.lang))
     )
+    if field in ctx.ev.assessment.gates_open:  # a legal condition waits on this answer
+        label = f"{label} {ctx.tr('questionnaire.gate_mark')}"
     na_ok = field in na_allowed(ctx)
     na_on = field in ctx.profile.not_applicable or field in state.na_pending()
     errors = state.field_errors()

@@ -17,9 +17,12 @@ from ccl.i18n import (
     distance_text,
     fmt_date,
     fmt_score,
+    licence_text,
+    questions_text,
     scope_text,
     severity_label,
     status_label,
+    status_reason_text,
     t,
 )
 from ccl.intake import read_checked_profile
@@ -129,6 +132,9 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
     )
     elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
     lines.append(f"{t('cli.verdict', lang)}{_c(lang)}{status_label(a.status, lang)} · {t('eligible.' + elig, lang)}")
+    if a.status_reasons and a.status != "blocked":
+        lines.append("  " + t("status_reason.why_not_ready", lang))
+        lines.extend(f"    · {status_reason_text(cat, r, lang)}" for r in a.status_reasons)
     lines.append(
         f"{t('cli.overall', lang)}{_c(lang)}{fmt_score(a.overall, lang)}/100 · "
         f"{t('cli.completion', lang)}{_c(lang)}{fmt_score(a.completion, lang)}%"
@@ -178,11 +184,20 @@ def _gap_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
 
 def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
     cat = engine.catalog
-    dates = " · ".join(
-        f"{t('scenario.' + k, lang)} {fmt_date(tl.licence_date, lang)}{'*' if tl.estimate else ''}"
-        for k, tl in ev.timelines.items()
-    )
-    out = [f"{t('cli.licence_dates', lang)}{_c(lang)}{dates}", t("cli.timeline", lang) + _c(lang).strip()]
+    exp = ev.expected
+    if exp.licence_date is None:
+        out = [f"{t('cli.licence_dates', lang)}{_c(lang)}{t('licence.pending', lang)}"]
+        out.append("  " + t("licence.needs", lang, questions=questions_text(cat, exp.gates_open, lang)))
+    else:
+        dates = " · ".join(
+            f"{t('scenario.' + k, lang)} {licence_text(tl.licence_date, tl.licence_date_latest, lang)}"
+            f"{'*' if tl.estimate else ''}"
+            for k, tl in ev.timelines.items()
+        )
+        out = [f"{t('cli.licence_dates', lang)}{_c(lang)}{dates}"]
+        if exp.licence_date_latest:
+            out.append("  " + licence_text(exp.licence_date, exp.licence_date_latest, lang, note=True))
+    out.append(t("cli.timeline", lang) + _c(lang).strip())
     for s in ev.expected.stages:
         if s.kind == "work":
             name = f"{t('stage.remediation', lang)}: {cat.rule_by_id[s.rule_id or ''].title(lang)}"

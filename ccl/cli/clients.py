@@ -109,7 +109,7 @@ def render_list(clients: list[ClientSummary], lang: Lang) -> str:
     rows = [[t(f"portfolio.col.{k}", lang) for k in keys]]
     for c in clients:
         s = c.latest.summary
-        date_text = fmt_date(s.licence_date, lang) + ("*" if s.licence_estimate else "")
+        date_text = fmt_date(s.licence_date, lang) + ("*" if s.licence_estimate and s.licence_date else "")
         rows.append(
             [
                 str(c.id),

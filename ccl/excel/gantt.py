@@ -26,15 +26,15 @@ START_COL, END_COL = "D", "E"  # the stage table's start and end date columns
 
 def bucket_days(tl: Timeline) -> int:
     """Days per Gantt column: a week, or two or four weeks for long projections."""
-    span = (tl.licence_date - tl.start).days + 1
+    span = (tl.end - tl.start).days + 1
     return 7 if span <= 280 else 14 if span <= 560 else 28
 
 
 def periods(tl: Timeline) -> list[date]:
-    """First day of every Gantt column, from the Monday of the start week to the licence date."""
+    """First day of every Gantt column, from the Monday of the start week to the end of the last stage."""
     days = bucket_days(tl)
     first = tl.start - timedelta(days=tl.start.weekday())
-    count = (tl.licence_date - first).days // days + 1
+    count = (tl.end - first).days // days + 1
     return [first + timedelta(days=days * k) for k in range(count)]
 
 

@@ -55,7 +55,9 @@ def export_portfolio_xlsx(
 
 
 def _put_value(ws: Worksheet, row: int, col: int, value: Any, lang: Lang) -> None:
-    if isinstance(value, bool):
+    if value is None or value is pd.NaT:  # e.g. no licence date while a legal gate is unanswered
+        put(ws, row, col, "—", "ccl center")
+    elif isinstance(value, bool):
         put(ws, row, col, t("common.yes" if value else "common.no", lang), "ccl center")
     elif isinstance(value, datetime):
         put(ws, row, col, value, "ccl center", number_format="yyyy-mm-dd hh:mm")

@@ -27,12 +27,15 @@ from ccl.i18n import (
     fmt_score,
     fmt_unit,
     kind_label,
+    licence_text,
+    questions_text,
     scope_text,
     severity_label,
     source_citation,
     source_text,
     source_where,
     status_label,
+    status_reason_text,
     t,
 )
 from ccl.materials import checklist
@@ -125,20 +128,43 @@ def summary_facts(
         (t("xlsx_report.completion", lang), Val(a.completion, '0.0"%"', f"{fmt_score(a.completion, lang)}%")),
         (t("xlsx_report.open_questions", lang), len(a.unanswered)),
     ]
-    rows += _licence_rows(ev, lang)
+    rows += _licence_rows(ev, cat, lang)
+    rows += _reason_rows(ev, cat, lang)
     return rows
 
 
-def _licence_rows(ev: Evaluation, lang: Lang) -> list[tuple[str, Any]]:
+def _reason_rows(ev: Evaluation, catalog: Catalog, lang: Lang) -> list[tuple[str, Any]]:
+    """Why the verdict is not 'ready' (blocked reports list their blockers above), then the rule that decides."""
+    a = ev.assessment
+    if a.status in ("ready", "blocked") or not a.status_reasons:
+        return []
+    lines = [status_reason_text(catalog, r, lang) for r in a.status_reasons]
+    rule = t("status_reason.rule", lang, threshold=f"{catalog.status.ready_min:g}")
+    return [(t("status_reason.why_not_ready", lang).rstrip("：:"), "\n".join([*lines, rule]))]
+
+
+def _licence_rows(ev: Evaluation, ev_catalog: Catalog, lang: Lang) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = []
     mark = t("xlsx_report.estimate_mark", lang)
     for key, tl in ev.timelines.items():
         label = f"{t('xlsx_report.licence_dates', lang)} · " + t(
             "xlsx_report.licence_in", lang, scenario=t(f"scenario.{key}", lang)
         )
+        if tl.licence_date is None:
+            rows.append((label, t("licence.pending", lang)))
+            continue
+        if tl.licence_date_latest:
+            text = licence_text(tl.licence_date, tl.licence_date_latest, lang) + (mark if tl.estimate else "")
+            rows.append((label, text))
+            continue
         fmt = DATE_FORMAT + (f'"{mark}"' if tl.estimate else "")
         text = fmt_date(tl.licence_date, lang) + (mark if tl.estimate else "")
         rows.append((label, Val(tl.licence_date, fmt, text)))
+    exp = ev.expected
+    if exp.gates_open:
+        rows.append(("", t("licence.needs", lang, questions=questions_text(ev_catalog, exp.gates_open, lang))))
+    elif exp.licence_date_latest:
+        rows.append(("", licence_text(exp.licence_date, exp.licence_date_latest, lang, note=True)))
     if ev.assessment.blockers:
         rows.append(("", t("xlsx_report.blockers_assumed", lang)))
     return rows

@@ -34,7 +34,7 @@ class SnapshotSummary(_Frozen):
     dimensions: dict[str, float]
     blockers: int
     gaps: int
-    licence_date: date
+    licence_date: date | None  # None while a legal gate waits on an answer
     licence_estimate: bool
     licence_assumes_blockers_removed: bool
     province: str | None = None

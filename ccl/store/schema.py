@@ -86,6 +86,51 @@ def _tables_v1(md: MetaData) -> tuple[Table, Table]:
     return clients, snapshots
 
 
+def _tables_v3(md: MetaData, snapshots_name: str = "snapshots") -> tuple[Table, Table]:
+    """Version 3: a snapshot may have no licence date (a legal gate still waits on an answer)."""
+    clients = Table(
+        "clients",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(NAME_MAX), nullable=False),
+        # Normalised name (NFKC, case-folded, no spaces) to match imported files to existing clients.
+        Column("name_key", String(NAME_MAX), nullable=False),
+        # Denormalised from snapshots so the portfolio join and the compare-and-swap need no MAX().
+        Column("latest_version", Integer, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Index("ix_clients_name_key", "name_key"),
+    )
+    snapshots = Table(
+        snapshots_name,
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("client_id", Integer, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("saved_at", DateTime(timezone=True), nullable=False),
+        Column("saved_by", String(SAVED_BY_MAX), nullable=False),
+        Column("catalog_version", String(40), nullable=False),
+        Column("assessed_on", Date, nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("eligible", Boolean, nullable=True),
+        Column("overall", Float, nullable=False),
+        Column("completion", Float, nullable=False),
+        Column("blockers", Integer, nullable=False),
+        Column("gaps", Integer, nullable=False),
+        Column("licence_date", Date, nullable=True),
+        Column("licence_estimate", Boolean, nullable=False),
+        Column("licence_assumes_blockers_removed", Boolean, nullable=False),
+        Column("province", String(40), nullable=True),
+        Column("scope", String(20), nullable=True),
+        Column("dimensions", JSON, nullable=False),
+        # The canonical profile JSON (ccl.profile.dump_profile) as text: loads back byte for byte.
+        Column("profile_json", Text, nullable=False),
+        # Two writers can never both create version N+1 of a client; it also serves history and the
+        # latest-snapshot join.
+        UniqueConstraint("client_id", "version", name="uq_snapshots_client_version"),
+    )
+    return clients, snapshots
+
+
 DRAFT_ID_MAX = 64
 
 
@@ -107,7 +152,7 @@ def _drafts_v2(md: MetaData) -> Table:
 
 
 METADATA = MetaData()
-clients, snapshots = _tables_v1(METADATA)
+clients, snapshots = _tables_v3(METADATA)
 drafts = _drafts_v2(METADATA)
 
 _migrations_md = MetaData()
@@ -131,10 +176,24 @@ def _m2_drafts(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m3_licence_date_nullable(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        conn.execute(text("ALTER TABLE snapshots ALTER COLUMN licence_date DROP NOT NULL"))
+        return
+    # SQLite cannot drop NOT NULL: rebuild the table (nothing references snapshots, so no foreign key breaks).
+    _, new = _tables_v3(MetaData(), snapshots_name="snapshots_v3")
+    new.create(conn)
+    cols = ", ".join(c.name for c in new.columns)
+    conn.execute(text(f"INSERT INTO snapshots_v3 ({cols}) SELECT {cols} FROM snapshots"))
+    conn.execute(text("DROP TABLE snapshots"))
+    conn.execute(text("ALTER TABLE snapshots_v3 RENAME TO snapshots"))
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "clients and snapshots", _m1_clients_and_snapshots),
     (2, "drafts of open workspaces", _m2_drafts),
+    (3, "a snapshot may have no licence date", _m3_licence_date_nullable),
 )
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 

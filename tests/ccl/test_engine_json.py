@@ -9,6 +9,10 @@ from ccl.records import dumps_json
 from tests.conftest import START
 
 
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
 def _reference(ev) -> dict:
     """The documented JSON built the slow way, through each record's model_dump."""
     a = ev.assessment
@@ -26,6 +30,7 @@ def _reference(ev) -> dict:
         "dimensions": {k: d.model_dump(mode="json", exclude={"dimension"}) for k, d in a.dimensions.items()},
         "blockers": list(a.blockers),
         "gaps": [g.model_dump(mode="json") for g in a.gaps],
+        "status_reasons": [r.model_dump(mode="json", exclude_none=True) for r in a.status_reasons],
         "next_actions": [x.model_dump(mode="json") for x in a.actions],
         "unanswered": list(a.unanswered),
         "issues": [i.model_dump(mode="json") for i in a.issues],
@@ -33,7 +38,8 @@ def _reference(ev) -> dict:
         "timeline": timeline,
         "scenarios": {
             k: {
-                "licence_date": t.licence_date.isoformat(),
+                "licence_date": _iso(t.licence_date),
+                "licence_date_latest": _iso(t.licence_date_latest),
                 "submission_date": t.submission_date.isoformat(),
                 "estimate": t.estimate,
                 "correction_rounds": t.correction_rounds,

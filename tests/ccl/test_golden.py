@@ -16,6 +16,10 @@ from tests.conftest import START
 GOLDEN = TESTS / "golden" / "samples.json"
 
 
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
 def _summary(engine, samples) -> dict:
     out = {}
     for s in samples:
@@ -29,7 +33,9 @@ def _summary(engine, samples) -> dict:
             "blockers": list(a.blockers),
             "gaps": [g.rule_id for g in a.gaps],
             "dimensions": {k: d.score for k, d in a.dimensions.items()},
-            "licence": {k: t.licence_date.isoformat() for k, t in ev.timelines.items()},
+            "status_reasons": [":".join(filter(None, (r.code, r.rule_id))) for r in a.status_reasons],
+            "licence": {k: _iso(t.licence_date) for k, t in ev.timelines.items()},
+            "licence_latest": {k: _iso(t.licence_date_latest) for k, t in ev.timelines.items()},
         }
     return out
 

@@ -63,6 +63,14 @@ def _has_answers(assessment: Assessment) -> bool:
     return assessment.completion > 0
 
 
+def _answered(assessment: Assessment, dim: str) -> bool:
+    """A dimension with no question answered has no score to draw (its 0 would read as a result)."""
+    return assessment.dimensions[dim].completion > 0
+
+
+NOT_ANSWERED = "#9E9E9E"
+
+
 # --- scores ---------------------------------------------------------------------------------------
 
 
@@ -73,7 +81,7 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | N
     dims = [d.id for d in catalog.dimensions]
     theta = [dimension_tick(catalog, d, lang, short=True) for d in dims]  # long names clip at the edges
     full = [catalog.dimension_by_id[d].name(lang) for d in dims]
-    scores = [assessment.dimensions[d].score for d in dims]
+    scores = [assessment.dimensions[d].score if _answered(assessment, d) else None for d in dims]
     target = catalog.status.ready_min
     fig = go.Figure()
     fig.add_trace(
@@ -102,8 +110,10 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | N
                 "line": {"width": 1, "color": SCORE_LINE},
             },
             hovertemplate=t("chart.radar_hover", lang) + "<extra></extra>",
+            connectgaps=False,
         )
     )
+    _radar_not_answered(fig, [i for i, v in enumerate(scores) if v is None], theta, full, lang)
     fig.update_polars(
         bgcolor=TRANSPARENT,
         # the radial scale sits between two spokes so its numbers do not cover a dimension's label
@@ -121,20 +131,42 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | N
     return fig.update_layout(legend={"y": -0.08, "yanchor": "top"}, margin={"l": 40, "r": 40, "t": 70, "b": 30})
 
 
+def _radar_not_answered(fig: go.Figure, idx: list[int], theta: list[str], full: list[str], lang: Lang) -> None:
+    """Grey open markers with a label on the outer ring where a dimension has no answer yet."""
+    if not idx:
+        return
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[100] * len(idx),
+            theta=[theta[i] for i in idx],
+            customdata=[full[i] for i in idx],
+            mode="markers+text",
+            text=[t("chart.not_answered", lang)] * len(idx),
+            textposition="bottom center",
+            textfont={"color": NOT_ANSWERED},
+            name=t("chart.not_answered", lang),
+            marker={"symbol": "circle-open-dot", "size": 14, "color": NOT_ANSWERED, "line": {"width": 2}},
+            hovertemplate=t("chart.not_answered_hover", lang) + "<extra></extra>",
+        )
+    )
+
+
 def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
     """One bar per dimension (its colour), score 0–100, with the "ready" line; None before any answer."""
     if not _has_answers(assessment):
         return None
     dims = [d.id for d in catalog.dimensions]
-    scores = [assessment.dimensions[d].score for d in dims]
+    answered = [_answered(assessment, d) for d in dims]
+    scores = [assessment.dimensions[d].score if ok else None for d, ok in zip(dims, answered, strict=True)]
     completion = [assessment.dimensions[d].completion for d in dims]
+    ticks = [dimension_tick(catalog, d, lang) for d in dims]
     fig = go.Figure(
         go.Bar(
             x=scores,
-            y=[dimension_tick(catalog, d, lang) for d in dims],
+            y=ticks,
             orientation="h",
             marker={"color": [catalog.dimension_by_id[d].colour for d in dims]},
-            text=[fmt_score(s, lang) for s in scores],
+            text=[fmt_score(s, lang) if s is not None else "" for s in scores],
             textposition="outside",
             cliponaxis=False,
             customdata=completion,
@@ -142,6 +174,27 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
             hovertemplate=t("chart.section_hover", lang) + "<extra></extra>",
         )
     )
+    if not all(answered):
+        # a grey hatched placeholder over the whole scale: "not answered", never a bar of 0
+        fig.add_trace(
+            go.Bar(
+                x=[100 if not ok else None for ok in answered],
+                y=ticks,
+                orientation="h",
+                marker={
+                    "color": "rgba(158,158,158,0.25)",
+                    "line": {"color": NOT_ANSWERED, "width": 1},
+                    "pattern": {"shape": "/", "fgcolor": NOT_ANSWERED, "size": 8, "solidity": 0.2},
+                },
+                text=[t("chart.not_answered", lang) if not ok else "" for ok in answered],
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=[catalog.dimension_by_id[d].name(lang) for d in dims],
+                name=t("chart.not_answered", lang),
+                hovertemplate=t("chart.not_answered_hover", lang) + "<extra></extra>",
+            )
+        )
+        fig.update_layout(barmode="overlay")
     target = catalog.status.ready_min
     fig.add_vline(x=target, line={"dash": "dash", "color": SCORE_LINE, "width": 1.5})
     fig.add_annotation(
@@ -257,7 +310,7 @@ def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
     fig.add_trace(_milestone_marks(timeline, ms_row, lang))
     _today_line(fig, timeline.start, lang)
     left = timeline.start - timedelta(days=5)
-    right = timeline.licence_date + timedelta(days=25)
+    right = timeline.end + timedelta(days=25)
     fig.update_xaxes(
         type="date",
         range=[_ms(left), _ms(right)],

@@ -103,7 +103,11 @@ def versions_table(ctx: PageContext, history: list[SnapshotInfo]) -> None:
             "status": status_label(h.summary.status, ctx.lang),
             "overall": round(h.summary.overall, 1),
             "blockers": h.summary.blockers,
-            "licence": fmt_date(h.summary.licence_date, ctx.lang) + (" *" if h.summary.licence_estimate else ""),
+            "licence": (
+                fmt_date(h.summary.licence_date, ctx.lang) + (" *" if h.summary.licence_estimate else "")
+                if h.summary.licence_date
+                else ctx.tr("licence.pending")
+            ),
         }
         for h in reversed(history)
     ]
@@ -193,7 +197,7 @@ def compare(ctx: PageContext, earlier: Version, later: Version) -> EvaluationCha
     )
     licence.metric(
         ctx.tr("history_page.licence"),
-        fmt_date(diff.licence_after, ctx.lang),
+        fmt_date(diff.licence_after, ctx.lang) if diff.licence_after else ctx.tr("licence.pending"),
         border=True,
         height="stretch",
         delta=text,

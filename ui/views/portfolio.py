@@ -31,7 +31,7 @@ from ui.views.store import query, run_action
 
 SCOPES = ("provincial", "cross_regional")
 DELETE_PENDING = "pf.delete_pending"  # the client id awaiting confirmation
-IMPORT_REPORT = "pf.import_report"  # the last batch import (ImportReport)
+IMPORT_REPORT = state.page_message("pf.import_report")  # the last batch import (ImportReport)
 TABLE_ROUND = "pf.table_round"  # bumped after opening a client: a new table key clears its selection
 UPLOAD_ROUND = "pf.upload_round"  # bumped after an import: a new uploader key empties it
 DATE_FORMAT = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}

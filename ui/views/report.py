@@ -37,7 +37,7 @@ from ui.changes import NA_PREFIX, answer_value, question_label
 from ui.context import PageContext
 
 PENDING = "rp:pending"  # Upload waiting for the user's decision
-FLASH = "rp:flash"  # (locale key, n, kwargs): what the last decision did, shown once
+FLASH = state.page_message("rp:flash")  # (locale key, n, kwargs): what the last decision did, shown once
 ROUND = "rp:round"  # part of the uploader's key: a new key empties the box once a file is dealt with
 # Accepted by the upload box so that a wrong spreadsheet gets a message saying how to fix it (Streamlit's
 # own type filter would refuse it with an untranslated one).
@@ -224,9 +224,16 @@ def open_as_new() -> None:
     up = pending()
     if up is None or up.profile is None:
         return
+    same = state.open_key_with(up.profile)
+    if same is not None:  # the same answers are open already: show that company rather than a copy
+        state.open_company(same, up.profile)
+        state.messages_follow_current()
+        _done(("report_page.already_open", 0, {"file": up.name, "company": state.company_label(same)}))
+        return
     st.session_state[state.BLANK_COUNT] += 1  # numbered like "new company" in the sidebar
     key = f"blank:{st.session_state[state.BLANK_COUNT]}"
     state.open_company(key, up.profile)
+    state.messages_follow_current()
     _done(("report_page.opened_new", 0, {"file": up.name, "company": state.company_label(key)}))
 
 
@@ -314,7 +321,7 @@ def _before_after(ctx: PageContext, old: Evaluation, new: Evaluation) -> None:
         return f":{STATUS_BADGE[s]}-badge[{status_label(s, lang)}]"
 
     def licence(x: date | None) -> str:
-        return fmt_date(x, lang) if x else "—"
+        return fmt_date(x, lang) if x else t("licence.pending", lang)
 
     delta = ctx.tr("app.paren", text=f"{d.overall_delta:+.1f}") if d.overall_delta else ""
     cards = [

@@ -55,6 +55,24 @@ def links() -> dict[str, Link]:
     return _ss()[LINKS]
 
 
+def _forget_closed(key: str) -> None:
+    links().pop(key, None)
+    _ss()[CONFLICTS].pop(key, None)
+
+
+state.on_close(_forget_closed)
+state.keeps(lambda key: key in links())
+
+
+def close_loses_changes(key: str | None = None) -> bool:
+    """True when closing would lose answers: they differ from the saved version, or from how they were opened
+    (a sample, a file) when never saved."""
+    key = key or state.current_key()
+    lk = link(key)
+    base = lk.profile if lk is not None else st.session_state[state.ORIGINS].get(key, Profile())
+    return state.companies()[key] != base
+
+
 def link(key: str | None = None) -> Link | None:
     """The saved client behind an open company (default: the current one), if any."""
     return links().get(key or state.current_key())

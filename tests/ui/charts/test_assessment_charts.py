@@ -63,7 +63,8 @@ def test_score_charts(key, lang):
     themeable(radar)
     themeable(bars)
     score = radar.data[1]
-    assert list(score.r[:6]) == [a.dimensions[d].score for d in DIMENSIONS]
+    drawn = [a.dimensions[d].score if a.dimensions[d].completion > 0 else None for d in DIMENSIONS]
+    assert list(score.r[:6]) == drawn  # nothing answered: a gap in the line, never a 0
     assert list(score.marker.color[:6]) == [COLOURS[d] for d in DIMENSIONS]
     assert tick_colours(score.theta[:6]) == {shorts(lang)[d]: COLOURS[d] for d in DIMENSIONS}
     assert list(score.customdata[:6]) == [names(lang)[d] for d in DIMENSIONS]  # full names in the hover
@@ -113,11 +114,33 @@ def test_gantt(key, lang):
             if dim:
                 assert trace.marker.color == COLOURS[dim]
         marks = next(t for t in fig.data if t.type == "scatter")
-        assert len(marks.x) == 4 and all(marks.text)
         _, right = fig.layout.xaxis.range
-        assert right < tl.expiry_date.isoformat() and right > tl.licence_date.isoformat()
+        if tl.licence_date is None:  # a legal gate unanswered: the stages, but no dated milestones
+            assert not marks.x and right > tl.end.isoformat()
+        else:
+            assert len(marks.x) == 4 and all(marks.text)
+            assert right < tl.expiry_date.isoformat() and right > tl.licence_date.isoformat()
         assert any(s.type == "line" for s in fig.layout.shapes)  # the today line
         assert len(set(fig.layout.yaxis.categoryarray)) == len(fig.layout.yaxis.categoryarray)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unanswered_dimensions_are_drawn_as_not_answered(lang):
+    a = EVALS["05_hangzhou_incomplete"].assessment
+    empty = [d for d in DIMENSIONS if a.dimensions[d].completion == 0]
+    assert empty == ["technical_plan", "materials"]
+    label = "未作答" if lang == "zh" else "not answered"
+    radar = charts.radar(CAT, a, lang)
+    marks = next(tr for tr in radar.data if tr.name == label)
+    assert list(marks.customdata) == [names(lang)[d] for d in empty] and set(marks.text) == {label}
+    bars = charts.section_scores(CAT, a, lang)
+    assert [x for x in bars.data[0].x[4:]] == [None, None]  # no score bar of 0
+    placeholder = next(tr for tr in bars.data if tr.name == label)
+    assert list(placeholder.x) == [None, None, None, None, 100, 100]
+    assert list(placeholder.text[4:]) == [label, label] and placeholder.marker.pattern.shape == "/"
+    full = EVALS["01_guangzhou_ready"].assessment
+    assert all(tr.name != label for tr in charts.radar(CAT, full, lang).data)
+    assert len(charts.section_scores(CAT, full, lang).data) == 1
 
 
 def test_nothing_to_draw_gives_none():
