@@ -47,6 +47,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_drafts.py
+	$(BIN)/python bench/bench_uploads.py
 	$(BIN)/python bench/bench_app.py
 
 clean:

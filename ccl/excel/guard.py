@@ -15,6 +15,7 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
@@ -25,13 +26,34 @@ from ccl.errors import ProfileError
 from ccl.intake import MAX_UPLOAD_BYTES as MAX_BYTES
 from ccl.intake import MB
 
-MAX_UNPACKED = 100 * 1024 * 1024
+MAX_UNPACKED = 40 * 1024 * 1024  # unpacking alone costs ~1 s per 60 MB on a small server
 MAX_MEMBERS = 2000
 MAX_XML_SCAN = 4096  # a DOCTYPE can only come before the root element, so the start of a part suffices
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"vnd.ms-office.activeX")
+
+# What one upload may cost, counted before parsing. The parser's time and memory grow with the number
+# of records, not with the file size: a 100 KB package can unpack into millions of tiny strings, styles
+# or cells. Our own report and template hold at most 59 cell formats, 624 cells and 80 rows on a sheet,
+# 1,600 cells in all and no part over 60 KB; a copy saved by Excel or WPS adds shared strings and a few
+# hundred formats. The limits leave room for that many times over and keep the worst accepted upload
+# within about 2 s and 200 MB (bench/bench_uploads.py).
+BUDGET = {
+    "part_bytes": 8 * 1024 * 1024,  # any one XML part, unpacked
+    "strings": 10_000,  # shared-string entries
+    "styles": 2_000,  # records in styles.xml (formats, fonts, fills, borders, number formats…)
+    "rows": 10_000,  # rows on one sheet
+    "cells": 20_000,  # cells in the whole workbook
+    "tags": 300_000,  # XML tags in sheets, shared strings and styles together
+    "other_tags": 50_000,  # XML tags in every other part (workbook, names, relationships, properties…)
+}
+_SCAN_CHUNK = 1 << 20
+_STYLE_RECORD = re.compile(rb"<(?:[\w.-]+:)?(?:xf|font|fill|border|numFmt|dxf|cellStyle)[\s/>]")
+_ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
 
 
 def _mb(n: int) -> str:
@@ -66,8 +88,7 @@ def check_package(data: bytes, where: str) -> None:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             _check_members(zf, where)
             _check_content(zf, where)
-            if zf.testzip() is not None:
-                raise ProfileError(where, "", "corrupt zip member", code="corrupt")
+            check_budget(zf, where)  # reads every member through, so a damaged one fails its checksum here
     except ProfileError:
         raise
     except (
@@ -136,6 +157,97 @@ def _check_content(zf: zipfile.ZipFile, where: str) -> None:
             head = head.decode("utf-16", errors="ignore").encode("utf-8")
         if _DECLARATION.search(head):
             raise ProfileError(where, "", f"unsafe XML in {info.filename}", code="unsafe_xml")
+
+
+def check_budget(zf: zipfile.ZipFile, where: str) -> None:
+    """Refuse a package whose XML holds more strings, styles, rows, cells, tags or bytes than ``BUDGET``.
+
+    Every member is unpacked once as a stream and its tags counted at the byte level (never parsed),
+    so the check costs little more than unpacking; a damaged member fails its checksum on the way.
+    """
+    total = {"cells": 0, "tags": 0, "other_tags": 0}
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            with zf.open(info) as fh:
+                while fh.read(_SCAN_CHUNK):
+                    pass
+            continue
+        part = _count_part(zf, info, total, where)
+        for what in total:
+            total[what] += part[what]
+
+
+def _count_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, total: dict[str, int], where: str) -> dict[str, int]:
+    name, kind = info.filename, _part_kind(info.filename)
+    counted = {"sheet": (("rows", _ROW), ("cells", _CELL)), "strings": (("strings", _STRING),)}
+    counted["styles"] = (("styles", _STYLE_RECORD),)
+    tags = "other_tags" if kind == "other" else "tags"
+    part = {"bytes": 0, "tags": 0, "other_tags": 0, "rows": 0, "cells": 0, "strings": 0, "styles": 0}
+    for chunk in _xml_chunks(zf, info):
+        part["bytes"] += len(chunk)
+        part[tags] += chunk.count(b"<")
+        _over(part["bytes"], "part_bytes", name, where)
+        _over(total[tags] + part[tags], tags, name, where)
+        for what, pattern in counted.get(kind, ()):
+            part[what] += len(pattern.findall(chunk))
+            _over(part[what] + total.get(what, 0), what, name, where)
+    return part
+
+
+def _part_kind(name: str) -> str:
+    lower = name.lower()
+    if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
+        return "sheet"
+    if lower == "xl/sharedstrings.xml":
+        return "strings"
+    if lower == "xl/styles.xml":
+        return "styles"
+    return "other"
+
+
+def _over(count: int, what: str, name: str, where: str) -> None:
+    limit = BUDGET[what]
+    if count > limit:
+        shown = f"{_mb(count)} > {_mb(limit)}" if what == "part_bytes" else f"> {limit:,}"
+        raise ProfileError(where, "", f"too much in {name}: {what}", code=f"too_many_{what}", value=f"{name}: {shown}")
+
+
+def _xml_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The unpacked part in pieces that end just before a ``<``, as UTF-8 whatever its encoding.
+
+    Cutting before a ``<`` keeps every tag whole, so counting tags piece by piece counts each once.
+    """
+    decoder = None
+    carry = b""
+    with zf.open(info) as fh:
+        while block := fh.read(_SCAN_CHUNK):
+            if decoder is None:
+                decoder = _decoder_for(block[:4])
+            if decoder is not False:
+                block = decoder.decode(block).encode("utf-8")
+            buf = carry + block
+            cut = buf.rfind(b"<")
+            if cut <= 0:
+                carry = buf
+                if len(carry) > _SCAN_CHUNK:  # a run with no tag in it: nothing to count, keep only a tail
+                    yield carry
+                    carry = b""
+                continue
+            yield buf[:cut]
+            carry = buf[cut:]
+    if carry:
+        yield carry
+
+
+def _decoder_for(head: bytes) -> codecs.IncrementalDecoder | bool:
+    """A UTF-16 decoder for a part written in UTF-16 (with or without its byte-order mark), else False."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return codecs.getincrementaldecoder("utf-16")(errors="ignore")
+    if head[:2] == b"<\x00":
+        return codecs.getincrementaldecoder("utf-16-le")(errors="ignore")
+    if head[:2] == b"\x00<":
+        return codecs.getincrementaldecoder("utf-16-be")(errors="ignore")
+    return False
 
 
 def open_workbook(data: bytes, where: str) -> Workbook:

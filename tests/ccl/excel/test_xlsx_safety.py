@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl.xml
 import pytest
+import xlsx_bombs
 
 from ccl.engine import Engine
 from ccl.errors import error_text
@@ -204,3 +205,53 @@ def test_external_links_are_dropped_never_followed(template: bytes) -> None:
 def test_missing_file_or_folder(tmp_path: Path) -> None:
     refused(tmp_path / "nope.xlsx", "not_found")
     refused(tmp_path, "not_found")
+
+
+# --- cost bombs: small packages that unpack into millions of records -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bomb", "code"),
+    [
+        ("shared_strings", "too_many_strings"),
+        ("styles", "too_many_styles"),
+        ("rows", "too_many_rows"),
+        ("wide_row", "too_many_cells"),
+        ("defined_names", "too_many_other_tags"),
+    ],
+)
+def test_cost_bombs_are_refused_before_parsing(template: bytes, bomb: str, code: str, monkeypatch) -> None:
+    data = xlsx_bombs.BOMBS[bomb](template)
+    assert len(data) < 200_000  # tiny upload, well within the size limit
+    parsed = []
+    monkeypatch.setattr("ccl.excel.reader.open_workbook", lambda *a: parsed.append(a))
+    err = refused(data, code)
+    assert parsed == []  # the spreadsheet parser never saw it
+    assert ".xml" in str(err.value) and ">" in str(err.value)  # names the part and the limit
+
+
+def test_bombs_in_utf16_or_with_namespace_prefixes_are_counted_too(template: bytes) -> None:
+    styles = xlsx_bombs.styles_bomb(template, 5_000)
+    with zipfile.ZipFile(BytesIO(styles)) as zf:
+        body = zf.read("xl/styles.xml")
+    utf16 = b"\xff\xfe" + body.decode().encode("utf-16-le")
+    refused(rezip(template, replace={"xl/styles.xml": utf16}), "too_many_styles")
+    row = b'<x:row><x:c t="n"><x:v>1</x:v></x:c></x:row>'
+    ns = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = b"<x:worksheet " + ns + b"><x:sheetData>" + row * 20_000 + b"</x:sheetData></x:worksheet>"
+    refused(rezip(template, replace={"xl/worksheets/sheet1.xml": sheet}), "too_many_rows")
+
+
+def test_our_own_workbooks_fit_the_limits_ten_times_over(template: bytes, monkeypatch) -> None:
+    from datetime import date
+
+    from ccl.excel.report import build_report
+
+    engine = Engine.load()
+    day = date(2026, 11, 30)
+    report = build_report(engine.evaluate(list_samples()[0].load(), day), engine, "en", day)
+    tenth = {what: limit // 10 for what, limit in xlsx_guard.BUDGET.items()}
+    monkeypatch.setattr(xlsx_guard, "BUDGET", tenth)
+    for data in (template, report):
+        xlsx_guard.check_package(data, "ours.xlsx")
+    assert read_profile_xlsx(report, "ours.xlsx").company.name
