@@ -6,6 +6,7 @@ import streamlit as st
 
 from ccl.excel.report import SHEETS, sheet_names
 from ui.blocks import page_header
+from ui.changes import md_literal
 from ui.context import page_context
 from ui.views import report as rp
 
@@ -19,7 +20,7 @@ for column, dl in zip(st.columns(len(cards)), cards, strict=True):
     with column.container(border=True, height="stretch", vertical_alignment="distribute"):
         st.markdown(f"**{ctx.tr(f'report_page.{dl.key}_label')}**")
         st.caption(dl.description)
-        st.caption(f":material/attach_file: {dl.file_name}")
+        st.caption(f":material/attach_file: {md_literal(dl.file_name)}")
         # on_click="ignore": a download needs no rerun; workbooks are built (cached) when clicked
         st.download_button(
             ctx.tr("report_page.download"),

@@ -20,6 +20,7 @@ from ccl.i18n import (
 from ccl.i18n import licence_text as licence_words
 from ccl.timeline import Timeline
 from ui import state
+from ui.changes import md_literal
 from ui.context import PageContext
 
 VERDICT_STYLE = {
@@ -39,7 +40,7 @@ def page_header(ctx: PageContext, title_key: str) -> None:
     """Page title plus who is being assessed (company, province, scope)."""
     st.title(ctx.tr(title_key))
     c = ctx.profile.company
-    parts = [c.name or ctx.tr("app.unnamed")]
+    parts = [md_literal(c.name) if c.name else ctx.tr("app.unnamed")]
     if c.province:
         parts.append(option_label(ctx.catalog, "company.province", c.province, ctx.lang))
     if c.scope:

@@ -13,6 +13,7 @@ from ccl.i18n import LANGS, Lang
 from ccl.samples import Sample, list_samples
 from ui import state
 from ui.cache import get_engine
+from ui.changes import md_literal
 from ui.views import store as store_panel
 from ui.views import store_state
 
@@ -157,7 +158,7 @@ def _new_and_reset() -> None:
         key="sb:new",
     )
     with st.popover(state.tr("sidebar.reset"), icon=":material/restart_alt:", width="stretch"):
-        st.markdown(state.tr("sidebar.reset_confirm", company=state.company_label(state.current_key())))
+        st.markdown(state.tr("sidebar.reset_confirm", company=md_literal(state.company_label(state.current_key()))))
         st.button(state.tr("sidebar.reset_yes"), type="primary", on_click=state.reset_current, key="sb:reset_yes")
     _close()
 

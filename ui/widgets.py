@@ -21,6 +21,7 @@ from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, Profile, ProfileError, f
 from ccl.scoring import na_allowed_fields
 from ui import state
 from ui.cache import get_engine
+from ui.changes import md_literal
 from ui.context import PageContext
 
 NA = "na"
@@ -269,7 +270,7 @@ def question(ctx: PageContext, field: str) -> None:
         _na_reason(ctx, field)
     if field in errors:
         code, value = errors[field]
-        problem = Problem(ErrorCode(code), field, _shown(ctx, field, value), limits=field_limits(field))
+        problem = Problem(ErrorCode(code), field, md_literal(_shown(ctx, field, value)), limits=field_limits(field))
         st.error(problem_message(problem, ctx.lang), icon=":material/error:")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -144,13 +145,14 @@ class ConflictError(StoreError):
             f"client {latest.client_id}: version {latest.version} was saved after version {expected_version or 0}"
         )
 
-    def user_message(self, lang: Lang) -> str:
+    def user_message(self, lang: Lang, quote: Callable[[str], str] = str) -> str:
+        """The message; ``quote`` makes the saver's name literal where the message is shown as Markdown."""
         return t(
             "store.conflict",
             lang,
             version=self.latest.version,
             loaded=self.expected_version or 0,
-            who=self.latest.saved_by or t("store.someone", lang),
+            who=quote(self.latest.saved_by) if self.latest.saved_by else t("store.someone", lang),
             when=fmt_saved_at(self.latest.saved_at, lang),
         )
 

@@ -8,6 +8,7 @@ returns ``None`` when there is nothing to draw; the caller then says why instead
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
@@ -31,6 +32,14 @@ MS_PER_DAY = 86_400_000
 TRANSPARENT = "rgba(0,0,0,0)"
 # Milestones drawn in the Gantt; the later ones (renewal, expiry) are years away and listed apart.
 GANTT_MILESTONES = ("submission", "acceptance", "decision", "licence")
+
+
+def plotly_literal(text: str) -> str:
+    """User text (a client name, who saved) shown literally in a chart: plotly reads ``<a>``, ``<b>``… as markup.
+
+    Only ``& < >`` are escaped: plotly decodes those entities back to the characters, not ``&quot;``.
+    """
+    return html.escape(text, quote=False)
 
 
 def dimension_tick(catalog: Catalog, dim: str, lang: Lang, short: bool = False) -> str:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from ccl.catalog import Catalog
 from ccl.i18n import Lang, fmt_date, fmt_score, t
 from ccl.store.models import SnapshotInfo, fmt_saved_at, local_time
-from ui.charts.assessment import GRID, SCORE_LINE, TRANSPARENT, dimension_tick, layout
+from ui.charts.assessment import GRID, SCORE_LINE, TRANSPARENT, dimension_tick, layout, plotly_literal
 
 EARLIER_LINE = "#A3A3A3"
 LATER_FILL = "rgba(107,123,140,0.22)"
@@ -126,7 +126,7 @@ def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang)
                 hovertemplate=hover + "<extra></extra>",
             )
         )
-    who = [[h.saved_by or "—", fmt_saved_at(h.saved_at, lang)] for h in history]
+    who = [[plotly_literal(h.saved_by or "—"), fmt_saved_at(h.saved_at, lang)] for h in history]
     overall = t("history.overall", lang)
     hover = t(
         "history.hover_overall", lang, series=overall, score="%{y:.0f}", who="%{customdata[0]}", when="%{customdata[1]}"

@@ -15,7 +15,7 @@ from ccl.catalog import Catalog
 from ccl.i18n import Lang, t
 from ccl.portfolio import unique_labels
 from ccl.store.models import ClientSummary
-from ui.charts.assessment import dimension_tick, layout
+from ui.charts.assessment import dimension_tick, layout, plotly_literal
 
 # Rows are labelled in the heatmap only while they stay readable; the hover always names the client.
 MAX_LABELLED_ROWS = 60
@@ -28,7 +28,7 @@ def portfolio_heatmap(summaries: Sequence[ClientSummary], catalog: Catalog, lang
     if not summaries:
         return None
     dims = catalog.dimensions
-    labels = unique_labels(summaries, lang)
+    labels = [plotly_literal(label) for label in unique_labels(summaries, lang)]
     # A float array (NaN = no score) validates far faster in plotly than nested lists.
     z = np.array([[c.latest.summary.dimensions.get(d.id, np.nan) for d in dims] for c in summaries], dtype=float)
     names = [d.name(lang) for d in dims]

@@ -178,7 +178,7 @@ def clients_table(ctx: PageContext, shown: Sequence[ClientSummary]) -> None:
         return
     client_id = int(frame.index[rows[0]])
     if run_action(lambda store: ss.open_client(store, client_id)) is not None:
-        ss.notify("success", ctx.tr("portfolio_page.opened", name=state.company_label(state.current_key())))
+        ss.notify("success", ctx.tr("portfolio_page.opened", name=md_literal(state.company_label(state.current_key()))))
     st.session_state[TABLE_ROUND] = st.session_state.get(TABLE_ROUND, 0) + 1
     st.rerun()  # the sidebar was drawn before the page: draw it again with the client as current company
 
@@ -217,7 +217,7 @@ def _delete(client_id: int, name: str) -> None:
         return
     ss.forget_client(client_id)
     key = "portfolio_page.deleted" if deleted else "portfolio_page.already_deleted"
-    ss.notify("success", state.tr(key, name=name))
+    ss.notify("success", state.tr(key, name=md_literal(name)))
 
 
 def delete_section(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:

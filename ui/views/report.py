@@ -33,7 +33,7 @@ from ccl.profile import Profile, dump_profile, parse_profile_json
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate, get_engine
-from ui.changes import NA_PREFIX, answer_value, question_label
+from ui.changes import NA_PREFIX, answer_value, md_literal, md_values, question_label
 from ui.context import PageContext
 
 PENDING = "rp:pending"  # Upload waiting for the user's decision
@@ -249,7 +249,7 @@ def show_flash(ctx: PageContext) -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         key, n, kwargs = flash
-        st.success(ctx.tr_n(key, n, **kwargs), icon=":material/task_alt:")
+        st.success(ctx.tr_n(key, n, **md_values(kwargs)), icon=":material/task_alt:")
 
 
 def error_message(ctx: PageContext, err: ProfileError) -> str:
@@ -282,20 +282,21 @@ def show_pending(ctx: PageContext) -> None:
         return
     if up.error is not None:
         st.error(
-            f"**{ctx.tr('report_page.read_failed', file=up.name)}**\n\n{error_message(ctx, up.error)}"
+            f"**{ctx.tr('report_page.read_failed', file=md_literal(up.name))}**\n\n"
+            f"{md_literal(error_message(ctx, up.error))}"
             f"\n\n{ctx.tr('report_page.untouched')}",
             icon=":material/error:",
         )
         st.button(ctx.tr("report_page.close"), key="rp:close", on_click=cancel)
         return
-    company = state.company_label(state.current_key(), ctx.lang)
+    names = md_values({"file": up.name, "company": state.company_label(state.current_key(), ctx.lang)})
     changes = profile_diff(ctx.profile, up.profile)
     if not changes:
-        st.info(ctx.tr("report_page.no_changes", file=up.name, company=company), icon=":material/check:")
+        st.info(ctx.tr("report_page.no_changes", **names), icon=":material/check:")
         st.button(ctx.tr("report_page.close"), key="rp:close", on_click=cancel)
         return
     with st.container(border=True):
-        st.markdown(f"**{ctx.tr_n('report_page.diff_head', len(changes), file=up.name, company=company)}**")
+        st.markdown(f"**{ctx.tr_n('report_page.diff_head', len(changes), **names)}**")
         _name_warning(ctx, up.profile)
         after = evaluate(up.profile, state.start_date(), state.review_anchor())
         _before_after(ctx, ctx.ev, after)
@@ -306,7 +307,8 @@ def show_pending(ctx: PageContext) -> None:
 def _name_warning(ctx: PageContext, new: Profile) -> None:
     current, imported = ctx.profile.company.name, new.company.name
     if current and imported and current.strip() != imported.strip():
-        st.warning(ctx.tr("report_page.name_differs", imported=imported, current=current), icon=":material/warning:")
+        names = md_values({"imported": imported, "current": current})
+        st.warning(ctx.tr("report_page.name_differs", **names), icon=":material/warning:")
 
 
 def _before_after(ctx: PageContext, old: Evaluation, new: Evaluation) -> None:

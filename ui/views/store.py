@@ -22,7 +22,7 @@ from ccl.profile import Profile, dump_profile
 from ccl.store import ConflictError, NotFound, Store, StoreError, StoreUnavailable, fmt_saved_at
 from ui import state
 from ui.cache import evaluate, get_engine, get_store
-from ui.changes import change_frame
+from ui.changes import change_frame, md_literal
 from ui.views import drafts
 from ui.views import store_state as ss
 
@@ -260,7 +260,7 @@ def _conflict_body() -> None:
     latest, lk, lang = ss.conflict(), ss.link(), state.lang()
     if latest is None:  # resolved by a click in an earlier run of this dialog
         return
-    message = ConflictError(latest, lk.version if lk else None).user_message(lang)
+    message = ConflictError(latest, lk.version if lk else None).user_message(lang, quote=md_literal)
     st.warning(message, icon=":material/sync_problem:")
     changes = profile_diff(latest.profile, state.profile())
     st.markdown(f"**{state.tr('store_ui.conflict_diff', n=len(changes))}**")
