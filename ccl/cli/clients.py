@@ -20,7 +20,7 @@ from ccl.i18n import LANGS, Lang, fmt_date, fmt_score, status_label, t
 if TYPE_CHECKING:
     from ccl.batch import BatchResult
     from ccl.engine import Engine
-    from ccl.store import ClientSummary, Store
+    from ccl.store import ClientSummary, Store, StoreError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,13 +48,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(handler=cmd_export)
 
 
+def _message(err: StoreError, lang: str) -> str:
+    """The error in the user's language; the operator running the CLI also sees the driver's words."""
+    detail = getattr(err, "detail", "")
+    detail = f" ({detail})" if detail else ""
+    return err.user_message(lang) + detail
+
+
 def _open(args: argparse.Namespace) -> Store:
     from ccl.store import Store, StoreError
 
     try:
         return Store.open(args.database)
     except StoreError as err:
-        raise CliError(err.user_message(args.lang)) from None
+        raise CliError(_message(err, args.lang)) from None
 
 
 # --- list -------------------------------------------------------------------------------------------
@@ -68,7 +75,7 @@ def _all_clients(args: argparse.Namespace) -> tuple[list, str]:
     try:
         return store.list_clients(), store.where
     except StoreError as err:
-        raise CliError(err.user_message(args.lang)) from None
+        raise CliError(_message(err, args.lang)) from None
     finally:
         store.close()
 

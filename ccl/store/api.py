@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, Select, delete, select
 from sqlalchemy import exc as sa_exc
 
 from ccl.profile import Profile, dump_profile, parse_profile_json
-from ccl.store.connect import default_timeout, make_engine, resolve_url, unavailable_on_db_errors
+from ccl.store.connect import Deadline, default_timeout, make_engine, resolve_url, unavailable_on_db_errors
 from ccl.store.drafts import DraftsMixin, draft_ttl
 from ccl.store.models import (
     ClientSummary,
@@ -92,17 +92,20 @@ def _client(row: Any) -> ClientSummary:
 class Store(DraftsMixin):
     """Saved assessments. Open with ``Store.open()``; close with ``close()`` or a ``with`` block."""
 
-    def __init__(self, engine: Engine, where: str):
+    def __init__(self, engine: Engine, where: str, timeout: float | None = None):
         self._engine = engine
         self.where = where
         self.backend = engine.dialect.name
         self.draft_ttl = draft_ttl()  # drafts untouched for longer expire (ccl.store.drafts)
+        # A client-side bound on every operation (PostgreSQL; SQLite's own busy timeout bounds its waits).
+        self._deadline = (timeout or default_timeout()) if self.backend == "postgresql" else None
 
     @classmethod
     def open(cls, url: str | None = None, *, timeout: float | None = None) -> Store:
         """Connect (URL, else $CCL_DATABASE_URL, else the per-user SQLite file) and apply migrations."""
-        engine, where = make_engine(resolve_url(url), timeout or default_timeout())
-        store = cls(engine, where)
+        timeout = timeout or default_timeout()
+        engine, where = make_engine(resolve_url(url), timeout)
+        store = cls(engine, where, timeout)
         try:
             with store._tx(write=True) as conn:
                 migrate(conn)
@@ -126,10 +129,24 @@ class Store(DraftsMixin):
 
     @contextmanager
     def _tx(self, write: bool = False) -> Iterator[Connection]:
-        with unavailable_on_db_errors(), self._engine.connect() as conn:
+        with self._bounded(), unavailable_on_db_errors(), self._engine.connect() as conn:
             conn.execution_options(ccl_write=write)
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def _bounded(self) -> Iterator[None]:
+        """Run the operation under the client-side deadline; a call cut off by it is an outage."""
+        if self._deadline is None:
+            yield
+            return
+        with Deadline(self._deadline) as deadline:
+            try:
+                yield
+            except StoreUnavailable as exc:
+                if deadline.fired:
+                    raise StoreUnavailable(f"no answer within {self._deadline:g} s", reason="timeout") from exc
+                raise
 
     # --- reading ----------------------------------------------------------------------------------
 

@@ -8,13 +8,18 @@ deleted file or a fresh empty database.
 
 PostgreSQL (``CCL_DATABASE_URL``) uses psycopg 3 with a connect timeout, TCP keepalives and a TCP user
 timeout, a server-side lock/statement timeout, and a pool that pings connections before use so a
-restarted server is picked up again without restarting the app.
+restarted server is picked up again without restarting the app. None of these ends a call to a server
+that is frozen but still has its sockets open (the kernel keeps answering for it), so every operation
+also runs under a client-side ``Deadline`` that shuts its connection's socket when the time is up.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -156,13 +161,15 @@ def _sqlite_events(engine: Engine, path: Path) -> None:
 
 def _postgres_engine(url: URL, timeout: float) -> tuple[Engine, str]:
     seconds = max(2, round(timeout))  # libpq's minimum connect timeout is 2 s
+    # The server gives up on a lock or a statement a little before the client's deadline, so a busy
+    # server is reported as busy rather than cut off.
     options = " ".join(
         filter(
             None,
             [
                 str(url.query.get("options", "")),
-                f"-c lock_timeout={seconds * 2000}",
-                f"-c statement_timeout={seconds * 6000}",
+                f"-c lock_timeout={round(timeout * 600)}",
+                f"-c statement_timeout={round(timeout * 800)}",
                 f"-c idle_in_transaction_session_timeout={seconds * 12000}",
             ],
         )
@@ -186,8 +193,112 @@ def _postgres_engine(url: URL, timeout: float) -> tuple[Engine, str]:
         pool_timeout=timeout,
         pool_recycle=1800,
     )
+    _deadline_events(engine)
     where = f"PostgreSQL: {url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
     return engine, where
+
+
+# --- the client-side deadline ---------------------------------------------------------------------
+
+
+class Deadline:
+    """Ends a database operation that outlives ``seconds``: a timer shuts the sockets it uses.
+
+    A frozen server (stopped, swapping, a hung disk) never answers, yet its kernel keeps the TCP
+    connection alive, so neither keepalives nor the TCP user timeout fire and the call would wait
+    forever. Shutting the socket makes the waiting call fail at once; ``fired`` tells the caller why.
+    Connections register themselves through the engine's events (``_deadline_events``); the deadline
+    in force is per thread, as each operation runs in the caller's thread.
+    """
+
+    _local = threading.local()
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self._ends = time.monotonic() + seconds
+        self._fds: set[int] = set()
+        self._done = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    @classmethod
+    def current(cls) -> Deadline | None:
+        return getattr(cls._local, "deadline", None)
+
+    def remaining(self) -> float:
+        return self._ends - time.monotonic()
+
+    def __enter__(self) -> Deadline:
+        self._outer = Deadline.current()
+        Deadline._local.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._done = True
+        Deadline._local.deadline = self._outer
+
+    def watch(self, dbapi_conn: Any) -> None:
+        """Shut this connection's socket if the deadline passes while the operation still runs."""
+        try:
+            fd = int(dbapi_conn.fileno())
+        except Exception:  # a closed or broken connection has no socket to watch
+            return
+        with self._lock:
+            late = self.fired and not self._done
+            self._fds.add(fd)
+        if late:
+            _shut(fd)
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.fired = True
+            fds = tuple(self._fds)
+        for fd in fds:
+            _shut(fd)
+
+
+def _shut(fd: int) -> None:
+    """Shut a connection's socket down without closing the descriptor its driver owns."""
+    try:
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _deadline_events(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def connect_within(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        deadline = Deadline.current()
+        if deadline is None:
+            return
+        if deadline.fired or deadline.remaining() <= 0:
+            raise sa_exc.DisconnectionError(f"no answer within {deadline.seconds:g} s")
+        cparams["connect_timeout"] = max(
+            2, min(int(cparams.get("connect_timeout", 2)), math.ceil(deadline.remaining()))
+        )
+
+    @event.listens_for(engine, "checkout")
+    def watch_checked_out(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        if (deadline := Deadline.current()) is not None:
+            deadline.watch(dbapi_conn)
+
+    # The pool pings a connection before the checkout event, and a ping to a frozen server hangs too.
+    ping = engine.dialect.do_ping
+
+    def watched_ping(dbapi_conn: Any) -> bool:
+        if (deadline := Deadline.current()) is not None:
+            deadline.watch(dbapi_conn)
+        return ping(dbapi_conn)
+
+    engine.dialect.do_ping = watched_ping  # type: ignore[method-assign]
 
 
 # --- errors ---------------------------------------------------------------------------------------

@@ -132,7 +132,8 @@ class StoreUnavailable(StoreError):
         super().__init__(f"database unavailable ({reason}): {self.detail}")
 
     def user_message(self, lang: Lang) -> str:
-        return t(f"store.{self.reason}", lang, detail=self.detail)
+        """What went wrong in general terms; ``detail`` (host names, driver errors) is for the log only."""
+        return t(f"store.{self.reason}", lang)
 
 
 class ConflictError(StoreError):

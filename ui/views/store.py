@@ -40,7 +40,7 @@ def render() -> None:
         store = None
     st.markdown(
         f"**{state.tr('store_ui.heading')}**",
-        help=state.tr("store_ui.heading_help", where=store.where if store else "—"),
+        help=state.tr("store_ui.heading_help"),
     )
     _notice()
     if ss.outage():

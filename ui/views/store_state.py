@@ -10,6 +10,7 @@ instead of being overwritten.
 from __future__ import annotations
 
 import itertools
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,8 @@ from ccl.store import SnapshotInfo, Store, StoreUnavailable, summary_of
 from ccl.store.models import Snapshot
 from ui import state
 from ui.cache import evaluate, store_url
+
+log = logging.getLogger(__name__)
 
 LINKS = "store.links"  # dict[company key, Link]
 CONFLICTS = "store.conflicts"  # dict[company key, Snapshot]: the newer version a save ran into
@@ -103,6 +106,9 @@ def outage() -> str | None:
 
 
 def report_outage(err: StoreUnavailable) -> None:
+    """Enter outage mode: the user sees the reason in general terms, the server log the driver's words."""
+    if _ss()[OUTAGE] is None:
+        log.warning("saved assessments unavailable: %s", err)
     _ss()[OUTAGE] = err.user_message(state.lang())
 
 
