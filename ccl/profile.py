@@ -272,7 +272,7 @@ class Profile(BaseModel):
             na[path] = reason
         else:
             na.pop(path, None)
-        return self.model_copy(update={"not_applicable": na})
+        return self.model_validate({**self.model_dump(), "not_applicable": na})  # the reason is checked too
 
 
 def _jsonable(value: Any) -> Any:

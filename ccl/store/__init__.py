@@ -13,6 +13,7 @@ from ccl.store.api import Store, name_key
 from ccl.store.connect import default_sqlite_path, resolve_url
 from ccl.store.drafts import new_draft_id, valid_draft_id
 from ccl.store.models import (
+    BadValue,
     ClientSummary,
     ConflictError,
     Draft,
@@ -30,6 +31,7 @@ from ccl.store.models import (
 )
 
 __all__ = [
+    "BadValue",
     "ClientSummary",
     "ConflictError",
     "Draft",

@@ -6,6 +6,7 @@ method is one short transaction; every failure to reach the database raises ``St
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,13 +45,18 @@ class _LostRace(Exception):
     """The compare-and-swap on clients.latest_version found another writer's version."""
 
 
+# What a database column of text cannot take (NUL, other control characters, broken Unicode).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def name_key(name: str) -> str:
     """The form company names are matched on: NFKC (full-width brackets → ASCII), case-folded, no spaces."""
-    return "".join(unicodedata.normalize("NFKC", name).casefold().split())[:NAME_MAX]
+    return "".join(unicodedata.normalize("NFKC", _CONTROL.sub(" ", name)).casefold().split())[:NAME_MAX]
 
 
 def _clean(text: str | None, limit: int) -> str:
-    return " ".join((text or "").split())[:limit]
+    """One line of text the database accepts: no NUL or other control characters, no broken Unicode."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())[:limit]
 
 
 def _utc(when: datetime) -> datetime:

@@ -31,7 +31,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import QueuePool
 
-from ccl.store.models import StoreUnavailable
+from ccl.store.models import BadValue, StoreUnavailable
 
 DEFAULT_TIMEOUT = 5.0
 APP_DIR = "ccl-readiness"
@@ -313,6 +313,8 @@ def unavailable_on_db_errors() -> Iterator[None]:
         yield
     except sa_exc.IntegrityError:
         raise
+    except sa_exc.DataError as exc:  # e.g. a NUL in text: the input is wrong, the database is fine
+        raise BadValue(str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "DataError") from exc
     except sa_exc.DBAPIError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else exc.__class__.__name__
         busy = any(m in detail.lower() for m in _BUSY_MARKERS)

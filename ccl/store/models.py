@@ -158,6 +158,17 @@ class ConflictError(StoreError):
         )
 
 
+class BadValue(StoreError):
+    """The database refused a value as such (not the connection): bad input, never an outage."""
+
+    def __init__(self, detail: str):
+        self.detail = " ".join(str(detail).split())[:200]
+        super().__init__(f"value refused by the database: {self.detail}")
+
+    def user_message(self, lang: Lang) -> str:
+        return t("store.bad_value", lang)
+
+
 class NotFound(StoreError):
     """The client or snapshot does not exist (any more: perhaps someone deleted it)."""
 

@@ -82,3 +82,15 @@ def test_who_saved_is_shown_as_text_in_the_conflict_dialog(tmp_path, monkeypatch
     assert warnings, [w.value for w in at.warning]
     for body in warnings:
         assert_literal(body)
+
+
+def test_a_nul_in_the_company_name_is_a_field_error_not_an_outage(tmp_path, monkeypatch) -> None:
+    from ccl.i18n import t
+
+    monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{tmp_path / 'ccl.sqlite3'}")
+    at = ok(AppTest.from_file(APP, default_timeout=60).run())
+    at.switch_page("pages/questionnaire.py").run()
+    ok(at.text_input(key="q:company.name").input("广州\x00粤声").run())
+    assert t("error.bad_characters", "zh") in [e.value for e in at.error]
+    assert not at.session_state["store.outage"]
+    assert at.session_state["ui.companies"][at.session_state["ui.current"]].company.name != "广州\x00粤声"
