@@ -37,17 +37,19 @@ def measure(path: str) -> dict[str, object]:
 
     import xlsx_bombs
 
+    from ccl.engine import Engine
     from ccl.excel.reader import read_profile_xlsx
     from ccl.profile import ProfileError
 
-    read_profile_xlsx(xlsx_bombs.template(), "warm-up.xlsx")
+    catalog = Engine.load().catalog
+    read_profile_xlsx(xlsx_bombs.template(), catalog, "warm-up.xlsx")
     data = Path(path).read_bytes()
     gc.collect()
     Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current size
     idle = _rss_kb("VmRSS")
     start = time.perf_counter()
     try:
-        read_profile_xlsx(data, "upload.xlsx")
+        read_profile_xlsx(data, catalog, "upload.xlsx")
         outcome = "accepted"
     except ProfileError as err:
         outcome = f"refused: {err.code}"

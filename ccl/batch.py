@@ -5,6 +5,10 @@ no match creates a client; one match adds a new snapshot to it (history keeps th
 nothing is overwritten); several matches fail that file rather than guess. A file without a company
 name becomes a new client named after the file. A bad file is listed with the reason and the others
 are still saved; if the database goes away, the remaining files are listed as not imported.
+
+Uploads (files handed over in memory) are limited in number and total size (``MAX_FILES``,
+``MAX_TOTAL_BYTES``) and read one at a time, so a batch never holds more than one file's bytes beyond
+what the upload itself keeps. Files on disk (the CLI) are read one at a time and not limited.
 """
 
 from __future__ import annotations
@@ -13,16 +17,57 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from ccl.engine import Engine
 from ccl.errors import ErrorCode, Problem, ProfileError, problem_text
-from ccl.i18n import Lang
+from ccl.i18n import Lang, t
 from ccl.intake import read_profile_bytes
 from ccl.profile import Profile
 from ccl.store import SnapshotInfo, Store, StoreError, StoreUnavailable, summary_of
 
-BatchItem = str | Path | tuple[str, bytes]
+MAX_FILES = 50
+MAX_TOTAL_BYTES = 50 * 1024 * 1024
+
+
+@runtime_checkable
+class Upload(Protocol):
+    """An uploaded file that knows its size and reads its bytes only when asked (e.g. a Streamlit upload)."""
+
+    name: str
+    size: int
+
+    def getvalue(self) -> bytes: ...
+
+
+BatchItem = str | Path | tuple[str, bytes] | Upload
 Progress = Callable[[int, int], None]
+
+
+class BatchTooLarge(ValueError):
+    """More uploaded files, or more data, than one batch may hold; ``message(lang)`` says so."""
+
+    def __init__(self, key: str, **values: object):
+        self.key, self.values = key, values
+        super().__init__(f"{key}: {values}")
+
+    def message(self, lang: Lang) -> str:
+        return t(f"batch.{self.key}", lang, **self.values)
+
+
+def batch_limits(lang: Lang) -> str:
+    """The limits as the upload box states them."""
+    return t("batch.limits", lang, n=MAX_FILES, mb=MAX_TOTAL_BYTES // (1024 * 1024))
+
+
+def check_batch(items: Sequence[BatchItem]) -> None:
+    """Refuse a batch of uploads over ``MAX_FILES`` files or ``MAX_TOTAL_BYTES`` in all, before reading any."""
+    uploads = [item for item in items if not isinstance(item, (str, Path))]
+    if len(uploads) > MAX_FILES:
+        raise BatchTooLarge("too_many_files", n=len(uploads), max=MAX_FILES)
+    total = sum(len(item[1]) if isinstance(item, tuple) else int(item.size) for item in uploads)
+    if total > MAX_TOTAL_BYTES:
+        raise BatchTooLarge("too_much_data", mb=f"{total / 1024 / 1024:.1f}", max=MAX_TOTAL_BYTES // (1024 * 1024))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +116,9 @@ class _FileFailed(Exception):
 
 def item_name(item: BatchItem) -> str:
     """The name a file is listed under: the upload's file name, or the path as given."""
-    return item[0] if isinstance(item, tuple) else str(item)
+    if isinstance(item, tuple):
+        return item[0]
+    return str(item) if isinstance(item, (str, Path)) else item.name
 
 
 def import_files(
@@ -82,7 +129,11 @@ def import_files(
     saved_by: str = "",
     progress: Progress | None = None,
 ) -> BatchResult:
-    """Score and save each file (a path, or (file name, bytes) from an upload); list the others with why."""
+    """Score and save each file (a path, or (file name, bytes) from an upload); list the others with why.
+
+    Raises ``BatchTooLarge`` for too many uploads or too much data (see ``check_batch``).
+    """
+    check_batch(items)
     result = BatchResult()
     outage: StoreUnavailable | None = None
     if progress:
@@ -119,10 +170,18 @@ def _import_one(item: BatchItem, name: str, store: Store, engine: Engine, start:
     return ImportedFile(file=name, client_name=company or fallback or "", snapshot=info, created=not matches)
 
 
+def _bytes_of(item: BatchItem) -> bytes:
+    if isinstance(item, tuple):
+        return item[1]
+    if isinstance(item, (str, Path)):
+        return Path(item).read_bytes()
+    return item.getvalue()
+
+
 def read_item(item: BatchItem, name: str, engine: Engine) -> Profile:
     """The profile in one file, checked against the catalog; failures carry the problems as data."""
     try:
-        data = item[1] if isinstance(item, tuple) else Path(item).read_bytes()
+        data = _bytes_of(item)
         return read_profile_bytes(name, data, engine.catalog)
     except FileNotFoundError:
         raise _FileFailed(Problem(ErrorCode.NOT_FOUND)) from None

@@ -114,3 +114,40 @@ def test_excel_reports_and_filled_templates_are_imported(store, engine, samples,
     assert store.latest(result.saved[0].snapshot.client_id).profile == samples[1].load()
     assert store.latest(result.saved[1].snapshot.client_id).profile == samples[2].load()
     assert result.failed[0].file == "damaged.xlsx" and result.failed[0].reasons("zh")
+
+
+class _Upload:
+    """An upload that records when its bytes are read (as Streamlit's UploadedFile would be)."""
+
+    def __init__(self, name: str, data: bytes, log: list[str]):
+        self.name, self.size, self._data, self._log = name, len(data), data, log
+
+    def getvalue(self) -> bytes:
+        self._log.append(self.name)
+        return self._data
+
+
+def test_uploads_are_limited_in_number_and_total_size(store, engine, samples, monkeypatch):
+    from ccl import batch
+    from ccl.i18n import t
+
+    good = _bytes(samples[0])
+    with pytest.raises(batch.BatchTooLarge) as info:
+        import_files([(f"{i}.json", good) for i in range(batch.MAX_FILES + 1)], store, engine, START)
+    assert info.value.message("en") == t("batch.too_many_files", "en", n=batch.MAX_FILES + 1, max=batch.MAX_FILES)
+    monkeypatch.setattr(batch, "MAX_TOTAL_BYTES", 3 * len(good))
+    log: list[str] = []
+    with pytest.raises(batch.BatchTooLarge) as info:
+        import_files([_Upload(f"{i}.json", good, log) for i in range(4)], store, engine, START)
+    assert "MB" in info.value.message("zh") and "分几次导入" in info.value.message("zh")
+    assert log == [] and store.list_clients() == []  # refused before any file was read or saved
+    # files on disk (the command line) are read one by one and not limited
+    assert len(import_files([samples[0].path] * 4, store, engine, START).saved) == 4
+
+
+def test_uploads_are_read_one_at_a_time_when_their_turn_comes(store, engine, samples):
+    log: list[str] = []
+    uploads = [_Upload(f"{i}.json", _bytes(s), log) for i, s in enumerate(samples[:3])]
+    seen = []
+    import_files(uploads, store, engine, START, progress=lambda done, n: seen.append(list(log)))
+    assert seen == [[], ["0.json"], ["0.json", "1.json"], ["0.json", "1.json", "2.json"]]

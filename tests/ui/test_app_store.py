@@ -494,3 +494,14 @@ def test_a_failed_open_is_not_retried_on_every_rerun(tmp_path, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{tmp_path / 'backoff' / 'ccl.sqlite3'}")
     assert cache.get_store(retry=True).where.startswith("SQLite")  # back: opened and cached
+
+
+def test_batch_import_states_and_enforces_its_limits(store):
+    from ccl.batch import MAX_FILES, batch_limits
+
+    at = visit(start(), "portfolio")
+    assert batch_limits("zh") in at.file_uploader[0].label
+    many = [(f"{i}.json", b"{}", "application/json") for i in range(MAX_FILES + 1)]
+    at.file_uploader[0].set_value(many).run()
+    assert t("batch.too_many_files", "zh", n=MAX_FILES + 1, max=MAX_FILES) in [e.value for e in at.error]
+    assert at.button(key="pf:import").disabled and store.list_clients() == []

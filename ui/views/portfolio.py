@@ -7,15 +7,17 @@ its progress bar moves.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from ccl.batch import FailedFile, ImportedFile, import_files
+from ccl.batch import BatchTooLarge, FailedFile, ImportedFile, batch_limits, check_batch, import_files
 from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import Lang, option_label, status_label, t
@@ -274,7 +276,7 @@ def batch_import(ctx: PageContext) -> None:
     round_no = st.session_state.get(UPLOAD_ROUND, 0)
     files = (
         st.file_uploader(
-            ctx.tr("portfolio_page.upload"),
+            ctx.tr("portfolio_page.upload", limits=batch_limits(ctx.lang)),
             type=["json", "xlsx"],
             accept_multiple_files=True,
             key=f"pf:upload:{round_no}",
@@ -283,29 +285,45 @@ def batch_import(ctx: PageContext) -> None:
         )
         or []
     )
+    too_large = _too_large(files, ctx.lang)
+    if too_large:
+        st.error(too_large, icon=":material/error:")
     if st.button(
         ctx.tr("portfolio_page.import", n=len(files)),
         key="pf:import",
         type="primary",
         icon=":material/upload_file:",
-        disabled=not files,
+        disabled=not files or bool(too_large),
     ):
-        batch = [(f.name, f.getvalue()) for f in files]
-        bar = st.progress(0.0, text=ctx.tr("portfolio_page.importing", done=0, n=len(batch)))
-
-        def progress(done: int, n: int) -> None:
-            bar.progress(done / max(n, 1), text=ctx.tr("portfolio_page.importing", done=done, n=n))
-
-        result = query(
-            lambda store: import_files(batch, store, get_engine(), state.start_date(), ss.saved_by(), progress=progress)
-        )
-        ss.wrote()
-        st.session_state[IMPORT_REPORT] = ImportReport(tuple(result.saved), tuple(result.failed))
-        st.session_state[UPLOAD_ROUND] = round_no + 1
+        _run_import(ctx, files)
+        st.session_state[UPLOAD_ROUND] = round_no + 1  # a new upload box: Streamlit drops the old files
+        gc.collect()
         st.rerun()
     report = st.session_state.get(IMPORT_REPORT)
     if report is not None:
         import_report(report, ctx.lang)
+
+
+def _too_large(files: list[Any], lang: Lang) -> str:
+    try:
+        check_batch(files)
+    except BatchTooLarge as err:
+        return err.message(lang)
+    return ""
+
+
+def _run_import(ctx: PageContext, files: list[Any]) -> None:
+    """Score and save the uploads one at a time: each file's bytes are read when its turn comes."""
+    bar = st.progress(0.0, text=ctx.tr("portfolio_page.importing", done=0, n=len(files)))
+
+    def progress(done: int, n: int) -> None:
+        bar.progress(done / max(n, 1), text=ctx.tr("portfolio_page.importing", done=done, n=n))
+
+    result = query(
+        lambda store: import_files(files, store, get_engine(), state.start_date(), ss.saved_by(), progress=progress)
+    )
+    ss.wrote()
+    st.session_state[IMPORT_REPORT] = ImportReport(tuple(result.saved), tuple(result.failed))
 
 
 def import_report(report: ImportReport, lang: Lang) -> None:

@@ -254,4 +254,4 @@ def test_our_own_workbooks_fit_the_limits_ten_times_over(template: bytes, monkey
     monkeypatch.setattr(xlsx_guard, "BUDGET", tenth)
     for data in (template, report):
         xlsx_guard.check_package(data, "ours.xlsx")
-    assert read_profile_xlsx(report, "ours.xlsx").company.name
+    assert read_xlsx(report, where="ours.xlsx").company.name
