@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# Only this machine can reach the app; a team server sets ADDRESS=0.0.0.0 behind a TLS proxy (README).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test test-fast setup lint bench system-deps clean
 
@@ -22,9 +24,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.app
 
 setup: $(VENV)/.app
 
-## Set up and start the app (http://localhost:$(PORT)).
+## Set up and start the app (http://localhost:$(PORT), reachable from this machine only).
 run: $(VENV)/.app
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 ## Set up everything (system packages for the browser and LibreOffice tests too) and run every test.
 test: $(VENV)/.dev system-deps

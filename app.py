@@ -7,7 +7,8 @@ from ui.views import drafts
 
 state.init()
 drafts.restore()  # a fresh session opened with a draft link gets its workspace back
-st.set_page_config(page_title=state.tr("common.product"), page_icon=":material/support_agent:", layout="wide")
+# An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
+st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
 sidebar.render()
 pages = nav.pages(state.lang())
 page = st.navigation(pages)

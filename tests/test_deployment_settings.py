@@ -1,0 +1,34 @@
+"""Settings that keep a deployment safe and offline: checked so that nobody turns them off unnoticed."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+
+from project import ROOT
+
+
+def test_xsrf_protection_and_cors_stay_on() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["enableCORS"] is True
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_the_favicon_is_drawn_locally_never_fetched() -> None:
+    """A ":material/…" page icon makes the browser fetch an SVG from a font host; an emoji does not."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    icons = [
+        kw.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "set_page_config"
+        for kw in node.keywords
+        if kw.arg == "page_icon"
+    ]
+    assert len(icons) == 1
+    assert not icons[0].startswith(":") and "://" not in icons[0]
+
+
+def test_make_run_listens_on_this_machine_only() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "ADDRESS ?= 127.0.0.1" in makefile and "--server.address $(ADDRESS)" in makefile
