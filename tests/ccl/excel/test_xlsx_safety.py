@@ -255,3 +255,14 @@ def test_our_own_workbooks_fit_the_limits_ten_times_over(template: bytes, monkey
     for data in (template, report):
         xlsx_guard.check_package(data, "ours.xlsx")
     assert read_xlsx(report, where="ours.xlsx").company.name
+
+
+def test_external_entity_xxe_is_refused(template: bytes, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "' + secret.as_uri().encode() + b'">]>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&x;</t></si></sst>'
+    )
+    err = refused(rezip(template, add={"xl/sharedStrings.xml": xxe}), "unsafe_xml")
+    assert "TOP SECRET" not in str(err) + error_text(err, "en")

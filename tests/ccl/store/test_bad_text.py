@@ -45,3 +45,18 @@ def test_the_store_saves_cleaned_names_and_who_saved(store) -> None:  # noqa: F8
     raw = prof.model_copy(update={"company": prof.company.model_copy(update={"name": "X\x00Y"})})
     again = store.save(client.id, raw, summary, "", expected_version=1)
     assert again.version == 2 and store.get_client(client.id).name == "X Y"
+
+
+SQL_TRICKS = ["x'); DROP TABLE clients; --", "100% _match_ \\' OR '1'='1", 'Robert"; DELETE FROM snapshots; --']
+
+
+def test_sql_metacharacters_are_stored_and_matched_literally(store) -> None:  # noqa: F811
+    engine = Engine.load()
+    prof = list_samples()[0].load()
+    summary = summary_of(engine.evaluate(prof, START))
+    ids = [store.save(None, prof, summary, trick, name=trick).client_id for trick in SQL_TRICKS]
+    assert sorted(c.name for c in store.list_clients()) == sorted(SQL_TRICKS)
+    for client_id, trick in zip(ids, SQL_TRICKS, strict=True):
+        assert [c.id for c in store.find_clients(trick)] == [client_id]
+        assert store.history(client_id)[0].saved_by == trick
+    assert store.find_clients("%") == [] and store.find_clients("_") == []  # no wildcard matching
