@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -41,6 +41,7 @@ FLASH = state.page_message("rp:flash")  # (locale key, n, kwargs): what the last
 ROUND = "rp:round"  # part of the uploader's key: a new key empties the box once a file is dealt with
 # Accepted by the upload box so that a wrong spreadsheet gets a message saying how to fix it (Streamlit's
 # own type filter would refuse it with an untranslated one).
+_PLAIN_PATH = re.compile(r"[\w.! ()]*")  # Sheet!C4 (section.field), a.b_c: nothing Markdown would act on
 _LINE = re.compile(r"\(line (\d+)\)$")
 _LOG = logging.getLogger(__name__)
 
@@ -259,9 +260,12 @@ def error_message(ctx: PageContext, err: ProfileError) -> str:
 
 
 def problem_line(ctx: PageContext, p: Problem, where: str) -> str:
-    """One problem: the place (sheet and cell, or the question), then what is wrong."""
+    """One problem: the place (sheet and cell, or the question), then what is wrong (Markdown: what came
+    from the file, the value and an unknown field's path, is made literal)."""
+    if isinstance(p.value, str):
+        p = replace(p, value=md_literal(p.value))
     message = problem_message(p, ctx.lang)
-    place = p.location if p.cell else field_place(ctx, p.field) if p.field else ""
+    place = _literal_path(p.location) if p.cell else field_place(ctx, p.field) if p.field else ""
     line = _LINE.search(where)  # bad JSON: parse_profile_json puts the line into ``where``
     if line and not place:
         place = ctx.tr("report_page.line", n=line[1])
@@ -271,8 +275,13 @@ def problem_line(ctx: PageContext, p: Problem, where: str) -> str:
 def field_place(ctx: PageContext, field: str) -> str:
     """A JSON field path with its question label (the path alone when it names no question)."""
     if field.removeprefix(NA_PREFIX) not in ctx.catalog.questions:
-        return field
+        return _literal_path(field)
     return ctx.tr("report_page.field_place", label=question_label(ctx.catalog, field, ctx.lang), field=field)
+
+
+def _literal_path(path: str) -> str:
+    """A field path or a cell as written, unless it holds characters Markdown would read (then escaped)."""
+    return path if _PLAIN_PATH.fullmatch(path) else md_literal(path)
 
 
 def show_pending(ctx: PageContext) -> None:
@@ -283,7 +292,7 @@ def show_pending(ctx: PageContext) -> None:
     if up.error is not None:
         st.error(
             f"**{ctx.tr('report_page.read_failed', file=md_literal(up.name))}**\n\n"
-            f"{md_literal(error_message(ctx, up.error))}"
+            f"{error_message(ctx, up.error)}"
             f"\n\n{ctx.tr('report_page.untouched')}",
             icon=":material/error:",
         )
