@@ -66,7 +66,7 @@ def resolve_url(url: str | None = None) -> URL:
 
 
 def default_timeout() -> float:
-    """Seconds to wait for a connection or a lock: $CCL_DB_TIMEOUT, else 5."""
+    """Seconds any one database call may take (connect, lock, statement): $CCL_DB_TIMEOUT, else 5."""
     try:
         return max(1.0, float(os.environ.get("CCL_DB_TIMEOUT", DEFAULT_TIMEOUT)))
     except ValueError:
