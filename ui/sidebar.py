@@ -180,7 +180,7 @@ def _close() -> None:
         )
         return
     with st.popover(label, icon=icon, width="stretch"):
-        st.markdown(state.tr("sidebar.close_confirm", company=state.company_label(key)))
+        st.markdown(state.tr("sidebar.close_confirm", company=md_literal(state.company_label(key))))
         st.button(
             state.tr("sidebar.close_yes"), type="primary", on_click=state.close_company, args=(key,), key="sb:close_yes"
         )
