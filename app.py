@@ -10,7 +10,7 @@ drafts.restore()  # a fresh session opened with a draft link gets its workspace 
 # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
 st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
 sidebar.render()
-pages = nav.pages(state.lang())
+pages = nav.pages(state.lang(), holder=state.profile().licence.held is True)
 page = st.navigation(pages)
 drafts.follow_page(page, pages)
 state.leave_stale_messages(page.url_path)

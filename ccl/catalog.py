@@ -283,6 +283,11 @@ class Rule(_Model):
     after: list[Id] = Field(default_factory=list)
     na_allowed: bool = False
     tags: list[Literal["consistency", "inspection", "correction_risk"]] = Field(default_factory=list)
+    # when the remedy must be done: before the application is submitted, or only by issuance
+    # (the 2020 reform lets social-insurance proof follow on a written commitment, S12)
+    before: Literal["submission", "issuance"] = "submission"
+    # what is (not) known about effort_days when they rest on no source
+    effort_note: Text | None = None
     source: SourceRef
 
     @model_validator(mode="after")
@@ -339,6 +344,8 @@ class Document(_Model):
     status: Literal["national", "deferrable", "practice", "optional", "removed", "merged"]
     basis: Text
     depends_on: list[Id] = Field(default_factory=list)
+    # a document without an answer of its own, needed only while one of these rules is an open gap
+    needed_when: list[Id] = Field(default_factory=list)
     source: SourceRef
 
 
@@ -367,12 +374,30 @@ class Stage(_Model):
 
 class LicenceTerms(_Model):
     validity_years: int = Field(gt=0)
+    # obligations check: a dated duty is "due_soon" within this many days, "upcoming" within the other
+    due_soon_days: int = Field(default=30, ge=0)
+    upcoming_days: int = Field(default=120, ge=0)
     renewal_days_before_expiry: int = Field(gt=0)
     renewal_warning_days: int = Field(gt=0)
     annual_report_opens: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")]
     annual_report_due: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")]
     source: SourceRef
     annual_report_source: SourceRef
+
+
+class Route(_Model):
+    """Another way to the licence: when it is worth naming, what it changes, what it costs."""
+
+    key: Id
+    title: Text
+    summary: Text
+    costs: Text
+    applies_if: Condition
+    # answers as they would be on this route ("section.field" = value); evaluated to find what it clears
+    changes: dict[Str, Scalar | list[Str]] = Field(default_factory=dict)
+    # name the route only when it clears at least one of these failing rules (empty: whenever it applies)
+    clears: list[Id] = Field(default_factory=list)
+    source: SourceRef
 
 
 class StatusThresholds(_Model):
@@ -460,6 +485,8 @@ class RulesFile(_Model):
                     raise ValueError(f"rules[{r.id}].after: unknown rule '{dep}'")
                 if dep == r.id:
                     raise ValueError(f"rules[{r.id}].after: a rule cannot wait for itself")
+                if r.before == "submission" and by_id[dep].before == "issuance":
+                    raise ValueError(f"rules[{r.id}].after: '{dep}' may wait until issuance, so it cannot come first")
         _check_no_cycles(by_id)
         return self
 
@@ -507,6 +534,21 @@ class RegionsFile(_Model):
         return self
 
 
+class RoutesFile(_Model):
+    """routes.toml: other routes to the licence."""
+
+    routes: list[Route]
+
+    @model_validator(mode="after")
+    def _checks(self) -> RoutesFile:
+        _unique("routes", [r.key for r in self.routes])
+        for r in self.routes:
+            for f in [*condition_fields(r.applies_if), *r.changes]:
+                if f not in ALL_FIELDS:
+                    raise ValueError(f"routes[{r.key}]: unknown profile field '{f}'")
+        return self
+
+
 REQUIRED_STAGES = frozenset({"submission", "completeness_check", "correction", "review", "expert_review", "issuance"})
 
 # file name (without .toml) -> its model, in the order they are read and checked
@@ -518,6 +560,7 @@ FILE_MODELS: dict[str, type[_Model]] = {
     "documents": DocumentsFile,
     "stages": StagesFile,
     "regions": RegionsFile,
+    "routes": RoutesFile,
 }
 FILES = tuple(FILE_MODELS)
 
@@ -592,6 +635,7 @@ class Catalog(_Model):
     status: StatusThresholds
     provinces: list[Province]
     official_hosts: list[Str] = Field(min_length=1)
+    routes: list[Route] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Catalog:
@@ -704,12 +748,17 @@ def _check_references(cat: Catalog) -> None:
                     raise CrossFileError("rules", f"rules[{r.id}].condition: unknown parameter '{p}'")
         _check_doc("rules", f"rules[{r.id}].source.doc", r.source, source_ids)
     for d in cat.documents:
-        unknown = [dep for dep in d.depends_on if dep not in cat.rule_by_id]
+        unknown = [dep for dep in [*d.depends_on, *d.needed_when] if dep not in cat.rule_by_id]
         if unknown:
             raise CrossFileError("documents", f"documents[{d.id}].depends_on: unknown rule '{unknown[0]}'")
         _check_doc("documents", f"documents[{d.id}].source.doc", d.source, source_ids)
     for s in cat.stages:
         _check_doc("stages", f"stages[{s.key}].source.doc", s.source, source_ids)
+    for route in cat.routes:
+        unknown = [rid for rid in route.clears if rid not in cat.rule_by_id]
+        if unknown:
+            raise CrossFileError("routes", f"routes[{route.key}].clears: unknown rule '{unknown[0]}'")
+        _check_doc("routes", f"routes[{route.key}].source.doc", route.source, source_ids)
     _check_overrides(cat)
 
 

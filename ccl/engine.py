@@ -14,8 +14,11 @@ from typing import Any
 
 from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import CATALOG_DIR, DATA_DIR, Catalog, load_catalog
+from ccl.i18n import LANGS, obligation_message
+from ccl.obligations import STANDING_DUTIES, Obligation, obligations
 from ccl.profile import Profile
 from ccl.records import compact, fields_of
+from ccl.routes import Alternative, alternatives, route_profile
 from ccl.scoring import Assessment, assess, fixed_profile
 from ccl.timeline import ReviewAnchor, Timeline, project_all
 
@@ -29,6 +32,13 @@ class Evaluation:
     timelines: dict[str, Timeline]
     start: date
     review_anchor: ReviewAnchor = "acceptance"
+    alternatives: tuple[Alternative, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+
+    @property
+    def holder(self) -> bool:
+        """The company already holds the licence: show its obligations, not the application."""
+        return self.profile.licence.held is True
 
     @property
     def expected(self) -> Timeline:
@@ -73,8 +83,17 @@ class Engine:
 
     def evaluate(self, profile: Profile, start: date, review_anchor: ReviewAnchor = "acceptance") -> Evaluation:
         a = assess(profile, self.catalog)
-        timelines = project_all(a, self.catalog, self.calendar, start, review_anchor)
-        return Evaluation(profile, a, timelines, start, review_anchor)
+        number = profile.company.number_type in ("95", "96")
+        timelines = project_all(a, self.catalog, self.calendar, start, review_anchor, number)
+        return Evaluation(
+            profile,
+            a,
+            timelines,
+            start,
+            review_anchor,
+            alternatives=alternatives(profile, a, self.catalog),
+            obligations=obligations(profile, self.catalog, start),
+        )
 
     def what_if(self, ev: Evaluation, rule_ids: list[str] | tuple[str, ...]) -> WhatIf:
         """Score and expected licence date if the given gaps were remedied."""
@@ -82,6 +101,20 @@ class Engine:
         after = self.evaluate(fixed, ev.start, ev.review_anchor)
         return WhatIf(
             rule_ids=tuple(rule_ids),
+            overall_before=ev.assessment.overall,
+            overall_after=after.assessment.overall,
+            licence_before=ev.expected.licence_date,
+            licence_after=after.expected.licence_date,
+            status_after=after.assessment.status,
+            blockers_removed=len(ev.assessment.blockers) - len(after.assessment.blockers),
+        )
+
+    def what_if_route(self, ev: Evaluation, key: str) -> WhatIf:
+        """Score and expected licence date if the company took another route (see ``alternatives``)."""
+        route = next(r for r in self.catalog.routes if r.key == key)
+        after = self.evaluate(route_profile(ev.profile, route), ev.start, ev.review_anchor)
+        return WhatIf(
+            rule_ids=tuple(next((x.removes for x in ev.alternatives if x.key == key), ())),
             overall_before=ev.assessment.overall,
             overall_after=after.assessment.overall,
             licence_before=ev.expected.licence_date,
@@ -128,6 +161,12 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
             }
             for k, t in ev.timelines.items()
         },
+        "alternatives": [fields_of(x) for x in ev.alternatives],
+        "licence_held": ev.holder,
+        "obligations": [
+            fields_of(o) | {"message": {lang: obligation_message(o, lang) for lang in LANGS}} for o in ev.obligations
+        ],
+        "duties": list(STANDING_DUTIES) if ev.holder else [],
     }
     return out
 

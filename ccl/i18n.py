@@ -211,12 +211,30 @@ def status_label(status: str, lang: Lang) -> str:
     return t(f"status.{status}", lang)
 
 
-def severity_label(severity: str, lang: Lang) -> str:
-    return t(f"severity.{severity}", lang)
+def _split_warning(label: str, confidence: str | None) -> str:
+    """A warning resting on national law is an official reminder, not local practice (nor unverified)."""
+    return f"{label}_{confidence}" if label == "warning" and confidence else label
 
 
-def kind_label(kind: str, lang: Lang) -> str:
-    return t(f"kind.{kind}", lang)
+def severity_label(severity: str, lang: Lang, confidence: str | None = None) -> str:
+    """The gap severity; pass the rule's source confidence to tell official reminders from practice."""
+    return t(f"severity.{_split_warning(severity, confidence)}", lang)
+
+
+def kind_label(kind: str, lang: Lang, confidence: str | None = None) -> str:
+    """The rule kind; warnings are split by their source confidence (official / practice / uncertain)."""
+    return t(f"kind.{_split_warning(kind, confidence)}", lang)
+
+
+def remedy_text(rule: Any, lang: Lang) -> str:
+    """A rule's remedy, with what is (not) known about its effort when that rests on no source."""
+    note = rule.effort_note(lang) if rule.effort_note else ""
+    return f"{rule.remedy(lang)} {t('gaps_effort.note', lang, note=note)}" if note else rule.remedy(lang)
+
+
+def obligation_message(ob: Any, lang: Lang) -> str:
+    """One obligation's meaning on its date, e.g. the adverse-list risk of a missed annual report."""
+    return t(f"obligation.msg.{ob.key}.{ob.detail}", lang, due=fmt_date(ob.due, lang), year=ob.year or "")
 
 
 def confidence_label(confidence: str, lang: Lang) -> str:

@@ -52,7 +52,8 @@ def checklist(profile: Profile, assessment: Assessment, catalog: Catalog) -> Che
     docs = []
     for d in catalog.documents:
         if d.field is None:
-            state: ItemState = "not_needed"
+            needed = any(r in open_gaps for r in d.needed_when)
+            state: ItemState = "missing" if needed else "not_needed"
         else:
             answer = profile.get(d.field)
             state = answer if answer is not None else "unanswered"

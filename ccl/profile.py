@@ -30,7 +30,7 @@ from ccl.errors import ErrorCode, Problem, ProfileError, safe_text
 
 __all__ = ["ProfileError"]  # re-exported: readers catch it from here
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # The dates an answer may hold (incorporation, subscription deadline), shared by the questionnaire's
 # date pickers, the Excel template's date validation and this model, so all three accept the same days.
 DATE_MIN = date(1950, 1, 1)
@@ -76,6 +76,8 @@ SecurityMeasure = Literal[
     "emergency_plan",
 ]
 DocStatus = Literal["ready", "in_progress", "missing"]
+NumberType = Literal["none", "95", "96"]
+OtherService = Literal["b22", "b23", "b25"]
 
 
 def _plain_text(text: str) -> str:
@@ -124,6 +126,10 @@ Area = Annotated[float, Strict(), Field(ge=0, le=1e7, allow_inf_nan=False)]
 Percent = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
 Day = Annotated[date, BeforeValidator(_date_input), Field(ge=DATE_MIN, le=DATE_MAX)]
 Flag = StrictBool
+LicenceNumber = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=40), AfterValidator(_plain_text)
+]
+Year = Annotated[int, Strict(), BeforeValidator(_whole), Field(ge=2000, le=2099)]
 
 
 class _Section(BaseModel):
@@ -136,6 +142,8 @@ class Company(_Section):
     scope: Scope | None = None
     service: Service | None = None
     in_free_trade_zone: Flag | None = None
+    number_type: NumberType | None = None
+    other_services: frozenset[OtherService] | None = None
 
 
 class LegalEntity(_Section):
@@ -213,6 +221,27 @@ class Materials(_Section):
     capital_verification: DocStatus | None = None
 
 
+class Licence(_Section):
+    """A licence already held (schema version 2): what the obligations check is dated from."""
+
+    held: Flag | None = None
+    number: LicenceNumber | None = None
+    scope: Scope | None = None
+    issued_on: Day | None = None
+    expires_on: Day | None = None
+    services_launched: Flag | None = None
+    annual_report_last_year: Year | None = None  # the business year covered by the last report filed
+    renewal_filed_on: Day | None = None
+
+    @model_validator(mode="after")
+    def _expiry_after_issue(self) -> Licence:
+        if self.issued_on is not None and self.expires_on is not None and self.expires_on <= self.issued_on:
+            raise PydanticCustomError(
+                ErrorCode.INVALID.value, "expires_on must be after issued_on", {"field": "expires_on"}
+            )
+        return self
+
+
 SECTIONS: dict[str, type[_Section]] = {
     "company": Company,
     "legal_entity": LegalEntity,
@@ -221,6 +250,7 @@ SECTIONS: dict[str, type[_Section]] = {
     "premises_equipment": PremisesEquipment,
     "technical_plan": TechnicalPlan,
     "materials": Materials,
+    "licence": Licence,
 }
 
 ALL_FIELDS: tuple[str, ...] = tuple(
@@ -243,7 +273,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     company: Company = Company()
     legal_entity: LegalEntity = LegalEntity()
     capital: Capital = Capital()
@@ -251,6 +281,7 @@ class Profile(BaseModel):
     premises_equipment: PremisesEquipment = PremisesEquipment()
     technical_plan: TechnicalPlan = TechnicalPlan()
     materials: Materials = Materials()
+    licence: Licence = Licence()
     not_applicable: dict[FieldPath, NonEmpty] = Field(default_factory=dict)
 
     def get(self, path: str) -> Any:
@@ -297,7 +328,7 @@ def profile_from_dict(data: Any, where: str = "profile") -> Profile:
         raise ProfileError(where, "", "the file must contain a JSON object", code=ErrorCode.NOT_OBJECT)
     _check_schema_version(data.get("schema_version", None), "schema_version" in data, where)
     try:
-        return Profile.model_validate(data)
+        return Profile.model_validate(upgrade(data))
     except ValidationError as exc:
         raise ProfileError(where, problems=validation_problems(exc)) from None
 
@@ -395,6 +426,13 @@ def field_limits(path: str) -> tuple[Any, Any] | None:
                 lo = getattr(bound, "ge", lo)
                 hi = getattr(bound, "le", hi)
     return (lo, hi) if lo is not None and hi is not None else None
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """The raw profile dict brought to the current schema version (see ccl.migrations)."""
+    from ccl.migrations import migrate
+
+    return migrate(data, SCHEMA_VERSION)
 
 
 def load_profile(path: str | Path) -> Profile:

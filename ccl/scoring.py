@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
-from ccl.catalog import DIMENSIONS, Catalog, Rule, Severity
+from ccl.catalog import DIMENSIONS, Catalog, Rule, Severity, condition_fields
 from ccl.conditions import Context, Distance, Result, evaluate, fix_values
 from ccl.profile import ALL_FIELDS, Profile
 from ccl.records import Record, record
@@ -269,6 +269,9 @@ def _apply(rule: Rule, ctx: Context) -> tuple[RuleOutcome, Result, str | None]:
         if gate.outcome == "fail":
             return "does_not_apply", Result("pass", 0.0), None
         if gate.outcome == "unanswered":
+            if all(ctx.catalog.questions[f].optional for f in condition_fields(rule.applies_if)):
+                # an optional question left blank (a 95 number, other services) means "not wanted"
+                return "does_not_apply", Result("pass", 0.0), None
             return "unanswered", Result("unanswered", 0.0), None
     res = evaluate(rule.condition, ctx)
     if res.outcome == "fail" and not rule.partial:

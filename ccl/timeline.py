@@ -44,6 +44,7 @@ class TimelineStage(Record):
     rule_id: str | None = None
     dimension: str | None = None
     round: int | None = None  # which correction round (and the completeness check after it), from 1
+    needed_by: Literal["submission", "issuance"] | None = None  # remediation: what it must precede
 
 
 @record
@@ -54,6 +55,7 @@ class Milestone(Record):
         "acceptance",
         "decision",
         "licence",
+        "number",
         "annual_report",
         "renewal_warning",
         "renewal_deadline",
@@ -148,14 +150,19 @@ def project(
     start: date,
     scenario: Scenario = "expected",
     review_anchor: ReviewAnchor = "acceptance",
+    number: bool = False,
 ) -> Timeline:
     """Dated projection from ``start`` to the licence and its renewal deadline, for one scenario.
 
     While a legal gate waits on an answer there is no licence date (the stages keep the regulator's
     durations). With the gates answered but other questions open, ``licence_date_latest`` is the date
     if every open question turned out to need its remedy.
+
+    Remedies a rule marks ``before = "issuance"`` (staffing and social insurance, deferred on a
+    commitment since the 2020 reform) run alongside the review; issuance waits for them to end.
+    ``number``: a 95/96 number is wanted, approved after the licence.
     """
-    tl = _project(assessment, catalog, cal, start, scenario, review_anchor)
+    tl = _project(assessment, catalog, cal, start, scenario, review_anchor, number)
     gates_open = assessment.gates_open
     if gates_open:
         return dataclasses.replace(
@@ -167,7 +174,7 @@ def project(
             gates_open=gates_open,
         )
     if assessment.unanswered:
-        far = _project(assume_open_fail(assessment, catalog), catalog, cal, start, scenario, review_anchor)
+        far = _project(assume_open_fail(assessment, catalog), catalog, cal, start, scenario, review_anchor, number)
         if far.licence_date and tl.licence_date and far.licence_date > tl.licence_date:
             return dataclasses.replace(tl, licence_date_latest=far.licence_date)
     return tl
@@ -180,9 +187,10 @@ def _project(
     start: date,
     scenario: Scenario,
     review_anchor: ReviewAnchor,
+    number: bool = False,
 ) -> Timeline:
     b = _Builder(cal, scenario)
-    work_end = _remediation(b, assessment, catalog, start)
+    work_end, deferred_end = _remediation(b, assessment, catalog, start)
     stages = catalog.stage_by_key
 
     def next_day(d: date) -> date:
@@ -245,14 +253,22 @@ def _project(
         )
         decision = expert.end
     issue_cfg = stages["issuance"]
+    issue_from = max(next_day(decision), next_day(deferred_end)) if deferred_end else next_day(decision)
     issuance = b.span(
-        "issuance", "regulator", "issuance", next_day(decision), issue_cfg.days[scenario], estimate=issue_cfg.estimate
+        "issuance", "regulator", "issuance", issue_from, issue_cfg.days[scenario], estimate=issue_cfg.estimate
     )
+    if number and "number_approval" in stages:
+        days = stages["number_approval"].days[scenario]
+        b.span("number_approval", "regulator", "number_approval", next_day(issuance.end), days, estimate=True)
     return _finish(b, assessment, catalog, start, rounds, sub.end, acc.end, decision, issuance.end)
 
 
-def _remediation(b: _Builder, assessment: Assessment, catalog: Catalog, start: date) -> date | None:
-    """Schedule the remedies of every blocker, major and minor gap; returns the last end date."""
+def _remediation(b: _Builder, assessment: Assessment, catalog: Catalog, start: date) -> tuple[date | None, date | None]:
+    """Schedule the remedies of every blocker, major and minor gap.
+
+    Returns the last end of the work needed before submission, and of the work that may run until
+    issuance (each None when there is none).
+    """
     todo = {g.rule_id: g for g in assessment.gaps if g.severity != "warning"}
     ends: dict[str, date] = {}
 
@@ -273,6 +289,7 @@ def _remediation(b: _Builder, assessment: Assessment, catalog: Catalog, start: d
             estimate=True,
             rule_id=rid,
             dimension=gap.dimension,
+            needed_by=catalog.rule_by_id[rid].before,
         )
         ends[rid] = st.end
         return st.end
@@ -280,7 +297,9 @@ def _remediation(b: _Builder, assessment: Assessment, catalog: Catalog, start: d
     for rid in todo:
         schedule(rid)
     b.stages.sort(key=lambda s: (s.start, s.end, s.key))
-    return max(ends.values()) if ends else None
+    before = [e for rid, e in ends.items() if catalog.rule_by_id[rid].before == "submission"]
+    deferred = [e for rid, e in ends.items() if catalog.rule_by_id[rid].before == "issuance"]
+    return (max(before) if before else None), (max(deferred) if deferred else None)
 
 
 def _rounds(assessment: Assessment, catalog: Catalog, scenario: Scenario) -> int:
@@ -328,6 +347,7 @@ def _finish(
         Milestone(key="decision", date=decision, estimate=estimate),
         Milestone(key="licence", date=licence, estimate=estimate),
     ]
+    ms += [Milestone(key="number", date=s.end, estimate=True) for s in b.stages if s.key == "number_approval"]
     month, day = (int(x) for x in lic.annual_report_due.split("-"))
     for year in range(licence.year + 1, expiry.year + 1):
         ms.append(Milestone(key="annual_report", date=date(year, month, day), estimate=estimate))
@@ -355,7 +375,12 @@ def _finish(
 
 
 def project_all(
-    assessment: Assessment, catalog: Catalog, cal: WorkCalendar, start: date, review_anchor: ReviewAnchor = "acceptance"
+    assessment: Assessment,
+    catalog: Catalog,
+    cal: WorkCalendar,
+    start: date,
+    review_anchor: ReviewAnchor = "acceptance",
+    number: bool = False,
 ) -> dict[str, Timeline]:
     """The three scenarios (optimistic, expected, pessimistic)."""
-    return {s: project(assessment, catalog, cal, start, s, review_anchor) for s in SCENARIOS}
+    return {s: project(assessment, catalog, cal, start, s, review_anchor, number) for s in SCENARIOS}

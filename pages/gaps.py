@@ -10,6 +10,7 @@ from ui.cache import what_if
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.tables import gap_columns, gap_frame
+from ui.views.licence import route_what_if, routes_block
 
 ctx = page_context()
 a = ctx.ev.assessment
@@ -20,6 +21,7 @@ if not a.gaps and a.unanswered:  # no green "all clear" while questions are open
     st.stop()
 if not a.gaps:
     st.success(ctx.tr("gaps.none"), icon=":material/task_alt:")
+    routes_block(ctx)
     st.stop()
 
 left, right = st.columns(2)
@@ -87,3 +89,5 @@ if chosen:
         removed = ctx.tr("gaps.whatif_blockers", n=w.blockers_removed) if w.blockers_removed else ""
         st.markdown(f":{STATUS_BADGE[w.status_after]}-badge[{status_label(w.status_after, ctx.lang)}] {removed}")
     st.caption(ctx.tr("gaps.whatif_note"))
+routes_block(ctx)
+route_what_if(ctx)

@@ -6,6 +6,7 @@ from ccl.i18n import fmt_score, severity_label
 from ui.blocks import SEVERITY_BADGE, chart, licence_note, licence_text, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
+from ui.views.licence import routes_block
 
 ctx = page_context()
 a = ctx.ev.assessment
@@ -13,6 +14,8 @@ tl = ctx.ev.expected
 TOP_ACTIONS = 5
 
 page_header(ctx, "overview.title")
+if ctx.ev.holder:
+    st.page_link("pages/obligations.py", label=ctx.tr("obligations.holder_note"), icon=":material/verified_user:")
 verdict(ctx)
 
 score, done, licence, gaps = st.columns([1, 1, 1.7, 1])
@@ -79,3 +82,4 @@ for rank, act in enumerate(a.actions[:TOP_ACTIONS], start=1):
         )
 if len(a.actions) > TOP_ACTIONS:
     st.page_link("pages/gaps.py", label=ctx.tr("overview.all_gaps", n=len(a.gaps)), icon=":material/list:")
+routes_block(ctx)

@@ -15,11 +15,13 @@ from ui.context import PageContext, page_context
 from ui.guidance import depends_note, open_gate_lines
 from ui.views import drafts
 
-SECTIONS = ("company", *DIMENSIONS)
+SECTIONS = ("company", *DIMENSIONS, "licence")
 
 
 def section_name(ctx: PageContext, section: str) -> str:
-    return ctx.tr("questionnaire.section_company") if section == "company" else ctx.dim_name(section)
+    if section in ("company", "licence"):
+        return ctx.tr(f"questionnaire.section_{section}")
+    return ctx.dim_name(section)
 
 
 def on_section() -> None:
@@ -71,7 +73,8 @@ def section_head(ctx: PageContext, section: str) -> None:
         )
         for g in (g for g in a.gaps if g.dimension == section):
             dist = distance_text(ctx.catalog, g.distance, ctx.lang)
-            badge = f":{SEVERITY_BADGE[g.severity]}-badge[{severity_label(g.severity, ctx.lang)}]"
+            conf = ctx.catalog.rule_by_id[g.rule_id].source.confidence
+            badge = f":{SEVERITY_BADGE[g.severity]}-badge[{severity_label(g.severity, ctx.lang, conf)}]"
             lines.append(f"- {badge} {ctx.rule_title(g.rule_id)}" + (f" — {dist}" if dist else ""))
     lines += open_gate_lines(ctx, section)
     st.markdown("\n\n".join(lines[:2]) + ("\n\n" + "\n".join(lines[2:]) if len(lines) > 2 else ""))

@@ -12,6 +12,7 @@ from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.guidance import licence_warning, timeline_facts
 from ui.tables import milestone_rows
+from ui.views.licence import calendar_download
 
 AFTER_LICENCE = ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
 
@@ -64,6 +65,8 @@ anchor_col.selectbox(
 
 tl = ctx.ev.timelines[scenario]
 a = ctx.ev.assessment
+if ctx.ev.holder:  # a licence holder's own dates are on the duties page
+    st.page_link("pages/obligations.py", label=ctx.tr("obligations.holder_note"), icon=":material/verified_user:")
 if tl.assumes_blockers_removed:
     st.warning(ctx.tr("timeline.assumes_blockers", n=len(a.blockers)), icon=":material/block:")
 if tl.open_questions:
@@ -91,3 +94,4 @@ with after:
 with notes:
     st.subheader(ctx.tr("timeline.estimates_title"))
     st.markdown("\n".join(f"- {line}" for line in estimate_notes(ctx, tl)))
+calendar_download(ctx)

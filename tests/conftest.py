@@ -12,7 +12,7 @@ import pytest
 
 from ccl.catalog import Catalog
 from ccl.engine import Engine
-from ccl.profile import Profile
+from ccl.profile import SCHEMA_VERSION, Profile
 from ccl.samples import list_samples
 
 START = date(2026, 11, 30)
@@ -58,7 +58,7 @@ def samples():
 
 def make_profile(**sections: dict[str, Any]) -> Profile:
     """A profile from partial sections, e.g. make_profile(capital={"registered_cny": 1e6})."""
-    return Profile.model_validate({"schema_version": 1, **sections})
+    return Profile.model_validate({"schema_version": SCHEMA_VERSION, **sections})
 
 
 def ready_profile(**overrides: dict[str, Any]) -> Profile:

@@ -67,6 +67,17 @@ def what_if(profile: Profile, start: date, anchor: str, rule_ids: tuple[str, ...
     return _what_if(profile.model_dump_json(), start, anchor, tuple(sorted(rule_ids)))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _what_if_route(profile_json: str, start: date, anchor: str, key: str) -> WhatIf:
+    ev = _evaluate(profile_json, start, anchor)
+    return get_engine().what_if_route(ev, key)
+
+
+def what_if_route(profile: Profile, start: date, anchor: str, key: str) -> WhatIf:
+    """Score and licence date on another route to the licence (cached)."""
+    return _what_if_route(profile.model_dump_json(), start, anchor, key)
+
+
 # --- the saved-assessment store --------------------------------------------------------------------
 
 STORE_RETRY_SECONDS = 30.0

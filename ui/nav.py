@@ -36,6 +36,7 @@ DEFAULT_PAGE = "overview"  # shown at the app's root URL
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", ":material/dashboard:", "assess", "readiness-overview"),
+    PageSpec("obligations", ":material/verified_user:", "assess", "licence-duties"),
     PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment"),
     PageSpec("gaps", ":material/troubleshoot:", "assess", "gap-analysis"),
     PageSpec("timeline", ":material/event_upcoming:", "assess", "licence-timeline"),
@@ -52,8 +53,12 @@ def available() -> list[PageSpec]:
     return [p for p in PAGES if p.path.is_file()]
 
 
-def pages(lang: Lang) -> dict[str, list[st.Page]]:
-    """``st.navigation`` input: translated section headers → pages with translated titles."""
+def pages(lang: Lang, holder: bool = False) -> dict[str, list[st.Page]]:
+    """``st.navigation`` input: translated section headers → pages with translated titles.
+
+    A company that already holds the licence opens on its duties instead of the application overview.
+    """
+    home = "obligations" if holder else "overview"
     out: dict[str, list[st.Page]] = {}
     for spec in available():
         page = st.Page(
@@ -61,7 +66,7 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
             title=t(f"nav.{spec.key}", lang),
             icon=spec.icon,
             url_path=spec.url,
-            default=spec.key == DEFAULT_PAGE,
+            default=spec.key == home,
         )
         out.setdefault(t(f"nav.section_{spec.section}", lang), []).append(page)
     return out

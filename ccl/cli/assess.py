@@ -19,6 +19,8 @@ from ccl.i18n import (
     fmt_score,
     licence_text,
     questions_text,
+    obligation_message,
+    remedy_text,
     scope_text,
     severity_label,
     status_label,
@@ -146,7 +148,10 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
         lines.append(f"  {pad(d.name(lang), label_w)}{fmt_score(ds.score, lang):>5}  {_bar(ds.score)}")
     lines.extend(_blocker_lines(ev, engine, lang))
     lines.extend(_gap_lines(ev, engine, lang))
-    lines.extend(_timeline_lines(ev, engine, lang))
+    lines.extend(_route_lines(ev, engine, lang))
+    lines.extend(_obligation_lines(ev, lang))
+    if not ev.holder:  # a licence holder reads its duties, not an application timeline
+        lines.extend(_timeline_lines(ev, engine, lang))
     if a.unanswered:
         lines.append(t("cli.unanswered_count", lang, n=len(a.unanswered)))
     return "\n".join(lines) + "\n"
@@ -171,14 +176,39 @@ def _gap_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
         rule = cat.rule_by_id[g.rule_id]
         dist = distance_text(cat, g.distance, lang)
         pts = f" −{t('cli.points', lang, n=fmt_score(round(g.points_lost, 1), lang))}" if g.points_lost else ""
-        out.append(f"  [{severity_label(g.severity, lang)}] {rule.title(lang)}{pts}")
+        out.append(f"  [{severity_label(g.severity, lang, rule.source.confidence)}] {rule.title(lang)}{pts}")
         if dist:
             out.append(f"      {dist}")
-        out.append(f"      → {rule.remedy(lang)} ({t('cli.effort', lang, lo=g.effort_days[0], hi=g.effort_days[1])})")
+        effort = t("cli.effort", lang, lo=g.effort_days[0], hi=g.effort_days[1])
+        out.append(f"      → {remedy_text(rule, lang)} ({effort})")
     if a.actions:
         out.append(t("cli.actions", lang) + _c(lang).strip())
         for i, act in enumerate(a.actions[:5], 1):
             out.append(f"  {i}. {cat.rule_by_id[act.rule_id].title(lang)}")
+    return out
+
+
+def _route_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
+    if not ev.alternatives:
+        return []
+    out = [t("routes.heading", lang) + _c(lang).strip()]
+    for alt in ev.alternatives:
+        out.append(f"  ➜ {alt.title[lang]}")
+        if alt.removes:
+            titles = "；".join(engine.catalog.rule_by_id[r].title(lang) for r in alt.removes)
+            out.append(f"      {t('routes.removes', lang)}{_c(lang)}{titles}")
+        out.append(f"      {t('routes.costs', lang)}{_c(lang)}{alt.costs[lang]}")
+    return out
+
+
+def _obligation_lines(ev: Evaluation, lang: Lang) -> list[str]:
+    if not ev.holder:
+        return []
+    out = [t("obligations.title", lang) + _c(lang).strip()]
+    for ob in ev.obligations:
+        status = t(f"obligation.status.{ob.status}", lang)
+        out.append(f"  [{status}] {t('obligation.key.' + ob.key, lang)} {fmt_date(ob.due, lang)}")
+        out.append(f"      {obligation_message(ob, lang)}")
     return out
 
 

@@ -63,10 +63,15 @@ def read_profile_xlsx(
 
 def _read(wb: Workbook, catalog: Catalog, where: str) -> _Found:
     meta, table = read_meta(wb, where)
-    _check_version(meta.get("schema_version"), where, f"{META_SHEET}!B3 (schema_version)", required=bool(meta))
+    cell = f"{META_SHEET}!B3 (schema_version)"
+    version = _check_version(meta.get("schema_version"), where, cell, required=bool(meta))
     if meta.get("kind") == "template":
-        return _TemplateReader(wb, meta, catalog, where).read(table)
-    return _ReportReader(wb, meta, catalog, where).read()
+        found = _TemplateReader(wb, meta, catalog, where).read(table)
+    else:
+        found = _ReportReader(wb, meta, catalog, where).read()
+    if version is not None:  # the answers are upgraded from the version they were written in
+        found.version = min(found.version, version)
+    return found
 
 
 # --- the hidden information sheet ------------------------------------------------------------------
@@ -91,9 +96,9 @@ def read_meta(wb: Workbook, where: str) -> tuple[dict[str, Any], list[list[Any]]
     return pairs, table
 
 
-def _check_version(version: Any, where: str, cell: str, required: bool = True) -> None:
+def _check_version(version: Any, where: str, cell: str, required: bool = True) -> int | None:
     if version is None and not required:
-        return
+        return None
     if isinstance(version, str) and version.strip().isdigit():
         version = int(version)
     if isinstance(version, float) and version.is_integer():
@@ -108,6 +113,7 @@ def _check_version(version: Any, where: str, cell: str, required: bool = True) -
             code=ErrorCode.NEWER_SCHEMA,
             value=version,
         )
+    return version
 
 
 # --- what was found ----------------------------------------------------------------------------------
@@ -120,6 +126,7 @@ class _Found:
     cells: dict[str, str] = field(default_factory=dict)  # field path (or "not_applicable.<path>") → Sheet!C4
     raw: dict[str, Any] = field(default_factory=dict)  # what the cell held, for messages (万元, not CNY)
     problems: list[Problem] = field(default_factory=list)  # cells that could not be read
+    version: int = SCHEMA_VERSION  # the schema version the workbook was written in
 
     def bad_cell(self, err: _CellError, path: str, sheet: str, coordinate: str) -> None:
         self.problems.append(Problem(ErrorCode(err.code), path, err.value, cell=f"{sheet}!{coordinate}"))
@@ -131,7 +138,7 @@ class _Found:
 
     def profile(self, where: str, catalog: Catalog) -> Profile:
         """The answers, checked once (types, ranges, catalog); every problem of every cell in one error."""
-        data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "not_applicable": self.na}
+        data: dict[str, Any] = {"schema_version": self.version, "not_applicable": self.na}
         for path, value in self.values.items():
             section, name = path.split(".", 1)
             data.setdefault(section, {})[name] = value
@@ -473,7 +480,8 @@ class _ReportReader:
         try:
             path = cell_value(key_cell)
             if path == "schema_version":
-                _check_version(cell_value(value_cell), self.where, _place(sheet, value_ref, path))
+                version = _check_version(cell_value(value_cell), self.where, _place(sheet, value_ref, path))
+                found.version = min(found.version, version or SCHEMA_VERSION)
                 return
             if path is not None and path not in ALL_FIELDS:
                 raise _CellError("unknown_field", path)

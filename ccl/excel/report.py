@@ -57,6 +57,7 @@ from ccl.excel.tables import (
     dimension_table,
     documents_table,
     gaps_table,
+    routes_table,
     rules_table,
     sources_table,
     summary_facts,
@@ -68,7 +69,7 @@ from ccl.profile import SCHEMA_VERSION
 
 LABEL_WIDTH = 31
 HEADER_ROW = 3  # every table sheet: title, note, then the header row (frozen, repeated on print)
-SHEETS = ("summary", "gaps", "materials", "timeline", "answers", "rules")
+SHEETS = ("summary", "gaps", "materials", "timeline", "answers", "rules", "routes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ def build_report(ev: Evaluation, engine: Engine, lang: Lang, generated_on: date)
     _timeline_sheet(wb.create_sheet(t("xlsx_sheet.timeline", lang)), ctx)
     _answers_sheet(wb.create_sheet(t("xlsx_sheet.answers", lang)), ctx)
     _rules_sheet(wb.create_sheet(t("xlsx_sheet.rules", lang)), ctx)
+    _routes_sheet(wb.create_sheet(t("xlsx_sheet.routes", lang)), ctx)
     write_meta(
         wb,
         {
@@ -150,6 +152,7 @@ def build_report_preview(ev: Evaluation, engine: Engine, lang: Lang) -> dict[str
         names["timeline"]: timeline_table(ev.expected, cat, lang).frame(lang),
         names["answers"]: answers_table(ev.profile, cat, lang).frame(lang),
         names["rules"]: rules_table(a, cat, lang).frame(lang),
+        names["routes"]: routes_table(ev, cat, lang).frame(lang),
     }
 
 
@@ -286,8 +289,11 @@ def _gaps_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last}"
     severity = f"C{HEADER_ROW + 1}:C{max(last, HEADER_ROW + 1)}"
     for key, colour in SEVERITY_FILLS.items():
-        label = severity_label(key, lang).replace('"', '""')
-        ws.conditional_formatting.add(severity, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill(colour)))
+        confidences = ("official", "practice", "uncertain") if key == "warning" else (None,)
+        for conf in confidences:  # warnings read "official reminder" or "local practice"
+            label = severity_label(key, lang, conf).replace('"', '""')
+            rule = CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill(colour))
+            ws.conditional_formatting.add(severity, rule)
 
 
 def _materials_sheet(ws: Worksheet, ctx: _Ctx) -> None:
@@ -328,6 +334,14 @@ def _answers_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     table = answers_table(ctx.ev.profile, ctx.catalog, ctx.lang)
     last = _table_sheet(ws, ctx, table, t("xlsx_answers.title", ctx.lang), t("xlsx_answers.note", ctx.lang))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{last}"
+
+
+def _routes_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    lang = ctx.lang
+    table = routes_table(ctx.ev, ctx.catalog, lang)
+    if not table.rows:
+        table.rows.append(["", t("xlsx_routes.none", lang), "", None, ""])
+    _table_sheet(ws, ctx, table, t("xlsx_routes.title", lang), t("xlsx_routes.note", lang))
 
 
 def _rules_sheet(ws: Worksheet, ctx: _Ctx) -> None:

@@ -29,6 +29,8 @@ from ccl.i18n import (
     kind_label,
     licence_text,
     questions_text,
+    obligation_message,
+    remedy_text,
     scope_text,
     severity_label,
     source_citation,
@@ -230,10 +232,10 @@ def gaps_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
             [
                 i,
                 cat.dimension_by_id[g.dimension].name(lang),
-                severity_label(g.severity, lang),
+                severity_label(g.severity, lang, rule.source.confidence),
                 rule.title(lang),
                 distance_text(cat, g.distance, lang),
-                rule.remedy(lang),
+                remedy_text(rule, lang),
                 f"{g.effort_days[0]}–{g.effort_days[1]}",
                 round(g.points_lost, 1) if g.points_lost else None,
                 rank.get(g.rule_id),
@@ -510,7 +512,7 @@ def rules_table(a: Assessment, catalog: Catalog, lang: Lang) -> Table:
             [
                 rule.id,
                 catalog.dimension_by_id[rule.dimension].name(lang),
-                kind_label(rule.kind, lang),
+                kind_label(rule.kind, lang, rule.source.confidence),
                 rule.title(lang),
                 t(f"outcome.{res.outcome}", lang),
                 round(res.points, 1),
@@ -521,6 +523,26 @@ def rules_table(a: Assessment, catalog: Catalog, lang: Lang) -> Table:
                 note,
             ]
         )
+    return table
+
+
+def routes_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> Table:
+    """Other routes to the licence (what each clears and costs) and a licence holder's dated duties."""
+    table = Table(
+        columns(
+            lang,
+            "xlsx_routes.",
+            [("kind", 10, CENTER), ("item", 30), ("status", 24), ("due", 12, DATE), ("detail", 70)],
+        )
+    )
+    for alt in ev.alternatives:
+        clears = "; ".join(catalog.rule_by_id[r].title(lang) for r in alt.removes) or "—"
+        detail = f"{alt.summary[lang]} {t('routes.costs', lang)}: {alt.costs[lang]}"
+        table.rows.append([t("xlsx_routes.route", lang), alt.title[lang], clears, None, detail])
+    for ob in ev.obligations:
+        status = t(f"obligation.status.{ob.status}", lang)
+        key = t(f"obligation.key.{ob.key}", lang)
+        table.rows.append([t("xlsx_routes.duty", lang), key, status, ob.due, obligation_message(ob, lang)])
     return table
 
 

@@ -62,7 +62,9 @@ def money_unit(lang: Lang) -> str:
 
 def section_title(section: str, catalog: Catalog, lang: Lang) -> str:
     dim = catalog.dimension_by_id.get(section)
-    return dim.name(lang) if dim else t("xlsx_sheet.company", lang)
+    if dim:
+        return dim.name(lang)
+    return t("xlsx_sheet.licence", lang) if section == "licence" else t("xlsx_sheet.company", lang)
 
 
 def yes_no_choices(lang: Lang) -> list[tuple[Any, str]]:

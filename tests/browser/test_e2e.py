@@ -81,7 +81,7 @@ def test_answer_survives_page_switch_and_changes_score(page, app_url):
     field.fill("1200")
     field.press("Enter")
     settle(page, "s => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== s", before_score)
-    assert score.inner_text() == "68.1 / 100"
+    assert score.inner_text() == "69.3 / 100"
     screenshot(page, "zh-questionnaire-capital")
     go(page, "overview", "zh")
     go(page, "questionnaire", "zh")

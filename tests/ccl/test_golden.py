@@ -36,6 +36,8 @@ def _summary(engine, samples) -> dict:
             "status_reasons": [":".join(filter(None, (r.code, r.rule_id))) for r in a.status_reasons],
             "licence": {k: _iso(t.licence_date) for k, t in ev.timelines.items()},
             "licence_latest": {k: _iso(t.licence_date_latest) for k, t in ev.timelines.items()},
+            "alternatives": {x.key: list(x.removes) for x in ev.alternatives},
+            "obligations": [f"{o.key} {o.due.isoformat()} {o.status}" for o in ev.obligations],
         }
     return out
 

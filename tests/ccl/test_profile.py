@@ -14,6 +14,7 @@ from ccl.profile import (
     ALL_FIELDS,
     DATE_MAX,
     DATE_MIN,
+    SCHEMA_VERSION,
     Profile,
     ProfileError,
     dump_profile,
@@ -34,7 +35,7 @@ def test_round_trip_every_sample(samples, tmp_path):
         out = tmp_path / f"{s.key}.json"
         out.write_text(dump_profile(p), encoding="utf-8")
         assert load_profile(out) == p
-        assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 1
+        assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == SCHEMA_VERSION
 
 
 def test_dump_is_stable_and_readable_chinese(samples):
@@ -66,7 +67,7 @@ def test_with_answer_validates_like_a_file():
         ),
         ('{"schema_version": 1, "staffing": {"insured_staff": 2.5}}', "staffing.insured_staff", "not_whole"),
         ('{"schema_version": 1, "capital": {"wealth": 1}}', "capital.wealth", "unknown_field"),
-        ('{"schema_version": 2}', "schema_version", "newer_schema"),
+        ('{"schema_version": 3}', "schema_version", "newer_schema"),
         ('{"company": {}}', "schema_version", "missing"),
         (
             '{"schema_version": 1, "capital": {"registered_cny": 100, "paid_in_cny": 200}}',

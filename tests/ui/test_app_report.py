@@ -163,7 +163,7 @@ def test_uploaded_report_shows_the_diff_then_replaces_on_confirmation(engine):
     assert (capital["before"], capital["after"]) == ("50 万元", "300 万元")
     assert f"##### :green-badge[{status_label('ready', 'zh')}]" in markdown(at)  # readiness after the import
     assert f"当前：:red-badge[{status_label('blocked', 'zh')}]" in [c.value for c in at.caption]
-    assert "##### 100 / 100（+41.9）" in markdown(at)
+    assert "##### 100 / 100（+40.7）" in markdown(at)
     assert any("广州粤声呼叫中心服务有限公司" in w.value for w in at.warning), "a different company is pointed out"
     at.button(key="rp:replace").click().run()
     assert profile(at) == imported
@@ -315,7 +315,7 @@ BAD_FILES = {
     ),
     "newer_report": (
         "report.xlsx",
-        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("schema_version", 2)),
+        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("schema_version", 3)),
         "答卷!E",
     ),
     "too_big": ("big.xlsx", lambda e: b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "MB"),

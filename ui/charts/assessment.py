@@ -293,6 +293,8 @@ def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int =
     """Row label of a Gantt bar: the rule title for remediation work, else the stage name."""
     if stage.rule_id:
         text = catalog.rule_by_id[stage.rule_id].title(lang)
+        if stage.needed_by == "issuance":  # runs alongside the review (2020 deferral)
+            text = t("chart.by_issuance", lang, name=text)
     else:
         text = catalog.stage_by_key[stage.stage].name(lang)
         if stage.round is not None:

@@ -15,7 +15,7 @@ from ccl.engine import Engine, Evaluation
 from ccl.excel.common import META_SHEET, put
 from ccl.excel.report import build_report, build_report_preview, report_filename, sheet_names
 from ccl.i18n import t
-from ccl.profile import ALL_FIELDS, Profile
+from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
 
@@ -48,13 +48,13 @@ def blocked_zh(engine: Engine) -> tuple[Evaluation, Workbook]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_sheets_are_the_six_of_the_issue_in_the_chosen_language(engine: Engine, lang: str) -> None:
+def test_sheets_are_the_six_of_the_issue_and_the_routes_in_the_chosen_language(engine: Engine, lang: str) -> None:
     wb = open_report(build_report(sample_ev(engine, "02_shanghai_foreign_nearly_ready"), engine, lang, DAY))
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert visible == list(sheet_names(lang).values())
     expected = {
-        "zh": ["概览", "差距与行动", "申请材料", "时间线", "答卷", "规则与依据"],
-        "en": ["Summary", "Gaps & actions", "Materials", "Timeline", "Answers", "Rules & sources"],
+        "zh": ["概览", "差距与行动", "申请材料", "时间线", "答卷", "规则与依据", "其他路径与持证义务"],
+        "en": ["Summary", "Gaps & actions", "Materials", "Timeline", "Answers", "Rules & sources", "Routes and duties"],
     }
     assert visible == expected[lang]
     assert wb[META_SHEET].sheet_state == "hidden"
@@ -97,7 +97,7 @@ def test_gaps_sheet_has_filter_frozen_header_severity_colours_and_blank_owner_co
     owner, due = header.index("负责人"), header.index("完成期限")
     assert all(r[owner] is None and r[due] is None for r in rows)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
-    assert {r.formula[0] for r in rules} >= {'"障碍"', '"重要"', '"一般"', '"提示"'}
+    assert {r.formula[0] for r in rules} >= {'"障碍"', '"重要"', '"一般"', '"法定提示"', '"地方做法"'}
     assert ws.column_dimensions["F"].width >= 40  # remediation text gets room, and wraps
     assert ws["F4"].alignment.wrap_text
 
@@ -134,7 +134,7 @@ def test_answers_sheet_is_one_machine_readable_row_per_field(blocked_zh) -> None
     fields = [r[0] for r in ws.iter_rows(min_row=4, values_only=True)]
     assert fields == ["schema_version", *ALL_FIELDS]
     row = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True)}
-    assert row["schema_version"][4] == 1
+    assert row["schema_version"][4] == SCHEMA_VERSION
     assert row["legal_entity.entity_type"][4] == "partnership"
     assert row["legal_entity.entity_type"][3] == "合伙企业"
 
@@ -330,3 +330,16 @@ def test_summary_names_the_certificate_the_company_would_receive(engine, sample,
     cells = [str(c.value) for row in ws.iter_rows(max_col=2) for c in row if c.value is not None]
     label = cells.index(t("xlsx_report.certificate", "zh"))
     assert cells[label + 1].startswith(certificate) and "呼叫中心业务（B24）" in cells[label + 1]
+def test_routes_and_duties_sheet(engine) -> None:
+    day = date(2026, 11, 30)
+    by_key = {s.key: s.load() for s in list_samples()}
+    wb = load_workbook(
+        BytesIO(build_report(engine.evaluate(by_key["09_suzhou_licence_holder"], day), engine, "zh", day))
+    )
+    rows = [r for r in wb[sheet_names("zh")["routes"]].iter_rows(values_only=True) if r[0] == "持证义务"]
+    assert [r[1] for r in rows] == ["年度报告", "延续申请", "许可证到期"]
+    assert rows[1][2] == "临近截止" and "90日" in rows[1][4]
+    shenzhen = by_key["07_shenzhen_cross_regional_capital_gap"]
+    wb = load_workbook(BytesIO(build_report(engine.evaluate(shenzhen, day), engine, "en", day)))
+    routes = [r for r in wb[sheet_names("en")["routes"]].iter_rows(values_only=True) if r[0] == "Route"]
+    assert routes[0][1] == "A provincial licence now, cross-regional later" and "Registered capital" in routes[0][2]

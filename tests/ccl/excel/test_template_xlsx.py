@@ -47,7 +47,7 @@ def cell_map(wb: Workbook) -> list[tuple]:
 
 def test_sheets_instructions_company_and_one_per_dimension(engine: Engine, blank_zh: Workbook) -> None:
     visible = [ws.title for ws in blank_zh.worksheets if ws.sheet_state == "visible"]
-    assert visible == ["填写说明", "公司信息", *[d.name("zh") for d in engine.catalog.dimensions]]
+    assert visible == ["填写说明", "公司信息", *[d.name("zh") for d in engine.catalog.dimensions], "许可证"]
     assert blank_zh[LISTS_SHEET].sheet_state == "hidden"
     assert blank_zh[META_SHEET].sheet_state == "hidden"
     assert blank_zh.security.lockStructure

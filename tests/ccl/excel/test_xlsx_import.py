@@ -187,8 +187,8 @@ def test_unknown_field_row_is_reported(report_zh: bytes) -> None:
 
 
 def test_newer_schema_in_the_report_or_the_hidden_sheet(report_zh: bytes) -> None:
-    err = failure(edit(report_zh, _set("schema_version", 2)))
-    assert err.code == "newer_schema" and err.value == 2
+    err = failure(edit(report_zh, _set("schema_version", 3)))
+    assert err.code == "newer_schema" and err.value == 3
     assert "更新" in error_text(err, "zh")
 
     def newer_meta(wb: Workbook) -> None:

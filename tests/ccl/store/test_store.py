@@ -384,3 +384,15 @@ def test_default_location_follows_the_environment(tmp_path, monkeypatch):
     assert (url.drivername, url.host, url.port) == ("postgresql+psycopg", "db.example", 5433)
     with Store.open(f"sqlite:///{tmp_path / 'x.sqlite3'}") as s:
         assert s.backend == "sqlite" and os.fspath(tmp_path) in s.where
+
+
+def test_a_snapshot_saved_by_an_older_release_loads_upgraded(store, engine, samples):
+    from tests.ccl.test_migrations import as_v1
+
+    info = save_sample(store, engine, samples[0])
+    with store._engine.begin() as conn:  # as a version-1 program wrote it
+        conn.execute(
+            text("UPDATE snapshots SET profile_json = :j WHERE id = :i"), {"j": as_v1(samples[0].load()), "i": info.id}
+        )
+    loaded = store.load_snapshot(info.id)
+    assert loaded.profile == samples[0].load()

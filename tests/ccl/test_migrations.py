@@ -1,0 +1,78 @@
+"""Profile schema migrations: version-1 files keep loading, newer ones are refused."""
+
+from __future__ import annotations
+
+import json
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from ccl.excel.common import META_SHEET
+from ccl.excel.reader import read_profile_xlsx
+from ccl.excel.report import build_report
+from ccl.migrations import STEPS, migrate
+from ccl.profile import SCHEMA_VERSION, ProfileError, dump_profile, parse_profile_json
+from ccl.samples import list_samples
+from tests.conftest import START
+
+
+def as_v1(profile) -> str:
+    """A sample as an older release wrote it: version 1, without the sections version 2 added."""
+    data = json.loads(dump_profile(profile))
+    data["schema_version"] = 1
+    del data["licence"]
+    for name in ("number_type", "other_services"):
+        del data["company"][name]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def test_chain_reaches_the_current_version_step_by_step():
+    assert sorted(STEPS) == list(range(1, SCHEMA_VERSION))
+    assert migrate({"schema_version": 1}, SCHEMA_VERSION)["schema_version"] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("sample", list_samples(), ids=lambda s: s.key)
+def test_every_sample_written_as_version_1_loads_unchanged(sample):
+    current = sample.load()
+    if current.licence.held or current.company.number_type or current.company.other_services:
+        current = current.model_copy(update={"licence": type(current.licence)()})
+        current = current.with_answer("company.number_type", None).with_answer("company.other_services", None)
+    old = parse_profile_json(as_v1(current), "old.json")
+    assert old.schema_version == SCHEMA_VERSION
+    assert old == current
+
+
+def test_newer_versions_are_refused_with_the_existing_message():
+    with pytest.raises(ProfileError) as info:
+        parse_profile_json(json.dumps({"schema_version": SCHEMA_VERSION + 1}))
+    assert info.value.code == "newer_schema"
+
+
+def test_a_version_1_workbook_still_imports(engine, samples):
+    profile = samples[0].load()
+    data = build_report(engine.evaluate(profile, START), engine, "zh", START)
+    wb = load_workbook(BytesIO(data))
+    meta = wb[META_SHEET]
+    for row in meta.iter_rows(max_col=2):
+        if row[0].value == "schema_version":
+            row[1].value = 1
+    answers = wb["答卷"]
+    row = next(r[0].row for r in answers.iter_rows(min_row=4, max_col=1) if r[0].value == "schema_version")
+    answers[f"E{row}"] = 1
+    buf = BytesIO()
+    wb.save(buf)
+    assert read_profile_xlsx(buf.getvalue(), where="old.xlsx") == profile
+
+
+def test_a_version_1_questionnaire_template_still_imports(engine, samples):
+    from ccl.excel.template import build_template
+
+    profile = samples[1].load()
+    wb = load_workbook(BytesIO(build_template(engine, "en", profile)))
+    for row in wb[META_SHEET].iter_rows(max_col=2):
+        if row[0].value == "schema_version":
+            row[1].value = 1
+    buf = BytesIO()
+    wb.save(buf)
+    assert read_profile_xlsx(buf.getvalue(), where="old.xlsx") == profile

@@ -1,0 +1,56 @@
+"""AppTest: routes on Overview and Gaps (with the what-if), a licence holder's duties page, the .ics download."""
+
+from __future__ import annotations
+
+from ccl.i18n import t
+from tests.ui.test_app_pages import all_text, start, visit
+
+SHENZHEN = "07_shenzhen_cross_regional_capital_gap"
+SUZHOU = "09_suzhou_licence_holder"
+
+
+def test_routes_are_shown_and_the_what_if_applies_one():
+    at = visit(start(SHENZHEN), "overview")
+    text = all_text(at)
+    assert t("routes.heading", "zh") in text and "先申请省内许可证" in text
+    visit(at, "gaps")
+    assert "先申请省内许可证" in all_text(at)
+    at.selectbox(key="gaps:route").select("provincial_licence").run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert t("gaps.whatif_licence", "zh") in labels
+
+
+def test_a_licence_holder_sees_its_duties(monkeypatch):
+    at = visit(start(SUZHOU, "en"), "obligations")
+    text = all_text(at)
+    assert at.title[0].value == t("obligations.title", "en")
+    table = at.dataframe[0].value
+    assert list(table["item"])[:3] == ["Annual report", "Renewal application", "Licence expiry"]
+    assert t("duty.heading", "en") in text
+    visit(at, "overview")
+    assert t("obligations.holder_note", "en") in str([p.proto.label for p in at.get("page_link")])
+
+
+def test_an_applicant_is_told_how_to_record_a_licence():
+    at = visit(start(SHENZHEN), "obligations")
+    assert t("obligations.none", "zh") in [i.value for i in at.info]
+
+
+def test_timeline_offers_the_compliance_calendar():
+    at = visit(start(SHENZHEN), "timeline")
+    buttons = at.get("download_button")
+    assert any(t("ics.download", "zh") in b.proto.label for b in buttons)
+
+
+def test_the_licence_section_of_the_questionnaire_records_a_licence():
+    from tests.ui.test_app_pages import open_section, profile
+
+    at = open_section(start(), "licence")
+    at.segmented_control(key="q:licence.held").set_value("yes").run()
+    at.number_input(key="q:licence.annual_report_last_year").set_value(2025).run()
+    assert not at.exception
+    lic = profile(at).licence
+    assert lic.held is True and lic.annual_report_last_year == 2025
+    visit(at, "obligations")
+    assert at.dataframe[0].value["item"].iloc[0] == t("obligation.key.annual_report", "zh")

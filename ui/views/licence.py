@@ -1,0 +1,128 @@
+"""Routes to the licence, a licence holder's duties and the compliance-calendar download.
+
+Render helpers for the Overview, Gaps, Obligations and Timeline pages; the content comes from the
+evaluation (``alternatives``, ``obligations``) and ``ccl.ics``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ccl.i18n import fmt_date, fmt_score, obligation_message, status_label
+from ccl.ics import calendar_ics
+from ui import state
+from ui.blocks import STATUS_BADGE
+from ui.cache import what_if_route
+from ui.context import PageContext
+
+OBLIGATION_BADGE = {"ok": "green", "upcoming": "blue", "due_soon": "orange", "overdue": "red"}
+
+
+def routes_block(ctx: PageContext) -> None:
+    """Every route that applies: what it clears, what it costs, how sure the basis is."""
+    alts = ctx.ev.alternatives
+    if not alts:
+        return
+    st.subheader(ctx.tr("routes.heading"))
+    st.caption(ctx.tr("routes.caption"))
+    for alt in alts:
+        with st.container(border=True):
+            badge = f" :orange-badge[{ctx.tr('routes.uncertain')}]" if alt.confidence == "uncertain" else ""
+            after = f":{STATUS_BADGE[alt.status_after]}-badge[{status_label(alt.status_after, ctx.lang)}]"
+            st.markdown(f"**{alt.title[ctx.lang]}**{badge}")
+            st.markdown(alt.summary[ctx.lang])
+            lines = []
+            if alt.removes:
+                lines.append(f"{ctx.tr('routes.removes')}: " + "; ".join(map(ctx.rule_title, alt.removes)))
+            elif not alt.changes:
+                lines.append(ctx.tr("routes.nothing_removed"))
+            if alt.adds:
+                lines.append(f"{ctx.tr('routes.adds')}: " + "; ".join(map(ctx.rule_title, alt.adds)))
+            lines.append(f"{ctx.tr('routes.costs')}: {alt.costs[ctx.lang]}")
+            if alt.changes:
+                lines.append(f"{ctx.tr('routes.status_after')}: {after}")
+            st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def route_what_if(ctx: PageContext) -> None:
+    """Pick a route and see score, licence date and verdict on it."""
+    keys = [a.key for a in ctx.ev.alternatives if a.changes]
+    if not keys:
+        return
+    titles = {a.key: a.title[ctx.lang] for a in ctx.ev.alternatives}
+    key = st.selectbox(
+        ctx.tr("routes_whatif.pick"),
+        keys,
+        index=None,
+        format_func=titles.__getitem__,
+        key="gaps:route",
+        placeholder=ctx.tr("routes_whatif.placeholder"),
+        help=ctx.tr("routes_whatif.help"),
+    )
+    if key is None:
+        return
+    w = what_if_route(ctx.profile, state.start_date(), state.review_anchor(), key)
+    score, licence, verdict = st.columns([1, 1.3, 1.3])
+    score.metric(ctx.tr("gaps.whatif_score"), f"{fmt_score(w.overall_after, ctx.lang)} / 100", border=True)
+    licence.metric(ctx.tr("gaps.whatif_licence"), fmt_date(w.licence_after, ctx.lang) + " *", border=True)
+    with verdict.container(border=True):
+        st.caption(ctx.tr("gaps.whatif_status"))
+        st.markdown(f":{STATUS_BADGE[w.status_after]}-badge[{status_label(w.status_after, ctx.lang)}]")
+
+
+def obligations_view(ctx: PageContext) -> None:
+    """The dated duties with their status on the chosen date, then the standing duties."""
+    lic = ctx.profile.licence
+    if lic.held is not True:
+        st.info(ctx.tr("obligations.none"), icon=":material/info:")
+        return
+    if lic.number:
+        st.caption(ctx.tr("obligations.number", number=lic.number))
+    rows = [
+        {
+            "status": f"{_icon(o.status)} {ctx.tr('obligation.status.' + o.status)}",
+            "item": ctx.tr("obligation.key." + o.key),
+            "due": fmt_date(o.due, ctx.lang),
+            "message": obligation_message(o, ctx.lang),
+        }
+        for o in ctx.ev.obligations
+    ]
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        key="obligations:table",
+        column_config={
+            "status": st.column_config.TextColumn(ctx.tr("obligations.status"), width="small"),
+            "item": st.column_config.TextColumn(ctx.tr("obligations.item"), width="small"),
+            "due": st.column_config.TextColumn(ctx.tr("obligations.due"), width="small"),
+            "message": st.column_config.TextColumn(ctx.tr("obligations.message"), width="large"),
+        },
+    )
+    for o in ctx.ev.obligations:
+        if o.status in ("overdue", "due_soon"):
+            show = st.error if o.status == "overdue" else st.warning
+            show(obligation_message(o, ctx.lang), icon=":material/event_busy:")
+    st.subheader(ctx.tr("duty.heading"))
+    st.markdown("\n".join(f"- {ctx.tr('duty.' + k)}" for k in ("show_number", "changes", "networking_plan", "scope")))
+
+
+def _icon(status: str) -> str:
+    return {"ok": "✓", "upcoming": "◷", "due_soon": "⚠", "overdue": "✖"}[status]
+
+
+def calendar_download(ctx: PageContext) -> None:
+    """The .ics compliance calendar of the current profile."""
+    name = re.sub(r"[^\w\-]+", "_", ctx.profile.company.name or "ccl").strip("_") or "ccl"
+    st.download_button(
+        ctx.tr("ics.download"),
+        data=calendar_ics(ctx.ev, ctx.catalog, ctx.lang),
+        file_name=f"{name}-{ctx.ev.start.isoformat()}.ics",
+        mime="text/calendar",
+        icon=":material/calendar_month:",
+        help=ctx.tr("ics.download_help"),
+        key="timeline:ics",
+    )
