@@ -754,12 +754,16 @@ def _check_references(cat: Catalog) -> None:
         _check_doc("documents", f"documents[{d.id}].source.doc", d.source, source_ids)
     for s in cat.stages:
         _check_doc("stages", f"stages[{s.key}].source.doc", s.source, source_ids)
+    _check_routes(cat, source_ids)
+    _check_overrides(cat)
+
+
+def _check_routes(cat: Catalog, source_ids: set[str]) -> None:
     for route in cat.routes:
         unknown = [rid for rid in route.clears if rid not in cat.rule_by_id]
         if unknown:
             raise CrossFileError("routes", f"routes[{route.key}].clears: unknown rule '{unknown[0]}'")
         _check_doc("routes", f"routes[{route.key}].source.doc", route.source, source_ids)
-    _check_overrides(cat)
 
 
 def _check_overrides(cat: Catalog) -> None:
