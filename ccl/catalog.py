@@ -563,6 +563,8 @@ FILE_MODELS: dict[str, type[_Model]] = {
     "routes": RoutesFile,
 }
 FILES = tuple(FILE_MODELS)
+# files a catalog may leave out (a consultant's own catalog without other routes)
+OPTIONAL_FILES = frozenset({"routes"})
 
 
 def _unique(what: str, ids: list[str]) -> None:
@@ -808,7 +810,11 @@ def load_file(path: Path, model: type[_Model]) -> _Model:
 def load_catalog(directory: str | Path | None = None) -> Catalog:
     """Load and validate the catalog from a folder of TOML files (default: the shipped data/catalog)."""
     d = Path(directory) if directory else CATALOG_DIR
-    parts = {name: load_file(d / f"{name}.toml", model) for name, model in FILE_MODELS.items()}
+    parts = {
+        name: load_file(d / f"{name}.toml", model)
+        for name, model in FILE_MODELS.items()
+        if name not in OPTIONAL_FILES or (d / f"{name}.toml").is_file()
+    }
     fields = {key: getattr(part, key) for part in parts.values() for key in type(part).model_fields}
     try:
         return Catalog.model_validate(fields)

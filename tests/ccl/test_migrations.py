@@ -62,7 +62,7 @@ def test_a_version_1_workbook_still_imports(engine, samples):
     answers[f"E{row}"] = 1
     buf = BytesIO()
     wb.save(buf)
-    assert read_profile_xlsx(buf.getvalue(), where="old.xlsx") == profile
+    assert read_profile_xlsx(buf.getvalue(), engine.catalog, where="old.xlsx") == profile
 
 
 def test_a_version_1_questionnaire_template_still_imports(engine, samples):
@@ -75,4 +75,4 @@ def test_a_version_1_questionnaire_template_still_imports(engine, samples):
             row[1].value = 1
     buf = BytesIO()
     wb.save(buf)
-    assert read_profile_xlsx(buf.getvalue(), where="old.xlsx") == profile
+    assert read_profile_xlsx(buf.getvalue(), engine.catalog, where="old.xlsx") == profile

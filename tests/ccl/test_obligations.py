@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -107,8 +108,9 @@ def test_services_never_launched_are_flagged_before_renewal(catalog):
 
 def test_evaluation_json_lists_obligations_for_holders(engine):
     from ccl.engine import evaluation_json
+    from ccl.records import dumps_json
 
-    out = evaluation_json(engine.evaluate(holder(), date(2026, 12, 1)))
+    out = json.loads(dumps_json(evaluation_json(engine.evaluate(holder(), date(2026, 12, 1)))))
     assert out["licence_held"] is True
     keys = {o["key"]: o for o in out["obligations"]}
     assert {"annual_report", "renewal", "expiry"} <= set(keys)
