@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from ccl.engine import evaluation_json
+from ccl.i18n import LANGS, obligation_message
+from ccl.obligations import STANDING_DUTIES
 from ccl.records import dumps_json
 from tests.conftest import START
 
@@ -46,6 +48,13 @@ def _reference(ev) -> dict:
             }
             for k, t in ev.timelines.items()
         },
+        "alternatives": [x.model_dump(mode="json") for x in ev.alternatives],
+        "licence_held": ev.holder,
+        "obligations": [
+            o.model_dump(mode="json") | {"message": {lang: obligation_message(o, lang) for lang in LANGS}}
+            for o in ev.obligations
+        ],
+        "duties": list(STANDING_DUTIES) if ev.holder else [],
     }
 
 
