@@ -38,7 +38,7 @@ def generated_profiles(n: int, seed: int = 7) -> list[Profile]:
             value = data[section][name]
             if isinstance(value, bool):
                 data[section][name] = not value
-            elif isinstance(value, int | float) and field != "capital.paid_in_cny":
+            elif isinstance(value, int | float) and field != "capital.paid_in_cny" and not name.endswith("_year"):
                 scaled = value * rng.choice([0.5, 2])
                 data[section][name] = min(scaled, 100) if name.endswith("_pct") else type(value)(scaled)
             else:

@@ -46,6 +46,8 @@ def alternatives(profile: Profile, assessment: Assessment, catalog: Catalog) -> 
     for route in catalog.routes:
         if evaluate(route.applies_if, ctx).outcome != "pass":
             continue
+        if route.clears and not failing & set(route.clears):
+            continue  # nothing it must clear is failing: no need to re-assess
         after = assess(route_profile(profile, route), catalog) if route.changes else assessment
         failing_after = {g.rule_id for g in after.gaps}
         removes = tuple(r.id for r in catalog.rules if r.id in failing - failing_after)
