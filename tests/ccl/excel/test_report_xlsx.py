@@ -330,6 +330,8 @@ def test_summary_names_the_certificate_the_company_would_receive(engine, sample,
     cells = [str(c.value) for row in ws.iter_rows(max_col=2) for c in row if c.value is not None]
     label = cells.index(t("xlsx_report.certificate", "zh"))
     assert cells[label + 1].startswith(certificate) and "呼叫中心业务（B24）" in cells[label + 1]
+
+
 def test_routes_and_duties_sheet(engine) -> None:
     day = date(2026, 11, 30)
     by_key = {s.key: s.load() for s in list_samples()}
