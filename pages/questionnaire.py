@@ -19,9 +19,7 @@ SECTIONS = ("company", *DIMENSIONS, "licence")
 
 
 def section_name(ctx: PageContext, section: str) -> str:
-    if section in ("company", "licence"):
-        return ctx.tr(f"questionnaire.section_{section}")
-    return ctx.dim_name(section)
+    return ctx.dim_name(section) if section in DIMENSIONS else ctx.tr(f"questionnaire.section_{section}")
 
 
 def on_section() -> None:
