@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, delete, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, delete, select, true
 from sqlalchemy import exc as sa_exc
 
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ccl.store.connect import Deadline, default_timeout, make_engine, resolve_url, unavailable_on_db_errors
 from ccl.store.drafts import DraftsMixin, draft_ttl
 from ccl.store.models import (
+    AuditAction,
+    AuditEntry,
     ClientSummary,
     ConflictError,
+    DeletedClient,
     NotFound,
     Snapshot,
     SnapshotInfo,
     SnapshotSummary,
     StoreUnavailable,
 )
-from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, NewerSchema, clients, migrate, snapshots
+from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, WORKSPACE_MAX, NewerSchema, audit_log, clients, migrate, snapshots
 
 _SUMMARY_COLUMNS = tuple(SnapshotSummary.model_fields)
 _INFO_COLUMNS = (
@@ -39,6 +42,17 @@ _INFO_COLUMNS = (
     snapshots.c.saved_by,
     *(snapshots.c[name] for name in _SUMMARY_COLUMNS),
 )
+
+
+# The workspaces a reader may see; None: every workspace (a deployment without sign-in, the CLI without
+# --workspace). Deleted clients are never visible to the ordinary reads.
+Workspaces = Collection[str] | None
+RESTORE_DAYS = 30
+
+
+def _visible(workspaces: Workspaces) -> ColumnElement[bool]:
+    alive = clients.c.deleted_at.is_(None)
+    return alive if workspaces is None else alive & clients.c.workspace.in_(list(workspaces))
 
 
 class _LostRace(Exception):
@@ -85,14 +99,16 @@ def _snapshot(row: Any) -> Snapshot:
 
 def _client_rows() -> Select[Any]:
     """Clients joined to their latest snapshot: one indexed lookup per client, no N+1."""
-    return select(clients.c.name, clients.c.created_at, *_INFO_COLUMNS).join(
+    return select(clients.c.name, clients.c.created_at, clients.c.workspace, *_INFO_COLUMNS).join(
         snapshots, (snapshots.c.client_id == clients.c.id) & (snapshots.c.version == clients.c.latest_version)
     )
 
 
 def _client(row: Any) -> ClientSummary:
     m = row._mapping
-    return ClientSummary(id=m["client_id"], name=m["name"], created_at=_utc(m["created_at"]), latest=_info(row))
+    return ClientSummary(
+        id=m["client_id"], name=m["name"], created_at=_utc(m["created_at"]), latest=_info(row), workspace=m["workspace"]
+    )
 
 
 class Store(DraftsMixin):
@@ -156,57 +172,68 @@ class Store(DraftsMixin):
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def list_clients(self) -> list[ClientSummary]:
-        """Every client with its latest snapshot's summary, most recently saved first."""
-        query = _client_rows().order_by(snapshots.c.saved_at.desc(), clients.c.id.desc())
+    def list_clients(self, workspaces: Workspaces = None) -> list[ClientSummary]:
+        """Every (visible) client with its latest snapshot's summary, most recently saved first."""
+        query = _client_rows().where(_visible(workspaces)).order_by(snapshots.c.saved_at.desc(), clients.c.id.desc())
         with self._tx() as conn:
             return [_client(row) for row in conn.execute(query)]
 
-    def find_clients(self, company_name: str) -> list[ClientSummary]:
+    def find_clients(self, company_name: str, workspaces: Workspaces = None) -> list[ClientSummary]:
         """Clients whose name matches (ignoring case, spaces and full-/half-width forms)."""
         key = name_key(company_name)
         if not key:
             return []
         with self._tx() as conn:
-            rows = conn.execute(_client_rows().where(clients.c.name_key == key).order_by(clients.c.id))
+            rows = conn.execute(
+                _client_rows().where(clients.c.name_key == key, _visible(workspaces)).order_by(clients.c.id)
+            )
             return [_client(row) for row in rows]
 
-    def get_client(self, client_id: int) -> ClientSummary:
+    def get_client(self, client_id: int, workspaces: Workspaces = None) -> ClientSummary:
         """One client with its latest snapshot's summary."""
         with self._tx() as conn:
-            row = conn.execute(_client_rows().where(clients.c.id == client_id)).first()
+            row = conn.execute(_client_rows().where(clients.c.id == client_id, _visible(workspaces))).first()
         if row is None:
             raise NotFound("client", client_id)
         return _client(row)
 
-    def history(self, client_id: int) -> list[SnapshotInfo]:
+    def history(self, client_id: int, workspaces: Workspaces = None) -> list[SnapshotInfo]:
         """Every snapshot of a client, oldest first."""
-        query = select(*_INFO_COLUMNS).where(snapshots.c.client_id == client_id).order_by(snapshots.c.version)
+        query = (
+            select(*_INFO_COLUMNS)
+            .join(clients, snapshots.c.client_id == clients.c.id)
+            .where(snapshots.c.client_id == client_id, _visible(workspaces))
+            .order_by(snapshots.c.version)
+        )
         with self._tx() as conn:
             rows = conn.execute(query).all()
         if not rows:
             raise NotFound("client", client_id)
         return [_info(row) for row in rows]
 
-    def load_snapshot(self, snapshot_id: int) -> Snapshot:
+    def load_snapshot(self, snapshot_id: int, workspaces: Workspaces = None) -> Snapshot:
         """One snapshot with its answers."""
-        query = select(*_INFO_COLUMNS, snapshots.c.profile_json).where(snapshots.c.id == snapshot_id)
+        query = (
+            select(*_INFO_COLUMNS, snapshots.c.profile_json)
+            .join(clients, snapshots.c.client_id == clients.c.id)
+            .where(snapshots.c.id == snapshot_id, _visible(workspaces))
+        )
         with self._tx() as conn:
             row = conn.execute(query).first()
         if row is None:
             raise NotFound("snapshot", snapshot_id)
         return _snapshot(row)
 
-    def latest(self, client_id: int) -> Snapshot:
+    def latest(self, client_id: int, workspaces: Workspaces = None) -> Snapshot:
         """The newest snapshot of a client, with its answers."""
         with self._tx() as conn:
-            return self._latest(conn, client_id)
+            return self._latest(conn, client_id, workspaces)
 
-    def _latest(self, conn: Connection, client_id: int) -> Snapshot:
+    def _latest(self, conn: Connection, client_id: int, workspaces: Workspaces = None) -> Snapshot:
         query = (
             select(*_INFO_COLUMNS, snapshots.c.profile_json)
             .join(clients, (snapshots.c.client_id == clients.c.id) & (snapshots.c.version == clients.c.latest_version))
-            .where(clients.c.id == client_id)
+            .where(clients.c.id == client_id, _visible(workspaces))
         )
         row = conn.execute(query).first()
         if row is None:
@@ -225,12 +252,14 @@ class Store(DraftsMixin):
         *,
         force: bool = False,
         name: str | None = None,
+        workspace: str | None = None,
     ) -> SnapshotInfo:
         """Save the answers as the client's next version (a new client when ``client_id`` is None).
 
         ``expected_version`` is the version the user loaded (None: none). If someone saved a newer one
         since, ``ConflictError`` carries it; save again with ``expected_version=err.latest.version``
         once the user has seen the diff (or ``force=True`` to append on top of whatever is newest).
+        ``workspace``: the workspace of a new client (an existing client keeps its own).
         """
         now = datetime.now(UTC)
         display = _clean(name or profile.company.name, NAME_MAX)
@@ -243,12 +272,13 @@ class Store(DraftsMixin):
         try:
             with self._tx(write=True) as conn:
                 if client_id is None:
-                    client_id, latest = self._new_client(conn, display, now), 0
+                    client_id, latest = self._new_client(conn, display, now, workspace), 0
                 else:
                     latest = self._locked_version(conn, client_id)
                     if not force and latest != (expected_version or 0):
                         raise ConflictError(self._latest(conn, client_id), expected_version)
                 snapshot_id = self._append(conn, client_id, latest, values, display)
+                self._audit(conn, "save", values["saved_by"], client_id, now, latest + 1)
         except (sa_exc.IntegrityError, _LostRace):
             # The database caught a concurrent writer the lock did not (belt and braces).
             raise ConflictError(self.latest(client_id), expected_version) from None  # type: ignore[arg-type]
@@ -261,10 +291,11 @@ class Store(DraftsMixin):
             summary=summary,
         )
 
-    def _new_client(self, conn: Connection, display: str, now: datetime) -> int:
+    def _new_client(self, conn: Connection, display: str, now: datetime, workspace: str | None) -> int:
+        workspace = _clean(workspace, WORKSPACE_MAX) or None
         insert = (
             clients.insert()
-            .values(name=display, name_key=name_key(display), latest_version=0, created_at=now)
+            .values(name=display, name_key=name_key(display), latest_version=0, created_at=now, workspace=workspace)
             .returning(clients.c.id)
         )
         return int(conn.execute(insert).scalar_one())
@@ -272,7 +303,7 @@ class Store(DraftsMixin):
     def _locked_version(self, conn: Connection, client_id: int) -> int:
         # FOR UPDATE (PostgreSQL) queues a concurrent writer until this transaction ends, and it then
         # reads the new version; SQLite's BEGIN IMMEDIATE already serialises writers.
-        query = select(clients.c.latest_version).where(clients.c.id == client_id).with_for_update()
+        query = select(clients.c.latest_version).where(clients.c.id == client_id, _visible(None)).with_for_update()
         latest = conn.execute(query).scalar()
         if latest is None:
             raise NotFound("client", client_id)
@@ -291,10 +322,100 @@ class Store(DraftsMixin):
             raise _LostRace()
         return snapshot_id
 
-    def delete_client(self, client_id: int) -> bool:
-        """Delete a client and all its snapshots for good; False if it was already gone."""
+    def _audit(
+        self, conn: Connection, action: AuditAction, who: str, client_id: int, now: datetime, version: int | None = None
+    ) -> None:
+        name, workspace = conn.execute(
+            select(clients.c.name, clients.c.workspace).where(clients.c.id == client_id)
+        ).one()
+        conn.execute(
+            audit_log.insert().values(
+                at=now,
+                who=_clean(who, SAVED_BY_MAX),
+                action=action,
+                client_id=client_id,
+                client_name=name,
+                version=version,
+                workspace=workspace,
+            )
+        )
+
+    # --- deleting, restoring, the audit log ---------------------------------------------------------------
+
+    def delete_client(self, client_id: int, by: str = "", workspaces: Workspaces = None) -> bool:
+        """Delete a client softly (hidden, restorable for a while); False if it was already gone."""
+        now = datetime.now(UTC)
         with self._tx(write=True) as conn:
-            # Lock first so a save in progress finishes before, and its snapshot is deleted too.
+            # Lock first so a save in progress finishes before.
             conn.execute(select(clients.c.id).where(clients.c.id == client_id).with_for_update())
-            conn.execute(delete(snapshots).where(snapshots.c.client_id == client_id))
-            return conn.execute(delete(clients).where(clients.c.id == client_id)).rowcount == 1
+            done = clients.update().where(clients.c.id == client_id, _visible(workspaces)).values(deleted_at=now)
+            if conn.execute(done).rowcount != 1:
+                return False
+            self._audit(conn, "delete", by, client_id, now)
+            return True
+
+    def restore_client(
+        self, client_id: int, by: str = "", workspaces: Workspaces = None, *, days: int = RESTORE_DAYS
+    ) -> bool:
+        """Bring back a client deleted less than ``days`` ago; False if there is none such."""
+        now = datetime.now(UTC)
+        with self._tx(write=True) as conn:
+            where = [clients.c.id == client_id, clients.c.deleted_at >= now - timedelta(days=days)]
+            if workspaces is not None:
+                where.append(clients.c.workspace.in_(list(workspaces)))
+            if conn.execute(clients.update().where(*where).values(deleted_at=None)).rowcount != 1:
+                return False
+            self._audit(conn, "restore", by, client_id, now)
+            return True
+
+    def deleted_clients(self, workspaces: Workspaces = None, *, days: int = RESTORE_DAYS) -> list[DeletedClient]:
+        """The clients deleted less than ``days`` ago (still restorable), most recently deleted first."""
+        cutoff = datetime.now(UTC) - timedelta(days=days)
+        query = select(
+            clients.c.id, clients.c.name, clients.c.workspace, clients.c.deleted_at, clients.c.latest_version
+        )
+        query = query.where(clients.c.deleted_at >= cutoff)
+        if workspaces is not None:
+            query = query.where(clients.c.workspace.in_(list(workspaces)))
+        with self._tx() as conn:
+            rows = conn.execute(query.order_by(clients.c.deleted_at.desc(), clients.c.id.desc())).all()
+        return [
+            DeletedClient(
+                id=r.id, name=r.name, workspace=r.workspace, deleted_at=_utc(r.deleted_at), versions=r.latest_version
+            )
+            for r in rows
+        ]
+
+    def purge_deleted(self, by: str = "", *, days: int = RESTORE_DAYS) -> int:
+        """Remove for good the clients deleted ``days`` ago or earlier (with their snapshots); how many."""
+        now = datetime.now(UTC)
+        with self._tx(write=True) as conn:
+            old = conn.execute(
+                select(clients.c.id).where(clients.c.deleted_at < now - timedelta(days=days)).with_for_update()
+            ).scalars()
+            ids = list(old)
+            for client_id in ids:
+                self._audit(conn, "purge", by, client_id, now)
+            if ids:
+                conn.execute(delete(snapshots).where(snapshots.c.client_id.in_(ids)))
+                conn.execute(delete(clients).where(clients.c.id.in_(ids)))
+            return len(ids)
+
+    def audit_entries(self, workspaces: Workspaces = None, limit: int = 10_000) -> list[AuditEntry]:
+        """The audit log, newest first (at most ``limit`` lines)."""
+        query = select(audit_log).where(true() if workspaces is None else audit_log.c.workspace.in_(list(workspaces)))
+        query = query.order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
+        with self._tx() as conn:
+            rows = conn.execute(query).all()
+        return [
+            AuditEntry(
+                at=_utc(r.at),
+                who=r.who,
+                action=r.action,
+                client_id=r.client_id,
+                client_name=r.client_name,
+                version=r.version,
+                workspace=r.workspace,
+            )
+            for r in rows
+        ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict
@@ -66,11 +66,37 @@ class ClientSummary(_Frozen):
     name: str
     created_at: datetime
     latest: SnapshotInfo
+    workspace: str | None = None
 
     @property
     def versions(self) -> int:
         """How many snapshots the client has (versions are 1, 2, 3 … without gaps)."""
         return self.latest.version
+
+
+class DeletedClient(_Frozen):
+    """A soft-deleted client: hidden everywhere, restorable by an admin until it is purged."""
+
+    id: int
+    name: str
+    workspace: str | None
+    deleted_at: datetime
+    versions: int
+
+
+AuditAction = Literal["save", "delete", "restore", "purge"]
+
+
+class AuditEntry(_Frozen):
+    """One line of the audit log: who did what to which client, when (UTC)."""
+
+    at: datetime
+    who: str
+    action: AuditAction
+    client_id: int
+    client_name: str
+    version: int | None
+    workspace: str | None
 
 
 def summary_of(ev: Evaluation) -> SnapshotSummary:

@@ -151,9 +151,35 @@ def _drafts_v2(md: MetaData) -> Table:
     )
 
 
+WORKSPACE_MAX = 60
+ACTION_MAX = 20
+
+
+def _audit_v4(md: MetaData) -> Table:
+    # No foreign key: the log outlives purged clients, so it keeps their id and name.
+    return Table(
+        "audit_log",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("who", String(SAVED_BY_MAX), nullable=False),
+        Column("action", String(ACTION_MAX), nullable=False),
+        Column("client_id", Integer, nullable=False),
+        Column("client_name", String(NAME_MAX), nullable=False),
+        Column("version", Integer, nullable=True),
+        Column("workspace", String(WORKSPACE_MAX), nullable=True),
+        Index("ix_audit_log_at", "at"),
+    )
+
+
 METADATA = MetaData()
 clients, snapshots = _tables_v3(METADATA)
 drafts = _drafts_v2(METADATA)
+# Added by migration 4: the workspace (team) a client belongs to (NULL: the shared space of a deployment
+# without workspaces) and when it was deleted (NULL: not deleted; deleted clients can be restored).
+clients.append_column(Column("workspace", String(WORKSPACE_MAX), nullable=True))
+clients.append_column(Column("deleted_at", DateTime(timezone=True), nullable=True))
+audit_log = _audit_v4(METADATA)
 
 _migrations_md = MetaData()
 schema_migrations = Table(
@@ -189,11 +215,22 @@ def _m3_licence_date_nullable(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE snapshots_v3 RENAME TO snapshots"))
 
 
+def _m4_workspaces_soft_delete_audit(conn: Connection) -> None:
+    stamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+    conn.execute(text(f"ALTER TABLE clients ADD COLUMN workspace VARCHAR({WORKSPACE_MAX})"))
+    conn.execute(text(f"ALTER TABLE clients ADD COLUMN deleted_at {stamp}"))
+    conn.execute(text("CREATE INDEX ix_clients_workspace ON clients (workspace)"))
+    md = MetaData()
+    _audit_v4(md)
+    md.create_all(conn)
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "clients and snapshots", _m1_clients_and_snapshots),
     (2, "drafts of open workspaces", _m2_drafts),
     (3, "a snapshot may have no licence date", _m3_licence_date_nullable),
+    (4, "workspaces, soft delete, audit log", _m4_workspaces_soft_delete_audit),
 )
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 

@@ -37,10 +37,11 @@ def test_version_1_database_keeps_its_snapshots_through_migrations_2_and_3(tmp_p
         row = {**summary_of(ev).model_dump(), "saved_at": START, "saved_by": "", "profile_json": "{}"}
         conn.execute(snapshots.insert().values(id=1, client_id=1, version=1, **row))
     with eng.begin() as conn:
-        assert migrate(conn) == [2, 3]
+        assert migrate(conn) == [2, 3, 4]
         kept = conn.execute(select(snapshots.c.licence_date, snapshots.c.overall)).one()
     eng.dispose()
     assert kept == (ev.expected.licence_date, summary_of(ev).overall)
     with Store.open(url) as store:
+        assert [(c.id, c.workspace) for c in store.list_clients()] == [(1, None)]  # migration 4: not deleted
         blank = engine.evaluate(Profile(), START)
         assert store.save(None, blank.profile, summary_of(blank), name="b").summary.licence_date is None
