@@ -76,9 +76,9 @@ def test_a_bad_policy_names_the_source_and_the_field(data, field):
 
 
 def test_a_missing_or_malformed_file_names_the_file(tmp_path):
-    with pytest.raises(PolicyError, match="nowhere.toml"):
+    with pytest.raises(PolicyError, match=r"nowhere\.toml"):
         load_policy(tmp_path / "nowhere.toml")
     bad = tmp_path / "bad.toml"
     bad.write_text("[roles\nadmin = 1", encoding="utf-8")
-    with pytest.raises(PolicyError, match="bad.toml"):
+    with pytest.raises(PolicyError, match=r"bad\.toml"):
         load_policy(bad)
