@@ -128,9 +128,11 @@ def import_files(
     start: date,
     saved_by: str = "",
     progress: Progress | None = None,
+    workspace: str | None = None,
 ) -> BatchResult:
     """Score and save each file (a path, or (file name, bytes) from an upload); list the others with why.
 
+    With a ``workspace``, a file updates only a client of that workspace, and new clients go into it.
     Raises ``BatchTooLarge`` for too many uploads or too much data (see ``check_batch``).
     """
     check_batch(items)
@@ -144,7 +146,7 @@ def import_files(
             result.failed.append(FailedFile(name, (Problem(ErrorCode.SKIPPED),)))
         else:
             try:
-                result.saved.append(_import_one(item, name, store, engine, start, saved_by))
+                result.saved.append(_import_one(item, name, store, engine, start, (saved_by, workspace)))
             except _FileFailed as exc:
                 result.failed.append(FailedFile(name, exc.problems))
             except StoreUnavailable as exc:
@@ -157,16 +159,19 @@ def import_files(
     return result
 
 
-def _import_one(item: BatchItem, name: str, store: Store, engine: Engine, start: date, saved_by: str) -> ImportedFile:
+def _import_one(
+    item: BatchItem, name: str, store: Store, engine: Engine, start: date, by: tuple[str, str | None]
+) -> ImportedFile:
+    saved_by, workspace = by
     profile = read_item(item, name, engine)
     ev = engine.evaluate(profile, start)
     company = profile.company.name or ""
-    matches = store.find_clients(company) if company else []
+    matches = store.find_clients(company, None if workspace is None else [workspace]) if company else []
     if len(matches) > 1:
         raise _FileFailed(Problem(ErrorCode.AMBIGUOUS_CLIENT, value=company, extra=(("n", len(matches)),)))
     client_id = matches[0].id if matches else None
     fallback = None if company else Path(name).stem
-    info = store.save(client_id, profile, summary_of(ev), saved_by, force=True, name=fallback)
+    info = store.save(client_id, profile, summary_of(ev), saved_by, force=True, name=fallback, workspace=workspace)
     return ImportedFile(file=name, client_name=company or fallback or "", snapshot=info, created=not matches)
 
 

@@ -33,6 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="database URL (default: $CCL_DATABASE_URL, else the per-user SQLite file)",
     )
     common.add_argument("--lang", choices=LANGS, default=default_lang())
+    common.add_argument(
+        "--workspace",
+        metavar="NAME",
+        default=None,
+        help="only this workspace's clients (list, export); import updates and creates clients in it",
+    )
     p = subparsers.add_parser("clients", help="saved assessments: list, import, export")
     sub = p.add_subparsers(dest="clients_command", required=True)
     ls = sub.add_parser("list", parents=[common], help="every client with its latest assessment")
@@ -55,6 +61,11 @@ def _message(err: StoreError, lang: str) -> str:
     return err.user_message(lang) + detail
 
 
+def _workspaces(args: argparse.Namespace) -> list[str] | None:
+    name = " ".join((args.workspace or "").split())
+    return [name] if name else None
+
+
 def _open(args: argparse.Namespace) -> Store:
     from ccl.store import Store, StoreError
 
@@ -73,7 +84,7 @@ def _all_clients(args: argparse.Namespace) -> tuple[list, str]:
 
     store = _open(args)
     try:
-        return store.list_clients(), store.where
+        return store.list_clients(_workspaces(args)), store.where
     except StoreError as err:
         raise CliError(_message(err, args.lang)) from None
     finally:
@@ -89,6 +100,7 @@ def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
             {
                 "id": c.id,
                 "name": c.name,
+                "workspace": c.workspace,
                 "version": c.latest.version,
                 "snapshot_id": c.latest.id,
                 "saved_at": c.latest.saved_at.isoformat(),
@@ -163,7 +175,13 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     store = _open(args)
     try:
         result = import_files(
-            files, store, engine, args.start or date.today(), args.saved_by, progress=ProgressBar(sys.stderr)
+            files,
+            store,
+            engine,
+            args.start or date.today(),
+            args.saved_by,
+            progress=ProgressBar(sys.stderr),
+            workspace=(_workspaces(args) or [None])[0],
         )
     finally:
         store.close()

@@ -102,3 +102,20 @@ def test_progress_bar_draws_on_a_terminal_only():
             bar(done, 2)
     assert term.getvalue() == "\r[░░░░] 0/2\r[██░░] 1/2\r[████] 2/2\n"
     assert log.getvalue() == ""
+
+
+def test_workspace_option_assigns_imports_and_filters_list_and_export(db_url, samples, tmp_path, capsys):
+    base = ["--database", db_url, "--lang", "en"]
+    assert main(["clients", "import", str(samples[0].path), "--workspace", "beijing", *base]) == 0
+    assert main(["clients", "import", str(samples[1].path), "--workspace", "shanghai", *base]) == 0
+    # The same company imported into another workspace is a new client there, not an update of Beijing's.
+    assert main(["clients", "import", str(samples[0].path), "--workspace", "shanghai", *base]) == 0
+    assert "new client" in capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["clients", "list", "--format", "json", "--workspace", "beijing", *base]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["name"], r["workspace"], r["version"]) for r in rows] == [(samples[0].load().company.name, "beijing", 1)]
+    target = tmp_path / "shanghai.xlsx"
+    assert main(["clients", "export", "-o", str(target), "--workspace", "shanghai", *base]) == 0
+    assert "Exported 2 clients" in capsys.readouterr().out
+    assert main(["clients", "list", "--workspace", "nowhere", *base]) == 0
+    assert capsys.readouterr().out == "No saved clients yet.\n"
