@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from ui import nav, sidebar, state
+from ui import auth, nav, sidebar, state
 from ui.views import drafts
 
 state.init()
 drafts.restore()  # a fresh session opened with a draft link gets its workspace back
 # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
 st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
+auth.gate()  # sign-in, when switched on: nothing below runs for a user who is not let in
 sidebar.render()
+auth.account()
 pages = nav.pages(state.lang(), holder=state.profile().licence.held is True)
 page = st.navigation(pages)
 drafts.follow_page(page, pages)

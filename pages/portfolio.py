@@ -5,6 +5,7 @@ import streamlit as st
 from ui.blocks import chart, page_header
 from ui.charts.portfolio import portfolio_heatmap
 from ui.context import page_context
+from ui.views import admin
 from ui.views import portfolio as pv
 
 ctx = page_context()
@@ -24,3 +25,5 @@ else:
 
 st.subheader(ctx.tr("portfolio_page.import_title"))
 pv.batch_import(ctx)
+
+admin.sections(ctx)  # deleted clients and the audit log, for administrators

@@ -18,7 +18,7 @@ from ccl.diff import EvaluationChange, evaluation_diff
 from ccl.i18n import fmt_date, fmt_score, status_label
 from ccl.profile import Profile
 from ccl.store import NotFound, SnapshotInfo, fmt_saved_at, local_time
-from ui import state
+from ui import auth, state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate
 from ui.changes import change_frame
@@ -77,7 +77,7 @@ def client_picker(ctx: PageContext) -> int | None:
 def history_of(ctx: PageContext, client_id: int) -> list[SnapshotInfo] | None:
     """Every version of the client, oldest first; None (with a message) if it was deleted meanwhile."""
     try:
-        return query(lambda store: store.history(client_id))
+        return query(lambda store: store.history(client_id, auth.access().workspaces))
     except NotFound as err:
         ss.forget_client(client_id)
         st.warning(err.user_message(ctx.lang), icon=":material/person_off:")
@@ -160,7 +160,7 @@ def load_version(ctx: PageContext, history: list[SnapshotInfo], version: int) ->
         current = ctx.tr("history_page.current")
         return Version(current, ctx.tr("history_page.current_short"), ctx.profile, dims, state.start_date())
     info = next(h for h in history if h.version == version)
-    snap = query(lambda store: store.load_snapshot(info.id))
+    snap = query(lambda store: store.load_snapshot(info.id, auth.access().workspaces))
     return Version(
         version_label(ctx, info),
         ctx.tr("history.version", version=version),

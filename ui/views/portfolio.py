@@ -17,14 +17,14 @@ from typing import Any
 
 import streamlit as st
 
-from ccl.batch import BatchTooLarge, FailedFile, ImportedFile, batch_limits, check_batch, import_files
+from ccl.batch import BatchResult, BatchTooLarge, FailedFile, ImportedFile, batch_limits, check_batch, import_files
 from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import Lang, option_label, status_label, t
 from ccl.intake import UPLOADER_MB
 from ccl.portfolio import STATUS_ORDER, client_label, portfolio_table
-from ccl.store import ClientSummary
-from ui import state
+from ccl.store import ClientSummary, Store
+from ui import auth, state
 from ui.cache import get_engine
 from ui.changes import md_literal
 from ui.context import PageContext
@@ -55,8 +55,8 @@ def _fold(text: str) -> str:
 
 
 def list_clients() -> list[ClientSummary]:
-    """Every saved client, most recently saved first (fresh from the database)."""
-    clients = query(lambda store: store.list_clients())
+    """Every saved client the user may see, most recently saved first (fresh from the database)."""
+    clients = query(lambda store: store.list_clients(auth.access().workspaces))
     ss.saw_clients(tuple((c.id, c.name, c.latest.version) for c in clients))
     return clients
 
@@ -214,7 +214,14 @@ def _cancel_delete() -> None:
 def _delete(client_id: int, name: str) -> None:
     st.session_state[DELETE_PENDING] = None
     st.session_state["pf:delete_pick"] = None
-    deleted = run_action(lambda store: store.delete_client(client_id))
+    acc, by = auth.access(), ss.saved_by()
+
+    def soft_delete(store: Store) -> bool:
+        done = store.delete_client(client_id, by, acc.workspaces)
+        store.purge_deleted(by, days=acc.restore_days)  # those deleted longer ago than the window go for good
+        return done
+
+    deleted = run_action(soft_delete)
     if deleted is None:  # the database was unreachable: the outage message says so
         return
     ss.forget_client(client_id)
@@ -240,10 +247,11 @@ def delete_section(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
         icon=":material/delete:",
         width="stretch",
         on_click=_ask_delete,
-        disabled=st.session_state.get("pf:delete_pick") is None,
+        disabled=st.session_state.get("pf:delete_pick") is None or not auth.access().can("delete"),
+        help=auth.refused_help("delete"),
     )
     pending = by_id.get(st.session_state.get(DELETE_PENDING))  # type: ignore[arg-type]
-    if pending is None:
+    if pending is None or not auth.access().can("delete"):
         return
     name = client_label(pending, ctx.lang)
     st.warning(
@@ -293,7 +301,8 @@ def batch_import(ctx: PageContext) -> None:
         key="pf:import",
         type="primary",
         icon=":material/upload_file:",
-        disabled=not files or bool(too_large),
+        disabled=not files or bool(too_large) or not auth.access().can("import"),
+        help=auth.refused_help("import"),
     ):
         _run_import(ctx, files)
         st.session_state[UPLOAD_ROUND] = round_no + 1  # a new upload box: Streamlit drops the old files
@@ -319,9 +328,14 @@ def _run_import(ctx: PageContext, files: list[Any]) -> None:
     def progress(done: int, n: int) -> None:
         bar.progress(done / max(n, 1), text=ctx.tr("portfolio_page.importing", done=done, n=n))
 
-    result = query(
-        lambda store: import_files(files, store, get_engine(), state.start_date(), ss.saved_by(), progress=progress)
-    )
+    home = auth.access().home  # new clients go into the user's first workspace
+
+    def run(store: Store) -> BatchResult:
+        return import_files(
+            files, store, get_engine(), state.start_date(), ss.saved_by(), progress=progress, workspace=home
+        )
+
+    result = query(run)
     ss.wrote()
     st.session_state[IMPORT_REPORT] = ImportReport(tuple(result.saved), tuple(result.failed))
 

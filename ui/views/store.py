@@ -20,7 +20,7 @@ from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.i18n import Lang, t
 from ccl.profile import Profile, dump_profile
 from ccl.store import ConflictError, NotFound, Store, StoreError, StoreUnavailable, fmt_saved_at
-from ui import state
+from ui import auth, state
 from ui.cache import evaluate, get_engine, get_store
 from ui.changes import change_frame, md_literal
 from ui.views import drafts
@@ -174,15 +174,16 @@ def _status() -> None:
 
 def _buttons(store: Store) -> None:
     changed = ss.has_unsaved_changes()
+    refused = auth.refused_help("save")  # a viewer: read only
     st.button(
         state.tr("store_ui.save"),
         key="sb:save",
         icon=":material/save:",
         on_click=_on_save,
         width="stretch",
-        type="primary" if changed else "secondary",
-        disabled=not changed,
-        help=state.tr("store_ui.save_help" if changed else "store_ui.nothing_to_save"),
+        type="primary" if changed and not refused else "secondary",
+        disabled=not changed or refused is not None,
+        help=refused or state.tr("store_ui.save_help" if changed else "store_ui.nothing_to_save"),
     )
     save_as, open_ = st.columns(2, gap="small")
     with save_as.popover(state.tr("store_ui.save_as"), width="stretch"):
@@ -196,12 +197,15 @@ def _save_as() -> None:
         st.session_state["sb:save_as_for"] = state.current_key()
         st.session_state["sb:save_as_name"] = state.profile().company.name or ""
     st.text_input(state.tr("store_ui.save_as_name"), key="sb:save_as_name", help=state.tr("store_ui.save_as_help"))
+    refused = auth.refused_help("save")
     st.button(
         state.tr("store_ui.save_as_button"),
         key="sb:save_as",
         type="primary",
         on_click=_on_save_as,
         icon=":material/library_add:",
+        disabled=refused is not None,
+        help=refused,
     )
 
 
@@ -233,6 +237,9 @@ def _open_picker(store: Store) -> None:
 
 
 def _saved_by() -> None:
+    if auth.access().enabled:  # the signed-in identity, never typed
+        st.caption(state.tr("auth.saved_as", who=md_literal(ss.saved_by())))
+        return
     st.session_state["sb:saved_by"] = ss.saved_by()
     st.text_input(
         state.tr("store_ui.saved_by"),

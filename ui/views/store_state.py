@@ -19,7 +19,7 @@ import streamlit as st
 from ccl.profile import Profile
 from ccl.store import SnapshotInfo, Store, StoreUnavailable, summary_of
 from ccl.store.models import Snapshot
-from ui import state
+from ui import auth, state
 from ui.cache import evaluate, store_url
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ def has_unsaved_changes(key: str | None = None) -> bool:
 
 
 def saved_by() -> str:
-    return _ss()[SAVED_BY]
+    """Who saves: the signed-in identity when sign-in is on, else the name typed in the sidebar."""
+    return auth.access().label or _ss()[SAVED_BY]
 
 
 def set_saved_by(name: str) -> None:
@@ -148,14 +149,16 @@ def saw_clients(rows: tuple[tuple[int, str, int], ...]) -> None:
 
 
 @st.cache_resource(show_spinner=False, ttl=CHOICES_TTL_SECONDS, max_entries=8)
-def _choices(url: str, generation: int, _store: Store) -> tuple[tuple[int, str, int], ...]:
+def _choices(
+    url: str, generation: int, workspaces: tuple[str, ...] | None, _store: Store
+) -> tuple[tuple[int, str, int], ...]:
     # Plain tuples, not the summaries: everything cached is walked by the post-run garbage collection.
-    return tuple((c.id, c.name, c.latest.version) for c in _store.list_clients())
+    return tuple((c.id, c.name, c.latest.version) for c in _store.list_clients(workspaces))
 
 
 def client_choices(store: Store) -> tuple[tuple[int, str, int], ...]:
-    """(client id, name, latest version) of every saved client, most recently saved first (cached briefly)."""
-    return _choices(store_url(), _generation, store)
+    """(client id, name, latest version) of the clients the user may see, newest first (cached briefly)."""
+    return _choices(store_url(), _generation, auth.access().workspaces, store)
 
 
 # --- actions -----------------------------------------------------------------------------------------
@@ -186,7 +189,7 @@ def open_client(store: Store, client_id: int) -> str:
     if key is not None:
         st.session_state[state.CURRENT] = key
         return key
-    snap = store.latest(client_id)
+    snap = store.latest(client_id, auth.access().workspaces)
     key, n = f"{CLIENT_PREFIX}{client_id}", 1
     while key in state.companies():  # an unlinked company of an earlier, deleted client with this id
         n += 1
@@ -207,7 +210,7 @@ def save_current(store: Store, *, as_new: str | None = None, on_top_of: int | No
     summary = summary_of(evaluate(prof, state.start_date(), state.review_anchor()))
     lk = link(key)
     if as_new is not None or lk is None:
-        info = store.save(None, prof, summary, saved_by(), name=as_new or None)
+        info = store.save(None, prof, summary, saved_by(), name=as_new or None, workspace=auth.access().home)
     else:
         expected = lk.version if on_top_of is None else on_top_of
         info = store.save(lk.client_id, prof, summary, saved_by(), expected_version=expected)
