@@ -1,6 +1,6 @@
 """Tables and versioned migrations.
 
-Why not Alembic: three tables, migrations that run by themselves when the app opens the database (no
+Why not Alembic: four tables, migrations that run by themselves when the app opens the database (no
 separate ``alembic upgrade`` step for the team to forget), one dependency fewer. ``schema_migrations``
 records each applied version; ``migrate`` applies the missing ones in order inside one transaction
 that holds a lock (PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``), so two app instances
