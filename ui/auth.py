@@ -120,7 +120,7 @@ def gate(identity: Callable[[], Identity | None] = _streamlit_identity) -> Acces
         policy = _policy()
     except PolicyError as err:
         st.error(f"{state.tr('auth.misconfigured')}\n\n`{err}`", icon=":material/lock:")
-        st.stop()
+        _halt()
     who = identity()
     if who is None:
         _sign_in_page()
@@ -131,18 +131,28 @@ def gate(identity: Callable[[], Identity | None] = _streamlit_identity) -> Acces
     return granted
 
 
+def _halt() -> None:
+    """End the run showing only what was drawn: no page menu (the pages/ folder would be listed)."""
+    st.navigation([st.Page(_nothing, title=state.tr("common.product"), default=True)], position="hidden")
+    st.stop()
+
+
+def _nothing() -> None:
+    pass
+
+
 def _sign_in_page() -> None:
     st.title(state.tr("common.product"))
     st.info(state.tr("auth.sign_in_intro"), icon=":material/lock:")
     st.button(state.tr("auth.sign_in"), key="auth:login", type="primary", icon=":material/login:", on_click=st.login)
-    st.stop()
+    _halt()
 
 
 def _refusal(who: Identity) -> None:
     st.title(state.tr("common.product"))
     st.warning(state.tr("auth.refused", email=md_literal(str(who.get("email") or "—"))), icon=":material/block:")
     st.button(state.tr("auth.sign_out"), key="auth:logout_refused", icon=":material/logout:", on_click=st.logout)
-    st.stop()
+    _halt()
 
 
 def account() -> None:
