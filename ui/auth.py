@@ -97,15 +97,15 @@ def _auth_configured() -> bool:
 
 
 def decide(identity: Identity | None, policy: AccessPolicy) -> Access | None:
-    """The access of a signed-in identity; None when it has no role (or an unverified address)."""
+    """The access of a signed-in identity; None without a role, a workspace (if any exist) or a verified address."""
     email = str((identity or {}).get("email") or "").strip()
     if identity is None or not email or identity.get("email_verified") is False:
         return None
-    role = policy.role_of(email)
-    if role is None:
+    role, workspaces = policy.role_of(email), policy.workspaces_of(email)
+    if role is None or workspaces == ():  # in no workspace: they would see nothing and save where nobody sees
         return None
     name = " ".join(str(identity.get("name") or "").split())
-    return Access(True, email, name, role, policy.workspaces_of(email), policy.restore_days)
+    return Access(True, email, name, role, workspaces, policy.restore_days)
 
 
 def gate(identity: Callable[[], Identity | None] = _streamlit_identity) -> Access:

@@ -92,6 +92,8 @@ def test_decide_gives_role_and_workspaces_and_refuses_the_rest():
     )
     assert decide(ZHAO, policy).role == "viewer" and not decide(ZHAO, policy).can("save")
     assert decide(STRANGER, policy) is None
+    assert decide({**STRANGER, "email": "new@example.com"}, policy).role == "consultant"
+    assert decide(LI, AccessPolicy.model_validate({**ROLES, "workspaces": {"x": ["a@b.cn"]}})) is None  # no team
     assert decide({**LI, "email_verified": False}, policy) is None  # a domain rule must not trust it
     assert decide(None, policy) is None and decide({"name": "no e-mail"}, policy) is None
 
