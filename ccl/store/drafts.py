@@ -131,7 +131,7 @@ class DraftsMixin:
         query = (
             select(snapshots.c.version, snapshots.c.saved_at, snapshots.c.profile_json)
             .join(clients, (snapshots.c.client_id == clients.c.id) & (snapshots.c.version == clients.c.latest_version))
-            .where(clients.c.id == client_id)
+            .where(clients.c.id == client_id, clients.c.deleted_at.is_(None))  # a deleted client counts as gone
         )
         row = conn.execute(query).first()
         if row is None:

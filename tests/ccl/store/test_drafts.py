@@ -104,3 +104,11 @@ def test_drafts_never_appear_in_history_or_the_client_list(store, engine, sample
         store.write_draft(draft.id, ws.model_copy(update={"section": f"s{n}"}), seen_revision=n + 1)
     assert [s.version for s in store.history(info.client_id)] == [1]
     assert [c.id for c in store.list_clients()] == [info.client_id]
+
+
+def test_a_draft_of_a_deleted_client_keeps_its_answers_unlinked(store, engine, samples):
+    info = save_sample(store, engine, samples[0])
+    draft = store.create_draft(ws_of(_linked(info, samples[0].load(), NOW)))
+    store.delete_client(info.client_id)  # soft: an admin could restore it, but until then it is gone
+    company = store.load_draft(draft.id).workspace.companies[0]
+    assert company.link is None and company.profile == samples[0].load()
