@@ -6,10 +6,14 @@ from ui import auth, nav, sidebar, state
 from ui.views import drafts
 
 state.init()
-drafts.restore()  # a fresh session opened with a draft link gets its workspace back
 # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
 st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
 auth.gate()  # sign-in, when switched on: nothing below runs for a user who is not let in
+# A fresh session opened with a draft link gets its workspace back, only once the user is let in.
+lang_before = state.lang()
+drafts.restore()
+if state.lang() != lang_before:
+    st.set_page_config(page_title=state.tr("common.product"))  # the title in the draft's language
 sidebar.render()
 auth.account()
 pages = nav.pages(state.lang(), holder=state.profile().licence.held is True)
