@@ -31,7 +31,7 @@ with right:
     chart(charts.gap_heatmap(ctx.catalog, a, ctx.lang), ctx.tr("gaps.none"))
 
 st.subheader(ctx.tr("gaps.table_title"))
-f_sev, f_dim = st.columns([1, 2])
+f_sev = f_dim = st.container(horizontal=True, gap="medium")  # pill groups wrap, never clip
 severities = f_sev.pills(
     ctx.tr("gaps.filter_severity"),
     charts.SEVERITIES,
@@ -56,22 +56,25 @@ st.subheader(ctx.tr("gaps.whatif_title"))
 fixable = [g.rule_id for g in a.gaps if g.severity != "warning"]
 # keep only gaps that still exist (the answers or the company may have changed since)
 st.session_state["gaps:whatif"] = [r for r in st.session_state.get("gaps:whatif", []) if r in fixable]
-chosen = st.multiselect(
+chosen = st.pills(
     ctx.tr("gaps.whatif_pick"),
     fixable,
+    selection_mode="multi",
     format_func=ctx.rule_title,
     key="gaps:whatif",
-    placeholder=ctx.tr("gaps.whatif_placeholder"),
     help=ctx.tr("gaps.whatif_help"),
+    width="stretch",
 )
 if chosen:
     w = what_if(ctx.profile, state.start_date(), state.review_anchor(), tuple(chosen))
-    gain, date_gain, verdict = st.columns([1, 1.3, 1.3])
+    gain = date_gain = st.container(horizontal=True, gap="small")  # wraps: a date never ends in "…"
+    verdict = gain
     gain.metric(
         ctx.tr("gaps.whatif_score"),
         f"{fmt_score(w.overall_after, ctx.lang)} / 100",
         delta=ctx.tr("gaps.whatif_points", n=fmt_score(w.score_gain, ctx.lang)),
         border=True,
+        width="content",
     )
     days = ctx.tr_n("gaps.whatif_days", w.days_earlier) if w.days_earlier else ctx.tr("gaps.whatif_same_date")
     if w.licence_after is None or w.licence_before is None:
@@ -81,10 +84,11 @@ if chosen:
         fmt_date(w.licence_after, ctx.lang) + " *" if w.licence_after else ctx.tr("licence.pending"),
         delta=days,
         border=True,
+        width="content",
         delta_color="normal" if w.days_earlier else "off",
         delta_arrow="auto" if w.days_earlier else "off",
     )
-    with verdict.container(border=True):
+    with verdict.container(border=True, width="content"):
         st.caption(ctx.tr("gaps.whatif_status"))
         removed = ctx.tr("gaps.whatif_blockers", n=w.blockers_removed) if w.blockers_removed else ""
         st.markdown(f":{STATUS_BADGE[w.status_after]}-badge[{status_label(w.status_after, ctx.lang)}] {removed}")

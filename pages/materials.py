@@ -6,7 +6,7 @@ from ccl.i18n import t
 from ccl.materials import checklist
 from ui.blocks import page_header
 from ui.context import page_context
-from ui.tables import documents_frame
+from ui.tables import WRAP_ROW_HEIGHT, documents_frame
 
 OUTCOME_ICON = {
     "pass": ":green[:material/check_circle:]",
@@ -35,14 +35,19 @@ insp_col.metric(ctx.tr("materials.inspection_ready"), f"{inspection_ready} / {le
 st.subheader(ctx.tr("materials.documents_title"))
 st.caption(ctx.tr("materials.documents_caption"))
 columns = {
-    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width="medium"),
-    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width="small"),
-    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width="small"),
-    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width="medium"),
-    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width="large"),
+    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width=200),
+    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width=90),
+    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width=80),
+    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width=200),
+    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width=320),
 }
 st.dataframe(
-    documents_frame(ctx, cl, current=True), hide_index=True, width="stretch", height="content", column_config=columns
+    documents_frame(ctx, cl, current=True),
+    hide_index=True,
+    width="stretch",
+    height="content",
+    row_height=WRAP_ROW_HEIGHT,
+    column_config=columns,
 )
 with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:"):
     st.caption(ctx.tr("materials.removed_caption"))
@@ -51,6 +56,7 @@ with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:
         hide_index=True,
         width="stretch",
         column_order=["document", "status", "basis"],
+        row_height=WRAP_ROW_HEIGHT,
         column_config=columns,
     )
 

@@ -18,24 +18,35 @@ if ctx.ev.holder:
     st.page_link("pages/obligations.py", label=ctx.tr("obligations.holder_note"), icon=":material/verified_user:")
 verdict(ctx)
 
-score, done, licence, gaps = st.columns([1, 1, 1.7, 1])
+# one row that wraps: each metric as wide as its value, so a long date never ends in "…"
+score = done = licence = gaps = st.container(horizontal=True, gap="small")
 score.metric(
     ctx.tr("overview.overall"),
     f"{fmt_score(a.overall, ctx.lang)} / 100",
     border=True,
+    width="content",
     help=ctx.tr("overview.overall_help"),
 )
 done.metric(
     ctx.tr("overview.completion"),
     f"{a.completion:.0f}%",
     border=True,
+    width="content",
     help=ctx.tr("overview.completion_help", n=len(a.unanswered)),
 )
 licence.metric(
-    ctx.tr("overview.licence_date"), licence_text(ctx, tl), border=True, help=ctx.tr("overview.licence_help")
+    ctx.tr("overview.licence_date"),
+    licence_text(ctx, tl),
+    border=True,
+    width="content",
+    help=ctx.tr("overview.licence_help"),
 )
 gaps.metric(
-    ctx.tr("overview.gaps"), len(a.gaps), border=True, help=ctx.tr("overview.gaps_help", blockers=len(a.blockers))
+    ctx.tr("overview.gaps"),
+    len(a.gaps),
+    border=True,
+    width="content",
+    help=ctx.tr("overview.gaps_help", blockers=len(a.blockers)),
 )
 notes = [note] if (note := licence_note(ctx, tl)) else []
 if tl.estimate and tl.licence_date:

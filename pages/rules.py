@@ -6,14 +6,15 @@ from ccl.catalog import DIMENSIONS
 from ccl.i18n import confidence_label, fmt_date, kind_label
 from ui.blocks import page_header, source_links
 from ui.context import page_context
-from ui.tables import rules_frame
+from ui.tables import WRAP_ROW_HEIGHT, rules_frame
 
 KINDS = ("gate", "scored", "warning")
 ctx = page_context()
 page_header(ctx, "rules.title")
 st.caption(ctx.tr("rules.caption", version=ctx.catalog.version, verified=fmt_date(ctx.catalog.last_verified, ctx.lang)))
 
-search, kind_col, dim_col = st.columns([2, 1, 1])
+search = st.container()
+kind_col = dim_col = st.container(horizontal=True, gap="medium")  # pill groups wrap, never clip
 query = (
     search.text_input(
         ctx.tr("rules.search"),
@@ -25,20 +26,20 @@ query = (
     .strip()
     .lower()
 )
-kinds = kind_col.multiselect(
+kinds = kind_col.pills(
     ctx.tr("rules.filter_kind"),
     KINDS,
+    selection_mode="multi",
     format_func=lambda k: kind_label(k, ctx.lang),
     key="rules:kind",
-    placeholder=ctx.tr("rules.all"),
     persist_state="session",
 )
-dims = dim_col.multiselect(
+dims = dim_col.pills(
     ctx.tr("rules.filter_dimension"),
     DIMENSIONS,
-    format_func=ctx.dim_name,
+    selection_mode="multi",
+    format_func=lambda d: ctx.catalog.dimension_by_id[d].short(ctx.lang),
     key="rules:dimension",
-    placeholder=ctx.tr("rules.all"),
     persist_state="session",
 )
 
@@ -59,19 +60,21 @@ event = st.dataframe(
     hide_index=True,
     width="stretch",
     height=560,
+    row_height=WRAP_ROW_HEIGHT,
     key="rules:table",
     on_select="rerun",
     selection_mode="single-row",
+    column_order=["rule", "dimension", "kind", "severity", "threshold", "source", "confidence", "verified", "rule_id"],
     column_config={
-        "rule_id": st.column_config.TextColumn(ctx.tr("rules.col_id"), width="small"),
-        "rule": st.column_config.TextColumn(ctx.tr("rules.col_rule"), width="large"),
-        "dimension": st.column_config.TextColumn(ctx.tr("gaps.col_dimension"), width="small"),
-        "kind": st.column_config.TextColumn(ctx.tr("rules.col_kind"), width="small"),
-        "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width="small"),
+        "rule_id": st.column_config.TextColumn(ctx.tr("rules.col_id"), width=150),
+        "rule": st.column_config.TextColumn(ctx.tr("rules.col_rule"), width=220),
+        "dimension": st.column_config.TextColumn(ctx.tr("gaps.col_dimension"), width=76),
+        "kind": st.column_config.TextColumn(ctx.tr("rules.col_kind"), width=96),
+        "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width=64),
         "threshold": st.column_config.TextColumn(
-            ctx.tr("rules.col_threshold"), width="medium", help=ctx.tr("rules.col_threshold_help")
+            ctx.tr("rules.col_threshold"), width=200, help=ctx.tr("rules.col_threshold_help")
         ),
-        "source": st.column_config.TextColumn(ctx.tr("gaps.col_source"), width="large"),
+        "source": st.column_config.TextColumn(ctx.tr("gaps.col_source"), width=280),
         "confidence": st.column_config.TextColumn(ctx.tr("gaps.col_confidence"), width="small"),
         "verified": st.column_config.DateColumn(ctx.tr("rules.col_verified"), format="YYYY-MM-DD"),
     },

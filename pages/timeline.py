@@ -82,14 +82,14 @@ licence_warning(ctx, tl)
 
 chart(charts.gantt(ctx.catalog, tl, ctx.lang), ctx.tr("timeline.no_stages"))
 
-after, notes = st.columns([1, 2])
+after, notes = st.columns([2, 3])
 with after:
     st.subheader(ctx.tr("timeline.after_licence"))
-    st.dataframe(
-        milestone_rows(ctx, tl, AFTER_LICENCE),
+    rows = milestone_rows(ctx, tl, AFTER_LICENCE)
+    # a static table wraps its cells: no date cut to "2028年3月3…" in a narrow column
+    st.table(
+        rows.rename(columns={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")}),
         hide_index=True,
-        width="stretch",
-        column_config={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")},
     )
 with notes:
     st.subheader(ctx.tr("timeline.estimates_title"))

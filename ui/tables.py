@@ -25,6 +25,8 @@ from ccl.timeline import Timeline
 from ui.context import PageContext
 
 SCOPES = ("provincial", "cross_regional")
+# Streamlit wraps cell text only in rows taller than 4rem (64 px): three lines of text, no "…"
+WRAP_ROW_HEIGHT = 72
 
 
 def _effort(lo: int, hi: int, lang: Lang) -> str:
@@ -146,13 +148,19 @@ def milestone_rows(ctx: PageContext, tl: Timeline, keys: tuple[str, ...]) -> pd.
 
 
 def gap_columns(ctx: PageContext) -> dict:
-    """``st.dataframe`` keyword arguments for the gap table: column order, headers and widths."""
+    """``st.dataframe`` keyword arguments for the gap table: column order, headers, widths, wrapped rows.
+
+    The rule, its severity and the distance come first and fit a laptop screen; text wraps instead of ending
+    in "…" (a pinned column would be drawn faded, so nothing is pinned).
+    """
     text = st.column_config.TextColumn
     return {
+        "row_height": WRAP_ROW_HEIGHT,
+        "height": "content",
         "column_order": [
+            "rule",
             "severity",
             "dimension",
-            "rule",
             "distance",
             "points",
             "effort",
@@ -161,16 +169,16 @@ def gap_columns(ctx: PageContext) -> dict:
             "confidence",
         ],
         "column_config": {
-            "severity": text(ctx.tr("gaps.col_severity"), width="small"),
-            "dimension": text(ctx.tr("gaps.col_dimension"), width="small"),
-            "rule": text(ctx.tr("gaps.col_rule"), width="medium"),
-            "distance": text(ctx.tr("gaps.col_distance"), width="medium"),
+            "severity": text(ctx.tr("gaps.col_severity"), width=64),
+            "dimension": text(ctx.tr("gaps.col_dimension"), width=76),
+            "rule": text(ctx.tr("gaps.col_rule"), width=200),
+            "distance": text(ctx.tr("gaps.col_distance"), width=220),
             "points": st.column_config.NumberColumn(
-                ctx.tr("gaps.col_points"), format="%.1f", help=ctx.tr("gaps.col_points_help")
+                ctx.tr("gaps.col_points"), format="%.1f", help=ctx.tr("gaps.col_points_help"), width=70
             ),
-            "effort": text(ctx.tr("gaps.col_effort"), width="small"),
-            "remedy": text(ctx.tr("gaps.col_remedy"), width="large"),
-            "source": text(ctx.tr("gaps.col_source"), width="medium"),
-            "confidence": text(ctx.tr("gaps.col_confidence"), width="small"),
+            "effort": text(ctx.tr("gaps.col_effort"), width=110),
+            "remedy": text(ctx.tr("gaps.col_remedy"), width=320),
+            "source": text(ctx.tr("gaps.col_source"), width=240),
+            "confidence": text(ctx.tr("gaps.col_confidence"), width=80),
         },
     }

@@ -323,14 +323,18 @@ def _select_input(ctx: PageContext, field: str, q: Question, label: str, kw: dic
 
 
 def _multi_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
+    """Multiple choice as pills, plus a "none of these" box: an explicit empty answer, not "unanswered"."""
     value = ctx.profile.get(field)
     none_chosen = value is not None and not value
-    st.multiselect(
+    # pills show every choice picked, wrapped over lines (a multiselect hides them behind a scroll and
+    # offers an untranslatable "Select all")
+    st.pills(
         label,
         [o.value for o in q.options],
-        placeholder=ctx.tr("questionnaire.choose_many"),
+        selection_mode="multi",
         format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang),
         disabled=none_chosen,
+        width="stretch",
         **kw,
     )
     _sync(_none_key(field), none_chosen)

@@ -228,7 +228,7 @@ def test_multiple_choice_has_an_explicit_none():
     at.checkbox(key=f"none:{field}").check().run()
     assert profile(at).get(field) == frozenset()
     at.checkbox(key=f"none:{field}").uncheck().run()
-    at.multiselect(key=f"q:{field}").select("acd").select("ivr").run()
+    at.pills(key=f"q:{field}").select("acd").select("ivr").run()
     assert profile(at).get(field) == {"acd", "ivr"}
 
 
@@ -290,7 +290,7 @@ def test_language_switch_translates_and_keeps_answers():
 @pytest.mark.slow  # drives the app (AppTest)
 def test_what_if_shows_score_and_date_gain():
     at = visit(start(CHENGDU), "gaps")
-    at.multiselect(key="gaps:whatif").select("cap.min_registered").run()
+    at.pills(key="gaps:whatif").select("cap.min_registered").run()
     value = metric(at, "gaps.whatif_score")
     assert value == "69.3 / 100"
     verdict = next(m.value for m in at.markdown if "-badge[" in m.value)

@@ -299,8 +299,28 @@ def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int =
         text = catalog.stage_by_key[stage.stage].name(lang)
         if stage.round is not None:
             text = t("chart.round", lang, name=text, n=stage.round)
-    limit = width if lang == "zh" else width * 2
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return wrap_label(text, width if lang == "zh" else width * 2)
+
+
+def wrap_label(text: str, limit: int, lines: int = 2) -> str:
+    """``text`` on at most ``lines`` lines of ``limit`` characters (plotly's ``<br>``); "…" only beyond that.
+
+    English breaks at spaces; Chinese may break between any two characters.
+    """
+    out: list[str] = []
+    rest = text
+    while rest and len(out) < lines:
+        if len(rest) <= limit:
+            out.append(rest)
+            rest = ""
+            break
+        cut = rest.rfind(" ", 0, limit + 1)
+        cut = cut if cut > limit // 2 else limit
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        out[-1] = out[-1][: limit - 1].rstrip() + "…"
+    return "<br>".join(out)
 
 
 def _ms(d: date) -> str:
@@ -308,17 +328,21 @@ def _ms(d: date) -> str:
 
 
 def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
-    """Remediation work and the regulator's stages, with today and the milestones up to the licence."""
+    """Remediation work and the regulator's stages, with today and the milestones up to the licence.
+
+    Each milestone has its own row named with its date, so milestone labels never overlap however close
+    the dates are, and never run off the plot at either end.
+    """
     stages = list(timeline.stages)
     labels = _unique_labels([stage_label(catalog, s, lang) for s in stages])
-    ms_row = t("chart.milestones_row", lang)
     fig = go.Figure()
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(stages):
         groups.setdefault(s.dimension if s.kind == "work" and s.dimension else "regulator", []).append(i)
     for group, idx in sorted(groups.items(), key=lambda kv: (kv[0] == "regulator", kv[0])):
         fig.add_trace(_gantt_bars(catalog, [stages[i] for i in idx], [labels[i] for i in idx], group, lang))
-    fig.add_trace(_milestone_marks(timeline, ms_row, lang))
+    marks = _milestone_marks(timeline, lang)
+    fig.add_trace(marks)
     _today_line(fig, timeline.start, lang)
     left = timeline.start - timedelta(days=5)
     right = timeline.end + timedelta(days=25)
@@ -327,21 +351,41 @@ def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
         range=[_ms(left), _ms(right)],
         title={"text": t("chart.date_axis", lang)},
         gridcolor=GRID,
-        tickformat="%Y-%m" if lang == "zh" else "%b %Y",
+        **month_ticks(left, right, lang),
     )
+    ms_rows = list(dict.fromkeys(marks.y))
     fig.update_yaxes(
         categoryorder="array",
-        categoryarray=[ms_row, *labels],
+        categoryarray=[*ms_rows, *labels],
         autorange="reversed",
         title={"text": t("chart.stage_axis", lang)},
     )
-    height = 190 + 30 * (len(stages) + 1)
+    height = 190 + 34 * (len(stages) + len(ms_rows))
     scenario = t(f"scenario.{timeline.scenario}", lang)
     fig = layout(fig, t("chart.gantt_title", lang, scenario=scenario), height, barmode="overlay", bargap=0.3)
     # the legend goes under the chart: above it, it would cover the title and the "today" mark
     return fig.update_layout(
         legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin={"l": 10, "r": 10, "t": 70, "b": 90}
     )
+
+
+TICK_MONTHS = (1, 2, 3, 6, 12)
+MAX_TICKS = 8
+
+
+def month_ticks(left: date, right: date, lang: Lang) -> dict[str, object]:
+    """Date axis ticks on the first of a month, every 1, 2, 3, 6 or 12 months: at most ``MAX_TICKS`` labels.
+
+    A tick format that shows only the month must never sit on weekly ticks (the same month printed twice).
+    """
+    months = (right.year - left.year) * 12 + right.month - left.month + 1
+    step = next((m for m in TICK_MONTHS if months / m <= MAX_TICKS), 12 * (months // (12 * MAX_TICKS) + 1))
+    return {
+        "tick0": _ms(date(left.year, 1, 1)),
+        "dtick": f"M{step}",
+        "tickformat": ("%Y" if step >= 12 else "%Y-%m") if lang == "zh" else ("%Y" if step >= 12 else "%b %Y"),
+        "ticklabelmode": "instant",
+    }
 
 
 def _unique_labels(labels: list[str]) -> list[str]:
@@ -380,18 +424,20 @@ def _gantt_bars(catalog: Catalog, stages: list[TimelineStage], labels: list[str]
     )
 
 
-def _milestone_marks(timeline: Timeline, row: str, lang: Lang) -> go.Scatter:
+def _milestone_marks(timeline: Timeline, lang: Lang) -> go.Scatter:
+    """One diamond per milestone, each on its own row labelled "◆ name · date" (the label is the row name)."""
     marks = [m for m in timeline.milestones if m.key in GANTT_MILESTONES]
     names = [t(f"milestone.{m.key}", lang) for m in marks]
+    dates = [fmt_date(m.date, lang) + (" *" if m.estimate else "") for m in marks]
+    rows = _unique_labels([f"◆ {name} · {when}" for name, when in zip(names, dates, strict=True)])
     est = t("common.estimate", lang)
     return go.Scatter(
         x=[_ms(m.date) for m in marks],
-        y=[row] * len(marks),
-        mode="markers+text",
-        name=row,
+        y=rows,
+        mode="markers",
+        name=t("chart.milestones_row", lang),
         marker={"symbol": "diamond", "size": 13, "color": SCORE_LINE},
         text=names,
-        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(marks))],
         customdata=[[fmt_date(m.date, lang), est if m.estimate else ""] for m in marks],
         hovertemplate="<b>%{text}</b><br>%{customdata[0]} %{customdata[1]}<extra></extra>",
         showlegend=False,

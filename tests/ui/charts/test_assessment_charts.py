@@ -122,6 +122,10 @@ def test_gantt(key, lang):
         else:
             assert len(marks.x) == 4 and all(marks.text)
             assert right < tl.expiry_date.isoformat() and right > tl.licence_date.isoformat()
+            # each milestone on a row of its own, named with its date: labels cannot overlap or run off the plot
+            assert len(set(marks.y)) == len(marks.y) and "text" not in marks.mode
+            assert all(name in row for name, row in zip(marks.text, marks.y, strict=True))
+        assert unique_month_ticks(fig)
         assert any(s.type == "line" for s in fig.layout.shapes)  # the today line
         assert len(set(fig.layout.yaxis.categoryarray)) == len(fig.layout.yaxis.categoryarray)
 
@@ -143,6 +147,37 @@ def test_unanswered_dimensions_are_drawn_as_not_answered(lang):
     full = EVALS["01_guangzhou_ready"].assessment
     assert all(tr.name != label for tr in charts.radar(CAT, full, lang).data)
     assert len(charts.section_scores(CAT, full, lang).data) == 1
+
+
+def unique_month_ticks(fig: go.Figure) -> bool:
+    """The tick labels plotly would print over the x range, checked for repeats (e.g. "2027-01" twice)."""
+    from datetime import datetime
+
+    axis = fig.layout.xaxis
+    step = int(axis.dtick.removeprefix("M"))
+    left, right = (datetime.fromisoformat(x).date() for x in axis.range)
+    tick, labels = date(left.year, 1, 1), []
+    while tick <= right:
+        if tick >= left:
+            labels.append(tick.strftime(axis.tickformat))
+        month = tick.month - 1 + step
+        tick = date(tick.year + month // 12, month % 12 + 1, 1)
+    return 2 <= len(labels) == len(set(labels))
+
+
+@pytest.mark.parametrize(
+    ("right", "step"), [(date(2027, 3, 1), "M1"), (date(2028, 1, 1), "M2"), (date(2034, 1, 1), "M12")]
+)
+def test_month_ticks_keep_few_labels_on_any_span(right, step):
+    ticks = charts.month_ticks(date(2026, 11, 24), right, "en")
+    assert ticks["dtick"] == step
+
+
+def test_long_stage_labels_wrap_instead_of_ending_in_an_ellipsis():
+    label = charts.wrap_label("注册资本达到最低限额（省内100万元，跨地区1000万元）", 22)
+    assert label.replace("<br>", "") == "注册资本达到最低限额（省内100万元，跨地区1000万元）"
+    assert all(len(line) <= 22 for line in label.split("<br>"))
+    assert charts.wrap_label("a b c d e f g h", 3, lines=2).endswith("…")
 
 
 def test_nothing_to_draw_gives_none():
