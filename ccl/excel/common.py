@@ -56,6 +56,9 @@ HEADER_FILL = "DCE6F1"
 INPUT_FILL = "FFF2CC"
 LOCKED_FILL = "F2F2F2"
 SEVERITY_FILLS = {"blocker": "F4B6B6", "major": "F8CBAD", "minor": "FFE699", "warning": "DDEBF7"}
+# the verdict banner: light fill with dark text of the same hue, by status (readable in grey print too)
+STATUS_FILLS = {"blocked": "F4B6B6", "not_ready": "F8CBAD", "nearly_ready": "DDEBF7", "ready": "E2EFDA"}
+STATUS_INK = {"blocked": "9C0006", "not_ready": "833C0B", "nearly_ready": "1F4E79", "ready": "375623"}
 
 
 # --- safe values -----------------------------------------------------------------------------------
@@ -287,6 +290,40 @@ def setup_print(
         part.font, part.size, part.color = font, 8, MUTED
     ws.oddFooter.center.text = t("xlsx_report.page", lang)
     ws.oddFooter.center.font, ws.oddFooter.center.size = font, 8
+
+
+# printable A4 between the margins of ``setup_print``: width in column-width units (about 7 pt each,
+# measured in LibreOffice with a substituted CJK font, so Excel prints a little smaller, never clipped), height in pt
+A4_COLUMN_UNITS = {True: 110.0, False: 76.0}
+A4_HEIGHT_PT = {True: 595.3 - 93.6, False: 841.9 - 93.6}
+ORPHAN_SHARE = 0.3  # a last page less full than this is squeezed onto the previous ones
+
+
+def fixed_scale(ws: Worksheet, width: float, landscape: bool) -> None:
+    """Print at a fixed scale that fits ``width`` column units across the page (instead of fit-to-width).
+
+    When the last page would hold only a few rows, the scale shrinks a little so that they join the page
+    before (row heights are all known: ``fit_row`` sets every wrapped row); a last page that is nearly
+    full gets some room to spare, so that it cannot spill a row onto a page of its own.
+    """
+    scale = min(100.0, 100 * A4_COLUMN_UNITS[landscape] / width)
+    default = ws.sheet_format.defaultRowHeight or ROW_HEIGHT
+
+    def height(r: int) -> float:
+        return ws.row_dimensions[r].height or default
+
+    repeated = 0.0
+    if ws.print_title_rows:  # "3:3": the header row printed again at the top of every page
+        first, last = (int(x) for x in ws.print_title_rows.replace("$", "").split(":"))
+        repeated = sum(height(r) for r in range(first, last + 1))
+    total = sum(height(r) for r in range(1, ws.max_row + 1))
+    pages = total / (A4_HEIGHT_PT[landscape] * 100 / scale - repeated)
+    if pages > 1 and pages % 1 < ORPHAN_SHARE:
+        scale *= int(pages) / (pages * 1.05)  # 5% to spare: page breaks fall between rows
+    elif pages % 1 > 1 - ORPHAN_SHARE / 3:
+        scale *= 0.95
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = max(40, int(scale))
 
 
 def set_properties(

@@ -25,7 +25,7 @@ from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Border, Side
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,12 +33,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ccl.catalog import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import (
+    BASE_SIZE,
     FONTS,
     FORMAT_TAG,
     SEVERITY_FILLS,
+    STATUS_FILLS,
+    STATUS_INK,
     add_styles,
     fill,
     fit_row,
+    fixed_scale,
     merge_row,
     put,
     safe_file_part,
@@ -62,6 +66,7 @@ from ccl.excel.tables import (
     sources_table,
     summary_facts,
     timeline_table,
+    verdict_block,
 )
 from ccl.excel.write import heading, span_put, write_table, write_value
 from ccl.i18n import Lang, severity_label, t
@@ -141,7 +146,16 @@ def build_report_preview(ev: Evaluation, engine: Engine, lang: Lang) -> dict[str
     """What the workbook holds, sheet name → table, for the Report page."""
     cat, a = engine.catalog, ev.assessment
     names = sheet_names(lang)
-    facts = [(label, value) for label, value in summary_facts(ev, engine, lang) if label]
+    v = verdict_block(ev, engine, lang)
+    why = t("status_reason.why_not_ready", lang)
+    label = t("xlsx_report.blockers", lang) if a.blockers else why.rstrip("：:")
+    lines = [line for line in v.lines if line != why]
+    facts = [
+        (t("xlsx_report.verdict", lang), v.headline),
+        (t("xlsx_report.eligibility", lang), v.eligibility),
+        (label, "\n".join(lines) or t("xlsx_report.no_blockers", lang)),
+    ]
+    facts += [(label, value) for label, value in summary_facts(ev, engine, lang) if label]
     dims = dimension_table(a, cat, lang)
     facts += [(f"{row[1]} · {dims.columns[2].header}", row[2]) for row in dims.rows]
     summary = Table([_col("xlsx_report.item", lang), _col("xlsx_report.content", lang)], [list(f) for f in facts])
@@ -160,14 +174,32 @@ def _col(key: str, lang: Lang) -> Col:
     return Col(t(key, lang), 20)
 
 
-def _table_sheet(ws: Worksheet, ctx: _Ctx, table: Table, title: str, note: str) -> int:
-    """A sheet holding one main table: widths, heading, header row, freeze and print setup."""
+def _table_sheet(
+    ws: Worksheet, ctx: _Ctx, table: Table, title: str, note: str, hidden: tuple[str, ...] = (), landscape: bool = True
+) -> int:
+    """A sheet holding one main table: widths, heading, header row, freeze and print setup.
+
+    ``hidden`` names (by header text) the columns kept for the importer: field codes, raw values, rule ids.
+    Hidden columns do not print, and staying in place they are still found by ``ccl.excel.reader``.
+    """
     set_widths(ws, {j: c.width for j, c in enumerate(table.columns, 1)})
-    heading(ws, f"{title} · {ctx.company}", note, len(table.columns))
+    skip = frozenset(j for j, c in enumerate(table.columns, 1) if c.header in hidden)
+    for j in skip:
+        ws.column_dimensions[get_column_letter(j)].hidden = True
+    heading(ws, f"{title} · {ctx.company}", note, len(table.columns), skip)
     last = write_table(ws, table, HEADER_ROW)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    setup_print(ws, ctx.lang, company=ctx.company, title=title, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    setup_print(ws, ctx.lang, company=ctx.company, title=title, title_rows=rows, landscape=landscape)
     return last
+
+
+def _print_scale(ws: Worksheet, table: Table, hidden: tuple[str, ...], landscape: bool = True) -> None:
+    """A fixed print scale: fit-to-width would count hidden columns and print everything too small, and
+    cannot keep the last page from holding a few orphan rows. Called once the sheet is complete.
+    """
+    shown = sum(c.width for c in table.columns if c.header not in hidden)
+    fixed_scale(ws, shown, landscape)
 
 
 # --- sheets ---------------------------------------------------------------------------------------
@@ -182,8 +214,9 @@ def _summary_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     put(ws, 1, 1, t("xlsx_report.title", lang), "ccl title")
     ws.row_dimensions[1].height = 28
     put(ws, 2, 1, t("xlsx_report.subtitle", lang), "ccl subtitle")
-    put(ws, 4, 1, t("xlsx_report.facts", lang), "ccl section")
-    row = _facts(ws, ctx, 5, ncols=len(dims.columns))
+    row = _verdict(ws, ctx, 4, ncols=len(dims.columns))
+    put(ws, row + 2, 1, t("xlsx_report.facts", lang), "ccl section")
+    row = _facts(ws, ctx, row + 3, ncols=len(dims.columns))
     put(ws, row + 2, 1, t("xlsx_report.dimensions", lang), "ccl section")
     first = row + 3
     last = write_table(ws, dims, first)
@@ -197,6 +230,26 @@ def _summary_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     merge_row(ws, last + 2, 1, len(dims.columns))
     fit_row(ws, last + 2, {1: t("xlsx_report.disclaimer", lang)}, {1: 70.0}, line_pt=12.5)
     setup_print(ws, lang, company=ctx.company, title=t("xlsx_report.title", lang), title_rows=None)
+
+
+def _verdict(ws: Worksheet, ctx: _Ctx, top: int, ncols: int) -> int:
+    """The verdict first and largest, coloured by status, then each blocker with its shortfall; last row."""
+    v = verdict_block(ctx.ev, ctx.engine, ctx.lang)
+    face, ink, paint = FONTS[ctx.lang], STATUS_INK[v.status], fill(STATUS_FILLS[v.status])
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ncols + 1))
+    lines = [(f"{v.headline} — {v.eligibility}", 18, 34.0)]
+    lines += [(line, 12, 18.0) for line in v.lines or [t("xlsx_report.no_blockers_line", ctx.lang)]]
+    for row, (text, size, line_pt) in enumerate(lines, top):
+        cell = put(ws, row, 1, text)
+        cell.font = Font(name=face, size=size, bold=True, color=ink)
+        cell.fill = paint
+        cell.alignment = Alignment(vertical="center", wrap_text=True, indent=1)
+        for col in range(2, ncols + 1):
+            put(ws, row, col, None).fill = paint
+        merge_row(ws, row, 1, ncols)
+        # wider characters at a larger size: fewer of them fit on a line
+        fit_row(ws, row, {1: text}, {1: width * BASE_SIZE / size}, line_pt=line_pt, minimum=line_pt + 6)
+    return top + len(lines) - 1
 
 
 def _facts(ws: Worksheet, ctx: _Ctx, top: int, ncols: int) -> int:
@@ -230,8 +283,9 @@ def _charts(ws: Worksheet, ctx: _Ctx, header: int, last: int) -> None:
         point.graphicalProperties.solidFill = d.colour.lstrip("#")
         bar.series[0].dPt.append(point)
     bar.series[0].graphicalProperties.solidFill = "0072B2"
+    # labels in the middle of each bar: at most 50 on a 0–100 axis, so never on the dashed ready line
     bar.series[0].dLbls = DataLabelList(
-        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, numFmt="0.0"
+        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, numFmt="0.0", dLblPos="ctr"
     )
     line = LineChart()
     line.add_data(Reference(ws, min_col=3, min_row=header, max_row=last), titles_from_data=True)
@@ -294,6 +348,7 @@ def _gaps_sheet(ws: Worksheet, ctx: _Ctx) -> None:
             label = severity_label(key, lang, conf).replace('"', '""')
             rule = CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill(colour))
             ws.conditional_formatting.add(severity, rule)
+    _print_scale(ws, table, ())
 
 
 def _materials_sheet(ws: Worksheet, ctx: _Ctx) -> None:
@@ -332,8 +387,12 @@ def _timeline_sheet(ws: Worksheet, ctx: _Ctx) -> None:
 
 def _answers_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     table = answers_table(ctx.ev.profile, ctx.catalog, ctx.lang)
-    last = _table_sheet(ws, ctx, table, t("xlsx_answers.title", ctx.lang), t("xlsx_answers.note", ctx.lang))
+    machine = tuple(t(f"xlsx_answers.{key}", ctx.lang) for key in ("field", "value", "unit"))
+    title, note = t("xlsx_answers.title", ctx.lang), t("xlsx_answers.note", ctx.lang)
+    # four columns left to print: portrait holds more of them per page
+    last = _table_sheet(ws, ctx, table, title, note, hidden=machine, landscape=False)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{last}"
+    _print_scale(ws, table, machine, landscape=False)
 
 
 def _routes_sheet(ws: Worksheet, ctx: _Ctx) -> None:
@@ -347,7 +406,10 @@ def _routes_sheet(ws: Worksheet, ctx: _Ctx) -> None:
 def _rules_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     lang = ctx.lang
     table = rules_table(ctx.ev.assessment, ctx.catalog, lang)
-    last = _table_sheet(ws, ctx, table, t("xlsx_rules.title", lang), t("xlsx_rules.note", lang))
-    put(ws, last + 2, 1, t("xlsx_rules.sources", lang), "ccl section")
+    # the rule ids, and the source ids below them, stay in hidden column A
+    hidden = (t("xlsx_rules.id", lang),)
+    last = _table_sheet(ws, ctx, table, t("xlsx_rules.title", lang), t("xlsx_rules.note", lang), hidden)
+    put(ws, last + 2, 2, t("xlsx_rules.sources", lang), "ccl section")
     ws.row_dimensions[last + 2].height = 22
     write_table(ws, sources_table(ctx.catalog, lang), last + 3, spans=[1, 6, 4])
+    _print_scale(ws, table, hidden)

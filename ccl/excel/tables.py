@@ -105,17 +105,46 @@ def _display(value: Any, lang: Lang) -> Any:
 # --- summary ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the Summary sheet says first: the status, whether the legal conditions hold, and why: each blocker
+    with its shortfall, or why the verdict is not 'ready' yet."""
+
+    status: str
+    headline: str
+    eligibility: str
+    lines: list[str]
+
+
+def verdict_block(ev: Evaluation, engine: Engine, lang: Lang) -> Verdict:
+    """The verdict and every blocker with its shortfall ("…：还差 200 万元（要求不少于 1,000 万元）")."""
+    cat, a = engine.catalog, ev.assessment
+    elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
+    gaps = {g.rule_id: g for g in a.gaps}
+    colon = t("app.colon", lang)
+    lines = []
+    for rid in a.blockers:
+        dist = gaps[rid].distance if rid in gaps else None
+        far = distance_text(cat, dist, lang) if dist and (dist.shortfall or dist.missing) else ""
+        lines.append("• " + cat.rule_by_id[rid].title(lang) + (colon + far if far else ""))
+    lines += _reason_lines(ev, cat, lang)
+    return Verdict(a.status, status_label(a.status, lang), t("eligible." + elig, lang), lines)
+
+
 def summary_facts(
     ev: Evaluation, engine: Engine, lang: Lang, generated_on: date | None = None
 ) -> list[tuple[str, Any]]:
-    """The key facts block of the Summary sheet as (label, value) pairs."""
+    """The facts under the verdict on the Summary sheet as (label, value) pairs: the score first."""
     cat, a, p = engine.catalog, ev.assessment, ev.profile
     prov = cat.province_by_id.get(p.company.province or "")
     unanswered = t("common.unanswered", lang)
-    elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
-    blockers = "\n".join(cat.rule_by_id[r].title(lang) for r in a.blockers)
-    blockers = blockers or t("xlsx_report.no_blockers", lang)
     rows: list[tuple[str, Any]] = [
+        (t("xlsx_report.overall", lang), Val(a.overall, "0.0", fmt_score(a.overall, lang))),
+        (t("xlsx_report.completion", lang), Val(a.completion, '0.0"%"', f"{fmt_score(a.completion, lang)}%")),
+        (t("xlsx_report.open_questions", lang), len(a.unanswered)),
+    ]
+    rows += _licence_rows(ev, cat, lang)
+    rows += [
         (t("xlsx_report.company", lang), p.company.name or unanswered),
         (t("xlsx_report.province", lang), prov.name(lang) if prov else unanswered),
         (t("xlsx_report.scope", lang), scope_text(cat, p.company.scope, lang)),
@@ -123,26 +152,18 @@ def summary_facts(
         (t("xlsx_report.service", lang), answer_text(cat, "company.service", p.company.service, lang)),
         (t("xlsx_report.assessed_on", lang), generated_on or ev.start),
         (t("xlsx_report.catalog_version", lang), a.catalog_version),
-        (t("xlsx_report.verdict", lang), status_label(a.status, lang)),
-        (t("xlsx_report.eligibility", lang), t("eligible." + elig, lang)),
-        (t("xlsx_report.blockers", lang), blockers),
-        (t("xlsx_report.overall", lang), Val(a.overall, "0.0", fmt_score(a.overall, lang))),
-        (t("xlsx_report.completion", lang), Val(a.completion, '0.0"%"', f"{fmt_score(a.completion, lang)}%")),
-        (t("xlsx_report.open_questions", lang), len(a.unanswered)),
     ]
-    rows += _licence_rows(ev, cat, lang)
-    rows += _reason_rows(ev, cat, lang)
     return rows
 
 
-def _reason_rows(ev: Evaluation, catalog: Catalog, lang: Lang) -> list[tuple[str, Any]]:
-    """Why the verdict is not 'ready' (blocked reports list their blockers above), then the rule that decides."""
+def _reason_lines(ev: Evaluation, catalog: Catalog, lang: Lang) -> list[str]:
+    """Why the verdict is not 'ready' (a blocked verdict lists its blockers instead), then the rule that decides."""
     a = ev.assessment
     if a.status in ("ready", "blocked") or not a.status_reasons:
         return []
-    lines = [status_reason_text(catalog, r, lang) for r in a.status_reasons]
+    lines = ["• " + status_reason_text(catalog, r, lang) for r in a.status_reasons]
     rule = t("status_reason.rule", lang, threshold=f"{catalog.status.ready_min:g}")
-    return [(t("status_reason.why_not_ready", lang).rstrip("：:"), "\n".join([*lines, rule]))]
+    return [t("status_reason.why_not_ready", lang), *lines, rule]
 
 
 def _licence_rows(ev: Evaluation, ev_catalog: Catalog, lang: Lang) -> list[tuple[str, Any]]:

@@ -60,11 +60,13 @@ def write_value(ws: Worksheet, row: int, col: int, span: int, value: object, sty
         span_put(ws, row, col, span, value, style)
 
 
-def heading(ws: Worksheet, title: str, note: str, ncols: int) -> None:
-    """Sheet title in row 1 and a wrapped note across the table in row 2."""
-    put(ws, 1, 1, title, "ccl title")
+def heading(ws: Worksheet, title: str, note: str, ncols: int, hidden: frozenset[int] = frozenset()) -> None:
+    """Sheet title in row 1 and a wrapped note across the table in row 2, from the first shown column."""
+    first = min(c for c in range(1, ncols + 1) if c not in hidden)
+    put(ws, 1, first, title, "ccl title")
     ws.row_dimensions[1].height = 26
-    put(ws, 2, 1, note, "ccl note")
-    merge_row(ws, 2, 1, ncols)
-    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ncols + 1))
-    fit_row(ws, 2, {1: note}, {1: width}, line_pt=12.5)
+    put(ws, 2, first, note, "ccl note")
+    merge_row(ws, 2, first, ncols)
+    shown = [c for c in range(first, ncols + 1) if c not in hidden]
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in shown)
+    fit_row(ws, 2, {first: note}, {first: width}, line_pt=12.5)

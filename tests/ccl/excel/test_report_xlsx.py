@@ -65,7 +65,7 @@ def test_summary_has_verdict_scores_and_native_charts_in_dimension_colours(engin
     ws = wb["概览"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "北京众联信息咨询中心（有限合伙）" in texts
-    assert "存在障碍，暂不能申请" in texts
+    assert texts[2].startswith("存在障碍，暂不能申请")  # right under the title and subtitle
     assert any("申请主体须为依法设立的公司" in s for s in texts)
     kinds = sorted(type(c).__name__ for c in ws._charts)
     assert kinds == ["BarChart", "RadarChart"]
@@ -75,6 +75,31 @@ def test_summary_has_verdict_scores_and_native_charts_in_dimension_colours(engin
     assert colours == [d.colour.lstrip("#").upper() for d in engine.catalog.dimensions]
     radar = next(c for c in ws._charts if isinstance(c, RadarChart))
     assert len(radar.series) == 2  # score and the ready line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_leads_with_the_verdict_and_the_shortfall_then_the_score(engine: Engine, lang: str) -> None:
+    ev = sample_ev(engine, "07_shenzhen_cross_regional_capital_gap")
+    ws = open_report(build_report(ev, engine, lang, DAY))[sheet_names(lang)["summary"]]
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    verdict = next(c for c in cells if isinstance(c.value, str) and c.value.startswith(t("status.blocked", lang)))
+    shortfall = "200 万元" if lang == "zh" else "2,000,000"
+    blocker = next(c for c in cells if isinstance(c.value, str) and shortfall in c.value)
+    score = next(c for c in cells if c.value == t("xlsx_report.overall", lang))
+    assert verdict.row < blocker.row < score.row
+    assert verdict.font.sz == max(c.font.sz or 0 for c in cells)  # the largest text on the sheet
+    assert verdict.fill.fgColor.rgb.endswith("F4B6B6")  # red for blocked
+    assert blocker.font.b and blocker.fill.fgColor.rgb == verdict.fill.fgColor.rgb
+
+
+def test_printed_pages_hide_the_machine_columns_that_the_import_still_reads(engine: Engine, blocked_zh) -> None:
+    ev, wb = blocked_zh
+    answers, rules = wb["答卷"], wb["规则与依据"]
+    assert [answers.column_dimensions[c].hidden for c in "ABCDEFG"] == [True, False, False, False, True, True, False]
+    assert rules.column_dimensions["A"].hidden and not rules.column_dimensions["B"].hidden
+    buf = BytesIO()
+    wb.save(buf)
+    assert read_xlsx(buf.getvalue()) == ev.profile
 
 
 def test_licence_dates_are_real_dates_per_scenario(blocked_zh) -> None:
@@ -152,15 +177,19 @@ def test_amounts_are_numbers_in_wan_or_cny(engine: Engine, lang: str, number: fl
     assert fmt in cell.number_format
 
 
-def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header(blocked_zh) -> None:
+def test_print_setup_is_a4_one_page_wide_with_repeated_header(blocked_zh) -> None:
     _ev, wb = blocked_zh
+    scaled = {"差距与行动", "答卷", "规则与依据"}  # fixed scale: hidden columns, and no orphan last page
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.orientation == ("portrait" if ws.title == "答卷" else "landscape")
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        if ws.title in scaled:
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage and 40 <= ws.page_setup.scale <= 100
+        else:
+            assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+            assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         assert ws.oddHeader.left.text == "北京众联信息咨询中心（有限合伙）"
     assert wb["差距与行动"].print_title_rows == "$3:$3"
