@@ -299,12 +299,14 @@ def _na_reason(ctx: PageContext, field: str) -> None:
 def _bool_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, *, na_ok: bool, na_on: bool) -> None:
     options = ["yes", "no", NA] if na_ok else ["yes", "no"]
     names = {"yes": ctx.tr("common.yes"), "no": ctx.tr("common.no"), NA: ctx.tr("common.not_applicable")}
-    st.segmented_control(label, options, format_func=names.__getitem__, **kw)
+    st.segmented_control(label, options, format_func=names.__getitem__, wrap=True, **kw)
 
 
 def _doc_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
     options = [o.value for o in q.options]
-    st.segmented_control(label, options, format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang), **kw)
+    st.segmented_control(
+        label, options, format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang), wrap=True, **kw
+    )
 
 
 def _select_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
@@ -332,6 +334,7 @@ def _multi_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict
         label,
         [o.value for o in q.options],
         selection_mode="multi",
+        wrap=True,
         format_func=lambda v: option_label(ctx.catalog, field, v, ctx.lang),
         disabled=none_chosen,
         width="stretch",

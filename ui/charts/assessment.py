@@ -289,7 +289,7 @@ def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
 # --- timeline -------------------------------------------------------------------------------------
 
 
-def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int = 22) -> str:
+def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int = 16) -> str:
     """Row label of a Gantt bar: the rule title for remediation work, else the stage name."""
     if stage.rule_id:
         text = catalog.rule_by_id[stage.rule_id].title(lang)
