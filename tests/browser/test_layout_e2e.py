@@ -46,7 +46,8 @@ GANTT_TICKS = r"""() => {
         y: [...plot.querySelectorAll('.ytick text')].filter(shown).map(t => [t.textContent, ...box(t)]),
         x: [...plot.querySelectorAll('.xtick text')].filter(shown).map(t => [t.textContent, ...box(t)]),
         // plotly turns date labels when they would collide; a turned label's box is wider than its text
-        turned: [...plot.querySelectorAll('.xtick text')].some(t => /rotate\((?!0)/.test(t.getAttribute('transform') || '')),
+        turned: [...plot.querySelectorAll('.xtick text')]
+            .some(t => /rotate\((?!0)/.test(t.getAttribute('transform') || '')),
         frame,
     };
 }"""
