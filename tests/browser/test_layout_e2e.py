@@ -78,8 +78,9 @@ def assert_readable(page, where: str) -> None:
     assert page.evaluate(CLIPPED_METRICS) == [], f"metric cut short on {where}"
 
 
-def overlaps(a: list, b: list) -> bool:
-    return a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+def overlaps(a: list, b: list, slack: float = 0.5) -> bool:
+    """Two label boxes [text, left, top, right, bottom] share more than a sub-pixel sliver."""
+    return a[1] + slack < b[3] and b[1] + slack < a[3] and a[2] + slack < b[4] and b[2] + slack < a[4]
 
 
 def assert_gantt_labels_apart(page, where: str) -> None:

@@ -360,7 +360,7 @@ def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
         autorange="reversed",
         title={"text": t("chart.stage_axis", lang)},
     )
-    height = 190 + 34 * (len(stages) + len(ms_rows))
+    height = 190 + 38 * (len(stages) + len(ms_rows))  # room for two-line labels
     scenario = t(f"scenario.{timeline.scenario}", lang)
     fig = layout(fig, t("chart.gantt_title", lang, scenario=scenario), height, barmode="overlay", bargap=0.3)
     # the legend goes under the chart: above it, it would cover the title and the "today" mark
