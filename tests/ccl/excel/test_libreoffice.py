@@ -17,6 +17,7 @@ import pytest
 from ccl.engine import Engine
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
+from ccl.i18n import t
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
 
@@ -114,7 +115,7 @@ def test_printed_summary_starts_with_the_verdict_and_the_shortfall(pdf_dir: Path
     verdict = first.index("存在障碍，暂不能申请")
     shortfall = first.index("还差 200 万元")
     assert verdict < shortfall < first.index("总分") < first.index("公司名称")
-    assert first.index("呼叫中心业务经营许可证申办就绪度评估报告") < verdict  # only the title comes before
+    assert first.index(t("xlsx_report.title", "zh")) < verdict  # only the title comes before
 
 
 @pytest.mark.parametrize("name", ["report_zh", "report_en", "report_capital_zh"])
