@@ -96,12 +96,14 @@ def filters(ctx: PageContext, clients: Sequence[ClientSummary]) -> list[ClientSu
         placeholder=ctx.tr("portfolio_page.search_hint"),
         persist_state="session",
     )
-    provinces = province.multiselect(
+    # only the provinces of saved clients: few enough for pills, which show every choice picked
+    provinces = province.pills(
         ctx.tr("portfolio.col.province"),
         present,
+        selection_mode="multi",
+        wrap=True,
         format_func=names.__getitem__,
         key="pf:province",
-        placeholder=ctx.tr("portfolio_page.all"),
         persist_state="session",
     )
     status, scope = st.columns([3, 2])
