@@ -5,7 +5,7 @@ import streamlit as st
 from ccl.catalog import DIMENSIONS
 from ccl.i18n import fmt_date, fmt_score, severity_label, status_label
 from ui import state
-from ui.blocks import STATUS_BADGE, chart, page_header
+from ui.blocks import STATUS_BADGE, chart, chart_pair, page_header
 from ui.cache import what_if
 from ui.charts import assessment as charts
 from ui.context import page_context
@@ -24,7 +24,7 @@ if not a.gaps:
     routes_block(ctx)
     st.stop()
 
-left, right = st.columns(2)
+left, right = chart_pair()
 with left:
     chart(charts.points_lost(ctx.catalog, a, ctx.lang), ctx.tr("gaps.no_points_lost"))
 with right:

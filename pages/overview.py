@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ccl.i18n import fmt_score, severity_label
-from ui.blocks import SEVERITY_BADGE, chart, licence_note, licence_text, page_header, verdict
+from ui.blocks import SEVERITY_BADGE, chart, chart_pair, licence_note, licence_text, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.views.licence import routes_block
@@ -60,7 +60,7 @@ if a.unanswered:
         "pages/questionnaire.py", label=ctx.tr("overview.answer_more", n=len(a.unanswered)), icon=":material/edit:"
     )
 
-left, right = st.columns(2)
+left, right = chart_pair()
 with left:
     chart(charts.radar(ctx.catalog, a, ctx.lang), ctx.tr("overview.no_answers"))
 with right:

@@ -142,6 +142,16 @@ def licence_note(ctx: PageContext, tl: Timeline) -> str | None:
     return None
 
 
+CHART_WIDTH = 390  # two side by side from about 1280 px wide; below that one under the other, never squeezed
+
+
+def chart_pair() -> tuple:
+    """Two chart slots: side by side when the page is wide enough, stacked on a narrow laptop or projector
+    (two half-width columns at 1024 px would clip axis labels and titles)."""
+    row = st.container(horizontal=True, gap="small")
+    return row.container(width=CHART_WIDTH), row.container(width=CHART_WIDTH)
+
+
 def chart(fig: go.Figure | None, reason: str) -> None:
     """A plotly figure sized to its container, or the reason there is none."""
     if fig is None:
