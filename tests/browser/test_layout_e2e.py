@@ -97,7 +97,8 @@ def assert_gantt_labels_apart(page, where: str) -> None:
         assert not overlaps(a, b), f"{where}: '{a[0]}' overlaps '{b[0]}'"
     months = [x[0] for x in ticks["x"]]
     assert len(months) >= 2 and len(months) == len(set(months)), f"{where}: repeated months {months}"
-    assert sum(y[0].startswith("◆") for y in ticks["y"]) == 4, f"{where}: one row per milestone"
+    # one row per milestone; none while a legal condition is unanswered (no date to show)
+    assert sum(y[0].startswith("◆") for y in ticks["y"]) in (0, 4), f"{where}: one row per milestone"
 
 
 @pytest.mark.parametrize(("lang", "width", "keys"), WALKS)
