@@ -230,6 +230,7 @@ def _summary_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     merge_row(ws, last + 2, 1, len(dims.columns))
     fit_row(ws, last + 2, {1: t("xlsx_report.disclaimer", lang)}, {1: 70.0}, line_pt=12.5)
     setup_print(ws, lang, company=ctx.company, title=t("xlsx_report.title", lang), title_rows=None)
+    ws.page_setup.fitToHeight = 1  # the summary is one page: a long verdict never pushes the tail onto a second
 
 
 def _verdict(ws: Worksheet, ctx: _Ctx, top: int, ncols: int) -> int:

@@ -187,8 +187,8 @@ def test_print_setup_is_a4_one_page_wide_with_repeated_header(blocked_zh) -> Non
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
         if ws.title in scaled:
             assert not ws.sheet_properties.pageSetUpPr.fitToPage and 40 <= ws.page_setup.scale <= 100
-        else:
-            assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        else:  # the summary fits one page; the others one page wide
+            assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == (ws.title == "概览")
             assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         assert ws.oddHeader.left.text == "北京众联信息咨询中心（有限合伙）"
