@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccl.i18n import fmt_score, severity_label
+from ccl.i18n import fmt_date, fmt_score, severity_label
 from ui.blocks import SEVERITY_BADGE, chart, chart_pair, licence_note, licence_text, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
@@ -34,12 +34,13 @@ done.metric(
     width="content",
     help=ctx.tr("overview.completion_help", n=len(a.unanswered)),
 )
-licence.metric(
-    ctx.tr("overview.licence_date"),
-    licence_text(ctx, tl),
+held = ctx.profile.licence if ctx.ev.holder else None
+licence.metric(  # a holder is shown the licence's expiry, not a date for applying again
+    ctx.tr("overview.licence_valid_until" if held else "overview.licence_date"),
+    fmt_date(held.expires_on, ctx.lang) if held else licence_text(ctx, tl),
     border=True,
     width="content",
-    help=ctx.tr("overview.licence_help"),
+    help=ctx.tr("overview.licence_valid_help" if held else "overview.licence_help"),
 )
 gaps.metric(
     ctx.tr("overview.gaps"),
@@ -48,10 +49,10 @@ gaps.metric(
     width="content",
     help=ctx.tr("overview.gaps_help", blockers=len(a.blockers)),
 )
-notes = [note] if (note := licence_note(ctx, tl)) else []
-if tl.estimate and tl.licence_date:
+notes = [note] if not held and (note := licence_note(ctx, tl)) else []
+if tl.estimate and tl.licence_date and not held:
     notes.append(ctx.tr("overview.estimate_note"))
-if tl.assumes_blockers_removed and tl.licence_date:
+if tl.assumes_blockers_removed and tl.licence_date and not held:
     notes.append(ctx.tr("overview.assumes_blockers"))
 if notes:
     st.caption(" ".join(notes))

@@ -32,6 +32,15 @@ def test_a_licence_holder_sees_its_duties(monkeypatch):
     assert t("obligations.holder_note", "en") in str([p.proto.label for p in at.get("page_link")])
 
 
+def test_a_licence_holder_overview_shows_the_expiry_not_a_date_to_apply_again():
+    at = visit(start(SUZHOU), "overview")
+    labels = {m.label: m.value for m in at.metric}
+    assert t("overview.licence_valid_until", "zh") in labels
+    assert t("overview.licence_date", "zh") not in labels
+    assert labels[t("overview.licence_valid_until", "zh")].startswith("20")  # a date in 年月日 style
+    assert "年" in labels[t("overview.licence_valid_until", "zh")]
+
+
 def test_an_applicant_is_told_how_to_record_a_licence():
     at = visit(start(SHENZHEN), "obligations")
     assert t("obligations.none", "zh") in [i.value for i in at.info]
