@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -39,19 +40,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="only this workspace's clients (list, export); import updates and creates clients in it",
     )
+    common.add_argument(
+        "--as",
+        dest="user",
+        metavar="EMAIL",
+        default=None,
+        help="who runs the command; required when $CCL_ROLES_FILE is set (the team's roles and workspaces)",
+    )
     p = subparsers.add_parser("clients", help="saved assessments: list, import, export")
     sub = p.add_subparsers(dest="clients_command", required=True)
     ls = sub.add_parser("list", parents=[common], help="every client with its latest assessment")
     ls.add_argument("--format", choices=("text", "json"), default="text")
-    ls.set_defaults(handler=cmd_list)
+    ls.set_defaults(handler=cmd_list, action="read")
     imp = sub.add_parser("import", parents=[common], help="score and save many .json/.xlsx files")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--saved-by", default="", metavar="NAME", help="who saves (free text)")
     imp.add_argument("--start", type=iso_date, default=None, help="projection start date (default: today)")
-    imp.set_defaults(handler=cmd_import)
+    imp.set_defaults(handler=cmd_import, action="import")
     exp = sub.add_parser("export", parents=[common], help="the whole portfolio as one Excel workbook")
     exp.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    exp.set_defaults(handler=cmd_export)
+    exp.set_defaults(handler=cmd_export, action="read")
 
 
 def _message(err: StoreError, lang: str) -> str:
@@ -63,7 +71,44 @@ def _message(err: StoreError, lang: str) -> str:
 
 def _workspaces(args: argparse.Namespace) -> list[str] | None:
     name = " ".join((args.workspace or "").split())
-    return [name] if name else None
+    if name:
+        return [name]
+    allowed = getattr(args, "allowed_workspaces", None)  # a signed-in team member: their workspaces only
+    return list(allowed) if allowed is not None else None
+
+
+def authorise(args: argparse.Namespace) -> None:
+    """With a roles file ($CCL_ROLES_FILE), the command runs as ``--as EMAIL`` with that user's rights.
+
+    The same policy as the app's sign-in: a user without a role, or whose role may not do the action,
+    or who names a workspace that is not theirs, gets one line and exit status 2. Without a roles file
+    (one person on their own machine) everything is allowed, as in the app with sign-in off.
+    """
+    from ccl.access import PolicyError, can, load_policy
+
+    path = os.environ.get("CCL_ROLES_FILE", "").strip()
+    if not path:
+        return
+    lang = args.lang
+    try:
+        policy = load_policy(path)
+    except PolicyError as err:
+        raise CliError(str(err)) from None
+    user = (args.user or "").strip()
+    if not user:
+        raise CliError(t("clients.user_needed", lang))
+    role = policy.role_of(user)
+    if not can(role, args.action):
+        raise CliError(t("clients.not_allowed", lang, user=user, role=role or "—"))
+    mine = policy.workspaces_of(user)
+    wanted = " ".join((args.workspace or "").split())
+    if mine is not None and wanted and wanted not in mine:
+        raise CliError(t("clients.not_your_workspace", lang, user=user, workspace=wanted))
+    if mine is not None and not mine:
+        raise CliError(t("clients.not_allowed", lang, user=user, role=role or "—"))
+    args.allowed_workspaces = mine
+    if args.action == "import":
+        args.saved_by = user  # saved_by is the identity, never typed, as in the app
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -93,6 +138,7 @@ def _all_clients(args: argparse.Namespace) -> tuple[list, str]:
 
 def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
     """Print every client with its latest assessment (text table or JSON)."""
+    authorise(args)
     lang: Lang = args.lang
     clients, where = _all_clients(args)
     if args.format == "json":
@@ -170,6 +216,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     """Score and save the files; exit 2 if any failed (the others are saved)."""
     from ccl.batch import import_files
 
+    authorise(args)
     lang: Lang = args.lang
     files = expand_inputs(args.files, lang)
     store = _open(args)
@@ -216,6 +263,7 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     """Write the whole portfolio to one Excel workbook."""
     from ccl.excel.portfolio import export_portfolio_xlsx
 
+    authorise(args)
     lang: Lang = args.lang
     clients, _ = _all_clients(args)
     data = export_portfolio_xlsx(clients, engine.catalog, lang)

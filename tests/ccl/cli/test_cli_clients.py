@@ -119,3 +119,40 @@ def test_workspace_option_assigns_imports_and_filters_list_and_export(db_url, sa
     assert "Exported 2 clients" in capsys.readouterr().out
     assert main(["clients", "list", "--workspace", "nowhere", *base]) == 0
     assert capsys.readouterr().out == "No saved clients yet.\n"
+
+
+def test_with_a_roles_file_the_cli_runs_as_a_user_with_that_users_rights(
+    db_url, samples, tmp_path, capsys, monkeypatch
+):
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        "[roles]\n"
+        'admin = ["wang@example.com"]\nconsultant = ["li@example.com"]\nviewer = ["audit@partner.cn"]\n'
+        "[workspaces]\n"
+        'beijing = ["wang@example.com", "li@example.com", "audit@partner.cn"]\n'
+        'shanghai = ["wang@example.com"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CCL_ROLES_FILE", str(roles))
+    base = ["--database", db_url, "--lang", "en"]
+    assert main(["clients", "list", *base]) == 2  # nobody named: refused, with the way to fix it
+    assert "--as EMAIL" in capsys.readouterr().err
+    assert main(["clients", "import", str(samples[0].path), "--as", "audit@partner.cn", *base]) == 2
+    assert "may not run this command (role: viewer)" in capsys.readouterr().err
+    assert main(["clients", "import", str(samples[0].path), "--as", "li@example.com", *base]) == 0
+    capsys.readouterr()
+    assert (
+        main(["clients", "import", str(samples[1].path), "--as", "li@example.com", "--workspace", "shanghai", *base])
+        == 2
+    )
+    assert 'not a member of the workspace "shanghai"' in capsys.readouterr().err
+    assert (
+        main(["clients", "import", str(samples[1].path), "--as", "wang@example.com", "--workspace", "shanghai", *base])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["clients", "list", "--format", "json", "--as", "audit@partner.cn", *base]) == 0  # viewers read
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["workspace"], r["saved_by"]) for r in rows] == [("beijing", "li@example.com")]  # not Shanghai's
+    assert main(["clients", "list", "--as", "stranger@else.com", *base]) == 2
+    assert "may not run this command" in capsys.readouterr().err
