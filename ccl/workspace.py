@@ -65,6 +65,9 @@ class Workspace(_Frozen):
     anchor: Literal["acceptance", "receipt"] = "acceptance"
     scenario: str = "expected"
     blank_count: int = Field(default=1, ge=1)
+    # With sign-in on: the e-mail of the user whose workspace this is; another user's session never
+    # takes it over, even with the link (empty without sign-in).
+    owner: str = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Workspace:

@@ -192,3 +192,30 @@ def _placeholders(lang: str) -> dict[str, set[str]]:
 
 def test_auth_locales_match():
     assert _placeholders("zh") == _placeholders("en")
+
+
+def _draft_link(at: AppTest) -> str | None:
+    value = at.query_params.get("d")
+    return value[0] if isinstance(value, list) else value
+
+
+def _open_link(user: dict, link: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["ccl_auth"] = ROLES
+    at.user = user
+    at.query_params["d"] = link
+    return ok(at.run())
+
+
+def test_a_draft_link_opens_only_for_the_user_whose_work_it_is(store, signin):
+    wang = ok(app(WANG))
+    ok(wang.selectbox(key="sb:sample").select("03_chengdu_startup_undercapitalised").run())
+    link = _draft_link(wang)
+    assert link, "the change was kept as a draft"
+    company = SAMPLES["03_chengdu_startup_undercapitalised"].load().company.name
+    again = _open_link(WANG, link)
+    assert company in [o for o in again.selectbox(key="sb:company").options]
+    other = _open_link(LI, link)  # a colleague given the link (or a guessed one) gets nothing of it
+    assert company not in [o for o in other.selectbox(key="sb:company").options]
+    assert t("store_ui.draft_not_yours", "zh") in [toast.value for toast in other.toast]

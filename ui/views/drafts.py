@@ -27,7 +27,7 @@ from ccl.profile import Profile
 from ccl.store import Draft, DraftConflict, NotFound, Store, StoreError, StoreUnavailable, local_time, valid_draft_id
 from ccl.store.drafts import draft_ttl
 from ccl.workspace import OpenCompany, SavedVersion, Workspace
-from ui import nav, state
+from ui import auth, nav, state
 from ui.cache import get_store
 from ui.views import store_state
 
@@ -103,6 +103,7 @@ def workspace(now: datetime | None = None) -> Workspace:
         anchor=state.review_anchor(),
         scenario=ss.get(state.SCENARIO, "expected"),
         blank_count=ss.get(state.BLANK_COUNT, 1),
+        owner=auth.access().email,
     )
 
 
@@ -172,6 +173,9 @@ def _try_restore(sess: DraftSession) -> None:
     sess.unrestored = None
     if draft is None:
         st.toast(t("store_ui.draft_gone", lang), icon=":material/info:")
+        return
+    if draft.workspace.owner != auth.access().email:  # another user's link (or one made before sign-in)
+        st.toast(t("store_ui.draft_not_yours", lang), icon=":material/lock:")
         return
     _adopt(draft)
     sess.restore_page = draft.workspace.page or None
