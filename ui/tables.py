@@ -43,7 +43,8 @@ def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFra
             {
                 "rule_id": g.rule_id,
                 "severity": severity_label(g.severity, lang, rule.source.confidence),
-                "dimension": ctx.dim_name(g.dimension),
+                # the short name (资本 / Capital) fits the narrow column without breaking a word
+                "dimension": ctx.catalog.dimension_by_id[g.dimension].short(ctx.lang),
                 "rule": rule.title(lang),
                 "distance": distance_text(cat, g.distance, lang),
                 "points": g.points_lost,

@@ -276,7 +276,8 @@ def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
             xgap=3,
             ygap=3,
             texttemplate="%{z}",
-            colorbar={"title": {"text": t("chart.gaps_count", lang)}, "thickness": 12},
+            # counts of gaps: whole-number ticks only
+            colorbar={"title": {"text": t("chart.gaps_count", lang)}, "thickness": 12, "dtick": 1, "tickformat": "d"},
             hovertemplate=t("chart.heatmap_hover", lang) + "<extra></extra>",
             hoverongaps=False,
         )
