@@ -57,7 +57,7 @@ anchor_col.selectbox(
     ctx.tr("timeline.anchor"),
     ("acceptance", "receipt"),
     key="tl:anchor",
-    format_func=lambda v: ctx.tr(f"timeline.anchor_{v}"),
+    format_func=lambda v: (text := ctx.tr(f"timeline.anchor_{v}"))[:1].upper() + text[1:],  # an option starts upper
     on_change=copy_to_state,
     args=("tl:anchor", state.ANCHOR),
     help=ctx.tr("timeline.anchor_help"),
