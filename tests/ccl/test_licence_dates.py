@@ -121,10 +121,11 @@ def test_cli_and_excel_say_pending_instead_of_a_date(engine, samples):
 
 
 def test_excel_summary_says_why_it_is_not_ready(engine, samples):
-    from ccl.excel.tables import summary_facts
+    """The Summary's verdict banner gives the reasons under its heading; a ready company has none."""
+    from ccl.excel.tables import verdict_block
 
-    facts = dict(summary_facts(engine.evaluate(_sample(samples, "06_dalian_offshore"), START), engine, "zh"))
-    why = facts["为什么还不是“已就绪”"]
-    assert why.startswith("主要差距：") and "没有主要差距" in why
-    ready = dict(summary_facts(engine.evaluate(ready_profile(), START), engine, "zh"))
-    assert "为什么还不是“已就绪”" not in ready
+    lines = verdict_block(engine.evaluate(_sample(samples, "06_dalian_offshore"), START), engine, "zh").lines
+    assert lines[0] == "为什么还不是“已就绪”："
+    assert any(line.startswith("• 主要差距：") for line in lines) and "没有主要差距" in "\n".join(lines)
+    ready = verdict_block(engine.evaluate(ready_profile(), START), engine, "zh").lines
+    assert "为什么还不是“已就绪”：" not in ready
