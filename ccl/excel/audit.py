@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ccl.excel.common import formula_like, put, set_widths
+from ccl.excel.common import formula_like, put, set_widths, workbook_bytes
 from ccl.i18n import Lang, t
 from ccl.store.models import AuditEntry
 
@@ -68,6 +68,4 @@ def audit_xlsx(entries: Sequence[AuditEntry], lang: Lang) -> bytes:
             put(ws, r, col, value, number_format="yyyy-mm-dd hh:mm:ss" if col == 1 else None)
     ws.freeze_panes = "A2"
     set_widths(ws, dict(enumerate(WIDTHS, 1)))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

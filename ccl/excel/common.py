@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from copy import copy
 from datetime import date, datetime
+from io import BytesIO
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
@@ -384,3 +385,10 @@ def money_display(cny: float, lang: Lang) -> tuple[float, str]:
         wan = cny / WAN
         return wan, unit_format(lang, "cny", 0 if float(wan).is_integer() else 2)
     return cny, unit_format(lang, "cny", 0 if float(cny).is_integer() else 2)
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The finished workbook as .xlsx bytes (every builder returns bytes, never writes files)."""
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ccl.catalog import Catalog
-from ccl.excel.common import add_styles, fill, put, set_properties, set_widths, setup_print, text_width
+from ccl.excel.common import add_styles, fill, put, set_properties, set_widths, setup_print, text_width, workbook_bytes
 from ccl.i18n import Lang, status_label, t
 from ccl.portfolio import STATUS_ORDER, portfolio_table
 from ccl.store.models import ClientSummary, local_time
@@ -49,9 +48,7 @@ def export_portfolio_xlsx(
         generated_on=local_time(stamp).date(),
         keywords="ccl-readiness portfolio",
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _put_value(ws: Worksheet, row: int, col: int, value: Any, lang: Lang) -> None:

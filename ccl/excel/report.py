@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from io import BytesIO
 
 import pandas as pd
 from openpyxl import Workbook
@@ -49,6 +48,7 @@ from ccl.excel.common import (
     set_properties,
     set_widths,
     setup_print,
+    workbook_bytes,
     write_meta,
 )
 from ccl.excel.gantt import timeline_note, write_gantt
@@ -131,9 +131,7 @@ def build_report(ev: Evaluation, engine: Engine, lang: Lang, generated_on: date)
         keywords="B24; CCL Readiness",
     )
     wb.active = 0
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def report_filename(ev: Evaluation, lang: Lang, generated_on: date) -> str:

@@ -9,7 +9,6 @@ unprotect a sheet if their spreadsheet program insists, but cannot break the lay
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -31,6 +30,7 @@ from ccl.excel.common import (
     set_properties,
     set_widths,
     setup_print,
+    workbook_bytes,
     write_meta,
 )
 from ccl.i18n import WAN, Lang, t
@@ -128,9 +128,7 @@ def build_template(engine: Engine, lang: Lang, profile: Profile | None = None) -
         keywords="B24; CCL Readiness; questionnaire",
     )
     wb.active = 0
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 class _Lists:
