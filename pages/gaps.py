@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from ccl.catalog import DIMENSIONS
 from ccl.i18n import fmt_date, fmt_score, severity_label, status_label
 from ui import state
-from ui.blocks import STATUS_BADGE, chart, chart_pair, page_header
+from ui.blocks import STATUS_BADGE, chart, chart_pair, dimension_filter, filter_pills, page_header
 from ui.cache import what_if
 from ui.charts import assessment as charts
 from ui.context import page_context
@@ -32,24 +31,10 @@ with right:
 
 st.subheader(ctx.tr("gaps.table_title"))
 f_sev = f_dim = st.container(horizontal=True, gap="medium")  # pill groups wrap, never clip
-severities = f_sev.pills(
-    ctx.tr("gaps.filter_severity"),
-    charts.SEVERITIES,
-    selection_mode="multi",
-    wrap=True,
-    format_func=lambda s: severity_label(s, ctx.lang),
-    key="gaps:severity",
-    persist_state="session",
+severities = filter_pills(
+    f_sev, ctx.tr("gaps.filter_severity"), charts.SEVERITIES, lambda s: severity_label(s, ctx.lang), "gaps:severity"
 )
-dims = f_dim.pills(
-    ctx.tr("gaps.filter_dimension"),
-    DIMENSIONS,
-    selection_mode="multi",
-    wrap=True,
-    format_func=lambda d: ctx.catalog.dimension_by_id[d].short(ctx.lang),
-    key="gaps:dimension",
-    persist_state="session",
-)
+dims = dimension_filter(ctx, f_dim, ctx.tr("gaps.filter_dimension"), "gaps:dimension")
 shown = [g for g in a.gaps if (not severities or g.severity in severities) and (not dims or g.dimension in dims)]
 st.caption(ctx.tr("gaps.shown", n=len(shown), total=len(a.gaps)))
 st.dataframe(gap_frame(ctx, shown), hide_index=True, width="stretch", key="gaps:table", **gap_columns(ctx))

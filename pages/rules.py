@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from ccl.catalog import DIMENSIONS
 from ccl.i18n import confidence_label, fmt_date, kind_label
-from ui.blocks import page_header, source_links
+from ui.blocks import dimension_filter, filter_pills, page_header, source_links
 from ui.context import page_context
 from ui.tables import WRAP_ROW_HEIGHT, rules_frame
 
@@ -26,24 +25,8 @@ query = (
     .strip()
     .lower()
 )
-kinds = kind_col.pills(
-    ctx.tr("rules.filter_kind"),
-    KINDS,
-    selection_mode="multi",
-    wrap=True,
-    format_func=lambda k: kind_label(k, ctx.lang),
-    key="rules:kind",
-    persist_state="session",
-)
-dims = dim_col.pills(
-    ctx.tr("rules.filter_dimension"),
-    DIMENSIONS,
-    selection_mode="multi",
-    wrap=True,
-    format_func=lambda d: ctx.catalog.dimension_by_id[d].short(ctx.lang),
-    key="rules:dimension",
-    persist_state="session",
-)
+kinds = filter_pills(kind_col, ctx.tr("rules.filter_kind"), KINDS, lambda k: kind_label(k, ctx.lang), "rules:kind")
+dims = dimension_filter(ctx, dim_col, ctx.tr("rules.filter_dimension"), "rules:dimension")
 
 frame = rules_frame(ctx)
 mask = frame["rule_id"].map(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from ccl.catalog import SourceRef
+from ccl.catalog import DIMENSIONS, SourceRef
 from ccl.i18n import (
     distance_text,
     option_label,
@@ -196,3 +198,16 @@ def source_links(ctx: PageContext, ref: SourceRef) -> str:
         links = [_md_link(urlsplit(p).hostname or p, p) for p in ref.pages]
         return "\n".join(f"- {t('source.practice_page', lang, link=link)}" for link in links)
     return "\n".join(f"- {_md_link(text, url)}" if url else f"- {text}" for text, url in source_where(src, lang))
+
+
+def filter_pills(where: Any, label: str, options: Sequence[str], format_func: Callable[[str], str], key: str) -> list:
+    """A multi-choice filter as pills that wrap (no untranslatable "Select all"); empty means "all"."""
+    chosen = where.pills(
+        label, options, selection_mode="multi", wrap=True, format_func=format_func, key=key, persist_state="session"
+    )
+    return list(chosen or [])
+
+
+def dimension_filter(ctx: PageContext, where: Any, label: str, key: str) -> list:
+    """The "filter by dimension" pills, by the dimensions' short names, as on every page that filters."""
+    return filter_pills(where, label, DIMENSIONS, lambda d: ctx.catalog.dimension_by_id[d].short(ctx.lang), key)
