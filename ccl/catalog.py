@@ -400,6 +400,32 @@ class Route(_Model):
     source: SourceRef
 
 
+class ActionStep(_Model):
+    key: Id
+    title: Text
+    effort_days: tuple[int, int]
+
+
+class ActionTemplate(_Model):
+    """How failing rules become plan actions: one action for several rules (merge) or steps (split)."""
+
+    key: Id
+    rules: list[Id] = Field(min_length=1)
+    title: Text
+    steps: list[ActionStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> ActionTemplate:
+        if self.steps and len(self.rules) != 1:
+            raise ValueError("steps split one rule: list exactly one rule")
+        for step in self.steps:
+            lo, hi = step.effort_days
+            if not 0 <= lo <= hi:
+                raise ValueError(f"steps[{step.key}].effort_days must be [min, max] with 0 <= min <= max")
+        _unique("steps", [st.key for st in self.steps])
+        return self
+
+
 class StatusThresholds(_Model):
     ready_min: float = Field(ge=0, le=100)
     nearly_ready_min: float = Field(ge=0, le=100)
@@ -549,6 +575,18 @@ class RoutesFile(_Model):
         return self
 
 
+class ActionsFile(_Model):
+    """actions.toml: how gaps become plan actions (merges and splits)."""
+
+    actions: list[ActionTemplate]
+
+    @model_validator(mode="after")
+    def _checks(self) -> ActionsFile:
+        _unique("actions", [a.key for a in self.actions])
+        _unique("actions.rules", [r for a in self.actions for r in a.rules])
+        return self
+
+
 REQUIRED_STAGES = frozenset({"submission", "completeness_check", "correction", "review", "expert_review", "issuance"})
 
 # file name (without .toml) -> its model, in the order they are read and checked
@@ -561,10 +599,11 @@ FILE_MODELS: dict[str, type[_Model]] = {
     "stages": StagesFile,
     "regions": RegionsFile,
     "routes": RoutesFile,
+    "actions": ActionsFile,
 }
 FILES = tuple(FILE_MODELS)
 # files a catalog may leave out (a consultant's own catalog without other routes)
-OPTIONAL_FILES = frozenset({"routes"})
+OPTIONAL_FILES = frozenset({"routes", "actions"})
 
 
 def _unique(what: str, ids: list[str]) -> None:
@@ -638,10 +677,12 @@ class Catalog(_Model):
     provinces: list[Province]
     official_hosts: list[Str] = Field(min_length=1)
     routes: list[Route] = Field(default_factory=list)
+    actions: list[ActionTemplate] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Catalog:
         _check_references(self)
+        _check_actions(self)
         return self
 
     @model_validator(mode="after")
@@ -723,6 +764,25 @@ class Catalog(_Model):
         if param.by_scope is not None:
             return param.by_scope.get(scope) if scope else None  # type: ignore[call-overload]
         return param.default
+
+
+def _check_actions(cat: Catalog) -> None:
+    """Action templates name existing rules, never reuse a rule id as key, and split a rule's effort exactly."""
+    for a in cat.actions:
+        if a.key in cat.rule_by_id:
+            raise CrossFileError("actions", f"actions[{a.key}].key: is a rule id; action keys must differ from them")
+        for rid in a.rules:
+            if rid not in cat.rule_by_id:
+                raise CrossFileError("actions", f"actions[{a.key}].rules: unknown rule '{rid}'")
+        if a.steps:
+            rule = cat.rule_by_id[a.rules[0]]
+            total = (sum(st.effort_days[0] for st in a.steps), sum(st.effort_days[1] for st in a.steps))
+            if total != tuple(rule.effort_days):
+                raise CrossFileError(
+                    "actions",
+                    f"actions[{a.key}].steps: effort_days add up to {list(total)}, but rule {rule.id} "
+                    f"needs {list(rule.effort_days)}; they must agree",
+                )
 
 
 def _source_refs(cat: Catalog) -> list[tuple[str, str, SourceRef]]:

@@ -38,14 +38,46 @@ class EvaluationChange(BaseModel):
         return (self.licence_after - self.licence_before).days
 
 
+# the parts of an action a user changes, in the order a diff lists them
+ACTION_FIELDS = ("status", "owner", "due", "reason", "effort_days", "notes", "title", "done_on")
+
+
 def profile_diff(old: Profile, new: Profile) -> tuple[AnswerChange, ...]:
-    """Every answer (and N/A mark) that differs, in questionnaire order."""
+    """Every answer, N/A mark, evidence and plan change, in questionnaire order, then the plan's.
+
+    Fields are ``section.field``, ``not_applicable.<question>``, ``evidence.<question>`` (old and new
+    are the whole ``Evidence``), ``plan.<action id>.<part>`` for a changed action, and
+    ``plan.<action id>`` for an action added (old None) or removed (new None).
+    """
     changes = [AnswerChange(field=f, old=old.get(f), new=new.get(f)) for f in ALL_FIELDS if old.get(f) != new.get(f)]
     for path in sorted(set(old.not_applicable) | set(new.not_applicable)):
         before, after = old.not_applicable.get(path), new.not_applicable.get(path)
         if before != after:
             changes.append(AnswerChange(field=f"not_applicable.{path}", old=before, new=after))
+    for path in [f for f in ALL_FIELDS if f in old.evidence or f in new.evidence]:
+        before, after = old.evidence.get(path), new.evidence.get(path)
+        if before != after:
+            changes.append(AnswerChange(field=f"evidence.{path}", old=before, new=after))
+    changes += plan_diff(old, new)
     return tuple(changes)
+
+
+def plan_diff(old: Profile, new: Profile) -> list[AnswerChange]:
+    """The plan's changes: actions added or removed, and each changed part of the others."""
+    before = {a.id: a for a in old.plan}
+    after = {a.id: a for a in new.plan}
+    out = []
+    for a in new.plan:
+        b = before.get(a.id)
+        if b is None:
+            out.append(AnswerChange(field=f"plan.{a.id}", old=None, new=a))
+            continue
+        for part in ACTION_FIELDS:
+            x, y = getattr(b, part), getattr(a, part)
+            if x != y:
+                out.append(AnswerChange(field=f"plan.{a.id}.{part}", old=x, new=y))
+    out += [AnswerChange(field=f"plan.{a.id}", old=a, new=None) for a in old.plan if a.id not in after]
+    return out
 
 
 def evaluation_diff(old: Any, new: Any) -> EvaluationChange:

@@ -16,11 +16,12 @@ from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import CATALOG_DIR, DATA_DIR, Catalog, load_catalog
 from ccl.i18n import LANGS, obligation_message
 from ccl.obligations import STANDING_DUTIES, Obligation, obligations
+from ccl.plan import PlanItem, PlanProgress, plan_items, progress, reconciled_profile
 from ccl.profile import Profile
 from ccl.records import compact, fields_of
 from ccl.routes import Alternative, alternatives, route_profile
 from ccl.scoring import Assessment, assess, fixed_profile
-from ccl.timeline import ReviewAnchor, Timeline, project_all
+from ccl.timeline import ReviewAnchor, Timeline, project, project_all
 
 CALENDAR_DIR = DATA_DIR / "calendar"
 
@@ -34,6 +35,10 @@ class Evaluation:
     review_anchor: ReviewAnchor = "acceptance"
     alternatives: tuple[Alternative, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    plan_progress: PlanProgress | None = None
+    # the expected scenario scheduled as the plan says (its due dates and efforts); None without actions
+    plan_timeline: Timeline | None = None
 
     @property
     def holder(self) -> bool:
@@ -43,6 +48,19 @@ class Evaluation:
     @property
     def expected(self) -> Timeline:
         return self.timelines["expected"]
+
+    @property
+    def plan_dated(self) -> bool:
+        """The plan sets a due date on at least one action still to do (the plan timeline then differs)."""
+        return any(i.due is not None and i.active for i in self.plan)
+
+    @property
+    def plan_licence_shift(self) -> int | None:
+        """Days the plan's dates move the expected licence date (positive: later); None without both dates."""
+        if self.plan_timeline is None:
+            return None
+        a, b = self.expected.licence_date, self.plan_timeline.licence_date
+        return None if a is None or b is None else (b - a).days
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +100,18 @@ class Engine:
         return cls(load_catalog(cat_dir), WorkCalendar.from_dir(cal_dir))
 
     def evaluate(self, profile: Profile, start: date, review_anchor: ReviewAnchor = "acceptance") -> Evaluation:
+        """Assess, keep the action plan in step with the gaps (``ccl.plan.reconcile``, dated ``start``)
+        and project the timelines. ``Evaluation.profile`` carries the reconciled plan."""
         a = assess(profile, self.catalog)
         number = profile.company.number_type in ("95", "96")
         timelines = project_all(a, self.catalog, self.calendar, start, review_anchor, number)
+        holder = profile.licence.held is True
+        if not holder:
+            profile = reconciled_profile(profile, a, self.catalog, start)
+        items = plan_items(profile.plan, a, self.catalog, start)
+        plan_tl = None
+        if items and not holder:
+            plan_tl = project(a, self.catalog, self.calendar, start, "expected", review_anchor, number, items)
         return Evaluation(
             profile,
             a,
@@ -93,6 +120,9 @@ class Engine:
             review_anchor,
             alternatives=alternatives(profile, a, self.catalog),
             obligations=obligations(profile, self.catalog, start),
+            plan=items,
+            plan_progress=progress(items, start) if items else None,
+            plan_timeline=plan_tl,
         )
 
     def what_if(self, ev: Evaluation, rule_ids: list[str] | tuple[str, ...]) -> WhatIf:
@@ -167,8 +197,39 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
             fields_of(o) | {"message": {lang: obligation_message(o, lang) for lang in LANGS}} for o in ev.obligations
         ],
         "duties": list(STANDING_DUTIES) if ev.holder else [],
+        "plan": [_plan_json(i) for i in ev.plan],
+        "plan_progress": fields_of(ev.plan_progress) if ev.plan_progress else None,
+        "plan_timeline": (
+            {
+                "licence_date": ev.plan_timeline.licence_date,
+                "licence_date_latest": ev.plan_timeline.licence_date_latest,
+                "submission_date": ev.plan_timeline.submission_date,
+                "days_vs_expected": ev.plan_licence_shift,
+            }
+            if ev.plan_timeline is not None
+            else None
+        ),
     }
     return out
+
+
+def _plan_json(item: PlanItem) -> dict[str, Any]:
+    """One action as the JSON result lists it (README, "JSON output")."""
+    return {
+        "id": item.id,
+        "rule_ids": item.rule_ids,
+        "title": {lang: item.label(lang) for lang in LANGS},
+        "owner": item.owner,
+        "due": item.due,
+        "status": item.status,
+        "reason": item.reason,
+        "effort_days": item.effort_days,
+        "after": item.after,
+        "notes": item.notes,
+        "done_on": item.done_on,
+        "overdue": item.overdue,
+        "reopened": item.reopened,
+    }
 
 
 _NOT_DIMENSION = frozenset({"dimension"})

@@ -45,6 +45,8 @@ class ErrorCode(StrEnum):
     BAD_CHARACTERS = "bad_characters"
     PAID_IN_EXCEEDS = "paid_in_exceeds"
     INVALID = "invalid"
+    WAIVED_NO_REASON = "waived_no_reason"
+    DUPLICATE_ACTION = "duplicate_action"
     # checks against the catalog
     UNKNOWN_PROVINCE = "unknown_province"
     NA_NOT_ALLOWED = "na_not_allowed"

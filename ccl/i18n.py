@@ -293,3 +293,111 @@ def source_where(src: Source, lang: Lang) -> list[tuple[str, str | None]]:
 
 def scope_text(catalog: Catalog, scope: str | None, lang: Lang) -> str:
     return option_label(catalog, "company.scope", scope, lang) if scope else t("common.unanswered", lang)
+
+
+# --- the action plan and evidence -----------------------------------------------------------------
+
+
+def plan_status_label(status: str, lang: Lang) -> str:
+    return t(f"plan.status.{status}", lang)
+
+
+def evidence_ref_text(ref: Any, lang: Lang) -> str:
+    """One document behind an answer: "Lease contract (12 Oct 2026), kept in the shared drive"."""
+    key = "evidence.ref" + (
+        "_full" if ref.date and ref.location else "_date" if ref.date else "_location" if ref.location else ""
+    )
+    return t(key, lang, name=ref.name, date=fmt_date(ref.date, lang), location=ref.location or "")
+
+
+def evidence_text(evidence: Any, lang: Lang) -> str:
+    """An answer's note and documents on one line each ("" when there is none)."""
+    if evidence is None:
+        return ""
+    lines = [evidence.note] if evidence.note else []
+    lines += [evidence_ref_text(r, lang) for r in evidence.refs]
+    return "\n".join(lines)
+
+
+def action_text(catalog: Catalog, action: Any, lang: Lang) -> str:
+    """A stored action's name: the catalog's title, a custom action's own, else its id."""
+    from ccl.plan import spec_by_id
+
+    spec = spec_by_id(catalog).get(action.id)
+    if spec is not None:
+        return spec.title(lang)
+    return action.title or action.id
+
+
+def progress_text(progress: Any, lang: Lang) -> str:
+    return t(
+        "plan.progress.summary",
+        lang,
+        total=progress.total,
+        done=progress.done,
+        active=progress.active,
+        overdue=progress.overdue,
+        waived=progress.waived,
+    )
+
+
+def plan_change_parts(field: str) -> tuple[str, str | None] | None:
+    """``plan.<action id>[.<part>]`` → (action id, part or None); None for any other field."""
+    if not field.startswith("plan."):
+        return None
+    from ccl.diff import ACTION_FIELDS
+
+    rest = field[len("plan.") :]
+    head, _, last = rest.rpartition(".")
+    return (head, last) if head and last in ACTION_FIELDS else (rest, None)
+
+
+def change_label(catalog: Catalog, field: str, lang: Lang) -> str | None:
+    """What an evidence or plan change is about, in words (None for an answer: its question says it)."""
+    if field.startswith("evidence."):
+        q = catalog.questions.get(field[len("evidence.") :])
+        return t("evidence.change", lang, question=q.label(lang) if q else field)
+    parts = plan_change_parts(field)
+    if parts is None:
+        return None
+    action_id, part = parts
+    name = _action_name(catalog, action_id, lang)
+    if part is None:
+        return name
+    return t("plan.change.part", lang, action=name, part=t(f"plan.part.{part}", lang))
+
+
+def _action_name(catalog: Catalog, action_id: str, lang: Lang) -> str:
+    from ccl.plan import spec_by_id
+
+    spec = spec_by_id(catalog).get(action_id)
+    return spec.title(lang) if spec else action_id
+
+
+def change_value(field: str, value: Any, lang: Lang) -> str:
+    """An evidence or plan value as people read it ("—" when there is none)."""
+    if value is None:
+        return "—"
+    if field.startswith("evidence."):
+        return evidence_text(value, lang).replace("\n", "; ")
+    parts = plan_change_parts(field)
+    part = parts[1] if parts else None
+    if part is None and hasattr(value, "status"):  # a whole action added or removed
+        bits = [plan_status_label(value.status, lang)]
+        bits += [x for x in (value.owner, fmt_date(value.due, lang) if value.due else None) if x]
+        return " · ".join(bits)
+    if part == "status":
+        return plan_status_label(str(value), lang)
+    if isinstance(value, date):
+        return fmt_date(value, lang)
+    if part == "effort_days":
+        return effort_text(value, lang)
+    return str(value)
+
+
+def effort_text(effort: tuple[int, int] | None, lang: Lang) -> str:
+    """An effort range: "5–15 个工作日" / "5–15 working days"."""
+    if effort is None:
+        return "—"
+    lo, hi = effort
+    return t("unit.working_days", lang, n=f"{lo}–{hi}" if lo != hi else lo)

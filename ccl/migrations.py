@@ -24,9 +24,18 @@ def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 2}
 
 
-# Version 3 (action plan and evidence) goes here as ``2: v2_to_v3``.
+def v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds the action plan (``plan``) and the evidence behind answers (``evidence``).
+
+    Both start empty: the plan is generated from the gaps the first time the profile is evaluated
+    (``ccl.plan.reconcile``), and no answer had documents attached before.
+    """
+    return {**data, "schema_version": 3}
+
+
 STEPS: dict[int, Step] = {
     1: v1_to_v2,
+    2: v2_to_v3,
 }
 
 

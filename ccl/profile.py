@@ -30,7 +30,7 @@ from ccl.errors import ErrorCode, Problem, ProfileError, safe_text
 
 __all__ = ["ProfileError"]  # re-exported: readers catch it from here
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The dates an answer may hold (incorporation, subscription deadline), shared by the questionnaire's
 # date pickers, the Excel template's date validation and this model, so all three accept the same days.
 DATE_MIN = date(1950, 1, 1)
@@ -130,6 +130,16 @@ LicenceNumber = Annotated[
     str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=40), AfterValidator(_plain_text)
 ]
 Year = Annotated[int, Strict(), BeforeValidator(_whole), Field(ge=2000, le=2099)]
+LongText = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_plain_text)
+]
+# action ids: a catalog action key ("capital_increase.resolution"), a rule id, or "custom.<n>"
+ActionId = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+RuleRef = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+ActionStatus = Literal["open", "in_progress", "done", "waived"]
+EffortDays = Annotated[int, Strict(), BeforeValidator(_whole), Field(ge=0, le=2000)]
+MAX_ACTIONS = 500
+MAX_EVIDENCE_REFS = 50
 
 
 class _Section(BaseModel):
@@ -242,6 +252,60 @@ class Licence(_Section):
         return self
 
 
+class PlanAction(_Section):
+    """One action of the remediation plan (schema version 3).
+
+    Actions come from the gaps (``ccl.plan``): ``id`` is the catalog action key or rule id, ``rule_ids``
+    the rules it clears. A custom action (id ``custom.<n>``) has its own ``title`` and may clear none.
+    ``effort_days`` overrides the catalog's estimate; ``reason`` says why an action is waived.
+    """
+
+    id: ActionId
+    rule_ids: tuple[RuleRef, ...] = ()
+    title: Name | None = None
+    owner: Name | None = None
+    due: Day | None = None
+    status: ActionStatus = "open"
+    reason: NonEmpty | None = None
+    effort_days: tuple[EffortDays, EffortDays] | None = None
+    notes: LongText | None = None
+    added_on: Day | None = None
+    done_on: Day | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PlanAction:
+        if self.status == "waived" and self.reason is None:
+            raise PydanticCustomError(
+                ErrorCode.WAIVED_NO_REASON.value, "a waived action needs a reason", {"field": "reason"}
+            )
+        if self.effort_days is not None and self.effort_days[0] > self.effort_days[1]:
+            raise PydanticCustomError(
+                ErrorCode.INVALID.value, "effort_days must be [min, max]", {"field": "effort_days"}
+            )
+        if self.id.startswith("custom.") and self.title is None:
+            raise PydanticCustomError(ErrorCode.MISSING.value, "a custom action needs a title", {"field": "title"})
+        return self
+
+
+class EvidenceRef(_Section):
+    """A document that proves an answer: its name, where it is kept (a place or a link) and its date."""
+
+    name: Name
+    location: NonEmpty | None = None
+    date: Day | None = None
+
+
+class Evidence(_Section):
+    """What backs one answer: a note and the documents (schema version 3)."""
+
+    note: LongText | None = None
+    refs: tuple[EvidenceRef, ...] = Field(default=(), max_length=MAX_EVIDENCE_REFS)
+
+    @property
+    def empty(self) -> bool:
+        return self.note is None and not self.refs
+
+
 SECTIONS: dict[str, type[_Section]] = {
     "company": Company,
     "legal_entity": LegalEntity,
@@ -273,7 +337,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     company: Company = Company()
     legal_entity: LegalEntity = LegalEntity()
     capital: Capital = Capital()
@@ -283,6 +347,19 @@ class Profile(BaseModel):
     materials: Materials = Materials()
     licence: Licence = Licence()
     not_applicable: dict[FieldPath, NonEmpty] = Field(default_factory=dict)
+    evidence: dict[FieldPath, Evidence] = Field(default_factory=dict)
+    plan: tuple[PlanAction, ...] = Field(default=(), max_length=MAX_ACTIONS)
+
+    @model_validator(mode="after")
+    def _unique_actions(self) -> Profile:
+        seen: set[str] = set()
+        for i, action in enumerate(self.plan):
+            if action.id in seen:
+                raise PydanticCustomError(
+                    ErrorCode.DUPLICATE_ACTION.value, "two actions with the same id", {"field": f"plan.{i}.id"}
+                )
+            seen.add(action.id)
+        return self
 
     def get(self, path: str) -> Any:
         """The answer at "section.field" (None when unanswered)."""
@@ -305,6 +382,19 @@ class Profile(BaseModel):
             na.pop(path, None)
         return self.model_validate({**self.model_dump(), "not_applicable": na})  # the reason is checked too
 
+    def with_evidence(self, path: str, evidence: Evidence | None) -> Profile:
+        """A copy with the note and documents of one answer set (or cleared when None or empty)."""
+        ev = dict(self.evidence)
+        if evidence is None or evidence.empty:
+            ev.pop(path, None)
+        else:
+            ev[path] = evidence
+        return self.model_validate({**self.model_dump(), "evidence": ev})
+
+    def with_plan(self, actions: tuple[PlanAction, ...] | list[PlanAction]) -> Profile:
+        """A copy with the action plan replaced, validated like a loaded file."""
+        return self.model_validate({**self.model_dump(), "plan": [a.model_dump() for a in actions]})
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
@@ -316,7 +406,9 @@ def _jsonable(value: Any) -> Any:
 
 def _loc_to_path(loc: tuple[Any, ...], ctx: dict[str, Any] | None = None) -> str:
     """``("capital", "registered_cny")`` → ``capital.registered_cny``; list positions and key markers dropped."""
-    parts = [str(p) for p in loc if isinstance(p, str) and p != "[key]"]
+    # positions in the plan and in an answer's documents stay ("plan.3.owner"): they say which row
+    keep_index = bool(loc) and loc[0] in ("plan", "evidence")
+    parts = [str(p) for p in loc if (isinstance(p, str) and p != "[key]") or (keep_index and isinstance(p, int))]
     if ctx and ctx.get("field"):
         parts.append(str(ctx["field"]))
     return ".".join(parts)
@@ -467,6 +559,12 @@ def parse_profile_json(text: str | bytes, where: str = "profile") -> Profile:
 def dump_profile(profile: Profile) -> str:
     """The profile as pretty JSON (ISO dates, sorted choice lists), stable for diffs."""
     data = profile.model_dump(mode="json")
+    # actions and evidence list only what is set: a plan reads like a to-do list, not a grid of nulls
+    data["plan"] = [
+        a.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": a.id, "status": a.status}
+        for a in profile.plan
+    ]
+    data["evidence"] = {k: v.model_dump(mode="json", exclude_none=True) for k, v in profile.evidence.items()}
     for section in SECTIONS:
         for key, value in data[section].items():
             if isinstance(value, list):

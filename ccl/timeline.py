@@ -11,13 +11,15 @@ not known, is flagged ``estimate``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal
 
 from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import SCENARIOS, Catalog, Scenario
+from ccl.plan import PlanItem
 from ccl.records import Record, record
-from ccl.scoring import Assessment, Gap, assume_open_fail
+from ccl.scoring import Assessment, assume_open_fail
 
 StageKind = Literal["work", "regulator"]
 ReviewAnchor = Literal["acceptance", "receipt"]
@@ -45,6 +47,9 @@ class TimelineStage(Record):
     dimension: str | None = None
     round: int | None = None  # which correction round (and the completeness check after it), from 1
     needed_by: Literal["submission", "issuance"] | None = None  # remediation: what it must precede
+    action_id: str | None = None  # the plan's action (a timeline built from the plan)
+    due: date | None = None  # the action's due date, when the plan sets one
+    due_missed: bool = False  # that date cannot hold (passed, or before what it waits for): estimated instead
 
 
 @record
@@ -94,9 +99,86 @@ class Timeline(Record):
         return next((m.date for m in self.milestones if m.key == key), None)
 
 
-def _effort(gap: Gap, scenario: Scenario) -> int:
-    lo, hi = gap.effort_days
+@record
+class WorkItem(Record):
+    """One piece of remediation to schedule: a failing rule's remedy, or a plan action."""
+
+    key: str
+    rule_id: str
+    dimension: str
+    effort_days: tuple[int, int]
+    after: tuple[str, ...]  # keys of the work items that must end first
+    needed_by: Literal["submission", "issuance"]
+    due: date | None = None
+    action_id: str | None = None
+
+
+def _effort(effort_days: tuple[int, int], scenario: Scenario) -> int:
+    lo, hi = effort_days
     return {"optimistic": lo, "expected": (lo + hi + 1) // 2, "pessimistic": hi}[scenario]
+
+
+def catalog_work(assessment: Assessment, catalog: Catalog) -> list[WorkItem]:
+    """The remedy of every blocker, major and minor gap, with the catalog's effort estimates."""
+    todo = [g for g in assessment.gaps if g.severity != "warning"]
+    keys = {g.rule_id for g in todo}
+    return [
+        WorkItem(
+            key=g.rule_id,
+            rule_id=g.rule_id,
+            dimension=g.dimension,
+            effort_days=g.effort_days,
+            after=tuple(d for d in g.after if d in keys),
+            needed_by=catalog.rule_by_id[g.rule_id].before,
+        )
+        for g in todo
+    ]
+
+
+def plan_work(assessment: Assessment, catalog: Catalog, plan: Sequence[PlanItem]) -> list[WorkItem]:
+    """The same remedies as :func:`catalog_work`, done as the plan says.
+
+    A failing rule is done by the plan's actions that clear it (their effort, due dates and order);
+    one whose every action is waived is left out; one no action covers keeps the catalog's estimate.
+    An action marked done while its rule still fails is scheduled again (the answers decide). A due
+    date is kept only for actions still to do.
+    """
+    catalog_items = {w.rule_id: w for w in catalog_work(assessment, catalog)}
+    covering: dict[str, list[PlanItem]] = {}
+    for item in plan:
+        for rid in item.rule_ids:
+            if rid in catalog_items:
+                covering.setdefault(rid, []).append(item)
+    work: dict[str, WorkItem] = {}
+    keys_of_rule: dict[str, list[str]] = {}
+    for rid, base in catalog_items.items():
+        items = covering.get(rid)
+        if not items:
+            work[base.key] = base
+            keys_of_rule[rid] = [base.key]
+            continue
+        live = [i for i in items if i.status != "waived"]
+        keys_of_rule[rid] = [i.id for i in live]
+        for i in live:
+            if i.id in work:
+                continue
+            work[i.id] = WorkItem(
+                key=i.id,
+                rule_id=rid,
+                dimension=i.dimension or base.dimension,
+                effort_days=i.effort_days or base.effort_days,
+                after=i.after,
+                needed_by=i.needed_by or base.needed_by,
+                due=i.due if i.active else None,
+                action_id=i.id,
+            )
+    out = []
+    for w in work.values():
+        deps = [d for d in w.after if d in work]
+        if w.action_id is None:  # a rule's own remedy waits for whatever does the rules it depends on
+            deps = [k for r in w.after for k in keys_of_rule.get(r, ())]
+        out.append(dataclasses.replace(w, after=tuple(dict.fromkeys(deps))))
+    return out
 
 
 class _Builder:
@@ -142,6 +224,23 @@ class _Builder:
         self.stages.append(st)
         return st
 
+    def until(self, key: str, kind: StageKind, stage: str, first: date, end: date, **extra) -> TimelineStage:
+        """A stage from the first working day on or after ``first`` to the fixed day ``end`` (a due date)."""
+        start = min(self.cal.next_workday(first), end)
+        st = TimelineStage(
+            key=key,
+            kind=kind,
+            stage=stage,
+            start=start,
+            end=end,
+            working_days=self.cal.workdays_between(start - timedelta(days=1), end),
+            calendar_days=(end - start).days + 1,
+            estimate=self.estimated(start, end),
+            **extra,
+        )
+        self.stages.append(st)
+        return st
+
 
 def project(
     assessment: Assessment,
@@ -151,6 +250,7 @@ def project(
     scenario: Scenario = "expected",
     review_anchor: ReviewAnchor = "acceptance",
     number: bool = False,
+    plan: Sequence[PlanItem] | None = None,
 ) -> Timeline:
     """Dated projection from ``start`` to the licence and its renewal deadline, for one scenario.
 
@@ -161,8 +261,10 @@ def project(
     Remedies a rule marks ``before = "issuance"`` (staffing and social insurance, deferred on a
     commitment since the 2020 reform) run alongside the review; issuance waits for them to end.
     ``number``: a 95/96 number is wanted, approved after the licence.
+    ``plan``: schedule the remedies as the action plan says (its actions, efforts and due dates),
+    see :func:`plan_work`; without it, the catalog's effort estimates.
     """
-    tl = _project(assessment, catalog, cal, start, scenario, review_anchor, number)
+    tl = _project(assessment, catalog, cal, start, scenario, review_anchor, number, plan)
     gates_open = assessment.gates_open
     if gates_open:
         return dataclasses.replace(
@@ -174,7 +276,9 @@ def project(
             gates_open=gates_open,
         )
     if assessment.unanswered:
-        far = _project(assume_open_fail(assessment, catalog), catalog, cal, start, scenario, review_anchor, number)
+        far = _project(
+            assume_open_fail(assessment, catalog), catalog, cal, start, scenario, review_anchor, number, plan
+        )
         if far.licence_date and tl.licence_date and far.licence_date > tl.licence_date:
             return dataclasses.replace(tl, licence_date_latest=far.licence_date)
     return tl
@@ -188,9 +292,11 @@ def _project(
     scenario: Scenario,
     review_anchor: ReviewAnchor,
     number: bool = False,
+    plan: Sequence[PlanItem] | None = None,
 ) -> Timeline:
     b = _Builder(cal, scenario)
-    work_end, deferred_end = _remediation(b, assessment, catalog, start)
+    work = catalog_work(assessment, catalog) if plan is None else plan_work(assessment, catalog, plan)
+    work_end, deferred_end = _remediation(b, work, start)
     stages = catalog.stage_by_key
 
     def next_day(d: date) -> date:
@@ -263,42 +369,47 @@ def _project(
     return _finish(b, assessment, catalog, start, rounds, sub.end, acc.end, decision, issuance.end)
 
 
-def _remediation(b: _Builder, assessment: Assessment, catalog: Catalog, start: date) -> tuple[date | None, date | None]:
-    """Schedule the remedies of every blocker, major and minor gap.
+def _remediation(b: _Builder, work: list[WorkItem], start: date) -> tuple[date | None, date | None]:
+    """Schedule the remediation work: each item starts when what it waits for has ended.
 
+    An item with a due date ends on it when that is still possible; when the date has passed or comes
+    before what it waits for, the item keeps its effort estimate and is flagged ``due_missed``.
     Returns the last end of the work needed before submission, and of the work that may run until
     issuance (each None when there is none).
     """
-    todo = {g.rule_id: g for g in assessment.gaps if g.severity != "warning"}
+    todo = {w.key: w for w in work}
     ends: dict[str, date] = {}
 
-    def schedule(rid: str) -> date:
-        if rid in ends:
-            return ends[rid]
-        gap = todo[rid]
+    def schedule(key: str) -> date:
+        if key in ends:
+            return ends[key]
+        w = todo[key]
         ready = start
-        for dep in gap.after:
+        for dep in w.after:
             if dep in todo:
                 ready = max(ready, schedule(dep) + timedelta(days=1))
-        st = b.span(
-            f"work:{rid}",
-            "work",
-            "remediation",
-            ready,
-            _effort(gap, b.scenario),
-            estimate=True,
-            rule_id=rid,
-            dimension=gap.dimension,
-            needed_by=catalog.rule_by_id[rid].before,
-        )
-        ends[rid] = st.end
+        extra = dict(rule_id=w.rule_id, dimension=w.dimension, needed_by=w.needed_by, action_id=w.action_id, due=w.due)
+        if w.due is not None and w.due >= ready:
+            st = b.until(f"work:{key}", "work", "remediation", ready, w.due, **extra)
+        else:
+            st = b.span(
+                f"work:{key}",
+                "work",
+                "remediation",
+                ready,
+                _effort(w.effort_days, b.scenario),
+                estimate=True,
+                due_missed=w.due is not None,
+                **extra,
+            )
+        ends[key] = st.end
         return st.end
 
-    for rid in todo:
-        schedule(rid)
+    for key in todo:
+        schedule(key)
     b.stages.sort(key=lambda s: (s.start, s.end, s.key))
-    before = [e for rid, e in ends.items() if catalog.rule_by_id[rid].before == "submission"]
-    deferred = [e for rid, e in ends.items() if catalog.rule_by_id[rid].before == "issuance"]
+    before = [ends[k] for k, w in todo.items() if w.needed_by == "submission"]
+    deferred = [ends[k] for k, w in todo.items() if w.needed_by == "issuance"]
     return (max(before) if before else None), (max(deferred) if deferred else None)
 
 
@@ -381,6 +492,7 @@ def project_all(
     start: date,
     review_anchor: ReviewAnchor = "acceptance",
     number: bool = False,
+    plan: Sequence[PlanItem] | None = None,
 ) -> dict[str, Timeline]:
     """The three scenarios (optimistic, expected, pessimistic)."""
-    return {s: project(assessment, catalog, cal, start, s, review_anchor, number) for s in SCENARIOS}
+    return {s: project(assessment, catalog, cal, start, s, review_anchor, number, plan) for s in SCENARIOS}

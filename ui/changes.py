@@ -10,7 +10,7 @@ import pandas as pd
 
 from ccl.catalog import Catalog
 from ccl.diff import AnswerChange
-from ccl.i18n import Lang, answer_text, t
+from ccl.i18n import Lang, answer_text, change_label, change_value, t
 
 NA_PREFIX = "not_applicable."
 # Characters that start Markdown (or GitHub-flavoured, LaTeX, HTML) syntax anywhere in a line; a
@@ -45,12 +45,17 @@ def question_label(catalog: Catalog, field: str, lang: Lang) -> str:
     if field.startswith(NA_PREFIX):
         question = question_label(catalog, field[len(NA_PREFIX) :], lang)
         return t("store_ui.na_reason_of", lang, question=question)
+    other = change_label(catalog, field, lang)  # evidence and plan changes
+    if other is not None:
+        return other
     q = catalog.questions.get(field)
     return q.label(lang) if q else field
 
 
 def answer_value(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
     """An answer (or an N/A reason) as people read it; "—" when there is none."""
+    if field.startswith(("evidence.", "plan.")):
+        return change_value(field, value, lang)
     if field.startswith(NA_PREFIX) or field not in catalog.questions:
         return str(value) if value else "—"
     return answer_text(catalog, field, value, lang)

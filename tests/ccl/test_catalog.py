@@ -378,6 +378,42 @@ BROKEN = {
         _set(["documents", "documents", 0, "field"], "materials.nothing"),
         ["documents.toml", "documents[form].field", "materials.nothing"],
     ),
+    "action steps that do not add up to the rule's effort": (
+        _set(
+            ["actions"],
+            {
+                "actions": [
+                    {
+                        "key": "raise",
+                        "rules": ["cap.min"],
+                        "title": TEXT,
+                        "steps": [{"key": "resolve", "title": TEXT, "effort_days": [1, 1]}],
+                    }
+                ]
+            },
+        ),
+        ["actions.toml", "actions[raise].steps", "cap.min", "must agree"],
+    ),
+    "action for an unknown rule": (
+        _set(["actions"], {"actions": [{"key": "lease", "rules": ["cap.nothing"], "title": TEXT}]}),
+        ["actions.toml", "actions[lease].rules", "cap.nothing"],
+    ),
+    "action key that is a rule id": (
+        _set(["actions"], {"actions": [{"key": "cap.paid", "rules": ["cap.min", "cap.paid"], "title": TEXT}]}),
+        ["actions.toml", "actions[cap.paid].key", "rule id"],
+    ),
+    "one rule in two actions": (
+        _set(
+            ["actions"],
+            {
+                "actions": [
+                    {"key": "one", "rules": ["cap.min"], "title": TEXT},
+                    {"key": "two", "rules": ["cap.min"], "title": TEXT},
+                ]
+            },
+        ),
+        ["actions.toml", "duplicate", "cap.min"],
+    ),
     "source duplicated": (
         lambda f: f["sources"]["sources"].append(f["sources"]["sources"][0]),
         ["sources.toml", "duplicate", "S1"],

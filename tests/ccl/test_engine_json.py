@@ -55,6 +55,35 @@ def _reference(ev) -> dict:
             for o in ev.obligations
         ],
         "duties": list(STANDING_DUTIES) if ev.holder else [],
+        "plan": [
+            {
+                "id": i.id,
+                "rule_ids": list(i.rule_ids),
+                "title": {lang: i.label(lang) for lang in LANGS},
+                "owner": i.owner,
+                "due": _iso(i.due),
+                "status": i.status,
+                "reason": i.reason,
+                "effort_days": list(i.effort_days) if i.effort_days else None,
+                "after": list(i.after),
+                "notes": i.notes,
+                "done_on": _iso(i.done_on),
+                "overdue": i.overdue,
+                "reopened": i.reopened,
+            }
+            for i in ev.plan
+        ],
+        "plan_progress": ev.plan_progress.model_dump(mode="json") if ev.plan_progress else None,
+        "plan_timeline": (
+            {
+                "licence_date": _iso(ev.plan_timeline.licence_date),
+                "licence_date_latest": _iso(ev.plan_timeline.licence_date_latest),
+                "submission_date": _iso(ev.plan_timeline.submission_date),
+                "days_vs_expected": ev.plan_licence_shift,
+            }
+            if ev.plan_timeline
+            else None
+        ),
     }
 
 
