@@ -165,7 +165,7 @@ def test_plan_changes_between_two_saves(samples):
     old = _sample(samples, "10_").plan
     new = update_action(old, "pe.trunk_contract", START, status="done")
     new = update_action(new, "st.service_lead", START, due=date(2027, 3, 1))
-    new = new + (PlanAction(id="custom.1", title="请律师审阅承诺书", due=date(2026, 12, 20)),)
+    new = (*new, PlanAction(id="custom.1", title="请律师审阅承诺书", due=date(2026, 12, 20)))
     ch = plan_changes(old, new, START, START)
     assert ch.done == ("pe.trunk_contract",)
     assert ch.slipped == ("st.service_lead",)
