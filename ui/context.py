@@ -43,4 +43,7 @@ def page_context() -> PageContext:
     """The context of the current run (the evaluation comes from the cache)."""
     prof = state.profile()
     ev = evaluate(prof, state.start_date(), state.review_anchor())
+    if ev.profile != prof:  # the engine added actions for new gaps or closed done ones: keep its plan
+        state.adopt(ev.profile)
+        prof = ev.profile
     return PageContext(get_engine(), state.lang(), prof, ev)

@@ -83,6 +83,14 @@ def set_profile(new: Profile) -> None:
     st.session_state[EDITED].add(current_key())
 
 
+def adopt(new: Profile) -> None:
+    """Take the engine's version of the current answers (the action plan kept in step with the gaps).
+
+    Not an edit by the user: it neither marks the company changed nor asks to be saved on close.
+    """
+    st.session_state[COMPANIES][current_key()] = new
+
+
 def companies() -> dict[str, Profile]:
     return st.session_state[COMPANIES]
 

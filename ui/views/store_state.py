@@ -206,8 +206,9 @@ def save_current(store: Store, *, as_new: str | None = None, on_top_of: int | No
     ``ConflictError`` when someone saved a newer version than the one this company is based on.
     """
     key = state.current_key()
-    prof = state.profile()
-    summary = summary_of(evaluate(prof, state.start_date(), state.review_anchor()))
+    ev = evaluate(state.profile(), state.start_date(), state.review_anchor())
+    prof = ev.profile  # the answers with the action plan kept in step with the gaps
+    summary = summary_of(ev)
     lk = link(key)
     if as_new is not None or lk is None:
         info = store.save(None, prof, summary, saved_by(), name=as_new or None, workspace=auth.access().home)
