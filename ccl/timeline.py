@@ -209,6 +209,27 @@ class _Builder:
             start = self.cal.next_workday(first)
             end = self.cal.add_workdays(start, days - 1) if days else start
             wd = days
+        cal_days = (end - start).days + 1 if days else 0
+        return self._add(key, kind, stage, start, end, wd, cal_days, estimate, day_kind=day_kind, **extra)
+
+    def until(self, key: str, kind: StageKind, stage: str, first: date, end: date, **extra) -> TimelineStage:
+        """A stage from the first working day on or after ``first`` to the fixed day ``end`` (a due date)."""
+        start = min(self.cal.next_workday(first), end)
+        wd = self.cal.workdays_between(start - timedelta(days=1), end)
+        return self._add(key, kind, stage, start, end, wd, (end - start).days + 1, False, **extra)
+
+    def _add(
+        self,
+        key: str,
+        kind: StageKind,
+        stage: str,
+        start: date,
+        end: date,
+        wd: int,
+        cal_days: int,
+        estimate: bool,
+        **extra,
+    ) -> TimelineStage:
         st = TimelineStage(
             key=key,
             kind=kind,
@@ -216,26 +237,8 @@ class _Builder:
             start=start,
             end=end,
             working_days=wd,
-            calendar_days=(end - start).days + 1 if days else 0,
-            day_kind=day_kind,
+            calendar_days=cal_days,
             estimate=estimate or self.estimated(start, end),
-            **extra,
-        )
-        self.stages.append(st)
-        return st
-
-    def until(self, key: str, kind: StageKind, stage: str, first: date, end: date, **extra) -> TimelineStage:
-        """A stage from the first working day on or after ``first`` to the fixed day ``end`` (a due date)."""
-        start = min(self.cal.next_workday(first), end)
-        st = TimelineStage(
-            key=key,
-            kind=kind,
-            stage=stage,
-            start=start,
-            end=end,
-            working_days=self.cal.workdays_between(start - timedelta(days=1), end),
-            calendar_days=(end - start).days + 1,
-            estimate=self.estimated(start, end),
             **extra,
         )
         self.stages.append(st)
