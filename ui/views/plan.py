@@ -54,6 +54,11 @@ def can_edit(ctx: PageContext) -> bool:
     return auth.access().can("save") and not ctx.ev.holder
 
 
+def _may_edit() -> bool:
+    """``can_edit`` in a callback (no page context yet)."""
+    return auth.access().can("save") and state.profile().licence.held is not True
+
+
 # --- applying the editor's edits -------------------------------------------------------------------
 
 
@@ -111,7 +116,7 @@ def consume_edits(key: str) -> None:
         return
     company, ids = st.session_state.get(SHOWN, (None, ()))
     changes: dict[str, dict[str, Any]] = {}
-    if company == state.current_key():
+    if company == state.current_key() and _may_edit():
         for row, cells in edits.items():
             i = int(row)
             if 0 <= i < len(ids):
@@ -209,7 +214,8 @@ def ordered(items: Iterable[PlanItem]) -> list[PlanItem]:
 
 def action_label(item: PlanItem, lead: bool, lang: str) -> str:
     """The action's name; a split action's first row shown names the whole job, later steps are indented."""
-    mark = "⚠ " if item.overdue else ""  # seen without scrolling to the flags on a narrow screen
+    # seen without scrolling to the flags on a narrow screen; a no-break space keeps it on the name's line
+    mark = "⚠\u00a0" if item.overdue else ""
     if item.steps <= 1 or item.parent_title is None:
         return mark + item.label(lang)
     key = "plan_ui.step_first" if lead else "plan_ui.step_next"
@@ -381,6 +387,8 @@ ADD_NAME, ADD_OWNER, ADD_DUE = "plan:add_name", "plan:add_owner", "plan:add_due"
 
 def _on_add() -> None:
     lang = state.lang()
+    if not _may_edit():
+        return
     title = (st.session_state.get(ADD_NAME) or "").strip()
     if not title:
         st.session_state[ADD_MESSAGE] = ("error", t("plan_ui.add_missing", lang))
