@@ -293,7 +293,7 @@ def column_config(ctx: PageContext) -> dict[str, Any]:
     text = cc.TextColumn
     zh = ctx.lang == "zh"
     return {
-        "action": text(ctx.tr("plan.col.action"), width=250, disabled=True),
+        "action": text(ctx.tr("plan.col.action"), width=250 if zh else 290, disabled=True),
         "status": cc.SelectboxColumn(
             ctx.tr("plan.col.status"),
             options=[plan_status_label(s, ctx.lang) for s in STATUSES],
@@ -557,11 +557,8 @@ def licence_sentences(ctx: PageContext) -> list[str]:
     if before:
         last = max(s.end for s in before)
         drivers = sorted((s for s in before if s.end == last), key=lambda s: s.key)
-        out.append(
-            ctx.tr(
-                "plan_ui.submit_driven", date=fmt_date(tl.submission_date, ctx.lang), actions=_refs(ctx, drivers, names)
-            )
-        )
+        when = fmt_date(tl.submission_date, ctx.lang)
+        out.append(ctx.tr_n("plan_ui.submit_driven", len(drivers), date=when, actions=_refs(ctx, drivers, names)))
     else:
         out.append(ctx.tr("plan_ui.no_work"))
     deferred = [s for s in work if s.needed_by == "issuance"]
