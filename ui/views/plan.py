@@ -39,7 +39,6 @@ SHOWN = "plan:shown"  # (company key, action ids in the editor's row order)
 PENDING = "plan:pending"  # company key → action id → {field: value the profile refused}
 ADD_MESSAGE = state.page_message("plan:add_message")  # (kind, text) after the add-action form
 EDITABLE = ("status", "owner", "due", "reason", "notes")
-TEXT_FIELDS = ("owner", "reason", "notes")
 UNOWNED = "__unowned__"
 MAX_NAMED = 3  # actions named in a sentence before "and n more"
 TABLE_ROWS = 10  # rows shown before the table scrolls inside itself
