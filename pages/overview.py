@@ -7,6 +7,7 @@ from ui.blocks import SEVERITY_BADGE, chart, chart_pair, licence_note, licence_t
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.views.licence import routes_block
+from ui.views.plan import overview_progress
 
 ctx = page_context()
 a = ctx.ev.assessment
@@ -60,6 +61,7 @@ if a.unanswered:
     st.page_link(
         "pages/questionnaire.py", label=ctx.tr("overview.answer_more", n=len(a.unanswered)), icon=":material/edit:"
     )
+overview_progress(ctx)  # the action plan's progress (not for a licence holder)
 
 left, right = chart_pair()
 with left:

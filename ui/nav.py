@@ -39,6 +39,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("obligations", ":material/verified_user:", "assess", "licence-duties"),
     PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment"),
     PageSpec("gaps", ":material/troubleshoot:", "assess", "gap-analysis"),
+    PageSpec("plan", ":material/task_alt:", "assess", "action-plan"),
     PageSpec("timeline", ":material/event_upcoming:", "assess", "licence-timeline"),
     PageSpec("materials", ":material/folder_open:", "assess", "application-materials"),
     PageSpec("rules", ":material/gavel:", "reference", "rules-and-sources"),

@@ -83,7 +83,7 @@ def overlaps(a: list, b: list, slack: float = 0.5) -> bool:
     return a[1] + slack < b[3] and b[1] + slack < a[3] and a[2] + slack < b[4] and b[2] + slack < a[4]
 
 
-def assert_gantt_labels_apart(page, where: str) -> None:
+def assert_gantt_labels_apart(page, where: str, milestones: tuple[int, ...] = (0, 4)) -> None:
     page.wait_for_selector(".js-plotly-plot .barlayer")
     ticks = page.evaluate(GANTT_TICKS)
     labels = ticks["y"] + ticks["x"]
@@ -98,7 +98,7 @@ def assert_gantt_labels_apart(page, where: str) -> None:
     months = [x[0] for x in ticks["x"]]
     assert len(months) >= 2 and len(months) == len(set(months)), f"{where}: repeated months {months}"
     # one row per milestone; none while a legal condition is unanswered (no date to show)
-    assert sum(y[0].startswith("◆") for y in ticks["y"]) in (0, 4), f"{where}: one row per milestone"
+    assert sum(y[0].startswith("◆") for y in ticks["y"]) in milestones, f"{where}: one row per milestone"
 
 
 @pytest.mark.parametrize(("lang", "width", "keys"), WALKS)
@@ -128,11 +128,13 @@ def test_layout_holds_at_laptop_widths(page, app_url, width):
     open_app(page, app_url)
     sample = SAMPLES["07_shenzhen_cross_regional_capital_gap"]
     choose(page, t("sidebar.load_sample", "zh"), sample.label("zh"), sample.load().company.name)
-    for key in ("overview", "gaps", "timeline", "materials", "rules"):
+    for key in ("overview", "gaps", "plan", "timeline", "materials", "rules"):
         visit(page, key, "zh")
         assert_readable(page, f"{key} at {width}px")
         if key == "timeline":
             assert_gantt_labels_apart(page, f"timeline at {width}px")
+        if key == "plan":  # the plan's Gantt has one milestone row: the submission
+            assert_gantt_labels_apart(page, f"plan at {width}px", milestones=(0, 1))
         shoot(page, f"layout-zh-{width}-{key}", width)
     visit(page, "questionnaire", "zh")
     section = re.compile("^" + re.escape(dimension_name("premises_equipment")))

@@ -1,0 +1,66 @@
+"""行动计划 Action plan: who does what by when, the licence date the plan leads to, and its Gantt."""
+
+import streamlit as st
+
+from ccl.i18n import t
+from ui import auth
+from ui.blocks import chart, licence_text, page_header
+from ui.charts.plan import gantt_rows, plan_gantt
+from ui.context import page_context
+from ui.views import plan as pv
+
+pv.take_edits()
+ctx = page_context()
+page_header(ctx, "plan.title")
+
+if ctx.ev.holder:  # a licence holder's dates are its duties, not an application
+    st.info(ctx.tr("plan_ui.holder"), icon=":material/verified_user:")
+    st.page_link("pages/obligations.py", label=ctx.tr("nav.obligations"), icon=":material/verified_user:")
+    st.stop()
+
+editable = pv.can_edit(ctx)
+if editable:
+    st.caption(ctx.tr("plan_ui.intro"))
+else:
+    st.info(ctx.tr("plan_ui.read_only", role=t(f"auth.role.{auth.access().role}", ctx.lang)), icon=":material/lock:")
+
+items = ctx.ev.plan
+if not items:
+    a = ctx.ev.assessment
+    if a.unanswered:
+        st.info(ctx.tr_n("plan_ui.answer_first", len(a.unanswered)), icon=":material/edit_note:")
+        st.page_link("pages/questionnaire.py", label=ctx.tr("nav.questionnaire"), icon=":material/edit:")
+    else:
+        st.success(ctx.tr("plan.none"), icon=":material/task_alt:")
+    if editable:
+        pv.add_form(ctx)
+    st.stop()
+
+row = st.container(horizontal=True, gap="small")  # wraps: a date never ends in "…"
+pv.progress_metrics(ctx, row)
+pv.licence_metrics(ctx, row, lambda tl: licence_text(ctx, tl))
+why = pv.licence_sentences(ctx)
+if why:
+    with st.container(border=True):
+        st.markdown(f"**{ctx.tr('plan_ui.why_title')}**\n\n" + "\n".join(f"- {line}" for line in why))
+
+st.subheader(ctx.tr("plan_ui.table_title"))
+shown = pv.filters(ctx, pv.ordered(items))
+st.caption(ctx.tr("plan_ui.shown", n=len(shown), total=len(items)))
+for problem in pv.pending_problems(ctx):
+    st.error(problem, icon=":material/edit_note:")
+if shown:
+    pv.action_table(ctx, shown, editable)
+else:
+    st.info(ctx.tr("plan_ui.none_shown"), icon=":material/filter_alt_off:")
+if editable:
+    pv.add_form(ctx)
+
+fig = plan_gantt(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
+chart(fig, ctx.tr("plan_ui.gantt_none"))
+if fig is not None:
+    drawn = {r.key for r in gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)}
+    notes = [ctx.tr("plan_ui.gantt_caption")]
+    if n := pv.left_out(ctx, drawn):
+        notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))
+    st.caption(("" if ctx.lang == "zh" else " ").join(notes))

@@ -1,0 +1,127 @@
+"""Real-browser test of the Plan page: edit an owner and a status in the table, save, reload the draft link.
+
+The table is a canvas grid (glide-data-grid): a cell is opened by a double click at its place and its text is
+read from the grid's accessible table (``td#glide-cell-<column>-<row>``). Starts its own server on an empty
+data folder, so the saved version can be read back from the SQLite store.
+"""
+
+# ruff: noqa: F811  (server and new_page are fixtures imported from test_drafts_e2e)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from ccl.i18n import plan_status_label, t
+from ccl.samples import list_samples
+from ccl.store import Store
+from tests.browser.conftest import IDLE, choose, go, open_app, settle
+from tests.browser.test_drafts_e2e import draft_id, new_page, server  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = next(s for s in list_samples() if s.key == "10_xian_mid_remediation")
+ACTION = "按计划话务员人数布置坐席"  # pe.seats: open, owned by 王磊（行政部）, a premises action
+NEW_OWNER = "刘洋（行政部）"
+SIDEBAR = '[data-testid="stSidebar"]'
+GRID = '[data-testid="stDataFrame"]'
+# column left edges in the grid (ui/views/plan.py column widths: action 250, status 84, owner 124)
+STATUS_X, OWNER_X = 250 + 42, 250 + 84 + 62
+HEADER, ROW = 38, 72  # header and row height (ui.tables.WRAP_ROW_HEIGHT)
+TEXT_EDITOR = "#portal textarea, #portal input"
+CELLS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stDataFrame"] td')]
+    .map(e => [e.id, e.innerText]))"""
+
+
+def cell(page, column: int, row: int) -> str:
+    return page.evaluate(CELLS).get(f"glide-cell-{column}-{row}", "")
+
+
+def row_of(page, name: str) -> int:
+    page.wait_for_function(
+        "s => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] td')].some(e => e.innerText.includes(s))",
+        arg=name,
+    )
+    cells = page.evaluate(CELLS)
+    return next(int(k.rsplit("-", 1)[1]) for k, v in cells.items() if k.startswith("glide-cell-0-") and name in v)
+
+
+def only_premises(page) -> None:
+    """Filter the table to the premises actions, so the edited one is among the first rows."""
+    page.locator(".st-key-plan-dimension").get_by_role("button", name="场地", exact=True).click()
+    page.wait_for_selector(IDLE)
+    row_of(page, ACTION)
+
+
+def open_cell(page, x: int, row: int, editor: str) -> None:
+    """Double-click a cell until its editor (``editor``, in the grid's portal) shows: a grid drawn anew after the
+    previous edit may take the first clicks as a selection."""
+    for _ in range(3):
+        page.wait_for_selector(IDLE)
+        grid = page.locator(GRID).first
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        box = grid.bounding_box()
+        page.mouse.dblclick(box["x"] + x, box["y"] + HEADER + ROW * row + ROW / 2)
+        try:
+            page.locator(editor).first.wait_for(timeout=3_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    page.locator(editor).first.wait_for()
+
+
+def shows_cell(page, column: int, row: int, text: str) -> None:
+    settle(
+        page, "([id, s]) => (document.getElementById(id) || {}).innerText === s", [f"glide-cell-{column}-{row}", text]
+    )
+
+
+def test_plan_edits_are_saved_and_come_back_with_the_draft_link(server, new_page):
+    page = new_page()
+    open_app(page, server.url)
+    choose(page, t("sidebar.load_sample", "zh"), SAMPLE.label("zh"), SAMPLE.load().company.name)
+    go(page, "plan", "zh")
+    only_premises(page)
+    row = row_of(page, ACTION)
+    assert cell(page, 2, row) == "王磊（行政部）" and cell(page, 1, row) == plan_status_label("open", "zh")
+
+    open_cell(page, OWNER_X, row, TEXT_EDITOR)
+    field = page.locator(TEXT_EDITOR).first
+    field.fill(NEW_OWNER)
+    field.press("Enter")
+    shows_cell(page, 2, row_of(page, ACTION), NEW_OWNER)
+
+    row = row_of(page, ACTION)
+    open_cell(page, STATUS_X, row, "#portal [role=combobox]")
+    page.locator("#portal [role=combobox]").first.click()  # the list opens on a click into the editor
+    page.locator("#portal [role=option]", has_text=plan_status_label("in_progress", "zh")).click()
+    shows_cell(page, 1, row_of(page, ACTION), plan_status_label("in_progress", "zh"))
+
+    page.locator(".st-key-sb-save").get_by_role("button").click()
+    settle(
+        page,
+        "s => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(s)",
+        t("store.saved", "zh", version=1),
+    )
+    link = f"{server.url}/?d={draft_id(page)}"
+
+    # the draft link in a new tab: a new session, back on the Plan page with the edits
+    again = new_page()
+    again.goto(link)
+    settle(
+        again, "s => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === s)", t("plan.title", "zh")
+    )
+    only_premises(again)
+    row = row_of(again, ACTION)
+    assert cell(again, 2, row) == NEW_OWNER
+    assert cell(again, 1, row) == plan_status_label("in_progress", "zh")
+
+    # the saved version holds them too
+    with Store.open(f"sqlite:///{Path(server.env['CCL_DATA_DIR']) / 'ccl.sqlite3'}") as store:
+        client = next(c for c in store.list_clients() if c.name == SAMPLE.load().company.name)
+        saved = store.latest(client.id).profile
+    seats = next(a for a in saved.plan if a.id == "pe.seats")
+    assert (seats.owner, seats.status) == (NEW_OWNER, "in_progress")
