@@ -137,10 +137,12 @@ def action_specs(catalog: Catalog) -> dict[str, tuple[ActionSpec, ...]]:
 
 
 def _single(rule: Rule) -> ActionSpec:
+    # the remedy says what to do; as an action's name it reads without its final full stop
+    title = Text(zh=rule.remedy.zh.removesuffix("。"), en=rule.remedy.en.removesuffix("."))
     return ActionSpec(
         id=rule.id,
         rule_ids=(rule.id,),
-        title=rule.remedy,
+        title=title,
         effort_days=tuple(rule.effort_days),
         dimension=rule.dimension,
     )
