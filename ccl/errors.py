@@ -77,6 +77,10 @@ class ErrorCode(StrEnum):
     NOT_CHOICE = "not_choice"
     NOT_TEXT = "not_text"
     BAD_META = "bad_meta"
+    # the action plan and evidence in a workbook
+    NOT_STATUS = "not_status"
+    UNKNOWN_ACTION = "unknown_action"
+    BAD_MACHINE_DATA = "bad_machine_data"
     # batch import
     AMBIGUOUS_CLIENT = "ambiguous_client"
     SKIPPED = "skipped"

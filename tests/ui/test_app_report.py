@@ -24,7 +24,7 @@ from ccl.engine import Engine
 from ccl.excel.report import SHEETS, build_report, report_filename, sheet_names
 from ccl.excel.template import build_template, template_filename
 from ccl.i18n import status_label, t
-from ccl.profile import Profile, dump_profile, parse_profile_json
+from ccl.profile import SCHEMA_VERSION, Profile, dump_profile, parse_profile_json
 from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
 from ui.changes import md_literal
@@ -315,7 +315,7 @@ BAD_FILES = {
     ),
     "newer_report": (
         "report.xlsx",
-        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("schema_version", 3)),
+        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("schema_version", SCHEMA_VERSION + 1)),
         "答卷!E",
     ),
     "too_big": ("big.xlsx", lambda e: b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "MB"),
