@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     TOO_EARLY = "too_early"
     TOO_LATE = "too_late"
     TOO_LONG = "too_long"
+    TOO_MANY = "too_many"
     EMPTY = "empty"
     SPREADSHEET_ERROR = "spreadsheet_error"
     BAD_CHARACTERS = "bad_characters"

@@ -479,9 +479,12 @@ def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
                 code = ErrorCode.TOO_EARLY if kind == "greater_than_equal" else ErrorCode.TOO_LATE
         else:
             code = ErrorCode(kind) if kind in _CODES else _PYDANTIC_CODES.get(kind, ErrorCode.INVALID)
-        if isinstance(value, (dict, list)):
+            if kind == "too_long" and isinstance(value, (list, tuple)):  # a plan's actions, an answer's documents
+                code = ErrorCode.TOO_MANY
+        if isinstance(value, (dict, list, tuple)):
             value = None
-        extra = (("max", (err.get("ctx") or {}).get("max_length")),) if code is ErrorCode.TOO_LONG else ()
+        too_long = code in (ErrorCode.TOO_LONG, ErrorCode.TOO_MANY)
+        extra = (("max", (err.get("ctx") or {}).get("max_length")),) if too_long else ()
         problem = Problem(code, safe_text(field), _shown(value), limits=limits, detail=err["msg"], extra=extra)
         if problem not in problems:
             problems.append(problem)

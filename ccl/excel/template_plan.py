@@ -26,7 +26,7 @@ from ccl.excel.plan_data import action_record, chunks, evidence_record
 from ccl.excel.tables import plan_flags
 from ccl.i18n import Lang, plan_status_label, severity_label, t
 from ccl.plan import STATUSES, plan_items, sort_key
-from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, Profile
+from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Profile
 from ccl.scoring import assess
 
 HEADER_ROW = 3
@@ -175,7 +175,7 @@ def evidence_sheet(
     for number, path in enumerate(ALL_FIELDS, 1):
         ev = evidence.get(path)
         refs = list(ev.refs) if ev else []
-        slots = max(2, len(refs) + 1)
+        slots = max(2, min(len(refs) + 1, MAX_EVIDENCE_REFS))  # room for one more document, within the limit
         for slot in range(slots):
             row += 1
             ref = refs[slot] if slot < len(refs) else None

@@ -357,8 +357,10 @@ def diff_frame(ctx: PageContext, changes: tuple[AnswerChange, ...]) -> pd.DataFr
 def _diff_row(ctx: PageContext, change: AnswerChange) -> dict[str, str]:
     cat, lang = ctx.catalog, ctx.lang
     section = change.field.removeprefix(NA_PREFIX).split(".", 1)[0]
+    # plan and evidence changes are grouped under the plan and under "notes and evidence"
+    where = t("plan.title", lang) if section == "plan" else t("evidence.title", lang) if section == "evidence" else None
     return {
-        "section": section_title(section, cat, lang),
+        "section": where or section_title(section, cat, lang),
         "question": question_label(cat, change.field, lang),
         "before": answer_value(cat, change.field, change.old, lang),
         "after": answer_value(cat, change.field, change.new, lang),
