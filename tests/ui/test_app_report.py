@@ -243,13 +243,13 @@ def test_a_questionnaire_with_plan_and_evidence_edits_shows_them_in_the_diff(eng
     rows = diff_rows(at)
     name = next(i.label("zh") for i in engine.evaluate(before, DAY).plan if i.id == target.id)
     question = engine.catalog.questions["staffing.insured_staff"].label("zh")
-    shown = {r["question"]: (r["section"], r["before"], r["after"]) for _, r in rows.iterrows()}
-    assert shown == {
-        f"{name}：状态": ("行动计划", "待办", "进行中"),
-        f"{name}：负责人": ("行动计划", target.owner, "周杰（运营部）"),
-        f"{name}：截止日期": ("行动计划", fmt_date(target.due, "zh"), "2027年2月26日"),
-        f"{question}的证据": ("备注与证据", "—", "社保缴费明细"),
-    }
+    shown = [(r["section"], r["question"], r["before"], r["after"]) for _, r in rows.iterrows()]
+    assert shown == [
+        ("备注与证据", question, "—", "社保缴费明细"),
+        ("行动计划", f"状态 · {name}", "待办", "进行中"),
+        ("行动计划", f"负责人 · {name}", target.owner, "周杰（运营部）"),
+        ("行动计划", f"截止日期 · {name}", fmt_date(target.due, "zh"), "2027年2月26日"),
+    ]
     at.button(key="rp:replace").click().run()
     action = next(a for a in profile(at).plan if a.id == target.id)
     assert (action.status, action.owner, action.due) == ("in_progress", "周杰（运营部）", date(2027, 2, 26))

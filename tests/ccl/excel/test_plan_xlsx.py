@@ -514,3 +514,17 @@ def test_more_actions_than_the_profile_allows_are_refused_with_the_limit(engine:
 def test_a_profile_with_evidence_and_plan_in_the_same_template_round_trips_in_english(engine: Engine) -> None:
     profile = Profile().with_evidence("company.name", Evidence(note="Business licence on file"))
     assert read_xlsx(build_template(engine, "en", profile)) == profile
+
+
+def test_evidence_sheet_unlocks_the_note_once_per_question_and_every_document_cell(engine: Engine) -> None:
+    wb = load_workbook(BytesIO(build_template(engine, "en")))
+    ws = wb["Evidence"]
+    assert ws.protection.sheet and ws.column_dimensions["A"].hidden
+    col = columns(ws, 3)
+    assert [col[h] for h in ("Note", "Document", "Where it is kept (or a link)", "Document date")] == [5, 6, 7, 8]
+    rows = _evidence_rows(ws, "capital.registered_cny")
+    assert len(rows) == 2  # room for two documents on a blank questionnaire
+    unlocked = [{c.column for c in ws[r] if c.protection.locked is False} for r in rows]
+    assert unlocked == [{5, 6, 7, 8}, {6, 7, 8}]
+    rules = {str(dv.sqref).split(":")[0][:1]: dv for dv in ws.data_validations.dataValidation}
+    assert rules["H"].type == "date" and rules["F"].formula1 == "200"
