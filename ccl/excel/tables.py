@@ -656,7 +656,7 @@ def plan_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> PlanTable:
             Col(t("xlsx_plan.no", lang), 4.5, CENTER),
             Col(t(k + "action", lang), 28),
             Col(t(k + "dimension", lang), 10),
-            Col(t(k + "severity", lang), 8, CENTER),
+            Col(t(k + "severity", lang), 9),  # wraps: "Unverified reminder"
             Col(t(k + "owner", lang), 11),
             Col(t(k + "due", lang), 12.5, DATE),
             Col(t(k + "status", lang), 8.5, CENTER),

@@ -121,7 +121,7 @@ def plan_sheet(
             (number, "ccl center"),
             (item.label(lang), "ccl text"),
             (catalog.dimension_by_id[item.dimension].name(lang) if item.dimension else "", "ccl text"),
-            (severity if item.severity else "", "ccl center"),
+            (severity if item.severity else "", "ccl text"),
             (plan_status_label(item.status, lang), INPUT),
             (item.owner, INPUT),
             (item.due, INPUT_DATE),
