@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     TOO_EARLY = "too_early"
     TOO_LATE = "too_late"
     TOO_LONG = "too_long"
+    TOO_MANY = "too_many"
     EMPTY = "empty"
     SPREADSHEET_ERROR = "spreadsheet_error"
     BAD_CHARACTERS = "bad_characters"
@@ -77,6 +78,10 @@ class ErrorCode(StrEnum):
     NOT_CHOICE = "not_choice"
     NOT_TEXT = "not_text"
     BAD_META = "bad_meta"
+    # the action plan and evidence in a workbook
+    NOT_STATUS = "not_status"
+    UNKNOWN_ACTION = "unknown_action"
+    BAD_MACHINE_DATA = "bad_machine_data"
     # batch import
     AMBIGUOUS_CLIENT = "ambiguous_client"
     SKIPPED = "skipped"

@@ -479,9 +479,12 @@ def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
                 code = ErrorCode.TOO_EARLY if kind == "greater_than_equal" else ErrorCode.TOO_LATE
         else:
             code = ErrorCode(kind) if kind in _CODES else _PYDANTIC_CODES.get(kind, ErrorCode.INVALID)
-        if isinstance(value, (dict, list)):
+            if kind == "too_long" and isinstance(value, (list, tuple)):  # a plan's actions, an answer's documents
+                code = ErrorCode.TOO_MANY
+        if isinstance(value, (dict, list, tuple)):
             value = None
-        extra = (("max", (err.get("ctx") or {}).get("max_length")),) if code is ErrorCode.TOO_LONG else ()
+        too_long = code in (ErrorCode.TOO_LONG, ErrorCode.TOO_MANY)
+        extra = (("max", (err.get("ctx") or {}).get("max_length")),) if too_long else ()
         problem = Problem(code, safe_text(field), _shown(value), limits=limits, detail=err["msg"], extra=extra)
         if problem not in problems:
             problems.append(problem)
@@ -495,24 +498,43 @@ def _shown(value: Any) -> Any:
 
 
 def _is_date_field(path: str) -> bool:
-    return path in _SPLIT and _annotation_of(path) is not None and Day in _union_args(_annotation_of(path))
+    annotation = _annotation_of(path)
+    return annotation is not None and Day in _union_args(annotation)
 
 
 def _annotation_of(path: str) -> Any:
-    section, name = _SPLIT[path]
-    return SECTIONS[section].model_fields[name].annotation
+    """The type of an answer, or of a field of an action (``plan.3.due``) or a document
+    (``evidence.<question>.refs.0.date``); None for any other path."""
+    if path in _SPLIT:
+        section, name = _SPLIT[path]
+        return SECTIONS[section].model_fields[name].annotation
+    parts = path.split(".")
+    model: type[BaseModel] | None = None
+    name = ""
+    if parts[0] == "plan" and len(parts) >= 3:
+        model, name = PlanAction, parts[2]
+    elif parts[0] == "evidence" and "refs" in parts and len(parts) >= parts.index("refs") + 3:
+        model, name = EvidenceRef, parts[parts.index("refs") + 2]
+    found = model.model_fields.get(name) if model is not None else None
+    return found.annotation if found is not None else None
 
 
 def _union_args(annotation: Any) -> tuple[Any, ...]:
-    return typing.get_args(annotation) or (annotation,)
+    """The types a field may hold: the members of a union, and the items of a fixed-length tuple."""
+    out: list[Any] = []
+    for arg in typing.get_args(annotation) or (annotation,):
+        out += typing.get_args(arg) if typing.get_origin(arg) is tuple else [arg]
+    return tuple(out)
 
 
 def field_limits(path: str) -> tuple[Any, Any] | None:
-    """The (lowest, highest) value an answer may take, from its type; None when it has no range."""
-    if path not in _SPLIT:
+    """The (lowest, highest) value an answer (or an action's or document's field) may take, from its type;
+    None when it has no range."""
+    annotation = _annotation_of(path)
+    if annotation is None:
         return None
     lo = hi = None
-    for arg in _union_args(_annotation_of(path)):
+    for arg in _union_args(annotation):
         for meta in getattr(arg, "__metadata__", ()):
             for bound in getattr(meta, "metadata", ()):
                 lo = getattr(bound, "ge", lo)

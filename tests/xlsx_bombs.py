@@ -123,7 +123,7 @@ BOMBS["defined_names"] = defined_names_bomb
 NEAR_LIMITS = {
     "strings_at_limit": lambda base: shared_strings_bomb(base, 9_900),
     "styles_at_limit": lambda base: styles_bomb(base, 1_900),
-    "wide_row_at_limit": lambda base: wide_row_bomb(base, 18_500),
+    "wide_row_at_limit": lambda base: wide_row_bomb(base, 37_000),
     "rows_at_limit": lambda base: rows_bomb(base, 9_900),
     "names_at_limit": lambda base: defined_names_bomb(base, 24_000),
     "unpacked_at_limit": padded_parts,

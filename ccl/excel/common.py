@@ -21,6 +21,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -192,6 +193,14 @@ def add_styles(wb: Workbook, lang: Lang) -> None:
         wb.add_named_style(st)
 
 
+def with_error(dv: DataValidation, message: str, lang: Lang) -> DataValidation:
+    """A data validation that explains, in the workbook's language, what the cell accepts."""
+    dv.showErrorMessage = True
+    dv.errorTitle = t("xlsx_template.error_title", lang)
+    dv.error = message[:250]
+    return dv
+
+
 def fill(colour: str) -> PatternFill:
     colour = colour.lstrip("#").upper()
     return PatternFill("solid", start_color=colour, end_color=colour)
@@ -346,13 +355,23 @@ def set_properties(
 # --- the hidden information sheet ------------------------------------------------------------------
 
 
-def write_meta(wb: Workbook, pairs: dict[str, Any], table: list[list[Any]] | None = None) -> Worksheet:
-    """The hidden sheet that identifies a workbook of ours: key/value pairs, then an optional table."""
+def write_meta(
+    wb: Workbook,
+    pairs: dict[str, Any],
+    table: list[list[Any]] | None = None,
+    records: list[list[Any]] | None = None,
+) -> Worksheet:
+    """The hidden sheet that identifies a workbook of ours: key/value pairs, then records (rows that start
+    with their kind, e.g. ``action`` and the action's machine data), then an optional table."""
     ws = wb.create_sheet(META_SHEET)
     row = 1
     for key, value in pairs.items():
         put(ws, row, 1, key)
         put(ws, row, 2, value)
+        row += 1
+    for record in records or ():
+        for col, value in enumerate(record, 1):
+            put(ws, row, col, value)
         row += 1
     if table:
         put(ws, row, 1, "map")
@@ -377,6 +396,19 @@ def unit_format(lang: Lang, unit: str, decimals: int = 0) -> str:
         return digits
     before, after = template.split("{n}", 1)
     return (f'"{before}"' if before else "") + digits + (f'"{after}"' if after else "")
+
+
+def date_format(lang: Lang) -> str:
+    """The number format of a date as the language writes it: 2026年12月1日, 1 Dec 2026 (month names
+    in English whatever the reader's system language)."""
+    return 'yyyy"年"m"月"d"日"' if lang == "zh" else "[$-409]d mmm yyyy"
+
+
+def tint(colour: str, share: float = 0.5) -> str:
+    """A colour mixed with white (``share`` of white): the pale version of a dimension colour."""
+    colour = colour.lstrip("#")
+    rgb = [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
 
 
 def money_display(cny: float, lang: Lang) -> tuple[float, str]:

@@ -1,8 +1,9 @@
 """The Gantt chart of the Timeline sheet, drawn with conditional formatting (one column per period).
 
 Each stage row gets a rule that fills the period columns between its start and end dates, in the
-colour of its dimension (remediation) or of the procedure. Because the bars are rules over the
-start and end cells, a consultant who moves a date in Excel sees the bar follow.
+colour of its dimension (remediation, paler when it may run until issuance) or of the procedure.
+Because the bars are rules over the start and end cells, a consultant who moves a date in Excel sees
+the bar follow. An action's due date is marked ▲ in its period (red when it cannot hold), key dates ◆.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ccl.timeline import Timeline
 GANTT_WIDTH = 2.6
 GRID = Border(*(Side(style="thin", color="D9D9D9"),) * 4)
 START_COL, END_COL = "D", "E"  # the stage table's start and end date columns
+KEY_DATE, DUE = "◆", "▲"
+MISSED_INK = "C00000"  # a due date that cannot hold
 
 
 def bucket_days(tl: Timeline) -> int:
@@ -38,9 +41,11 @@ def periods(tl: Timeline) -> list[date]:
     return [first + timedelta(days=days * k) for k in range(count)]
 
 
-def timeline_note(tl: Timeline, lang: Lang) -> str:
-    note = t("xlsx_timeline.note", lang, start=fmt_date(tl.start, lang), days=bucket_days(tl))
-    return f"{note}{'' if lang == 'zh' else ' '}{t('xlsx_timeline.legend', lang)}"
+def timeline_note(tl: Timeline, lang: Lang, by_plan: bool = False) -> str:
+    """How the sheet was projected and what the colours and marks mean (the plan's version when ``by_plan``)."""
+    k = "xlsx_timeline_plan." if by_plan else "xlsx_timeline."
+    note = t(k + "note", lang, start=fmt_date(tl.start, lang), days=bucket_days(tl))
+    return f"{note}{'' if lang == 'zh' else ' '}{t(k + 'legend', lang)}"
 
 
 def write_gantt(ws: Worksheet, tl: Timeline, lang: Lang, table: Table, header_row: int) -> None:
@@ -52,10 +57,14 @@ def write_gantt(ws: Worksheet, tl: Timeline, lang: Lang, table: Table, header_ro
     last_letter = get_column_letter(first_col + len(starts) - 1)
     span = bucket_days(tl) - 1
     marker = Font(name=FONTS[lang], color=ACCENT, bold=True, size=9)
+    missed = Font(name=FONTS[lang], color=MISSED_INK, bold=True, size=9)
     for row, (values, colour) in enumerate(zip(table.rows, table.colours, strict=True), header_row + 1):
         if colour is None:
-            _diamond(ws, row, values[3], starts, first_col, span + 1, marker)
+            _mark(ws, row, values[3], starts, first_col, span + 1, marker)
             continue
+        stage = tl.stages[row - header_row - 1]
+        if stage.due is not None:
+            _mark(ws, row, stage.due, starts, first_col, span + 1, missed if stage.due_missed else marker, DUE)
         formula = (
             f"AND({first_letter}${header_row}<=${END_COL}{row},{first_letter}${header_row}+{span}>=${START_COL}{row})"
         )
@@ -68,11 +77,21 @@ def write_gantt(ws: Worksheet, tl: Timeline, lang: Lang, table: Table, header_ro
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
 
 
-def _diamond(ws: Worksheet, row: int, when: date, starts: list[date], first_col: int, days: int, marker: Font) -> None:
+def _mark(
+    ws: Worksheet,
+    row: int,
+    when: date,
+    starts: list[date],
+    first_col: int,
+    days: int,
+    font: Font,
+    symbol: str = KEY_DATE,
+) -> None:
+    """A symbol in the period column holding ``when`` (nothing when the date is off the chart)."""
     if starts[0] <= when < starts[-1] + timedelta(days=days):
         cell = ws.cell(row=row, column=first_col + (when - starts[0]).days // days)
-        put(ws, row, cell.column, "◆")
-        cell.font = marker
+        put(ws, row, cell.column, symbol)
+        cell.font = font
 
 
 def _period_headers(ws: Worksheet, starts: list[date], first_col: int, header_row: int) -> None:

@@ -36,16 +36,17 @@ MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"vnd.ms-office.activeX")
 
 # What one upload may cost, counted before parsing. The parser's time and memory grow with the number
 # of records, not with the file size: a 100 KB package can unpack into millions of tiny strings, styles
-# or cells. Our own report and template hold at most 59 cell formats, 624 cells and 80 rows on a sheet,
-# 1,600 cells in all and no part over 60 KB; a copy saved by Excel or WPS adds shared strings and a few
-# hundred formats. The limits leave room for that many times over and keep the worst accepted upload
-# within about 2 s and 200 MB (bench/bench_uploads.py).
+# or cells. Our own report and template of a sample company hold at most 165 cell formats, 132 rows on a
+# sheet, about 3,000 cells in all and no part over 100 KB; with the largest plan the profile accepts (500
+# actions) and 200 documents, about 12,400 cells and 600 rows on a sheet. A copy saved by Excel or WPS
+# adds shared strings and a few hundred formats. The limits leave room for that and keep the worst
+# accepted upload within about 2 s and 200 MB (bench/bench_uploads.py: 0.4 s for 40,000 cells).
 BUDGET = {
     "part_bytes": 8 * 1024 * 1024,  # any one XML part, unpacked
     "strings": 10_000,  # shared-string entries
     "styles": 2_000,  # records in styles.xml (formats, fonts, fills, borders, number formats…)
     "rows": 10_000,  # rows on one sheet
-    "cells": 20_000,  # cells in the whole workbook
+    "cells": 40_000,  # cells in the whole workbook
     "tags": 300_000,  # XML tags in sheets, shared strings and styles together
     "other_tags": 50_000,  # XML tags in every other part (workbook, names, relationships, properties…)
 }

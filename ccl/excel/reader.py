@@ -3,41 +3,37 @@
 ``read_profile_xlsx`` checks the file (``ccl.excel.guard``), finds the answers through the hidden
 ``_ccl`` sheet (template) or the Answers sheet (report), converts every cell to the profile's types
 (万元 back to CNY, labels back to option codes) and validates the result against the catalog it is
-given (the engine's). It returns a new Profile or raises one ``ProfileError`` listing every bad cell at
-once, each a ``Problem`` with the sheet and cell to fix, e.g. ``注册资本!C4 (capital.registered_cny)``.
+given (the engine's). The action plan and the evidence come back too (``ccl.excel.plan_read``). It
+returns a new Profile or raises one ``ProfileError`` listing every bad cell at once, each a ``Problem``
+with the sheet and cell to fix, e.g. ``注册资本!C4 (capital.registered_cny)``.
 A formula or a spreadsheet error value (``#REF!``) is never taken as an answer. Nothing outside the
 returned value is changed.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter
-from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog, Question
+from ccl.catalog import Catalog
 from ccl.errors import ErrorCode, Problem, ProfileError
+from ccl.excel.cells import CellError, as_text, as_yes_no, cell_value, parse, yes_no_labels
 from ccl.excel.common import FORMAT_TAG, META_SHEET
-from ccl.excel.guard import MAX_BYTES, check_package, open_workbook, parse_failure, read_source
-from ccl.excel.template import MAP_HEADER, choices, closed, yes_no_choices
+from ccl.excel.guard import BUDGET, MAX_BYTES, check_package, open_workbook, parse_failure, read_source
+from ccl.excel.plan_read import Read, Record, joined, machine_data, read_evidence, read_plan
+from ccl.excel.template import MAP_HEADER
 from ccl.i18n import LANGS, WAN, Lang, t
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile, profile_from_dict
 from ccl.scoring import profile_issues
 
-MAX_ROWS = 2000
+MAX_ROWS = BUDGET["rows"]  # the guard refuses a sheet with more, so no row is ever left unread
 MAX_COLS = 40
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_SPLIT = re.compile(r"[;,，；、\s]+")
-YES_NO = {"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False}
+RECORDS = ("action", "evidence")  # rows of the hidden sheet that carry the plan and the evidence
 
 
 def read_profile_xlsx(
@@ -62,38 +58,58 @@ def read_profile_xlsx(
 
 
 def _read(wb: Workbook, catalog: Catalog, where: str) -> _Found:
-    meta, table = read_meta(wb, where)
+    meta, table, records = read_meta(wb, where)
     cell = f"{META_SHEET}!B3 (schema_version)"
     version = _check_version(meta.get("schema_version"), where, cell, required=bool(meta))
+    lang: Lang = meta["lang"] if meta.get("lang") in LANGS else "zh"
+    limits = {"lang": lang, "max_rows": MAX_ROWS, "max_cols": MAX_COLS}
     if meta.get("kind") == "template":
         found = _TemplateReader(wb, meta, catalog, where).read(table)
+        evidence = [r for r in records if r.kind == "evidence"]
+        found.extra.append(read_evidence(wb, meta.get("evidence_sheet"), evidence, **limits))
     else:
         found = _ReportReader(wb, meta, catalog, where).read()
+    actions = [r for r in records if r.kind == "action"]
+    found.extra.append(read_plan(wb, _plan_sheet(wb, meta), actions, catalog, **limits))
     if version is not None:  # the answers are upgraded from the version they were written in
         found.version = min(found.version, version)
     return found
 
 
+def _plan_sheet(wb: Workbook, meta: dict[str, Any]) -> str | None:
+    """The plan sheet named by the hidden sheet, or (a report without it) found by its name in either language."""
+    if isinstance(meta.get("plan_sheet"), str):
+        return meta["plan_sheet"]
+    if meta.get("kind") == "template":
+        return None
+    return next((name for lang in LANGS if (name := t("xlsx_sheet.plan", lang)) in wb.sheetnames), None)
+
+
 # --- the hidden information sheet ------------------------------------------------------------------
 
 
-def read_meta(wb: Workbook, where: str) -> tuple[dict[str, Any], list[list[Any]]]:
-    """Key/value pairs and the cell map of the ``_ccl`` sheet; empty when the sheet is absent."""
+def read_meta(wb: Workbook, where: str) -> tuple[dict[str, Any], list[list[Any]], list[Record]]:
+    """Key/value pairs, the records (plan and evidence) and the cell map of the ``_ccl`` sheet; empty when
+    the sheet is absent."""
     if META_SHEET not in wb.sheetnames:
-        return {}, []
+        return {}, [], []
     pairs: dict[str, Any] = {}
     table: list[list[Any]] = []
+    records: list[Record] = []
     in_map = False
-    for row in wb[META_SHEET].iter_rows(max_row=MAX_ROWS, max_col=len(MAP_HEADER), values_only=True):
+    rows = wb[META_SHEET].iter_rows(max_row=MAX_ROWS, max_col=len(MAP_HEADER), values_only=True)
+    for number, row in enumerate(rows, 1):
         if in_map:
             table.append(["" if v is None else v for v in row])
         elif row[0] == "map":
             in_map = True
+        elif row[0] in RECORDS:
+            records.append(Record(row[0], tuple(row[1:]), number))
         elif isinstance(row[0], str):
             pairs[row[0]] = row[1]
     if pairs.get("format") != FORMAT_TAG or pairs.get("kind") not in ("template", "report"):
         raise ProfileError(where, META_SHEET, "not a workbook made by this program", code=ErrorCode.NOT_CCL)
-    return pairs, table
+    return pairs, table, records
 
 
 def _check_version(version: Any, where: str, cell: str, required: bool = True) -> int | None:
@@ -127,14 +143,31 @@ class _Found:
     raw: dict[str, Any] = field(default_factory=dict)  # what the cell held, for messages (万元, not CNY)
     problems: list[Problem] = field(default_factory=list)  # cells that could not be read
     version: int = SCHEMA_VERSION  # the schema version the workbook was written in
+    evidence: dict[str, Any] | None = None  # the report's evidence, by question
+    extra: list[Read] = field(default_factory=list)  # the plan, and the questionnaire's evidence
 
-    def bad_cell(self, err: _CellError, path: str, sheet: str, coordinate: str) -> None:
+    def bad_cell(self, err: CellError, path: str, sheet: str, coordinate: str) -> None:
         self.problems.append(Problem(ErrorCode(err.code), path, err.value, cell=f"{sheet}!{coordinate}"))
 
     def _placed(self, p: Problem) -> Problem:
-        cell = self.cells.get(p.field) or self.cells.get(p.field.removeprefix("not_applicable.")) or ""
-        value = self.raw.get(p.field, p.value)
-        return Problem(p.code, p.field, value, cell=cell, limits=p.limits, detail=p.detail, extra=p.extra)
+        """A problem of the profile's checks, placed on the cell it was read from (``plan.3.reason`` is the
+        reason cell of the row of the fourth action, and is named ``plan.<its id>.reason``)."""
+        name = p.field
+        for key, label in self.labels.items():
+            if name == key or name.startswith(key + "."):
+                name = label + name[len(key) :]
+                break
+        cell = (
+            self.cells.get(p.field)
+            or self.cells.get(p.field.removeprefix("not_applicable."))
+            or _nearest(self.cells, p.field)
+        )
+        value = self.raw.get(name, self.raw.get(p.field, p.value))
+        return Problem(p.code, name, value, cell=cell, limits=p.limits, detail=p.detail, extra=p.extra)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {k: v for read in self.extra for k, v in read.labels.items()}
 
     def profile(self, where: str, catalog: Catalog) -> Profile:
         """The answers, checked once (types, ranges, catalog); every problem of every cell in one error."""
@@ -143,6 +176,14 @@ class _Found:
             section, name = path.split(".", 1)
             data.setdefault(section, {})[name] = value
         problems = list(self.problems)
+        if self.evidence is not None:
+            data["evidence"] = self.evidence
+        for read in self.extra:
+            self.cells.update(read.cells)
+            self.raw.update(read.raw)
+            problems += read.problems
+            if read.data is not None:
+                data["plan" if isinstance(read.data, list) else "evidence"] = read.data
         try:
             profile = profile_from_dict(data, where)
         except ProfileError as err:
@@ -153,6 +194,15 @@ class _Found:
         if problems:
             raise ProfileError(where, problems=problems)
         return profile
+
+
+def _nearest(cells: dict[str, str], name: str) -> str:
+    """The cell of a field, or of the nearest field containing it (``plan.3.effort_days.1`` → ``plan.3``)."""
+    while name:
+        if name in cells:
+            return cells[name]
+        name = name.rpartition(".")[0]
+    return ""
 
 
 class _Grid:
@@ -173,159 +223,8 @@ class _Grid:
         return self.sheets[sheet].get(coordinate)
 
 
-class _CellError(Exception):
-    def __init__(self, code: str, value: Any):
-        super().__init__(code)
-        self.code, self.value = code, value
-
-
 def _place(sheet: str, coordinate: str, label: str) -> str:
     return f"{sheet}!{coordinate} ({label})"
-
-
-EXCEL_LAST_DAY = 2958465  # 9999-12-31; the profile says which days it accepts
-SPREADSHEET_ERROR_TYPE = "e"  # openpyxl's data type of a cell showing #REF!, #N/A, …
-
-
-# --- reading cells -----------------------------------------------------------------------------------
-
-
-def cell_value(cell: Any) -> Any:
-    """A cell's value as typed; a formula is refused (never calculated), blank text is None."""
-    if cell is None:
-        return None
-    if cell.data_type == "f":
-        raise _CellError("formula", str(getattr(cell.value, "text", cell.value))[:40])
-    if cell.data_type == SPREADSHEET_ERROR_TYPE:
-        raise _CellError("spreadsheet_error", cell.value)
-    value = cell.value
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-def _labels(catalog: Catalog, path: str) -> dict[str, Any]:
-    """Every way to write an option: its code and its label in either language (case-insensitive)."""
-    out: dict[str, Any] = {}
-    for lang in LANGS:
-        for value, label in choices(catalog, path, lang):
-            out[label.casefold()] = value
-            out[str(value).casefold()] = value
-    if catalog.questions[path].input == "bool":
-        out.update(YES_NO)
-    return out
-
-
-def _yes_no_labels() -> dict[str, bool]:
-    out = dict(YES_NO)
-    for lang in LANGS:
-        out.update({label.casefold(): value for value, label in yes_no_choices(lang)})
-    return out
-
-
-def _choice(raw: Any, labels: dict[str, Any]) -> Any:
-    if isinstance(raw, bool) and True in labels.values():
-        return raw
-    key = str(raw).strip().casefold()
-    if key not in labels:
-        raise _CellError("not_choice", raw)
-    return labels[key]
-
-
-def _yes_no(raw: Any, labels: dict[str, Any]) -> bool:
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in (0, 1):
-        return bool(raw)
-    try:
-        value = _choice(raw, labels)
-    except _CellError:
-        raise _CellError("not_yes_no", raw) from None
-    if not isinstance(value, bool):
-        raise _CellError("not_yes_no", raw)
-    return value
-
-
-def _number(raw: Any) -> float:
-    if isinstance(raw, (bool, date, datetime)):
-        raise _CellError("not_number", raw)
-    if isinstance(raw, str):
-        try:
-            raw = float(re.sub(r"[,，\s]", "", raw))
-        except ValueError:
-            raise _CellError("not_number", raw) from None
-    if not isinstance(raw, (int, float)) or not math.isfinite(raw):
-        raise _CellError("not_number", raw)
-    return float(raw)
-
-
-def _whole(raw: Any) -> int:
-    try:
-        number = _number(raw)
-    except _CellError:
-        raise _CellError("not_whole", raw) from None
-    if not number.is_integer():
-        raise _CellError("not_whole", raw)
-    return int(number)
-
-
-def _date(raw: Any) -> date:
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 <= raw <= EXCEL_LAST_DAY:
-        return from_excel(raw).date()
-    match = _DATE_TEXT.match(raw) if isinstance(raw, str) else None
-    if match:
-        try:
-            return date(*(int(g) for g in match.groups()))
-        except ValueError:
-            pass
-    raise _CellError("not_date", raw)
-
-
-def _text(raw: Any) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime):
-        return raw.date().isoformat()
-    return str(raw)
-
-
-def _codes(raw: Any, labels: dict[str, Any]) -> frozenset[Any]:
-    """A multiple-choice answer of the Answers sheet: a JSON list of codes (labels accepted too)."""
-    text = str(raw).strip()
-    if text.startswith("["):
-        try:
-            items = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
-            raise _CellError("not_choice", raw) from None
-        if not isinstance(items, list):
-            raise _CellError("not_choice", raw)
-    else:
-        items = [part for part in _SPLIT.split(text) if part]
-    return frozenset(_choice(item, labels) for item in items)
-
-
-def parse(raw: Any, q: Question, path: str, catalog: Catalog, *, money_factor: float = 1.0) -> Any:
-    """One answer converted from what a cell holds to the profile's type; None stays unanswered."""
-    if raw is None:
-        return None
-    if q.input == "text" and not closed(q, path):
-        return _text(raw)
-    if q.input == "bool":
-        return _yes_no(raw, _labels(catalog, path))
-    if closed(q, path):
-        return _choice(raw, _labels(catalog, path))
-    if q.input == "multiselect":
-        return _codes(raw, _labels(catalog, path))
-    if q.input == "date":
-        return _date(raw)
-    if q.input == "int":
-        return _whole(raw)
-    if q.input == "money":
-        return round(_number(raw) * money_factor, 2)
-    return _number(raw)
 
 
 # --- the questionnaire ---------------------------------------------------------------------------------
@@ -378,30 +277,30 @@ class _TemplateReader:
             raw = cell_value(self.grid.cell(sheet, coordinate))
             found.raw[path] = raw
             found.values[path] = parse(raw, self.cat.questions[path], path, self.cat, money_factor=factor)
-        except _CellError as err:
+        except CellError as err:
             found.bad_cell(err, path, sheet, coordinate)
 
     def _na(self, found: _Found, path: str, sheet: str, coordinate: str) -> None:
         found.cells[f"not_applicable.{path}"] = f"{sheet}!{coordinate}"
         try:
             reason = cell_value(self.grid.cell(sheet, coordinate))
-        except _CellError as err:
+        except CellError as err:
             found.bad_cell(err, f"not_applicable.{path}", sheet, coordinate)
             return
         if reason is not None:
-            found.na[path] = _text(reason)
+            found.na[path] = as_text(reason)
 
     def _options(self, found: _Found, path: str, cells: list[tuple[str, str, str]]) -> frozenset[str] | None:
-        labels = _yes_no_labels()
+        labels = yes_no_labels()
         chosen, answered = set(), False
         for option, sheet, coordinate in cells:
             try:
                 raw = cell_value(self.grid.cell(sheet, coordinate))
                 if raw is not None:
                     answered = True
-                    if _yes_no(raw, labels):
+                    if as_yes_no(raw, labels):
                         chosen.add(option)
-            except _CellError as err:
+            except CellError as err:
                 found.bad_cell(err, f"{path}={option}", sheet, coordinate)
         return frozenset(chosen) if answered else None
 
@@ -411,6 +310,7 @@ class _TemplateReader:
 
 class _ReportReader:
     COLUMNS = ("field", "value", "na_reason")
+    OPTIONAL = ("evidence_machine",)  # reports made before the plan and evidence have no such column
     HEADER_SEARCH = 15
 
     def __init__(self, wb: Workbook, meta: dict[str, Any], catalog: Catalog, where: str):
@@ -420,7 +320,7 @@ class _ReportReader:
 
     def read(self) -> _Found:
         ws = self._sheet()
-        found = _Found()
+        found = _Found(evidence={})
         cols: dict[str, int] | None = None
         for number, row in enumerate(ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS), 1):
             if cols is not None:
@@ -449,7 +349,8 @@ class _ReportReader:
 
     def _header(self, sheet: str, number: int, row: tuple[Any, ...]) -> dict[str, int] | None:
         """Column positions when this is the header row (titles in either language), else None."""
-        wanted = {key: {t(f"xlsx_answers.{key}", lang) for lang in LANGS} for key in self.COLUMNS}
+        keys = self.COLUMNS + self.OPTIONAL
+        wanted = {key: {t(f"xlsx_answers.{key}", lang) for lang in LANGS} for key in keys}
         found = {
             key: i
             for i, c in enumerate(row)
@@ -484,8 +385,8 @@ class _ReportReader:
                 found.version = min(found.version, version or SCHEMA_VERSION)
                 return
             if path is not None and path not in ALL_FIELDS:
-                raise _CellError("unknown_field", path)
-        except _CellError as err:
+                raise CellError("unknown_field", path)
+        except CellError as err:
             found.bad_cell(err, "field", sheet, key_ref)
             return
         if path is None:
@@ -495,12 +396,32 @@ class _ReportReader:
         try:
             raw = found.raw[path] = cell_value(value_cell)
             found.values[path] = parse(raw, self.cat.questions[path], path, self.cat)
-        except _CellError as err:
+        except CellError as err:
             found.bad_cell(err, path, sheet, value_ref)
+        self._na_reason(sheet, na_cell, na_ref, path, found)
+        if "evidence_machine" in cols:
+            self._evidence(sheet, number, row, cols["evidence_machine"], path, found)
+
+    def _na_reason(self, sheet: str, cell: Any, ref: str, path: str, found: _Found) -> None:
         try:
-            reason = cell_value(na_cell)
-        except _CellError as err:
-            found.bad_cell(err, f"not_applicable.{path}", sheet, na_ref)
+            reason = cell_value(cell)
+        except CellError as err:
+            found.bad_cell(err, f"not_applicable.{path}", sheet, ref)
             return
         if reason is not None:
-            found.na[path] = _text(reason)
+            found.na[path] = as_text(reason)
+
+    def _evidence(self, sheet: str, number: int, row: tuple[Any, ...], index: int, path: str, found: _Found) -> None:
+        """An answer's note and documents, from the machine data of its row (continued to the right when long)."""
+        ref = f"{get_column_letter(index + 1)}{number}"
+        found.cells[f"evidence.{path}"] = f"{sheet}!{ref}"
+        try:
+            cells = row[index:]
+            if cells and cells[0].data_type in ("f", "e"):
+                cell_value(cells[0])  # a formula or an error value: refused like any answer cell
+            text = joined(c.value if c.data_type == "s" else None for c in cells)
+            if text is not None:
+                assert found.evidence is not None
+                found.evidence[path] = machine_data(text)
+        except CellError as err:
+            found.bad_cell(err, f"evidence.{path}", sheet, ref)

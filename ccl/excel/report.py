@@ -1,9 +1,10 @@
 """The readiness report as an Excel workbook, and its in-app preview.
 
-``build_report(ev, engine, lang, generated_on)`` returns the bytes of an .xlsx with six sheets
-(Summary, Gaps & actions, Materials, Timeline, Answers, Rules & sources) in the chosen language,
-with native charts, conditional formats, print setup and a hidden sheet that lets
-``ccl.excel.reader`` read the answers back. ``build_report_preview`` returns the same tables as
+``build_report(ev, engine, lang, generated_on)`` returns the bytes of an .xlsx with eight sheets
+(Summary, Gaps & actions, Action plan, Materials, Timeline, Answers, Rules & sources, Routes and
+duties) in the chosen language, with native charts, conditional formats, print setup, and hidden
+columns and a hidden sheet that let ``ccl.excel.reader`` read the answers, the plan and the evidence
+back exactly. ``build_report_preview`` returns the same tables as
 DataFrames for the Report page.
 """
 
@@ -35,6 +36,7 @@ from ccl.excel.common import (
     BASE_SIZE,
     FONTS,
     FORMAT_TAG,
+    INK,
     SEVERITY_FILLS,
     STATUS_FILLS,
     STATUS_INK,
@@ -52,8 +54,10 @@ from ccl.excel.common import (
     write_meta,
 )
 from ccl.excel.gantt import timeline_note, write_gantt
+from ccl.excel.plan_data import action_record, chunks
 from ccl.excel.tables import (
     Col,
+    PlanTable,
     Table,
     Val,
     answers_table,
@@ -61,6 +65,8 @@ from ccl.excel.tables import (
     dimension_table,
     documents_table,
     gaps_table,
+    plan_summary,
+    plan_table,
     routes_table,
     rules_table,
     sources_table,
@@ -74,7 +80,10 @@ from ccl.profile import SCHEMA_VERSION
 
 LABEL_WIDTH = 31
 HEADER_ROW = 3  # every table sheet: title, note, then the header row (frozen, repeated on print)
-SHEETS = ("summary", "gaps", "materials", "timeline", "answers", "rules", "routes")
+SHEETS = ("summary", "gaps", "plan", "materials", "timeline", "answers", "rules", "routes")
+OVERDUE_FILL, OVERDUE_INK = "FCE4E4", "9C0006"  # an overdue action's row, and its flag
+REOPENED_FILL = "FFE699"
+STATUS_CELL_FILLS = {"done": "E2EFDA", "in_progress": "DDEBF7", "waived": "EDEDED"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +113,7 @@ def build_report(ev: Evaluation, engine: Engine, lang: Lang, generated_on: date)
     add_styles(wb, lang)
     _summary_sheet(wb.create_sheet(t("xlsx_sheet.summary", lang)), ctx)
     _gaps_sheet(wb.create_sheet(t("xlsx_sheet.gaps", lang)), ctx)
+    _plan_sheet(wb.create_sheet(t("xlsx_sheet.plan", lang)), ctx)
     _materials_sheet(wb.create_sheet(t("xlsx_sheet.materials", lang)), ctx)
     _timeline_sheet(wb.create_sheet(t("xlsx_sheet.timeline", lang)), ctx)
     _answers_sheet(wb.create_sheet(t("xlsx_sheet.answers", lang)), ctx)
@@ -119,7 +129,9 @@ def build_report(ev: Evaluation, engine: Engine, lang: Lang, generated_on: date)
             "lang": lang,
             "generated_on": generated_on.isoformat(),
             "answers_sheet": t("xlsx_sheet.answers", lang),
+            "plan_sheet": t("xlsx_sheet.plan", lang),
         },
+        records=[["action", *chunks(action_record(a, n))] for n, a in enumerate(ev.profile.plan)],
     )
     title = t("xlsx_report.title", lang)
     set_properties(
@@ -157,15 +169,25 @@ def build_report_preview(ev: Evaluation, engine: Engine, lang: Lang) -> dict[str
     dims = dimension_table(a, cat, lang)
     facts += [(f"{row[1]} · {dims.columns[2].header}", row[2]) for row in dims.rows]
     summary = Table([_col("xlsx_report.item", lang), _col("xlsx_report.content", lang)], [list(f) for f in facts])
+    plan = plan_table(ev, cat, lang)
+    plan.columns, plan.rows = plan.columns[1:15], [row[1:15] for row in plan.rows]  # no machine data
     return {
         names["summary"]: summary.frame(lang),
         names["gaps"]: gaps_table(ev, engine, lang).frame(lang),
+        names["plan"]: plan.frame(lang),
         names["materials"]: documents_table(ev, engine, lang).frame(lang),
-        names["timeline"]: timeline_table(ev.expected, cat, lang).frame(lang),
-        names["answers"]: answers_table(ev.profile, cat, lang).frame(lang),
+        names["timeline"]: timeline_table(ev.plan_timeline or ev.expected, cat, lang, ev.plan).frame(lang),
+        names["answers"]: _answers_preview(ev, cat, lang),
         names["rules"]: rules_table(a, cat, lang).frame(lang),
         names["routes"]: routes_table(ev, cat, lang).frame(lang),
     }
+
+
+def _answers_preview(ev: Evaluation, catalog: Catalog, lang: Lang) -> pd.DataFrame:
+    table = answers_table(ev.profile, catalog, lang)
+    keep = len(table.columns) - 1 - sum(1 for c in table.columns if not c.header)  # up to the evidence text
+    table.columns, table.rows = table.columns[:keep], [row[:keep] for row in table.rows]
+    return table.frame(lang)
 
 
 def _col(key: str, lang: Lang) -> Col:
@@ -350,6 +372,58 @@ def _gaps_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     _print_scale(ws, table, ())
 
 
+PLAN_HEADER_ROW = 4  # title, the plan's progress and licence date, a note, then the header row
+
+
+def _plan_sheet(ws: Worksheet, ctx: _Ctx) -> None:
+    """Every action with owner, due date, status and flags; overdue rows in red, dates in local style."""
+    lang = ctx.lang
+    table = plan_table(ctx.ev, ctx.catalog, lang)
+    hidden = (t("plan.col.id", lang), t("xlsx_plan.machine", lang), "")
+    set_widths(ws, {j: c.width for j, c in enumerate(table.columns, 1)})
+    shown = [j for j, c in enumerate(table.columns, 1) if c.header not in hidden]
+    for j in set(range(1, len(table.columns) + 1)) - set(shown):
+        ws.column_dimensions[get_column_letter(j)].hidden = True
+    first, last_col = shown[0], shown[-1]
+    width = sum(table.columns[j - 1].width for j in shown)
+    title = t("xlsx_plan.title", lang)
+    put(ws, 1, first, f"{title} · {ctx.company}", "ccl title")
+    ws.row_dimensions[1].height = 26
+    summary = plan_summary(ctx.ev, lang)
+    cell = put(ws, 2, first, summary, "ccl para")
+    cell.font = Font(name=FONTS[lang], size=BASE_SIZE + 1, bold=True, color=INK)
+    merge_row(ws, 2, first, last_col)
+    fit_row(ws, 2, {first: summary}, {first: width / 1.1}, line_pt=16)
+    span_put(ws, 3, first, last_col - first + 1, t("xlsx_plan.note", lang), "ccl note")
+    fit_row(ws, 3, {first: t("xlsx_plan.note", lang)}, {first: width}, line_pt=12.5)
+    if not table.rows:
+        table.rows.append([None, None, t("plan.none", lang)] + [None] * (len(table.columns) - 3))
+    last = write_table(ws, table, PLAN_HEADER_ROW)
+    _plan_colours(ws, table, shown)
+    ws.freeze_panes = ws.cell(row=PLAN_HEADER_ROW + 1, column=4)
+    ws.auto_filter.ref = f"{get_column_letter(first)}{PLAN_HEADER_ROW}:{get_column_letter(last_col)}{last}"
+    rows = f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}"
+    setup_print(ws, lang, company=ctx.company, title=title, title_rows=rows)
+    _print_scale(ws, table, hidden)
+
+
+def _plan_colours(ws: Worksheet, table: PlanTable, shown: list[int]) -> None:
+    """Overdue rows filled red with a bold flag, reopened flags amber, status and severity cells tinted."""
+    severity_col, status_col, flag_col = 5, 8, 9  # the plan table's columns (see ``plan_table``)
+    for row, item in enumerate(table.items, PLAN_HEADER_ROW + 1):
+        if item.overdue:
+            for j in shown:
+                ws.cell(row=row, column=j).fill = fill(OVERDUE_FILL)
+            flag = ws.cell(row=row, column=flag_col)
+            flag.font = Font(name=flag.font.name, size=flag.font.sz, bold=True, color=OVERDUE_INK)
+        elif item.reopened:
+            ws.cell(row=row, column=flag_col).fill = fill(REOPENED_FILL)
+        if item.status in STATUS_CELL_FILLS:
+            ws.cell(row=row, column=status_col).fill = fill(STATUS_CELL_FILLS[item.status])
+        if item.severity in SEVERITY_FILLS and item.active:
+            ws.cell(row=row, column=severity_col).fill = fill(SEVERITY_FILLS[item.severity])
+
+
 def _materials_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     lang = ctx.lang
     docs = documents_table(ctx.ev, ctx.engine, lang)
@@ -377,21 +451,24 @@ def _outcome_colours(ws: Worksheet, cells: str, lang: Lang) -> None:
 
 
 def _timeline_sheet(ws: Worksheet, ctx: _Ctx) -> None:
-    lang, tl = ctx.lang, ctx.ev.expected
-    table = timeline_table(tl, ctx.catalog, lang)
-    title = t("xlsx_timeline.title", lang)
-    _table_sheet(ws, ctx, table, title, timeline_note(tl, lang))
+    """The expected case as the action plan schedules it (its actions and due dates) when there is a plan."""
+    lang, ev = ctx.lang, ctx.ev
+    tl = ev.plan_timeline or ev.expected
+    table = timeline_table(tl, ctx.catalog, lang, ev.plan)
+    by_plan = ev.plan_timeline is not None
+    title = t("xlsx_timeline_plan.title" if by_plan else "xlsx_timeline.title", lang)
+    _table_sheet(ws, ctx, table, title, timeline_note(tl, lang, by_plan))
     write_gantt(ws, tl, lang, table, HEADER_ROW)
 
 
 def _answers_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     table = answers_table(ctx.ev.profile, ctx.catalog, ctx.lang)
-    machine = tuple(t(f"xlsx_answers.{key}", ctx.lang) for key in ("field", "value", "unit"))
+    keys = ("field", "value", "unit", "evidence_machine")
+    machine = (*(t(f"xlsx_answers.{key}", ctx.lang) for key in keys), "")  # "": a long record's continuation
     title, note = t("xlsx_answers.title", ctx.lang), t("xlsx_answers.note", ctx.lang)
-    # four columns left to print: portrait holds more of them per page
-    last = _table_sheet(ws, ctx, table, title, note, hidden=machine, landscape=False)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{last}"
-    _print_scale(ws, table, machine, landscape=False)
+    last = _table_sheet(ws, ctx, table, title, note, hidden=machine)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns) - len(machine) + 2)}{last}"
+    _print_scale(ws, table, machine)
 
 
 def _routes_sheet(ws: Worksheet, ctx: _Ctx) -> None:

@@ -30,9 +30,11 @@ from ccl.excel.common import (
     set_properties,
     set_widths,
     setup_print,
+    with_error,
     workbook_bytes,
     write_meta,
 )
+from ccl.excel.template_plan import evidence_sheet, plan_sheet, records
 from ccl.i18n import WAN, Lang, t
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, SECTIONS, Profile
 from ccl.profile import DATE_MAX as LAST_DAY
@@ -104,7 +106,16 @@ def build_template(engine: Engine, lang: Lang, profile: Profile | None = None) -
     for section in SECTIONS:
         ws = wb.create_sheet(section_title(section, cat, lang), index=len(wb.sheetnames) - 1)
         mapping += _SectionWriter(ws, cat, lang, profile, lists).write(section)
-    _instructions(intro, cat, lang, [section_title(s, cat, lang) for s in SECTIONS], profile is not None)
+    sheets = {}
+    if profile is not None and profile.plan:
+        sheets["plan_sheet"] = t("xlsx_sheet.plan", lang)
+        ws = wb.create_sheet(sheets["plan_sheet"], index=len(wb.sheetnames) - 1)
+        plan_sheet(ws, cat, lang, profile, lists.ref)
+    sheets["evidence_sheet"] = t("xlsx_sheet.evidence", lang)
+    ws = wb.create_sheet(sheets["evidence_sheet"], index=len(wb.sheetnames) - 1)
+    evidence_sheet(ws, cat, lang, profile, lambda path: section_title(path.split(".", 1)[0], cat, lang))
+    names = [section_title(s, cat, lang) for s in SECTIONS]
+    _instructions(intro, cat, lang, names, profile is not None, list(sheets.values()))
     lists.ws.sheet_state = "hidden"
     write_meta(
         wb,
@@ -115,8 +126,10 @@ def build_template(engine: Engine, lang: Lang, profile: Profile | None = None) -
             "catalog_version": cat.version,
             "lang": lang,
             "money_unit": money_unit(lang),
+            **sheets,
         },
         [MAP_HEADER, *mapping],
+        records(profile),
     )
     wb.security = WorkbookProtection(lockStructure=True)  # no password: sheets cannot be renamed or unhidden
     set_properties(
@@ -212,7 +225,7 @@ class _SectionWriter:
         reason = self.profile.not_applicable.get(path) if self.profile else None
         cell = put(self.ws, row, COLS["na"], reason, "ccl input")
         dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True)
-        self._validate(cell.coordinate, _with_error(dv, t("xlsx_template.error_text", self.lang, n=500), self.lang))
+        self._validate(cell.coordinate, with_error(dv, t("xlsx_template.error_text", self.lang, n=500), self.lang))
         return cell.coordinate
 
     def _options(self, path: str, q: Question, na_cell: str) -> list[list[Any]]:
@@ -259,13 +272,13 @@ class _SectionWriter:
         if option_row or closed(q, path):
             pairs = yes_no_choices(lang) if option_row else choices(self.cat, path, lang)
             labels = [label for _, label in pairs]
-            return _with_error(
+            return with_error(
                 DataValidation(type="list", formula1=self.lists.ref(labels), allow_blank=True),
                 t("xlsx_template.error_list", lang),
                 lang,
             )
         if q.input == "date":
-            return _with_error(
+            return with_error(
                 DataValidation(
                     type="date", operator="between", formula1=str(DATE_MIN), formula2=str(DATE_MAX), allow_blank=True
                 ),
@@ -275,7 +288,7 @@ class _SectionWriter:
         if q.input in ("money", "int", "number"):
             return self._number_rule(q)
         if q.input == "text":
-            return _with_error(
+            return with_error(
                 DataValidation(type="textLength", operator="lessThanOrEqual", formula1="200", allow_blank=True),
                 t("xlsx_template.error_text", lang, n=200),
                 lang,
@@ -298,33 +311,32 @@ class _SectionWriter:
             formula2=f"{high:.0f}",
             allow_blank=True,
         )
-        return _with_error(dv, message, self.lang)
+        return with_error(dv, message, self.lang)
 
     def _validate(self, coordinate: str, dv: DataValidation) -> None:
         dv.add(coordinate)
         self.ws.add_data_validation(dv)
 
 
-def _with_error(dv: DataValidation, message: str, lang: Lang) -> DataValidation:
-    dv.showErrorMessage = True
-    dv.errorTitle = t("xlsx_template.error_title", lang)
-    dv.error = message[:250]
-    return dv
-
-
-def _instructions(ws: Worksheet, catalog: Catalog, lang: Lang, names: list[str], prefilled: bool) -> None:
+def _instructions(
+    ws: Worksheet, catalog: Catalog, lang: Lang, names: list[str], prefilled: bool, extra: list[str]
+) -> None:
     """How to fill the questionnaire, which sheets it has, and the versions it was made for."""
     set_widths(ws, {1: 4, 2: 100})
     put(ws, 1, 1, t("xlsx_template.title", lang), "ccl title")
     ws.row_dimensions[1].height = 28
     put(ws, 2, 1, t("xlsx_template.subtitle", lang), "ccl subtitle")
-    row = _block(
-        ws, 4, t("xlsx_template.how", lang), [t(f"xlsx_template.step{i}", lang) for i in range(1, 8)], numbered=True
-    )
+    steps = [t(f"xlsx_template.step{i}", lang) for i in range(1, 7)]
+    if len(extra) > 1:  # the plan sheet (a pre-filled questionnaire of a company with a plan)
+        steps.append(t("xlsx_template_plan.step_plan", lang))
+    steps += [t("xlsx_template_plan.step_evidence", lang), t("xlsx_template.step7", lang)]
+    row = _block(ws, 4, t("xlsx_template.how", lang), steps, numbered=True)
     sep = "、" if lang == "zh" else ", "
-    row = _block(
-        ws, row + 1, t("xlsx_template.sheets", lang), [t("xlsx_template.sheet_list", lang, names=sep.join(names))]
-    )
+    lines = [
+        t("xlsx_template.sheet_list", lang, names=sep.join(names)),
+        t("xlsx_template_plan.sheet_list", lang, names=sep.join(extra)),
+    ]
+    row = _block(ws, row + 1, t("xlsx_template.sheets", lang), lines)
     versions = [
         f"{t('xlsx_template.schema_version', lang)}: {SCHEMA_VERSION}",
         f"{t('xlsx_template.catalog_version', lang)}: {catalog.version}",

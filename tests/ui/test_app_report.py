@@ -23,8 +23,8 @@ from ccl.diff import profile_diff
 from ccl.engine import Engine
 from ccl.excel.report import SHEETS, build_report, report_filename, sheet_names
 from ccl.excel.template import build_template, template_filename
-from ccl.i18n import status_label, t
-from ccl.profile import Profile, dump_profile, parse_profile_json
+from ccl.i18n import fmt_date, status_label, t
+from ccl.profile import SCHEMA_VERSION, Profile, dump_profile, parse_profile_json
 from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
 from ui.changes import md_literal
@@ -33,6 +33,7 @@ from ui.changes import md_literal
 pytestmark = pytest.mark.slow
 
 GUANGZHOU = "01_guangzhou_ready"
+XIAN = "10_xian_mid_remediation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DAY = date(2026, 12, 1)
 
@@ -221,6 +222,40 @@ def test_an_answer_rejected_before_the_import_does_not_come_back(engine):
     assert profile(at).capital.paid_in_cny == sample(GUANGZHOU).capital.paid_in_cny
 
 
+def test_a_questionnaire_with_plan_and_evidence_edits_shows_them_in_the_diff(engine):
+    at = on_report(XIAN)
+    before = profile(at)
+    target = next(a for a in before.plan if a.status == "open" and a.due and a.owner)
+    wb = load_workbook(BytesIO(build_template(engine, "zh", before)))
+    ws = wb["行动计划"]
+    col = {c.value: c.column for c in ws[3] if c.value}
+    row = next(c.row for c in ws["A"] if c.value == target.id)
+    ws.cell(row=row, column=col["状态"], value="进行中")
+    ws.cell(row=row, column=col["负责人"], value="周杰（运营部）")
+    ws.cell(row=row, column=col["截止日期"], value=date(2027, 2, 26))
+    evidence = wb["证据"]
+    first = next(c.row for c in evidence["A"] if c.value == "staffing.insured_staff")
+    evidence[f"F{first}"] = "社保缴费明细"
+    buf = BytesIO()
+    wb.save(buf)
+    upload(at, "问卷.xlsx", buf.getvalue())
+    assert profile(at) == before, "nothing changes before the user confirms"
+    rows = diff_rows(at)
+    name = next(i.label("zh") for i in engine.evaluate(before, DAY).plan if i.id == target.id)
+    question = engine.catalog.questions["staffing.insured_staff"].label("zh")
+    shown = [(r["section"], r["question"], r["before"], r["after"]) for _, r in rows.iterrows()]
+    assert shown == [
+        ("备注与证据", question, "—", "社保缴费明细"),
+        ("行动计划", f"状态 · {name}", "待办", "进行中"),
+        ("行动计划", f"负责人 · {name}", target.owner, "周杰（运营部）"),
+        ("行动计划", f"截止日期 · {name}", fmt_date(target.due, "zh"), "2027年2月26日"),
+    ]
+    at.button(key="rp:replace").click().run()
+    action = next(a for a in profile(at).plan if a.id == target.id)
+    assert (action.status, action.owner, action.due) == ("in_progress", "周杰（运营部）", date(2027, 2, 26))
+    assert profile(at).evidence["staffing.insured_staff"].refs[0].name == "社保缴费明细"
+
+
 def test_filled_questionnaire_and_json_are_read_too(engine):
     at = on_report(None)  # the blank company
     target = sample(GUANGZHOU)
@@ -315,7 +350,7 @@ BAD_FILES = {
     ),
     "newer_report": (
         "report.xlsx",
-        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("schema_version", 3)),
+        lambda e: _edit(report_of(e, GUANGZHOU, "zh"), _answer_cell("schema_version", SCHEMA_VERSION + 1)),
         "答卷!E",
     ),
     "too_big": ("big.xlsx", lambda e: b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "MB"),

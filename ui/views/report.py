@@ -27,7 +27,7 @@ from ccl.errors import ErrorCode, Problem, ProfileError, problem_message
 from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
-from ccl.i18n import Lang, fmt_date, fmt_score, status_label, t
+from ccl.i18n import Lang, fmt_date, fmt_score, plan_change_parts, status_label, t
 from ccl.intake import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB, read_profile_bytes
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ui import state
@@ -357,9 +357,18 @@ def diff_frame(ctx: PageContext, changes: tuple[AnswerChange, ...]) -> pd.DataFr
 def _diff_row(ctx: PageContext, change: AnswerChange) -> dict[str, str]:
     cat, lang = ctx.catalog, ctx.lang
     section = change.field.removeprefix(NA_PREFIX).split(".", 1)[0]
+    where, what = section_title(section, cat, lang), question_label(cat, change.field, lang)
+    parts = plan_change_parts(change.field)
+    if parts is not None:  # "Action plan" | "Due date · <action>": the part first, visible before a long name
+        action_id, part = parts
+        where, what = t("plan.title", lang), question_label(cat, f"plan.{action_id}", lang)
+        if part:
+            what = t("report_plan.diff_part", lang, part=t(f"plan.part.{part}", lang), action=what)
+    elif section == "evidence":  # "Notes and evidence" | the question
+        where, what = t("evidence.title", lang), question_label(cat, change.field[len("evidence.") :], lang)
     return {
-        "section": section_title(section, cat, lang),
-        "question": question_label(cat, change.field, lang),
+        "section": where,
+        "question": what,
         "before": answer_value(cat, change.field, change.old, lang),
         "after": answer_value(cat, change.field, change.new, lang),
     }

@@ -18,6 +18,7 @@ from ccl.engine import Engine
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
 from ccl.i18n import t
+from ccl.plan import spec_by_id
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
 
@@ -30,6 +31,7 @@ pytestmark = [
 ]
 DAY = date(2026, 12, 1)
 SHORT_OF_CAPITAL = next(s for s in list_samples() if s.key == "07_shenzhen_cross_regional_capital_gap")
+XIAN = next(s for s in list_samples() if s.key == "10_xian_mid_remediation")
 PDFTOTEXT = shutil.which("pdftotext")
 
 
@@ -42,11 +44,15 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def files(workdir: Path) -> dict[str, Path]:
     engine = Engine.load()
     blocked, ready, short = list_samples()[3].load(), list_samples()[1].load(), SHORT_OF_CAPITAL.load()
+    xian = engine.evaluate(XIAN.load(), DAY)
     made = {
         "report_zh": build_report(engine.evaluate(blocked, DAY), engine, "zh", DAY),
         "report_en": build_report(engine.evaluate(ready, DAY), engine, "en", DAY),
         "report_capital_zh": build_report(engine.evaluate(short, DAY), engine, "zh", DAY),
         "template_zh": build_template(engine, "zh", ready),
+        "report_xian_zh": build_report(xian, engine, "zh", DAY),
+        "report_xian_en": build_report(xian, engine, "en", DAY),
+        "template_xian_en": build_template(engine, "en", xian.profile),
     }
     paths = {}
     for name, data in made.items():
@@ -102,12 +108,14 @@ def test_report_and_template_convert_to_pdf_with_pages(pdf_dir: Path, files: dic
 
 def test_workbooks_saved_again_by_libreoffice_import_unchanged(workdir: Path, files: dict[str, Path]) -> None:
     out = workdir / "resaved"
-    sources = [files["report_zh"], files["report_en"], files["template_zh"]]
-    convert(workdir, sources, "xlsx:Calc MS Excel 2007 XML", out)
-    blocked, ready = list_samples()[3].load(), list_samples()[1].load()
+    names = ["report_zh", "report_en", "template_zh", "report_xian_zh", "template_xian_en"]
+    convert(workdir, [files[n] for n in names], "xlsx:Calc MS Excel 2007 XML", out)
+    blocked, ready, xian = list_samples()[3].load(), list_samples()[1].load(), XIAN.load()
     assert read_xlsx(out / "report_zh.xlsx") == blocked
     assert read_xlsx(out / "report_en.xlsx") == ready
     assert read_xlsx(out / "template_zh.xlsx") == ready
+    assert read_xlsx(out / "report_xian_zh.xlsx") == xian  # with its plan and evidence
+    assert read_xlsx(out / "template_xian_en.xlsx") == xian
 
 
 def test_printed_summary_starts_with_the_verdict_and_the_shortfall(pdf_dir: Path) -> None:
@@ -118,14 +126,56 @@ def test_printed_summary_starts_with_the_verdict_and_the_shortfall(pdf_dir: Path
     assert first.index(t("xlsx_report.title", "zh")) < verdict  # only the title comes before
 
 
-@pytest.mark.parametrize("name", ["report_zh", "report_en", "report_capital_zh"])
+@pytest.mark.parametrize("name", ["report_zh", "report_en", "report_capital_zh", "report_xian_zh", "report_xian_en"])
 def test_printed_report_shows_no_internal_ids_raw_values_or_orphan_pages(pdf_dir: Path, name: str) -> None:
     texts = page_texts(pdf_dir / f"{name}.pdf")
     printed = "\n".join(texts)
-    ids = [r.id for r in Engine.load().catalog.rules]
+    catalog = Engine.load().catalog
+    actions = [a for a in spec_by_id(catalog) if "." in a or "_" in a]  # "lease" is also an English word
+    ids = [r.id for r in catalog.rules] + actions
     assert not [rid for rid in ids if re.search(rf"(?<![\w/.-]){re.escape(rid)}(?![\w/.-])", printed)]
     assert "company.name" not in printed and "schema_version" not in printed  # the Answers sheet's field codes
-    assert '["' not in printed  # raw JSON lists of option codes
+    assert '["' not in printed and '{"' not in printed  # raw JSON: option codes, an action's or evidence's data
     for number, text in enumerate(texts, 1):
         lines = [line for line in text.splitlines() if line.strip()]
-        assert len(lines) >= 8, f"{name}: page {number} holds only {len(lines)} lines"
+        first_page = any(" · " in line for line in lines[1:3])  # a sheet's title row: a short sheet may be short
+        assert first_page or len(lines) >= 8, f"{name}: page {number} holds only {len(lines)} lines"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "columns"),
+    [
+        (
+            "report_xian_zh",
+            "行动计划",
+            "序号 行动 维度 差距级别 负责人 截止日期 状态 提示 豁免原因 工作量 前置行动 证据 备注 完成日期",
+        ),
+        (
+            "report_xian_en",
+            "Action plan",
+            "No. Action Dimension Gap Owner Due Status Flags Reason Effort Waits Evidence Notes Done",
+        ),
+        (
+            "template_xian_en",
+            "Action plan",
+            "No. Action Dimension Gap Status Owner Due Reason Done Notes Effort Waits Flags",
+        ),
+        ("template_xian_en", "Notes and evidence", "No. Section Question Note Document Where Document"),
+    ],
+)
+def test_plan_and_evidence_sheets_print_every_column_on_each_page(
+    pdf_dir: Path, name: str, title: str, columns: str
+) -> None:
+    """Each printed page of the sheet shows the whole header row (first word of each heading, in order):
+    no page holds a lone column, and no hidden column (action id, machine data) prints."""
+    pages = [p for p in page_texts(pdf_dir / f"{name}.pdf") if p.splitlines()[0].rstrip().endswith(title)]
+    assert pages, f"{title} is not printed"
+    for text in pages:
+        header = next(line for line in text.splitlines() if line.split()[:1] == [columns.split()[0]])
+        words = header.split()
+        at = [next(i for i, w in enumerate(words) if w.startswith(c)) for c in columns.split()[:1]]
+        for column in columns.split()[1:]:
+            at.append(next(i for i, w in enumerate(words) if i > at[-1] and w.startswith(column)))
+        assert len(at) == len(columns.split()) and not any(
+            w.startswith(("行动编号", "Action id", "机读", "Machine")) for w in words
+        )

@@ -48,13 +48,24 @@ def blocked_zh(engine: Engine) -> tuple[Evaluation, Workbook]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_sheets_are_the_six_of_the_issue_and_the_routes_in_the_chosen_language(engine: Engine, lang: str) -> None:
+def test_sheets_are_those_of_the_issue_the_plan_and_the_routes_in_the_chosen_language(
+    engine: Engine, lang: str
+) -> None:
     wb = open_report(build_report(sample_ev(engine, "02_shanghai_foreign_nearly_ready"), engine, lang, DAY))
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert visible == list(sheet_names(lang).values())
     expected = {
-        "zh": ["概览", "差距与行动", "申请材料", "时间线", "答卷", "规则与依据", "其他路径与持证义务"],
-        "en": ["Summary", "Gaps & actions", "Materials", "Timeline", "Answers", "Rules & sources", "Routes and duties"],
+        "zh": ["概览", "差距与行动", "行动计划", "申请材料", "时间线", "答卷", "规则与依据", "其他路径与持证义务"],
+        "en": [
+            "Summary",
+            "Gaps & actions",
+            "Action plan",
+            "Materials",
+            "Timeline",
+            "Answers",
+            "Rules & sources",
+            "Routes and duties",
+        ],
     }
     assert visible == expected[lang]
     assert wb[META_SHEET].sheet_state == "hidden"
@@ -95,7 +106,8 @@ def test_summary_leads_with_the_verdict_and_the_shortfall_then_the_score(engine:
 def test_printed_pages_hide_the_machine_columns_that_the_import_still_reads(engine: Engine, blocked_zh) -> None:
     ev, wb = blocked_zh
     answers, rules = wb["答卷"], wb["规则与依据"]
-    assert [answers.column_dimensions[c].hidden for c in "ABCDEFG"] == [True, False, False, False, True, True, False]
+    shown = [answers.column_dimensions[c].hidden for c in "ABCDEFGHI"]
+    assert shown == [True, False, False, False, True, True, False, False, True]  # I: the evidence's machine data
     assert rules.column_dimensions["A"].hidden and not rules.column_dimensions["B"].hidden
     buf = BytesIO()
     wb.save(buf)
@@ -140,9 +152,9 @@ def test_materials_sheet_lists_documents_and_consistency_checks(engine: Engine, 
 def test_timeline_gantt_is_conditional_formatting_over_week_columns(blocked_zh) -> None:
     ev, wb = blocked_zh
     ws = wb["时间线"]
-    stages = ev.expected.stages
+    stages = ev.plan_timeline.stages
     header = [c.value for c in ws[3]]
-    week_cols = [v for v in header[9:] if v is not None]
+    week_cols = [v for v in header[11:] if v is not None]
     assert all(hasattr(v, "year") for v in week_cols)  # real dates, one per period
     assert len(week_cols) >= (ev.expected.licence_date - ev.start).days // 14
     bars = [r for rng in ws.conditional_formatting for r in rng.rules if r.formula != ["TRUE"]]
@@ -159,6 +171,7 @@ def test_answers_sheet_is_one_machine_readable_row_per_field(blocked_zh) -> None
     fields = [r[0] for r in ws.iter_rows(min_row=4, values_only=True)]
     assert fields == ["schema_version", *ALL_FIELDS]
     row = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True)}
+    assert ws["H3"].value == "证据" and ws["I3"].value == "证据（机读）"
     assert row["schema_version"][4] == SCHEMA_VERSION
     assert row["legal_entity.entity_type"][4] == "partnership"
     assert row["legal_entity.entity_type"][3] == "合伙企业"
@@ -179,11 +192,11 @@ def test_amounts_are_numbers_in_wan_or_cny(engine: Engine, lang: str, number: fl
 
 def test_print_setup_is_a4_one_page_wide_with_repeated_header(blocked_zh) -> None:
     _ev, wb = blocked_zh
-    scaled = {"差距与行动", "答卷", "规则与依据"}  # fixed scale: hidden columns, and no orphan last page
+    scaled = {"差距与行动", "行动计划", "答卷", "规则与依据"}  # fixed scale: hidden columns, and no orphan last page
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        assert ws.page_setup.orientation == ("portrait" if ws.title == "答卷" else "landscape")
+        assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
         if ws.title in scaled:
             assert not ws.sheet_properties.pageSetUpPr.fitToPage and 40 <= ws.page_setup.scale <= 100
@@ -193,6 +206,7 @@ def test_print_setup_is_a4_one_page_wide_with_repeated_header(blocked_zh) -> Non
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         assert ws.oddHeader.left.text == "北京众联信息咨询中心（有限合伙）"
     assert wb["差距与行动"].print_title_rows == "$3:$3"
+    assert wb["行动计划"].print_title_rows == "$4:$4"
 
 
 def test_cjk_font_and_document_properties(blocked_zh) -> None:

@@ -18,6 +18,7 @@ from ccl.scoring import na_allowed_fields
 from tests.conftest import read_xlsx
 
 SAMPLES = list_samples()
+XIAN = next(s for s in SAMPLES if s.key == "10_xian_mid_remediation")
 ANSWER, NA = "C", "E"
 
 
@@ -47,7 +48,11 @@ def cell_map(wb: Workbook) -> list[tuple]:
 
 def test_sheets_instructions_company_and_one_per_dimension(engine: Engine, blank_zh: Workbook) -> None:
     visible = [ws.title for ws in blank_zh.worksheets if ws.sheet_state == "visible"]
-    assert visible == ["填写说明", "公司信息", *[d.name("zh") for d in engine.catalog.dimensions], "许可证"]
+    dims = [d.name("zh") for d in engine.catalog.dimensions]
+    assert visible == ["填写说明", "公司信息", *dims, "许可证", "证据"]  # a blank questionnaire has no plan yet
+    prefilled = load_workbook(BytesIO(build_template(engine, "zh", XIAN.load())))
+    visible = [ws.title for ws in prefilled.worksheets if ws.sheet_state == "visible"]
+    assert visible == ["填写说明", "公司信息", *dims, "许可证", "行动计划", "证据"]
     assert blank_zh[LISTS_SHEET].sheet_state == "hidden"
     assert blank_zh[META_SHEET].sheet_state == "hidden"
     assert blank_zh.security.lockStructure
@@ -66,7 +71,7 @@ def test_only_answer_cells_are_unlocked_and_sheets_are_protected(engine: Engine,
     na_ok = na_allowed_fields(engine.catalog)
     inputs = {(r[2], r[3]) for r in cell_map(blank_zh)} | {(r[2], r[4]) for r in cell_map(blank_zh) if r[4]}
     for ws in blank_zh.worksheets[1:]:
-        if ws.sheet_state != "visible":
+        if ws.sheet_state != "visible" or ws.title == "证据":  # the evidence sheet: see its own test
             continue
         assert ws.protection.sheet
         unlocked = {

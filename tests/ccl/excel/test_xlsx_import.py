@@ -16,7 +16,7 @@ from ccl.excel.common import META_SHEET
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
 from ccl.i18n import t
-from ccl.profile import Profile, ProfileError
+from ccl.profile import SCHEMA_VERSION, Profile, ProfileError
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
 
@@ -92,9 +92,9 @@ def failure(data: bytes) -> ProfileError:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
 def test_report_round_trip_gives_the_identical_profile(engine: Engine, sample, lang: str) -> None:
-    profile = sample.load()
-    data = build_report(engine.evaluate(profile, DAY), engine, lang, DAY)
-    assert read_xlsx(data) == profile
+    ev = engine.evaluate(sample.load(), DAY)
+    data = build_report(ev, engine, lang, DAY)
+    assert read_xlsx(data) == ev.profile  # the answers, the (reconciled) plan and the evidence
 
 
 def test_round_trip_keeps_na_reasons_empty_selections_decimals_and_odd_text(engine: Engine) -> None:
@@ -108,9 +108,11 @@ def test_round_trip_keeps_na_reasons_empty_selections_decimals_and_odd_text(engi
         .with_not_applicable("capital.paid_in_cny", "认缴制，尚未实缴\n第二行说明")
         .with_not_applicable("technical_plan.graded_protection_assessed", "-- 本地不要求")
     )
+    ev = engine.evaluate(profile, DAY)
+    assert ev.profile.plan != profile.plan  # the evaluation added actions for the new gaps
     for lang in ("zh", "en"):
-        report = build_report(engine.evaluate(profile, DAY), engine, lang, DAY)
-        assert read_xlsx(report) == profile
+        report = build_report(ev, engine, lang, DAY)
+        assert read_xlsx(report) == ev.profile
         assert read_xlsx(build_template(engine, lang, profile)) == profile
 
 
@@ -187,14 +189,14 @@ def test_unknown_field_row_is_reported(report_zh: bytes) -> None:
 
 
 def test_newer_schema_in_the_report_or_the_hidden_sheet(report_zh: bytes) -> None:
-    err = failure(edit(report_zh, _set("schema_version", 3)))
-    assert err.code == "newer_schema" and err.value == 3
+    err = failure(edit(report_zh, _set("schema_version", SCHEMA_VERSION + 1)))
+    assert err.code == "newer_schema" and err.value == SCHEMA_VERSION + 1
     assert "更新" in error_text(err, "zh")
 
     def newer_meta(wb: Workbook) -> None:
         ws = wb[META_SHEET]
         row = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "schema_version")
-        ws[f"B{row}"] = 9
+        ws[f"B{row}"] = SCHEMA_VERSION + 1
 
     assert failure(edit(report_zh, newer_meta)).code == "newer_schema"
 
