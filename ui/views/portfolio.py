@@ -12,17 +12,18 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from ccl.batch import BatchResult, BatchTooLarge, FailedFile, ImportedFile, batch_limits, check_batch, import_files
 from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
-from ccl.i18n import Lang, option_label, status_label, t
+from ccl.i18n import Lang, fmt_date, option_label, status_label, t
 from ccl.intake import UPLOADER_MB
-from ccl.portfolio import STATUS_ORDER, client_label, portfolio_table
+from ccl.portfolio import DUE_SOON_DAYS, STATUS_ORDER, attention_order, client_label, column_header, portfolio_table
 from ccl.store import ClientSummary, Store
 from ui import auth, state
 from ui.cache import get_engine
@@ -45,9 +46,16 @@ WIDTHS = {
     "status": 175,
     "overall": 100,
     "blockers": 70,
+    "plan_open": 70,
+    "plan_overdue": 70,
+    "plan_next_due": 140,
     "licence_date": 140,
     "last_saved": 145,
 }
+PLAN_HELP = {"plan_open": "open_help", "plan_overdue": "overdue_help", "plan_next_due": "next_due_help"}
+# Okabe–Ito vermillion and orange, translucent: readable under dark and light text alike.
+OVERDUE_TINT = "background-color: rgba(213, 94, 0, 0.28)"
+DUE_SOON_TINT = "background-color: rgba(230, 159, 0, 0.30)"
 
 
 def _fold(text: str) -> str:
@@ -126,7 +134,15 @@ def filters(ctx: PageContext, clients: Sequence[ClientSummary]) -> list[ClientSu
         persist_state="session",
     )
     shown = filter_clients(clients, statuses, provinces, scopes, text, ctx.lang)
-    st.caption(ctx.tr("portfolio_page.shown", n=len(shown), total=len(clients)))
+    count, order = st.columns([3, 2], vertical_alignment="center")
+    count.caption(ctx.tr("portfolio_page.shown", n=len(shown), total=len(clients)))
+    if order.toggle(
+        ctx.tr("store_plan.portfolio.attention"),
+        key="pf:attention",
+        help=ctx.tr("store_plan.portfolio.attention_help"),
+        persist_state="session",
+    ):
+        shown = attention_order(shown, date.today())
     return shown
 
 
@@ -143,7 +159,7 @@ def _column_config(ctx: PageContext) -> dict:
     col = st.column_config
 
     def head(key: str) -> str:
-        return ctx.tr(f"portfolio.col.{key}")
+        return column_header(key, ctx.lang)
 
     date_format = DATE_FORMAT[ctx.lang]
     config = {head(key): col.Column(head(key), width=px) for key, px in WIDTHS.items()}
@@ -161,25 +177,52 @@ def _column_config(ctx: PageContext) -> dict:
             head("last_saved"), format=f"{date_format} HH:mm", width=WIDTHS["last_saved"]
         ),
     }
+    config |= {
+        head(key): col.Column(head(key), width=WIDTHS[key], help=ctx.tr(f"store_plan.portfolio.{text}"))
+        for key, text in PLAN_HELP.items()
+    }
     return config
+
+
+def _styled(ctx: PageContext, frame: pd.DataFrame, today: date) -> Any:
+    """The table with overdue actions and a next due date within the week tinted, "—" for no plan."""
+    overdue, next_due = column_header("plan_overdue", ctx.lang), column_header("plan_next_due", ctx.lang)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+
+    def tint_overdue(values: pd.Series) -> list[str]:
+        return [OVERDUE_TINT if not pd.isna(v) and v > 0 else "" for v in values]
+
+    def tint_due(values: pd.Series) -> list[str]:
+        return [DUE_SOON_TINT if isinstance(v, date) and v < soon else "" for v in values]
+
+    counts = [column_header(k, ctx.lang) for k in ("plan_open", "plan_overdue", "plan_due_soon")]
+    return (
+        frame.style.apply(tint_overdue, subset=[overdue])
+        .apply(tint_due, subset=[next_due])
+        .format(na_rep="—", subset=counts)
+        .format(lambda d: fmt_date(d, ctx.lang), na_rep="—", subset=[next_due])
+    )
 
 
 def clients_table(ctx: PageContext, shown: Sequence[ClientSummary]) -> None:
     """The clients; selecting a row opens that client as the current company."""
-    frame = portfolio_table(shown, ctx.catalog, ctx.lang)
+    today = date.today()
+    frame = portfolio_table(shown, ctx.catalog, ctx.lang, today=today)
     event = st.dataframe(
-        frame,
+        _styled(ctx, frame, today),
         key=table_key(list(frame.index)),
         on_select="rerun",
         hide_index=True,
         selection_mode="single-row",
         width="stretch",
         column_config=_column_config(ctx),
-        column_order=[ctx.tr(f"portfolio.col.{key}") for key in WIDTHS],
+        column_order=[column_header(key, ctx.lang) for key in WIDTHS],
         height=min(38 + 35 * len(frame), 460),
     )
     rows = event.selection.rows if event is not None else []
     st.caption(ctx.tr("portfolio_page.open_hint"))
+    if any(not c.latest.summary.plan_tracked for c in shown):
+        st.caption(ctx.tr("store_plan.portfolio.untracked_note"))
     if not rows:
         return
     client_id = int(frame.index[rows[0]])
