@@ -168,11 +168,11 @@ def test_plan_columns_count_open_and_overdue_actions_as_of_the_day_shown(saved, 
     assert row["下一个截止日期"] == date(2026, 12, 11)
     # a week later the three actions due on 11 December are due this week; after it, overdue
     week = portfolio_table(clients, catalog, "en", today=date(2026, 12, 6)).loc[xian.id]
-    assert (week["Open actions"], week["Overdue"], week["Due in 7 days"]) == (18, 2, 3)
+    assert (week["To do"], week["Overdue"], week["Due in 7 days"]) == (18, 2, 3)
     after = portfolio_table(clients, catalog, "en", today=date(2026, 12, 12)).loc[xian.id]
     assert (after["Overdue"], after["Due in 7 days"], after["Next due"]) == (5, 2, date(2026, 12, 18))
     ready = portfolio_table(clients, catalog, "en", today=START).loc[guangzhou.id]
-    assert (ready["Open actions"], ready["Overdue"], ready["Next due"]) == (0, 0, None)
+    assert (ready["To do"], ready["Overdue"], ready["Next due"]) == (0, 0, None)
 
 
 def test_a_client_saved_before_plans_has_no_plan_values_and_sorts_last(saved, catalog):
@@ -219,7 +219,7 @@ def test_export_has_the_plan_columns_with_overdue_tinted(saved, catalog):
     def value(name):
         return ws.cell(row, headers.index(name) + 1).value
 
-    assert (value("Actions"), value("Actions done"), value("Open actions")) == (32, 13, 18)
+    assert (value("Actions"), value("Actions done"), value("To do")) == (32, 13, 18)
     assert (value("Overdue"), value("Due in 7 days")) == (5, 2)
     assert value("Next due").date() == date(2026, 12, 18)
     overdue_col = get_column_letter(headers.index("Overdue") + 1)

@@ -13,6 +13,7 @@ from ccl.i18n import t
 from ccl.plan import update_action
 from ccl.portfolio import column_header
 from ccl.store import summary_of
+from ui.changes import md_literal
 
 XIAN = "10_xian_mid_remediation"
 TRUNK = "pe.trunk_contract"  # in progress, overdue: signing the trunk contract closes its gap
@@ -35,8 +36,10 @@ def two_versions(store) -> int:
     return info.client_id
 
 
-def plan_table(at):
-    return next(d.value for d in at.dataframe if "change" in d.value.columns and "action" in d.value.columns)
+def plan_lines(at) -> list[str]:
+    """The list of the plan's changes: one Markdown line per action, each starting with its badges."""
+    text = "\n".join(m.value for m in at.markdown)
+    return [line[2:] for line in text.splitlines() if line.startswith("- :") and "-badge[" in line]
 
 
 def action_title(action_id: str, lang: str) -> str:
@@ -51,14 +54,12 @@ def test_history_shows_the_plan_progress_between_two_versions(store):
     at = visit(start(), "history")
     ok(at.selectbox(key="hist:client").select(client_id).run())
     assert plotly_count(at) == 3  # score trend, plan progress, radar
-    rows = plan_table(at)
-    by_action = {r.action: r for r in rows.itertuples()}
-    done = by_action[action_title(TRUNK, "zh")]
-    assert done.change == "已完成" and done.owner == "王磊（行政部）"
-    slipped = by_action[action_title(SECURITY, "zh")]
-    assert slipped.change == "推迟" and slipped.due == "2026年12月25日 → 2027年1月15日"
-    assert slipped.owner == "李娜（技术部）"
-    assert len(rows) == 2
+    lines = plan_lines(at)
+    assert lines == [
+        f":green-badge[已完成] **{action_title(TRUNK, 'zh')}** — 负责人：王磊（行政部） · 截止日期：2026年11月20日",
+        f":orange-badge[推迟] **{action_title(SECURITY, 'zh')}** — 负责人：李娜（技术部）"
+        " · 截止日期：2026年12月25日 → 2027年1月15日",
+    ]
     text = main_text(at)
     assert t("store_plan.history.title", "zh", n=2) in text
     assert "已完成 1 项 · 推迟 1 项 · 新增 0 项 · 重新打开 0 项 · 豁免 0 项" in text
@@ -69,13 +70,13 @@ def test_history_shows_the_plan_progress_between_two_versions(store):
     assert f"{action_title(SECURITY, 'zh')}：截止日期" in edits[question].tolist()
     assert f"{action_title(TRUNK, 'zh')}：状态" in edits[question].tolist()
     ok(at.segmented_control(key="sb:lang").set_value("en").run())
-    rows = plan_table(at)
-    assert set(rows["change"]) == {"Done", "Slipped"}
-    assert action_title(TRUNK, "en") in set(rows["action"])
-    assert "15 Jan 2027" in " ".join(rows["due"])
-    # the same version on both sides: nothing to compare, no plan table
+    lines = plan_lines(at)
+    assert [line.split("]")[0] for line in lines] == [":green-badge[Done", ":orange-badge[Slipped"]
+    assert f"**{md_literal(action_title(TRUNK, 'en'))}** — owner: 王磊（行政部） · due 20 Nov 2026" in lines[0]
+    assert lines[1].endswith("due 25 Dec 2026 → 15 Jan 2027")
+    # the same version on both sides: nothing to compare, no plan list
     at.selectbox(key="hist:from").select(2).run()
-    assert not any("change" in d.value.columns for d in at.dataframe)
+    assert not plan_lines(at)
 
 
 @pytest.mark.slow  # drives the app (AppTest)
@@ -97,16 +98,23 @@ def test_portfolio_shows_open_and_overdue_actions_and_puts_pressing_clients_firs
     for key in ("01_guangzhou_ready", "03_chengdu_startup_undercapitalised"):
         save_profile(store, SAMPLES[key].load())
     at = visit(start(), "portfolio")
+    ok(at.segmented_control(key="pf:view").set_value("plan").run())
     frame = at.dataframe[0].value
     for key in ("plan_open", "plan_overdue", "plan_next_due"):
         assert column_header(key, "zh") in frame.columns
     s = xian.summary
     row = frame.loc[xian.client_id]
     assert row[column_header("plan_open", "zh")] == 18
+    assert frame.loc[frame.index != xian.client_id, column_header("plan_overdue", "zh")].tolist() == [0, 0]
     assert row[column_header("plan_overdue", "zh")] == s.plan_overdue(today)
     assert frame.index[0] != xian.client_id  # most recently saved first
     assert row[column_header("plan_overdue", "zh")] >= 1
     ok(at.toggle(key="pf:attention").set_value(True).run())
     assert at.dataframe[0].value.index[0] == xian.client_id
     ok(at.segmented_control(key="sb:lang").set_value("en").run())
-    assert "Open actions" in at.dataframe[0].value.columns
+    table = at.dataframe[0]
+    assert "To do" in table.value.columns
+    # a row of the plan view opens its client, as in the readiness view
+    at.session_state[table.key] = {"selection": {"rows": [0], "columns": []}}
+    ok(at.run())
+    assert at.session_state["ui.current"] == f"client:{xian.client_id}"

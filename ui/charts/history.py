@@ -155,7 +155,10 @@ def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang)
     fig.update_xaxes(type="category", title={"text": t("history.x", lang)}, gridcolor=GRID)
     if len(history) == 1:
         fig.add_annotation(text=t("history.single", lang), xref="paper", yref="paper", x=0.5, y=0.05, showarrow=False)
-    return layout(fig, t("history.trend_title", lang), 440, hovermode="x unified")
+    fig = layout(fig, t("history.trend_title", lang), 470, hovermode="x unified")
+    # seven series: below the plot, where wrapping onto a second line at 1024 px cannot cover the title
+    fig.update_layout(legend={"yanchor": "top", "y": -0.3}, margin={"b": 40})
+    return fig
 
 
 # --- the action plan over the versions -----------------------------------------------------------------
@@ -214,7 +217,7 @@ def plan_trend(history: Sequence[SnapshotInfo], lang: Lang) -> go.Figure | None:
                 hovertemplate=t("store_plan.history.hover", lang, series=name, n="%{y}") + "<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.45)
+    fig.update_layout(barmode="stack", bargap=0.45, legend_traceorder="normal")  # done first, as in the table
     fig.update_yaxes(title={"text": t("store_plan.history.chart_y", lang)}, gridcolor=GRID, rangemode="tozero")
     fig.update_xaxes(type="category", title={"text": t("history.x", lang)})
     if any(c is None for c in counts):

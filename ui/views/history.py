@@ -22,7 +22,7 @@ from ccl.store import NotFound, SnapshotInfo, fmt_saved_at, local_time
 from ui import auth, state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate
-from ui.changes import change_frame
+from ui.changes import change_frame, md_literal
 from ui.charts.history import radar_compare
 from ui.context import PageContext
 from ui.views import store_state as ss
@@ -267,8 +267,8 @@ def plan_change_of(earlier: Version, later: Version) -> tuple[PlanChange, dict[s
     return change, {a.id: a for a in before}, {a.id: a for a in after}
 
 
-def plan_change_rows(ctx: PageContext, earlier: Version, later: Version) -> tuple[PlanChange, list[dict[str, str]]]:
-    """One row per action that moved: the changes, its name, owner and due date (how it moved)."""
+def plan_change_rows(ctx: PageContext, earlier: Version, later: Version) -> tuple[PlanChange, list[dict]]:
+    """One row per action that moved: its changes (``kinds``), name, owner and due date (how it moved)."""
     change, before, after = plan_change_of(earlier, later)
     kinds: dict[str, list[str]] = {}
     for kind in PLAN_KINDS:
@@ -280,7 +280,7 @@ def plan_change_rows(ctx: PageContext, earlier: Version, later: Version) -> tupl
         old = before.get(action_id)
         rows.append(
             {
-                "change": " · ".join(ctx.tr(f"store_plan.history.kind.{k}") for k in which),
+                "kinds": tuple(which),
                 "action": action_text(ctx.catalog, action, ctx.lang),
                 "owner": action.owner or "—",
                 "due": _due_text(ctx, old, action, later.saved_on, "slipped" in which),
@@ -301,7 +301,7 @@ def _due_text(ctx: PageContext, old: PlanAction | None, new: PlanAction, day: da
 
 
 def plan_progress(ctx: PageContext, diff: EvaluationChange, earlier: Version, later: Version) -> None:
-    """Actions done, slipped, reopened, waived and added between the two versions, as a compact table,
+    """Actions done, slipped, reopened, waived and added between the two versions, as a compact list,
     then every edit of the plan (owners, notes, dates …) field by field."""
     change, rows = plan_change_rows(ctx, earlier, later)
     st.markdown(f"##### {ctx.tr('store_plan.history.title', n=len(rows))}")
@@ -320,20 +320,28 @@ def plan_progress(ctx: PageContext, diff: EvaluationChange, earlier: Version, la
             waived=len(change.waived),
         )
     )
-    col = st.column_config
-    st.dataframe(
-        pd.DataFrame(rows, columns=["change", "action", "owner", "due"]),
-        hide_index=True,
-        width="stretch",
-        key="hist:plan",
-        column_config={
-            "change": col.TextColumn(ctx.tr("store_plan.history.col_change"), width="small"),
-            "action": col.TextColumn(ctx.tr("store_plan.history.col_action"), width="large"),
-            "owner": col.TextColumn(ctx.tr("store_plan.history.col_owner")),
-            "due": col.TextColumn(ctx.tr("store_plan.history.col_due")),
-        },
-    )
+    # one line per action, wrapping at any width: badges, the name, then owner and due date
+    st.markdown("\n".join(f"- {plan_change_line(ctx, row)}" for row in rows))
     _plan_edits(ctx, edits, earlier, later)
+
+
+KIND_BADGE = {
+    "done": "green",
+    "slipped": "orange",
+    "reopened": "red",
+    "waived": "gray",
+    "added": "blue",
+    "removed": "gray",
+}
+
+
+def plan_change_line(ctx: PageContext, row: dict) -> str:
+    """A row of ``plan_change_rows`` as Markdown (the user's words made literal)."""
+    badges = " ".join(f":{KIND_BADGE[k]}-badge[{ctx.tr(f'store_plan.history.kind.{k}')}]" for k in row["kinds"])
+    owner = ctx.tr("store_plan.history.owner", owner=md_literal(row["owner"])) if row["owner"] != "—" else ""
+    due = ctx.tr("store_plan.history.due", due=md_literal(row["due"])) if row["due"] != "—" else ""
+    details = " · ".join(filter(None, (owner, due)))
+    return f"{badges} **{md_literal(row['action'])}**" + (f" — {details}" if details else "")
 
 
 def _plan_edits(ctx: PageContext, edits: list, earlier: Version, later: Version) -> None:
