@@ -2,9 +2,11 @@
 
 ``calendar_ics(ev, catalog, lang)`` returns bytes. An applicant gets the projected application
 milestones (each says it is an estimate); a licence holder gets the next five annual-report
-deadlines, the renewal deadline with reminders, and expiry. All-day events, UTF-8 text, and UIDs
-stable across exports (built from the company, the event and its date) so a re-import updates
-rather than duplicates. Pure: the stamp is the evaluation's start date, not the clock.
+deadlines, the renewal deadline with reminders, and expiry. Both get the due date of every action
+of the plan still to do (open or in progress), with its owner and a reminder. All-day events, UTF-8
+text, and UIDs stable across exports (built from the company, the event and its date; for an action,
+the company and the action, so a moved due date updates the event) so a re-import updates rather
+than duplicates. Pure: the stamp is the evaluation's start date, not the clock.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from icalendar import Alarm, Calendar, Event
 
 from ccl.catalog import Catalog
-from ccl.i18n import Lang, t
+from ccl.i18n import Lang, fmt_date, plan_status_label, t
 from ccl.obligations import annual_report_deadlines, expiry_date
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
 APPLICATION_MILESTONES = ("submission", "acceptance", "decision", "licence", "number")
 PRODID = "-//CCL Readiness//Call-centre licence compliance calendar//ZH-EN"
+ACTION_REMINDER_DAYS = 3
 
 
 def _uid(owner: str, key: str, day: date) -> str:
@@ -31,9 +34,17 @@ def _uid(owner: str, key: str, day: date) -> str:
     return f"{key}-{day.isoformat()}-{digest}@ccl-readiness"
 
 
-def _event(owner: str, key: str, day: date, summary: str, description: str, stamp: datetime) -> Event:
+def _action_uid(owner: str, action_id: str) -> str:
+    """One UID per company and action, whatever its due date: moving the date updates the event."""
+    digest = hashlib.sha1(f"{owner}|action|{action_id}".encode()).hexdigest()[:20]
+    return f"action-{digest}@ccl-readiness"
+
+
+def _event(
+    owner: str, key: str, day: date, summary: str, description: str, stamp: datetime, uid: str | None = None
+) -> Event:
     ev = Event()
-    ev.add("uid", _uid(owner, key, day))
+    ev.add("uid", uid or _uid(owner, key, day))
     ev.add("dtstamp", stamp)
     ev.add("dtstart", day)
     ev.add("dtend", day + timedelta(days=1))
@@ -87,6 +98,32 @@ def _holder_events(ev: Evaluation, catalog: Catalog, owner: str, lang: Lang, sta
     return out
 
 
+def _action_events(ev: Evaluation, owner: str, lang: Lang, stamp: datetime) -> list[Event]:
+    """The due date of each action still to do: "[行动] 签订中继合同 — 负责人：王磊", reminded ahead."""
+    out = []
+    for item in ev.plan:
+        if not item.active or item.due is None:
+            continue
+        name = item.label(lang).rstrip("。.")  # a title, not a sentence, before " — owner"
+        who = item.owner
+        title = (
+            t("store_plan.ics.action", lang, action=name, owner=who)
+            if who
+            else t("store_plan.ics.action_unowned", lang, action=name)
+        )
+        text = t(
+            "store_plan.ics.action_text",
+            lang,
+            due=fmt_date(item.due, lang),
+            status=plan_status_label(item.status, lang),
+            owner=who or t("store_plan.ics.unowned", lang),
+        )
+        event = _event(owner, "action", item.due, title, text, stamp, uid=_action_uid(owner, item.id))
+        event.add_component(_alarm(ACTION_REMINDER_DAYS, title, lang))
+        out.append(event)
+    return out
+
+
 def calendar_ics(ev: Evaluation, catalog: Catalog, lang: Lang) -> bytes:
     """The compliance calendar of one evaluated profile as an .ics file."""
     cal = Calendar()
@@ -101,6 +138,6 @@ def calendar_ics(ev: Evaluation, catalog: Catalog, lang: Lang) -> bytes:
     events = (
         _holder_events(ev, catalog, owner, lang, stamp) if ev.holder else _application_events(ev, owner, lang, stamp)
     )
-    for item in events:
+    for item in [*events, *_action_events(ev, owner, lang, stamp)]:
         cal.add_component(item)
     return cal.to_ical()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,9 @@ from ccl.i18n import Lang, option_label, status_label, t
 from ccl.store.models import ClientSummary, local_time
 
 STATUS_ORDER = ("blocked", "not_ready", "nearly_ready", "ready")
+DUE_SOON_DAYS = 7  # "due this week": from today to six days ahead
+# the plan's columns: counts (NULL for a snapshot saved before plans were kept) and the next due date
+PLAN_COUNTS = ("plan_open", "plan_overdue", "plan_due_soon", "plan_total", "plan_done")
 
 
 def client_label(client: ClientSummary, lang: Lang) -> str:
@@ -40,7 +44,20 @@ def _province(catalog: Catalog, province: str | None, lang: Lang) -> str:
 # --- table ----------------------------------------------------------------------------------------
 
 
-_BASE = ("company", "province", "status", "overall", "blockers", "licence_date", "last_saved", "version")
+_BASE = (
+    "company",
+    "province",
+    "status",
+    "overall",
+    "blockers",
+    "licence_date",
+    "last_saved",
+    "version",
+    "plan_open",
+    "plan_overdue",
+    "plan_due_soon",
+    "plan_next_due",
+)
 _EXTENDED_HEAD = ("company", "province", "scope", "status", "overall")
 _EXTENDED_TAIL = (
     "completion",
@@ -48,6 +65,12 @@ _EXTENDED_TAIL = (
     "gaps",
     "licence_date",
     "licence_estimate",
+    "plan_total",
+    "plan_done",
+    "plan_open",
+    "plan_overdue",
+    "plan_due_soon",
+    "plan_next_due",
     "version",
     "last_saved",
     "saved_by",
@@ -64,10 +87,15 @@ def _keys(catalog: Catalog, extended: bool) -> list[str]:
 def _header(key: str, catalog: Catalog, lang: Lang) -> str:
     if key.startswith("dim."):
         return catalog.dimension_by_id[key[4:]].name(lang)
-    return t(f"portfolio.col.{key}", lang)
+    return column_header(key, lang)
 
 
-def _values(c: ClientSummary, catalog: Catalog, lang: Lang) -> dict[str, Any]:
+def column_header(key: str, lang: Lang) -> str:
+    """A column's heading (the plan's columns have their own strings)."""
+    return t(f"store_plan.col.{key}" if key.startswith("plan_") else f"portfolio.col.{key}", lang)
+
+
+def _values(c: ClientSummary, catalog: Catalog, lang: Lang, today: date) -> dict[str, Any]:
     s = c.latest.summary
     return {
         "company": client_label(c, lang),
@@ -81,6 +109,12 @@ def _values(c: ClientSummary, catalog: Catalog, lang: Lang) -> dict[str, Any]:
         "gaps": s.gaps,
         "licence_date": s.licence_date,
         "licence_estimate": s.licence_estimate,
+        "plan_total": s.plan_total,
+        "plan_done": s.plan_done,
+        "plan_open": s.plan_open,
+        "plan_overdue": s.plan_overdue(today),
+        "plan_due_soon": s.plan_due_soon(today, DUE_SOON_DAYS),
+        "plan_next_due": s.plan_next_due(today),
         "version": c.latest.version,
         "last_saved": local_time(c.latest.saved_at).replace(microsecond=0),
         "saved_by": c.latest.saved_by,
@@ -89,14 +123,45 @@ def _values(c: ClientSummary, catalog: Catalog, lang: Lang) -> dict[str, Any]:
 
 
 def portfolio_table(
-    summaries: Sequence[ClientSummary], catalog: Catalog, lang: Lang, extended: bool = False
+    summaries: Sequence[ClientSummary],
+    catalog: Catalog,
+    lang: Lang,
+    extended: bool = False,
+    today: date | None = None,
 ) -> pd.DataFrame:
     """One row per client (index: client id): company, province, status, overall, blockers,
-    expected licence date, last saved (display time zone), version; ``extended`` adds the rest."""
+    expected licence date, last saved (display time zone), version, then the plan: actions still to
+    do, overdue and due within the week as of ``today`` (default: today), the next due date;
+    ``extended`` adds the rest. A client saved before plans were kept has no plan values (<NA>)."""
+    today = today or date.today()
     keys = _keys(catalog, extended)
-    rows = [_values(c, catalog, lang) for c in summaries]
-    return pd.DataFrame(
+    rows = [_values(c, catalog, lang, today) for c in summaries]
+    frame = pd.DataFrame(
         [[row[k] for k in keys] for row in rows],
         columns=[_header(k, catalog, lang) for k in keys],
         index=pd.Index([c.id for c in summaries], name=t("portfolio.col.id", lang), dtype="int64"),
     )
+    for key in PLAN_COUNTS:
+        if key in keys:
+            header = _header(key, catalog, lang)
+            frame[header] = frame[header].astype("Int64")  # whole numbers, with gaps for untracked plans
+    return frame
+
+
+def attention_order(summaries: Sequence[ClientSummary], today: date | None = None) -> list[ClientSummary]:
+    """The clients who need a call first: most overdue actions, then most due this week, then the
+    nearest next due date; clients without a recorded plan last (otherwise the given order is kept)."""
+    today = today or date.today()
+
+    def key(c: ClientSummary) -> tuple:
+        s = c.latest.summary
+        if not s.plan_tracked:
+            return (1, 0, 0, date.max)
+        return (
+            0,
+            -(s.plan_overdue(today) or 0),
+            -(s.plan_due_soon(today, DUE_SOON_DAYS) or 0),
+            s.plan_next_due(today) or date.max,
+        )
+
+    return sorted(summaries, key=key)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.blocks import chart, page_header
-from ui.charts.history import history_trend
+from ui.charts.history import history_trend, plan_trend
 from ui.context import page_context
 from ui.views import history as hv
 
@@ -16,6 +16,7 @@ if not history:
     st.stop()
 
 chart(history_trend(history, ctx.catalog, ctx.lang), ctx.tr("history.empty"))
+chart(plan_trend(history, ctx.lang), ctx.tr("store_plan.history.no_plan"))
 with st.expander(ctx.tr("history_page.versions_title", n=len(history)), icon=":material/list:"):
     hv.versions_table(ctx, history)
 
@@ -30,3 +31,4 @@ with left:
     chart(hv.radar(ctx, earlier, later), ctx.tr("history_page.no_scores"))
 with right:
     hv.changes(ctx, diff, earlier, later)
+hv.plan_progress(ctx, diff, earlier, later)

@@ -165,16 +165,19 @@ def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
 
 def render_list(clients: list[ClientSummary], lang: Lang) -> str:
     """The clients as an aligned table (CJK characters count double)."""
-    from ccl.portfolio import client_label
+    from ccl.portfolio import client_label, column_header
     from ccl.store import fmt_saved_at
 
     if not clients:
         return t("clients.none", lang) + "\n"
-    keys = ("id", "company", "status", "overall", "blockers", "licence_date", "version", "last_saved")
-    rows = [[t(f"portfolio.col.{k}", lang) for k in keys]]
+    today = date.today()  # overdue as of the day the list is shown
+    keys = ("id", "company", "status", "overall", "blockers", "plan_open", "plan_overdue", "plan_next_due")
+    keys += ("licence_date", "version", "last_saved")
+    rows = [[column_header(k, lang) for k in keys]]
     for c in clients:
         s = c.latest.summary
         date_text = fmt_date(s.licence_date, lang) + ("*" if s.licence_estimate and s.licence_date else "")
+        next_due = s.plan_next_due(today)
         rows.append(
             [
                 str(c.id),
@@ -182,6 +185,9 @@ def render_list(clients: list[ClientSummary], lang: Lang) -> str:
                 status_label(s.status, lang),
                 fmt_score(s.overall, lang),
                 str(s.blockers),
+                "—" if s.plan_open is None else str(s.plan_open),
+                "—" if s.plan_due_dates is None else str(s.plan_overdue(today)),
+                fmt_date(next_due, lang) if next_due else "—",
                 date_text,
                 str(c.latest.version),
                 fmt_saved_at(c.latest.saved_at, lang),

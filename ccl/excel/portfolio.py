@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ccl.catalog import Catalog
 from ccl.excel.common import add_styles, fill, put, set_properties, set_widths, setup_print, text_width, workbook_bytes
 from ccl.i18n import Lang, status_label, t
-from ccl.portfolio import STATUS_ORDER, portfolio_table
+from ccl.portfolio import STATUS_ORDER, column_header, portfolio_table
 from ccl.store.models import ClientSummary, local_time
 
 # Light tints of Okabe–Ito vermillion, orange, sky blue and bluish green: dark text stays readable.
@@ -26,8 +27,12 @@ SCORE_SCALE = ("F5C77E", "FFFFFF", "9ACDEB")  # orange (low) → white (70) → 
 def export_portfolio_xlsx(
     summaries: Sequence[ClientSummary], catalog: Catalog, lang: Lang, now: datetime | None = None
 ) -> bytes:
-    """One workbook: the clients table with frozen header, autofilter and conditional colours."""
-    frame = portfolio_table(summaries, catalog, lang, extended=True)
+    """One workbook: the clients table with frozen header, autofilter and conditional colours.
+
+    The plan's overdue and due-this-week counts are as of the export day (display time zone).
+    """
+    stamp = now or datetime.now(UTC)
+    frame = portfolio_table(summaries, catalog, lang, extended=True, today=local_time(stamp).date())
     wb = Workbook()
     add_styles(wb, lang)
     ws = wb.active
@@ -39,7 +44,6 @@ def export_portfolio_xlsx(
         for col, value in enumerate([client_id, *values], 1):
             _put_value(ws, r, col, value, lang)
     _format_sheet(ws, frame, headers, catalog, lang)
-    stamp = now or datetime.now(UTC)
     set_properties(
         wb,
         lang,
@@ -52,7 +56,7 @@ def export_portfolio_xlsx(
 
 
 def _put_value(ws: Worksheet, row: int, col: int, value: Any, lang: Lang) -> None:
-    if value is None or value is pd.NaT:  # e.g. no licence date while a legal gate is unanswered
+    if value is None or value is pd.NaT or value is pd.NA:  # no licence date yet; a plan not recorded
         put(ws, row, col, "—", "ccl center")
     elif isinstance(value, bool):
         put(ws, row, col, t("common.yes" if value else "common.no", lang), "ccl center")
@@ -62,8 +66,8 @@ def _put_value(ws: Worksheet, row: int, col: int, value: Any, lang: Lang) -> Non
         put(ws, row, col, value, "ccl date")
     elif isinstance(value, float):
         put(ws, row, col, value, "ccl num")
-    elif isinstance(value, int):
-        put(ws, row, col, value, "ccl int")
+    elif isinstance(value, numbers.Integral):  # numpy's too (the plan's nullable counts)
+        put(ws, row, col, int(value), "ccl int")
     else:
         put(ws, row, col, str(value), "ccl text")
 
@@ -127,3 +131,11 @@ def _conditional_colours(ws: Worksheet, headers: list[str], catalog: Catalog, la
         f"{col}2:{col}{last_row}",
         CellIsRule(operator="greaterThan", formula=["0"], fill=fill(STATUS_FILLS["blocked"])),
     )
+    # Overdue actions in the blocker tint, actions due this week in orange; "—" (no plan recorded) is
+    # text, which Excel would rank above any number, hence ISNUMBER.
+    for key, tint in (("plan_overdue", "blocked"), ("plan_due_soon", "not_ready")):
+        col = _letter(headers, column_header(key, lang))
+        ws.conditional_formatting.add(
+            f"{col}2:{col}{last_row}",
+            FormulaRule(formula=[f"AND(ISNUMBER({col}2),{col}2>0)"], fill=fill(STATUS_FILLS[tint])),
+        )

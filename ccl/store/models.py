@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from ccl.i18n import Lang, fmt_date, t
 from ccl.profile import Profile
@@ -40,6 +40,37 @@ class SnapshotSummary(_Frozen):
     licence_assumes_blockers_removed: bool
     province: str | None = None
     scope: str | None = None
+    # The plan when saved (store migration 5); None for a snapshot saved before plans were kept.
+    plan_total: int | None = None
+    plan_done: int | None = None
+    plan_open: int | None = None  # open or in progress
+    plan_due_dates: tuple[date, ...] | None = None  # due dates of the actions still to do, sorted
+
+    @field_serializer("plan_due_dates")
+    def _iso_dates(self, days: tuple[date, ...] | None) -> list[str] | None:
+        # stored in a JSON column: ISO text, as in every file the product writes
+        return None if days is None else [d.isoformat() for d in days]
+
+    @property
+    def plan_tracked(self) -> bool:
+        """The snapshot records its plan (saved after store migration 5, or filled in by it)."""
+        return self.plan_open is not None
+
+    def plan_overdue(self, today: date) -> int | None:
+        """Actions still to do whose due date is before ``today``; None when the plan was not recorded."""
+        if self.plan_due_dates is None:
+            return None
+        return sum(d < today for d in self.plan_due_dates)
+
+    def plan_due_soon(self, today: date, days: int = 7) -> int | None:
+        """Actions still to do due from ``today`` to ``days`` − 1 days later (the week ahead)."""
+        if self.plan_due_dates is None:
+            return None
+        return sum(today <= d < today + timedelta(days=days) for d in self.plan_due_dates)
+
+    def plan_next_due(self, today: date) -> date | None:
+        """The earliest due date still ahead (today included) of an action still to do."""
+        return next((d for d in sorted(self.plan_due_dates or ()) if d >= today), None)
 
 
 class SnapshotInfo(_Frozen):
@@ -117,6 +148,10 @@ def summary_of(ev: Evaluation) -> SnapshotSummary:
         licence_assumes_blockers_removed=tl.assumes_blockers_removed,
         province=ev.profile.company.province,
         scope=ev.profile.company.scope,
+        plan_total=len(ev.plan),
+        plan_done=sum(i.status == "done" for i in ev.plan),
+        plan_open=sum(i.active for i in ev.plan),
+        plan_due_dates=tuple(sorted(i.due for i in ev.plan if i.active and i.due is not None)),
     )
 
 

@@ -12,6 +12,7 @@ migration function first, then change the query tables below.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -181,6 +182,24 @@ clients.append_column(Column("workspace", String(WORKSPACE_MAX), nullable=True))
 clients.append_column(Column("deleted_at", DateTime(timezone=True), nullable=True))
 audit_log = _audit_v4(METADATA)
 
+
+def _plan_columns_v5() -> list[Column]:
+    """Added by migration 5: the plan's counts when the snapshot was saved (NULL: saved before plans).
+
+    ``plan_due_dates`` lists the due dates (ISO) of the actions still to do, so that overdue and
+    due-soon are counted as of the day the list is shown, not the day it was saved.
+    """
+    return [
+        Column("plan_total", Integer, nullable=True),
+        Column("plan_done", Integer, nullable=True),
+        Column("plan_open", Integer, nullable=True),  # open or in progress
+        Column("plan_due_dates", JSON(none_as_null=True), nullable=True),
+    ]
+
+
+for _column in _plan_columns_v5():
+    snapshots.append_column(_column)
+
 _migrations_md = MetaData()
 schema_migrations = Table(
     "schema_migrations",
@@ -225,12 +244,54 @@ def _m4_workspaces_soft_delete_audit(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _plan_summary_v5(profile_json: str) -> dict[str, object]:
+    """Migration 5's counts from a stored profile's raw JSON (no model: frozen with the migration).
+
+    A profile written before plans existed (no "plan" key) gets NULLs: its plan was never tracked.
+    """
+    try:
+        data = json.loads(profile_json)
+    except ValueError:
+        data = None
+    plan = data.get("plan") if isinstance(data, dict) else None
+    if not isinstance(plan, list):
+        return {"plan_total": None, "plan_done": None, "plan_open": None, "plan_due_dates": None}
+    actions = [a for a in plan if isinstance(a, dict)]
+    active = [a for a in actions if a.get("status", "open") in ("open", "in_progress")]
+    return {
+        "plan_total": len(actions),
+        "plan_done": sum(a.get("status") == "done" for a in actions),
+        "plan_open": len(active),
+        "plan_due_dates": sorted(str(a["due"]) for a in active if a.get("due")),
+    }
+
+
+def _m5_plan_summary(conn: Connection) -> None:
+    md = MetaData()
+    table = Table("snapshots", md, Column("id", Integer, primary_key=True), Column("profile_json", Text))
+    for column in _plan_columns_v5():
+        conn.execute(text(f"ALTER TABLE snapshots ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+        table.append_column(column)
+    # Fill them in from each snapshot's stored answers, a batch at a time (memory stays flat).
+    last = 0
+    while True:
+        rows = conn.execute(
+            select(table.c.id, table.c.profile_json).where(table.c.id > last).order_by(table.c.id).limit(500)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            conn.execute(table.update().where(table.c.id == row.id).values(**_plan_summary_v5(row.profile_json)))
+        last = rows[-1].id
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "clients and snapshots", _m1_clients_and_snapshots),
     (2, "drafts of open workspaces", _m2_drafts),
     (3, "a snapshot may have no licence date", _m3_licence_date_nullable),
     (4, "workspaces, soft delete, audit log", _m4_workspaces_soft_delete_audit),
+    (5, "the plan's counts and due dates on each snapshot", _m5_plan_summary),
 )
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 

@@ -177,7 +177,7 @@ def test_history_and_portfolio_in_both_languages(page, store_app, tmp_path):
             set_language(page, "en")
         go(page, "history", t("history_page.title", lang))
         shows(page, MAIN, t("history_page.answers_title", lang, n=1))
-        charts_rendered(page, ["scatterlayer", "polarlayer"])  # the trend, the radar of two versions
+        charts_rendered(page, ["scatterlayer", "barlayer", "polarlayer"])  # score trend, plan progress, radar
         assert page.locator(MAIN).get_by_text(CHENGDU.load().company.name).first.is_visible()
         no_exception(page)
         screenshot(page, f"{lang}-history")

@@ -8,6 +8,8 @@ from icalendar import Calendar
 
 from ccl.cli import main
 from ccl.ics import calendar_ics
+from ccl.plan import update_action
+from ccl.profile import PlanAction
 from tests.conftest import START, make_profile
 
 HOLDER = {"held": True, "number": "粤B2-20220315", "issued_on": date(2022, 3, 15), "annual_report_last_year": 2025}
@@ -66,3 +68,92 @@ def test_cli_calendar_bad_file_is_one_line(tmp_path, capsys):
     assert main(["calendar", str(bad), "-o", str(tmp_path / "x.ics")]) == 2
     err = capsys.readouterr().err.strip()
     assert "licence.issued_on" in err and "\n" not in err
+
+
+# --- the plan's actions ------------------------------------------------------------------------------
+
+
+def _xian(samples):
+    return next(s for s in samples if s.key == "10_xian_mid_remediation").load()
+
+
+def _actions(evs):
+    return [e for e in evs if str(e["UID"]).startswith("action-")]
+
+
+def test_actions_still_to_do_are_all_day_events_with_owner_and_a_reminder(engine, samples):
+    ev = engine.evaluate(_xian(samples), START)
+    _, evs = events(calendar_ics(ev, engine.catalog, "zh"))
+    actions = _actions(evs)
+    dated = [i for i in ev.plan if i.active and i.due is not None]
+    assert len(actions) == len(dated) == 17  # done, waived and undated actions are left out
+    trunk = next(e for e in actions if "中继" in str(e["SUMMARY"]))
+    assert (
+        str(trunk["SUMMARY"])
+        == "[行动] 与基础电信运营商签订语音中继或号码使用合同（许可证下发后方可正式接入） — 负责人：王磊（行政部）"
+    )
+    assert trunk.decoded("DTSTART") == date(2026, 11, 20) and type(trunk.decoded("DTSTART")) is date
+    assert trunk.decoded("DTEND") - trunk.decoded("DTSTART") == timedelta(days=1)
+    assert "2026年11月20日" in str(trunk["DESCRIPTION"]) and "进行中" in str(trunk["DESCRIPTION"])
+    [alarm] = trunk.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(days=3) and str(alarm["ACTION"]) == "DISPLAY"
+    assert sorted(e.decoded("DTSTART") for e in actions) == sorted(i.due for i in dated)
+    _, english = events(calendar_ics(ev, engine.catalog, "en"))
+    assert any(str(e["SUMMARY"]).startswith("[Action] Sign a voice-trunk") for e in english)
+    assert any(str(e["SUMMARY"]).endswith("— owner: 王磊（行政部）") for e in english)
+
+
+def test_an_action_keeps_its_uid_when_its_due_date_moves(engine, samples):
+    profile = _xian(samples)
+    before = engine.evaluate(profile, START)
+    moved = profile.with_plan(update_action(profile.plan, "pe.trunk_contract", START, due=date(2026, 12, 20)))
+    after = engine.evaluate(moved, START)
+
+    def uids(ev, lang):
+        return {
+            str(e["UID"]): e.decoded("DTSTART") for e in _actions(events(calendar_ics(ev, engine.catalog, lang))[1])
+        }
+
+    a, b = uids(before, "zh"), uids(after, "zh")
+    assert set(a) == set(b) == set(uids(before, "en")) and len(a) == 17  # one UID per company and action
+    changed = {uid for uid in a if a[uid] != b[uid]}
+    assert len(changed) == 1 and b[changed.pop()] == date(2026, 12, 20)
+    other = profile.model_copy(update={"company": profile.company.model_copy(update={"name": "另一家公司"})})
+    assert not set(uids(engine.evaluate(other, START), "zh")) & set(a)  # another company's actions never collide
+
+
+def test_owner_names_with_commas_and_semicolons_are_escaped_and_long_lines_folded(engine, samples):
+    profile = _xian(samples)
+    owner = "王磊, 行政部; 外包：李四\\张三"
+    custom = PlanAction(id="custom.1", title="与" + "长" * 60 + "供应商签约", owner=owner, due=date(2026, 12, 3))
+    profile = profile.with_plan((*update_action(profile.plan, "pe.trunk_contract", START, owner=owner), custom))
+    ev = engine.evaluate(profile, START)
+    data = calendar_ics(ev, engine.catalog, "zh")
+    raw = data.decode("utf-8")
+    assert "王磊\\, 行政部\\; 外包：李四\\\\张三" in raw  # RFC 5545 TEXT escaping
+    lines = data.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75  # folded at 75 octets …
+    for line in lines:
+        line.decode("utf-8")  # … never inside a character
+    _, evs = events(data)
+    summaries = {str(e["SUMMARY"]) for e in _actions(evs)}
+    assert f"[行动] 与{'长' * 60}供应商签约 — 负责人：{owner}" in summaries
+    assert any(s.startswith("[行动] 与基础电信运营商") and s.endswith(owner) for s in summaries)
+
+
+def test_an_action_without_owner_says_so(engine, samples):
+    profile = _xian(samples)
+    profile = profile.with_plan(update_action(profile.plan, "pe.seats", START, owner=None))
+    ev = engine.evaluate(profile, START)
+    _, evs = events(calendar_ics(ev, engine.catalog, "en"))
+    seats = next(e for e in _actions(evs) if e.decoded("DTSTART") == date(2026, 12, 31))
+    assert "owner" not in str(seats["SUMMARY"]) and str(seats["SUMMARY"]).startswith("[Action] ")
+    assert "Owner: not assigned." in str(seats["DESCRIPTION"])
+
+
+def test_cli_calendar_includes_the_actions(tmp_path, samples):
+    out = tmp_path / "xian.ics"
+    sample = next(s for s in samples if s.key == "10_xian_mid_remediation")
+    assert main(["calendar", str(sample.path), "--start", "2026-11-30", "--lang", "en", "-o", str(out)]) == 0
+    _, evs = events(out.read_bytes())
+    assert len(_actions(evs)) == 17 and any("Licence issued" in str(e["SUMMARY"]) for e in evs)

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from store_support import START, db_url, save_sample, store  # noqa: F401  (fixtures)
 
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import status_label
-from ccl.portfolio import portfolio_table
+from ccl.portfolio import attention_order, portfolio_table
 from ccl.store import summary_of
 from ui.charts.history import history_trend
 from ui.charts.portfolio import portfolio_heatmap
@@ -38,7 +39,7 @@ def test_table_has_one_row_per_client_with_its_latest_summary(saved, catalog, la
     clients, history = saved
     table = portfolio_table(clients, catalog, lang)
     assert list(table.index) == [c.id for c in clients]
-    assert table.shape == (len(clients), 8)
+    assert table.shape == (len(clients), 12)
     chengdu = table.loc[history[-1].client_id]
     assert chengdu.iloc[0] == "成都蓉信客服科技有限公司"
     assert chengdu.iloc[2] == status_label(history[-1].summary.status, lang)
@@ -95,11 +96,11 @@ def test_export_is_one_filterable_sheet_of_all_clients(saved, catalog):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["客户组合"]
     ws = wb.active
-    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == f"A1:U{len(clients) + 1}"
+    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == f"A1:AA{len(clients) + 1}"
     assert ws.max_row == len(clients) + 1
     assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == [c.id for c in clients]
     assert ws.cell(1, 2).value == "公司名称" and ws.cell(2, 2).value == clients[0].name
-    licence = [ws.cell(1, c).value for c in range(1, 22)].index("预计发证日期") + 1
+    licence = [ws.cell(1, c).value for c in range(1, 28)].index("预计发证日期") + 1
     assert ws.cell(2, licence).value.date() == clients[0].latest.summary.licence_date
     assert len(ws.conditional_formatting) >= 3
     assert ws.print_title_rows == "$1:$1"
@@ -142,3 +143,85 @@ def test_last_saved_is_shown_in_china_time(saved, catalog, monkeypatch):
     utc = clients[0].latest.saved_at
     assert (shown - utc.replace(tzinfo=None)).total_seconds() == pytest.approx(8 * 3600, abs=1)
     assert isinstance(table.iloc[0, 5], date)
+
+
+# --- the plan's columns ----------------------------------------------------------------------------------
+
+
+def _untracked(client):
+    """The client as a snapshot saved before plans were kept shows it (store migration 5 left NULLs)."""
+    summary = client.latest.summary.model_copy(
+        update={"plan_total": None, "plan_done": None, "plan_open": None, "plan_due_dates": None}
+    )
+    return client.model_copy(update={"latest": client.latest.model_copy(update={"summary": summary})})
+
+
+def _by_name(clients, prefix):
+    return next(c for c in clients if c.name.startswith(prefix))
+
+
+def test_plan_columns_count_open_and_overdue_actions_as_of_the_day_shown(saved, catalog):
+    clients, _ = saved
+    xian, guangzhou = _by_name(clients, "西安"), _by_name(clients, "广州")
+    row = portfolio_table(clients, catalog, "zh", today=START).loc[xian.id]
+    assert (row["待办行动"], row["逾期行动"], row["7 天内到期"]) == (18, 2, 0)
+    assert row["下一个截止日期"] == date(2026, 12, 11)
+    # a week later the three actions due on 11 December are due this week; after it, overdue
+    week = portfolio_table(clients, catalog, "en", today=date(2026, 12, 6)).loc[xian.id]
+    assert (week["To do"], week["Overdue"], week["Due in 7 days"]) == (18, 2, 3)
+    after = portfolio_table(clients, catalog, "en", today=date(2026, 12, 12)).loc[xian.id]
+    assert (after["Overdue"], after["Due in 7 days"], after["Next due"]) == (5, 2, date(2026, 12, 18))
+    ready = portfolio_table(clients, catalog, "en", today=START).loc[guangzhou.id]
+    assert (ready["To do"], ready["Overdue"], ready["Next due"]) == (0, 0, None)
+
+
+def test_a_client_saved_before_plans_has_no_plan_values_and_sorts_last(saved, catalog):
+    clients, _ = saved
+    old = _untracked(_by_name(clients, "成都"))
+    mixed = [old if c.id == old.id else c for c in clients]
+    table = portfolio_table(mixed, catalog, "zh", today=START)
+    assert str(table["逾期行动"].dtype) == "Int64"
+    assert table.loc[old.id, ["待办行动", "逾期行动", "7 天内到期"]].isna().all()
+    assert table.loc[old.id, "下一个截止日期"] is None
+    order = attention_order(mixed, START)
+    assert order[0].name.startswith("西安") and order[-1].id == old.id  # overdue first, unknown last
+    ws = openpyxl.load_workbook(io.BytesIO(export_portfolio_xlsx(mixed, catalog, "zh"))).active
+    headers = [ws.cell(1, c).value for c in range(1, ws.max_column + 1)]
+    row = 2 + [c.id for c in mixed].index(old.id)
+    assert ws.cell(row, headers.index("逾期行动") + 1).value == "—"
+
+
+def test_attention_order_puts_the_client_with_the_most_pressing_actions_first(saved):
+    clients, _ = saved
+    by_id = {c.id: c for c in clients}
+
+    def with_dates(client, *days):
+        summary = client.latest.summary.model_copy(update={"plan_open": len(days), "plan_due_dates": tuple(days)})
+        return client.model_copy(update={"latest": client.latest.model_copy(update={"summary": summary})})
+
+    ids = sorted(by_id)
+    soon = with_dates(by_id[ids[0]], START + timedelta(days=2), START + timedelta(days=3))
+    later = with_dates(by_id[ids[1]], START + timedelta(days=30))
+    overdue = with_dates(by_id[ids[2]], START - timedelta(days=1))
+    nearer = with_dates(by_id[ids[3]], START + timedelta(days=1))
+    order = [c.id for c in attention_order([later, soon, nearer, overdue], START)]
+    assert order == [overdue.id, soon.id, nearer.id, later.id]
+
+
+def test_export_has_the_plan_columns_with_overdue_tinted(saved, catalog):
+    clients, _ = saved
+    xian = _by_name(clients, "西安")
+    stamp = datetime(2026, 12, 12, 2, 0, tzinfo=UTC)  # 10:00 in Beijing: overdue as of 12 December
+    ws = openpyxl.load_workbook(io.BytesIO(export_portfolio_xlsx(clients, catalog, "en", now=stamp))).active
+    headers = [ws.cell(1, c).value for c in range(1, ws.max_column + 1)]
+    row = 2 + [c.id for c in clients].index(xian.id)
+
+    def value(name):
+        return ws.cell(row, headers.index(name) + 1).value
+
+    assert (value("Actions"), value("Actions done"), value("To do")) == (32, 13, 18)
+    assert (value("Overdue"), value("Due in 7 days")) == (5, 2)
+    assert value("Next due").date() == date(2026, 12, 18)
+    overdue_col = get_column_letter(headers.index("Overdue") + 1)
+    rules = [r for rng in ws.conditional_formatting for r in rng.rules if str(rng.sqref).startswith(overdue_col)]
+    assert rules and "ISNUMBER" in rules[0].formula[0]

@@ -63,3 +63,9 @@ def test_the_licence_section_of_the_questionnaire_records_a_licence():
     assert lic.held is True and lic.annual_report_last_year == 2025
     visit(at, "obligations")
     assert at.dataframe[0].value["item"].iloc[0] == t("obligation.key.annual_report", "zh")
+
+
+def test_an_applicant_downloads_the_plans_due_dates_from_the_timeline():
+    at = visit(start("10_xian_mid_remediation"), "timeline")
+    [button] = [b for b in at.get("download_button") if t("ics.download", "zh") in b.proto.label]
+    assert button.proto.help == t("store_plan.ics.download_help", "zh")  # says the actions' due dates are in it

@@ -272,13 +272,13 @@ def test_database_going_away_mid_session_is_reported_on_save(tmp_path, monkeypat
 def test_history_shows_the_trend_and_what_changed(sqlite_url):
     at = save(start(CHENGDU))
     visit(at, "history")
-    assert plotly_count(at) == 1  # the trend of the one version
+    assert plotly_count(at) == 2  # the trends of the score and of the plan, of the one version
     assert t("history_page.compare_single", "zh") in main_text(at)
     set_capital(at, 200.0)
     save(at)
     visit(at, "history")
     assert at.title[0].value == t("history_page.title", "zh")
-    assert plotly_count(at) == 2  # trend and the radar of the two versions
+    assert plotly_count(at) == 3  # the two trends and the radar of the two versions
     changes = table(at, t("store_ui.col_question", "zh"))
     assert changes.iloc[:, 0].tolist() == ["注册资本（认缴）"]
     assert changes.iloc[0, 1:].tolist() == ["50 万元", "200 万元"]

@@ -14,7 +14,15 @@ import plotly.graph_objects as go
 from ccl.catalog import Catalog
 from ccl.i18n import Lang, fmt_date, fmt_score, t
 from ccl.store.models import SnapshotInfo, fmt_saved_at, local_time
-from ui.charts.assessment import GRID, SCORE_LINE, TRANSPARENT, dimension_tick, layout, plotly_literal
+from ui.charts.assessment import (
+    GRID,
+    SCORE_LINE,
+    SEVERITY_COLOURS,
+    TRANSPARENT,
+    dimension_tick,
+    layout,
+    plotly_literal,
+)
 
 EARLIER_LINE = "#A3A3A3"
 LATER_FILL = "rgba(107,123,140,0.22)"
@@ -147,4 +155,79 @@ def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang)
     fig.update_xaxes(type="category", title={"text": t("history.x", lang)}, gridcolor=GRID)
     if len(history) == 1:
         fig.add_annotation(text=t("history.single", lang), xref="paper", yref="paper", x=0.5, y=0.05, showarrow=False)
-    return layout(fig, t("history.trend_title", lang), 440, hovermode="x unified")
+    fig = layout(fig, t("history.trend_title", lang), 470, hovermode="x unified")
+    # seven series: below the plot, where wrapping onto a second line at 1024 px cannot cover the title
+    fig.update_layout(legend={"yanchor": "top", "y": -0.3}, margin={"b": 40})
+    return fig
+
+
+# --- the action plan over the versions -----------------------------------------------------------------
+
+# Apart from the six dimension colours: done in the slate of the score line, still to do light grey,
+# overdue in the blocker red; waived a mid grey. Patterns repeat the difference for readers without colour.
+PLAN_SERIES: tuple[tuple[str, str, str, str], ...] = (
+    # (key, label key, colour, pattern)
+    ("done", "plan.status.done", SCORE_LINE, ""),
+    ("waived", "plan.status.waived", "#8C8C8C", "."),
+    ("todo", "plan.progress.active", "#BBBBBB", "/"),
+    ("overdue", "plan.progress.overdue", SEVERITY_COLOURS["blocker"], "x"),
+)
+
+
+def plan_counts(info: SnapshotInfo) -> dict[str, int] | None:
+    """Done, waived, still to do (not overdue) and overdue actions on the day the version was saved;
+    None for a version saved before plans were recorded."""
+    s = info.summary
+    if s.plan_total is None or s.plan_done is None or s.plan_open is None:
+        return None
+    overdue = s.plan_overdue(local_time(info.saved_at).date()) or 0
+    return {
+        "done": s.plan_done,
+        "waived": max(0, s.plan_total - s.plan_done - s.plan_open),
+        "todo": s.plan_open - overdue,
+        "overdue": overdue,
+    }
+
+
+def plan_trend(history: Sequence[SnapshotInfo], lang: Lang) -> go.Figure | None:
+    """The plan of each version as one stacked bar: done, waived, to do and overdue actions as of the day
+    it was saved. None when no version records a plan with any action."""
+    counts = [plan_counts(h) for h in history]
+    if not any(c and sum(c.values()) for c in counts):
+        return None
+    x = [
+        t("history.version_tick", lang, version=h.version, date=fmt_date(local_time(h.saved_at).date(), lang))
+        for h in history
+    ]
+    fig = go.Figure()
+    for key, label_key, colour, pattern in PLAN_SERIES:
+        values = [c[key] if c else None for c in counts]
+        if key == "waived" and not any(values):
+            continue  # no legend entry for what never happened
+        name = t(label_key, lang)
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=values,
+                name=name,
+                marker={"color": colour, "pattern": _plan_pattern(pattern)},
+                text=[v or "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate=t("store_plan.history.hover", lang, series=name, n="%{y}") + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.45, legend_traceorder="normal")  # done first, as in the table
+    fig.update_yaxes(title={"text": t("store_plan.history.chart_y", lang)}, gridcolor=GRID, rangemode="tozero")
+    fig.update_xaxes(type="category", title={"text": t("history.x", lang)})
+    if any(c is None for c in counts):
+        fig.add_annotation(
+            text=t("store_plan.history.untracked", lang), xref="paper", yref="paper", x=0, y=-0.02, showarrow=False
+        )
+    return layout(fig, t("store_plan.history.chart_title", lang), 360, hovermode="x unified")
+
+
+def _plan_pattern(shape: str) -> dict[str, object]:
+    if not shape:
+        return {"shape": ""}
+    return {"shape": shape, "fillmode": "overlay", "fgcolor": "rgba(255,255,255,0.55)", "size": 7, "solidity": 0.25}

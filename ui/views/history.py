@@ -15,13 +15,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ccl.diff import EvaluationChange, evaluation_diff
-from ccl.i18n import fmt_date, fmt_score, status_label
-from ccl.profile import Profile
+from ccl.i18n import action_text, fmt_date, fmt_score, status_label
+from ccl.plan import PlanChange, plan_changes
+from ccl.profile import PlanAction, Profile
 from ccl.store import NotFound, SnapshotInfo, fmt_saved_at, local_time
 from ui import auth, state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate
-from ui.changes import change_frame
+from ui.changes import change_frame, md_literal
 from ui.charts.history import radar_compare
 from ui.context import PageContext
 from ui.views import store_state as ss
@@ -37,6 +38,7 @@ class Version:
     profile: Profile
     dims: dict[str, float]
     assessed_on: date
+    saved_on: date  # the day it was saved (display time zone); today for the answers on screen
 
 
 # --- which client ----------------------------------------------------------------------------------
@@ -158,7 +160,8 @@ def load_version(ctx: PageContext, history: list[SnapshotInfo], version: int) ->
     if version == CURRENT:
         dims = {k: d.score for k, d in ctx.ev.assessment.dimensions.items()}
         current = ctx.tr("history_page.current")
-        return Version(current, ctx.tr("history_page.current_short"), ctx.profile, dims, state.start_date())
+        short = ctx.tr("history_page.current_short")
+        return Version(current, short, ctx.profile, dims, state.start_date(), date.today())
     info = next(h for h in history if h.version == version)
     snap = query(lambda store: store.load_snapshot(info.id, auth.access().workspaces))
     return Version(
@@ -167,6 +170,7 @@ def load_version(ctx: PageContext, history: list[SnapshotInfo], version: int) ->
         snap.profile,
         dict(info.summary.dimensions),
         info.summary.assessed_on,
+        local_time(info.saved_at).date(),
     )
 
 
@@ -222,11 +226,15 @@ def radar(ctx: PageContext, earlier: Version, later: Version) -> go.Figure | Non
 
 
 def changes(ctx: PageContext, diff: EvaluationChange, earlier: Version, later: Version) -> None:
-    """The answers that changed (old and new side by side), then the gaps closed and opened."""
-    st.markdown(f"##### {ctx.tr('history_page.answers_title', n=len(diff.answers))}")
-    if diff.answers:
+    """The answers that changed (old and new side by side), then the gaps closed and opened.
+
+    The plan's changes are listed apart, under the plan's progress (``plan_progress``).
+    """
+    answers = [c for c in diff.answers if not c.field.startswith("plan.")]
+    st.markdown(f"##### {ctx.tr('history_page.answers_title', n=len(answers))}")
+    if answers:
         st.dataframe(
-            change_frame(ctx.catalog, diff.answers, ctx.lang, earlier.short, later.short),
+            change_frame(ctx.catalog, answers, ctx.lang, earlier.short, later.short),
             hide_index=True,
             width="stretch",
         )
@@ -242,3 +250,107 @@ def _gap_list(ctx: PageContext, title: str, rule_ids: tuple[str, ...], colour: s
         st.caption(ctx.tr("history_page.gaps_none"))
         return
     st.markdown("\n".join(f"- {icon} :{colour}[{ctx.rule_title(rid)}]" for rid in rule_ids))
+
+
+# --- the action plan between the two versions ----------------------------------------------------------
+
+# The order rows are listed in (an action both added and done is one row: "added · done").
+PLAN_KINDS = ("done", "slipped", "reopened", "waived", "added", "removed")
+
+
+def plan_change_of(earlier: Version, later: Version) -> tuple[PlanChange, dict[str, PlanAction], dict[str, PlanAction]]:
+    """What happened to the plan, with each version's actions by id (the plans as the engine keeps them:
+    reconciled on the day each version was assessed)."""
+    before = evaluate(earlier.profile, earlier.assessed_on).profile.plan
+    after = evaluate(later.profile, later.assessed_on).profile.plan
+    change = plan_changes(before, after, earlier.saved_on, later.saved_on)
+    return change, {a.id: a for a in before}, {a.id: a for a in after}
+
+
+def plan_change_rows(ctx: PageContext, earlier: Version, later: Version) -> tuple[PlanChange, list[dict]]:
+    """One row per action that moved: its changes (``kinds``), name, owner and due date (how it moved)."""
+    change, before, after = plan_change_of(earlier, later)
+    kinds: dict[str, list[str]] = {}
+    for kind in PLAN_KINDS:
+        for action_id in getattr(change, kind):
+            kinds.setdefault(action_id, []).append(kind)
+    rows = []
+    for action_id, which in kinds.items():
+        action = after.get(action_id) or before[action_id]
+        old = before.get(action_id)
+        rows.append(
+            {
+                "kinds": tuple(which),
+                "action": action_text(ctx.catalog, action, ctx.lang),
+                "owner": action.owner or "—",
+                "due": _due_text(ctx, old, action, later.saved_on, "slipped" in which),
+            }
+        )
+    return change, rows
+
+
+def _due_text(ctx: PageContext, old: PlanAction | None, new: PlanAction, day: date, slipped: bool) -> str:
+    if new.due is None:
+        return "—"
+    due = fmt_date(new.due, ctx.lang)
+    if slipped and old is not None and old.due is not None and old.due < new.due:
+        return ctx.tr("store_plan.history.due_moved", before=fmt_date(old.due, ctx.lang), after=due)
+    if slipped:
+        return ctx.tr("store_plan.history.now_overdue", due=due)
+    return due
+
+
+def plan_progress(ctx: PageContext, diff: EvaluationChange, earlier: Version, later: Version) -> None:
+    """Actions done, slipped, reopened, waived and added between the two versions, as a compact list,
+    then every edit of the plan (owners, notes, dates …) field by field."""
+    change, rows = plan_change_rows(ctx, earlier, later)
+    st.markdown(f"##### {ctx.tr('store_plan.history.title', n=len(rows))}")
+    edits = [c for c in diff.answers if c.field.startswith("plan.")]
+    if change.empty:
+        st.caption(ctx.tr("store_plan.history.none"))
+        _plan_edits(ctx, edits, earlier, later)
+        return
+    st.caption(
+        ctx.tr(
+            "store_plan.history.counts",
+            done=len(change.done),
+            slipped=len(change.slipped),
+            added=len(change.added),
+            reopened=len(change.reopened),
+            waived=len(change.waived),
+        )
+    )
+    # one line per action, wrapping at any width: badges, the name, then owner and due date
+    st.markdown("\n".join(f"- {plan_change_line(ctx, row)}" for row in rows))
+    _plan_edits(ctx, edits, earlier, later)
+
+
+KIND_BADGE = {
+    "done": "green",
+    "slipped": "orange",
+    "reopened": "red",
+    "waived": "gray",
+    "added": "blue",
+    "removed": "gray",
+}
+
+
+def plan_change_line(ctx: PageContext, row: dict) -> str:
+    """A row of ``plan_change_rows`` as Markdown (the user's words made literal)."""
+    badges = " ".join(f":{KIND_BADGE[k]}-badge[{ctx.tr(f'store_plan.history.kind.{k}')}]" for k in row["kinds"])
+    owner = ctx.tr("store_plan.history.owner", owner=md_literal(row["owner"])) if row["owner"] != "—" else ""
+    due = ctx.tr("store_plan.history.due", due=md_literal(row["due"])) if row["due"] != "—" else ""
+    details = " · ".join(filter(None, (owner, due)))
+    return f"{badges} **{md_literal(row['action'])}**" + (f" — {details}" if details else "")
+
+
+def _plan_edits(ctx: PageContext, edits: list, earlier: Version, later: Version) -> None:
+    if not edits:
+        return
+    with st.expander(ctx.tr("store_plan.history.edits", n=len(edits)), icon=":material/edit_note:"):
+        st.dataframe(
+            change_frame(ctx.catalog, edits, ctx.lang, earlier.short, later.short),
+            hide_index=True,
+            width="stretch",
+            key="hist:plan_edits",
+        )

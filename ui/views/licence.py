@@ -123,6 +123,6 @@ def calendar_download(ctx: PageContext) -> None:
         file_name=f"{name}-{ctx.ev.start.isoformat()}.ics",
         mime="text/calendar",
         icon=":material/calendar_month:",
-        help=ctx.tr("ics.download_help"),
+        help=ctx.tr("store_plan.ics.download_help"),
         key="timeline:ics",
     )

@@ -12,17 +12,18 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from ccl.batch import BatchResult, BatchTooLarge, FailedFile, ImportedFile, batch_limits, check_batch, import_files
 from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
-from ccl.i18n import Lang, option_label, status_label, t
+from ccl.i18n import Lang, fmt_date, option_label, status_label, t
 from ccl.intake import UPLOADER_MB
-from ccl.portfolio import STATUS_ORDER, client_label, portfolio_table
+from ccl.portfolio import DUE_SOON_DAYS, STATUS_ORDER, attention_order, client_label, column_header, portfolio_table
 from ccl.store import ClientSummary, Store
 from ui import auth, state
 from ui.cache import get_engine
@@ -42,12 +43,34 @@ DATE_FORMAT = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}
 WIDTHS = {
     "company": 200,
     "province": 80,
-    "status": 175,
+    "status": 165,
     "overall": 100,
     "blockers": 70,
     "licence_date": 140,
     "last_saved": 145,
 }
+# The same table showing the plan instead (the "view" switch): who needs a call this week.
+# Most pressing first, so they stay in view on a narrow screen; the company column stays pinned.
+PLAN_WIDTHS = {
+    "company": 180,
+    "plan_overdue": 80,
+    "plan_due_soon": 100,
+    "plan_next_due": 140,
+    "plan_open": 80,
+    "status": 165,
+    "last_saved": 145,
+}
+VIEWS = ("readiness", "plan")
+NO_COUNT, NO_DATE = -1, date.max  # a plan not recorded: sorts apart, shown as "—"
+PLAN_HELP = {
+    "plan_open": "open_help",
+    "plan_overdue": "overdue_help",
+    "plan_due_soon": "due_soon_help",
+    "plan_next_due": "next_due_help",
+}
+# Okabe–Ito vermillion and orange, translucent: readable under dark and light text alike.
+OVERDUE_TINT = "background-color: rgba(213, 94, 0, 0.28)"
+DUE_SOON_TINT = "background-color: rgba(230, 159, 0, 0.30)"
 
 
 def _fold(text: str) -> str:
@@ -126,6 +149,25 @@ def filters(ctx: PageContext, clients: Sequence[ClientSummary]) -> list[ClientSu
         persist_state="session",
     )
     shown = filter_clients(clients, statuses, provinces, scopes, text, ctx.lang)
+    view, order = st.columns([2, 3], vertical_alignment="center")
+    view.segmented_control(
+        ctx.tr("store_plan.portfolio.view"),
+        VIEWS,
+        default="readiness",
+        required=True,
+        format_func=lambda v: ctx.tr(f"store_plan.portfolio.view_{v}"),
+        key="pf:view",
+        label_visibility="collapsed",
+        help=ctx.tr("store_plan.portfolio.view_help"),
+        persist_state="session",
+    )
+    if order.toggle(
+        ctx.tr("store_plan.portfolio.attention"),
+        key="pf:attention",
+        help=ctx.tr("store_plan.portfolio.attention_help"),
+        persist_state="session",
+    ):
+        shown = attention_order(shown, date.today())
     st.caption(ctx.tr("portfolio_page.shown", n=len(shown), total=len(clients)))
     return shown
 
@@ -139,14 +181,15 @@ def table_key(ids: Sequence[int]) -> str:
     return f"pf:table:{st.session_state.get(TABLE_ROUND, 0)}:{digest}"
 
 
-def _column_config(ctx: PageContext) -> dict:
+def _column_config(ctx: PageContext, plan_view: bool) -> dict:
     col = st.column_config
 
     def head(key: str) -> str:
-        return ctx.tr(f"portfolio.col.{key}")
+        return column_header(key, ctx.lang)
 
     date_format = DATE_FORMAT[ctx.lang]
-    config = {head(key): col.Column(head(key), width=px) for key, px in WIDTHS.items()}
+    widths = PLAN_WIDTHS if plan_view else WIDTHS
+    config = {head(key): col.Column(head(key), width=px, pinned=key == "company") for key, px in widths.items()}
     config |= {
         head("overall"): col.ProgressColumn(
             head("overall"), format="%.1f", min_value=0, max_value=100, width=WIDTHS["overall"]
@@ -161,25 +204,63 @@ def _column_config(ctx: PageContext) -> dict:
             head("last_saved"), format=f"{date_format} HH:mm", width=WIDTHS["last_saved"]
         ),
     }
+    config |= {
+        head(key): col.Column(head(key), width=PLAN_WIDTHS[key], help=ctx.tr(f"store_plan.portfolio.{text}"))
+        for key, text in PLAN_HELP.items()
+    }
     return config
+
+
+def _styled(ctx: PageContext, frame: pd.DataFrame, today: date) -> Any:
+    """The plan's columns for the screen: overdue actions and a next due date within the week tinted,
+    "—" for a plan not recorded (the table shows a missing value as "None", so a sentinel stands in)."""
+    counts = [column_header(k, ctx.lang) for k in ("plan_open", "plan_overdue", "plan_due_soon")]
+    overdue, soon_col = counts[1], counts[2]
+    next_due = column_header("plan_next_due", ctx.lang)
+    shown = frame.copy()
+    for name in counts:
+        shown[name] = shown[name].fillna(NO_COUNT).astype("int64")
+    shown[next_due] = [NO_DATE if d is None else d for d in shown[next_due]]
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+
+    def tint_count(tint: str):
+        return lambda values: [tint if v > 0 else "" for v in values]
+
+    def tint_due(values: pd.Series) -> list[str]:
+        return [DUE_SOON_TINT if v < soon else "" for v in values]
+
+    return (
+        shown.style.apply(tint_count(OVERDUE_TINT), subset=[overdue])
+        .apply(tint_count(DUE_SOON_TINT), subset=[soon_col])
+        .apply(tint_due, subset=[next_due])
+        .format(lambda v: "—" if v == NO_COUNT else str(v), subset=[counts[0], soon_col])
+        .format(lambda v: "—" if v == NO_COUNT else f"⚠ {v}" if v else "0", subset=[overdue])
+        .format(lambda d: "—" if d == NO_DATE else fmt_date(d, ctx.lang), subset=[next_due])
+    )
 
 
 def clients_table(ctx: PageContext, shown: Sequence[ClientSummary]) -> None:
     """The clients; selecting a row opens that client as the current company."""
-    frame = portfolio_table(shown, ctx.catalog, ctx.lang)
+    today = date.today()
+    frame = portfolio_table(shown, ctx.catalog, ctx.lang, today=today)
+    plan_view = st.session_state.get("pf:view") == "plan"
     event = st.dataframe(
-        frame,
+        _styled(ctx, frame, today) if plan_view else frame,
         key=table_key(list(frame.index)),
         on_select="rerun",
         hide_index=True,
         selection_mode="single-row",
         width="stretch",
-        column_config=_column_config(ctx),
-        column_order=[ctx.tr(f"portfolio.col.{key}") for key in WIDTHS],
+        column_config=_column_config(ctx, plan_view),
+        column_order=[column_header(key, ctx.lang) for key in (PLAN_WIDTHS if plan_view else WIDTHS)],
         height=min(38 + 35 * len(frame), 460),
     )
     rows = event.selection.rows if event is not None else []
     st.caption(ctx.tr("portfolio_page.open_hint"))
+    if plan_view:
+        st.caption(ctx.tr("store_plan.portfolio.tint_note"))
+    if plan_view and any(not c.latest.summary.plan_tracked for c in shown):
+        st.caption(ctx.tr("store_plan.portfolio.untracked_note"))
     if not rows:
         return
     client_id = int(frame.index[rows[0]])

@@ -1,0 +1,127 @@
+"""``python -m ccl plan FILE [--start YYYY-MM-DD] [--format text|json] [--lang zh|en]``: the action plan.
+
+Every action with its owner, due date and status (overdue marked), the progress, and the licence date
+the plan's due dates lead to against the estimate. The JSON output's ``plan``, ``plan_progress`` and
+``plan_timeline`` are those of ``assess --format json`` (``ccl.engine.evaluation_json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ccl.cli.assess import JsonOut
+from ccl.cli.common import default_lang, iso_date, pad, width
+from ccl.engine import Engine, Evaluation, evaluation_json
+from ccl.errors import safe_text
+from ccl.i18n import LANGS, Lang, fmt_date, plan_status_label, progress_text, t
+from ccl.intake import read_checked_profile
+from ccl.plan import PlanItem, sort_key
+
+JSON_KEYS = ("file", "company", "start", "plan", "plan_progress", "plan_timeline")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``plan`` subcommand."""
+    p = sub.add_parser("plan", help="the action plan of one profile: owners, due dates, status, licence date")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--start", type=iso_date, default=None, help="the day to check due dates against (default: today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=LANGS, default=default_lang())
+    p.set_defaults(handler=cmd_plan)
+
+
+def cmd_plan(args: argparse.Namespace, engine: Engine) -> int:
+    lang: Lang = args.lang
+    path = Path(args.file)
+    profile = read_checked_profile(path, engine.catalog)  # a bad file: ProfileError, one line, exit 2
+    ev = engine.evaluate(profile, args.start or date.today())
+    if args.format == "json":
+        out = JsonOut(sys.stdout, as_list=False)
+        out.add(plan_json(ev, safe_text(str(path))))
+        out.close()
+    else:
+        sys.stdout.write(render_plan(ev, lang, safe_text(str(path))))
+    return 0
+
+
+def plan_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
+    """The plan part of ``evaluation_json`` and the estimated licence date the plan is set against."""
+    full = evaluation_json(ev, file)
+    return {k: full[k] for k in JSON_KEYS if k in full} | {"expected_licence_date": ev.expected.licence_date}
+
+
+def _c(lang: Lang) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def render_plan(ev: Evaluation, lang: Lang, where: str) -> str:
+    """The plan as an aligned table (CJK characters count double), still-to-do actions first."""
+    name = ev.profile.company.name or t("common.unanswered", lang)
+    lines = [f"━━ {name} ━━  ({where})", f"{t('plan.title', lang)}{_c(lang)}"]
+    if not ev.plan:
+        lines[-1] += t("plan.none", lang)
+        return "\n".join(lines) + "\n"
+    progress = ev.plan_progress
+    lines[-1] += progress_text(progress, lang)
+    next_due = fmt_date(progress.next_due, lang) if progress.next_due else t("plan.progress.none_due", lang)
+    lines.append(f"{t('plan.progress.next_due', lang)}{_c(lang)}{next_due}")
+    lines.append("")
+    lines.extend(_table(sorted(ev.plan, key=sort_key), lang))
+    lines.append("")
+    lines.extend(_licence_lines(ev, lang))
+    return "\n".join(lines) + "\n"
+
+
+def _status(item: PlanItem, lang: Lang) -> str:
+    text = plan_status_label(item.status, lang)
+    if item.overdue:
+        return f"⚠ {text} · {t('plan.flag.overdue', lang)}"
+    if item.reopened:
+        return f"⚠ {text} · {t('store_plan.cli.reopened', lang)}"
+    return f"  {text}"
+
+
+def _table(items: list[PlanItem], lang: Lang) -> list[str]:
+    head = ["  " + t("plan.col.status", lang), t("plan.col.due", lang), t("plan.col.owner", lang)]
+    head.append(t("plan.col.action", lang))
+    rows = [head]
+    for item in items:
+        rows.append(
+            [
+                _status(item, lang),
+                fmt_date(item.due, lang) if item.due else "—",
+                item.owner or t("store_plan.cli.unowned", lang),
+                item.label(lang),
+            ]
+        )
+    widths = [max(width(r[i]) for r in rows) for i in range(3)]
+    return ["  ".join([*(pad(r[i], widths[i]) for i in range(3)), r[3]]).rstrip() for r in rows]
+
+
+def _licence_lines(ev: Evaluation, lang: Lang) -> list[str]:
+    if ev.holder:
+        return [t("store_plan.cli.holder", lang)]
+    expected = ev.expected
+    if expected.licence_date is None:
+        return [t("store_plan.cli.licence_pending", lang)]
+    star = "*" if expected.estimate else ""
+    lines = [t("store_plan.cli.licence_estimate", lang, date=fmt_date(expected.licence_date, lang) + star)]
+    planned = ev.plan_timeline
+    if planned is None or planned.licence_date is None:
+        return [*lines, t("cli.estimate_note", lang)]
+    if not ev.plan_dated:
+        return [*lines, t("store_plan.cli.undated", lang), t("cli.estimate_note", lang)]
+    shift = ev.plan_licence_shift or 0
+    moved = (
+        t("store_plan.cli.shift_same", lang)
+        if shift == 0
+        else t("store_plan.cli.shift_later" if shift > 0 else "store_plan.cli.shift_earlier", lang, n=abs(shift))
+    )
+    date_text = fmt_date(planned.licence_date, lang) + ("*" if planned.estimate else "")
+    paren = ("（{}）" if lang == "zh" else " ({})").format(moved)
+    lines.append(t("store_plan.cli.licence_plan", lang, date=date_text) + paren)
+    return [*lines, t("cli.estimate_note", lang)]
