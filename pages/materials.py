@@ -4,6 +4,7 @@ import streamlit as st
 
 from ccl.i18n import t
 from ccl.materials import checklist
+from ui import evidence
 from ui.blocks import page_header
 from ui.context import page_context
 from ui.tables import WRAP_ROW_HEIGHT, documents_frame
@@ -38,6 +39,7 @@ columns = {
     "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width=200),
     "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width=90),
     "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width=80),
+    "evidence": st.column_config.TextColumn(ctx.tr("evidence_ui.col_evidence"), width=260),
     "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width=200),
     "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width=320),
 }
@@ -49,6 +51,7 @@ st.dataframe(
     row_height=WRAP_ROW_HEIGHT,
     column_config=columns,
 )
+evidence.unevidenced_note(ctx, cl)  # claimed ready, but no document recorded
 with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:"):
     st.caption(ctx.tr("materials.removed_caption"))
     st.dataframe(

@@ -19,7 +19,7 @@ from ccl.errors import ErrorCode, Problem, problem_message
 from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, source_text, t
 from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, Profile, ProfileError, field_limits, profile_from_dict
 from ccl.scoring import na_allowed_fields
-from ui import state
+from ui import evidence, state
 from ui.cache import get_engine
 from ui.changes import md_literal
 from ui.context import PageContext
@@ -238,7 +238,8 @@ def question(ctx: PageContext, field: str) -> None:
     """One question: its typed input (help and sources in its tooltip), N/A where allowed, inline error.
 
     Every element drawn here is a message to the browser on each answer, so a question is one widget
-    unless N/A or an error needs more (the per-message cost dominates a rerun; see bench/).
+    and its notes-and-evidence button, unless N/A, an error or recorded evidence needs more (the
+    per-message cost dominates a rerun; see bench/).
     """
     q = ctx.catalog.questions[field]
     suffix = unit_suffix(q, ctx.lang)
@@ -272,6 +273,7 @@ def question(ctx: PageContext, field: str) -> None:
         code, value = errors[field]
         problem = Problem(ErrorCode(code), field, md_literal(_shown(ctx, field, value)), limits=field_limits(field))
         st.error(problem_message(problem, ctx.lang), icon=":material/error:")
+    evidence.block(ctx, field)  # its note and documents: a summary line and a button (the editor when open)
 
 
 def _shown(ctx: PageContext, field: str, value: Any) -> str:
