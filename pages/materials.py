@@ -36,19 +36,19 @@ insp_col.metric(ctx.tr("materials.inspection_ready"), f"{inspection_ready} / {le
 st.subheader(ctx.tr("materials.documents_title"))
 st.caption(ctx.tr("materials.documents_caption"))
 columns = {
-    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width=200),
-    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width=90),
-    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width=80),
-    "evidence": st.column_config.TextColumn(ctx.tr("evidence_ui.col_evidence"), width=260),
-    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width=200),
-    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width=320),
+    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width=165),
+    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width=80),
+    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width=85),
+    "evidence": st.column_config.TextColumn(ctx.tr("evidence_ui.col_evidence"), width=230),
+    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width=150),
+    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width=230),
 }
 st.dataframe(
     documents_frame(ctx, cl, current=True),
     hide_index=True,
     width="stretch",
     height="content",
-    row_height=WRAP_ROW_HEIGHT,
+    row_height=WRAP_ROW_HEIGHT + 18,  # four lines: the evidence and the basis fit at 1400 px
     column_config=columns,
 )
 evidence.unevidenced_note(ctx, cl)  # claimed ready, but no document recorded

@@ -89,10 +89,7 @@ def body() -> None:
     summary(ctx)
     section = section_picker(ctx)
     section_head(ctx, section)
-    columns = st.columns(2, gap="large")
-    for i, field in enumerate(widgets.section_fields(section)):
-        with columns[i % 2]:
-            widgets.question(ctx, field)
+    widgets.questions(ctx, widgets.section_fields(section))
     drafts.keep()  # a fragment rerun does not reach the end of app.py
 
 

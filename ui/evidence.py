@@ -331,7 +331,7 @@ state.on_close(forget)
 
 
 def block(ctx: PageContext, question: str) -> None:
-    """Under a question: its evidence on one line (if any), the button, and the editor when open."""
+    """Under a question: its evidence on one line (if any) and the button opening its editor."""
     evidence = ctx.profile.evidence.get(question)
     if evidence is not None:
         st.caption(summary_markdown(evidence, ctx.lang))
@@ -345,17 +345,21 @@ def block(ctx: PageContext, question: str) -> None:
         on_click=_toggle,
         args=(question,),
     )
-    if is_open and ed is not None:
-        _editor(ctx, question, ed)
 
 
-def _editor(ctx: PageContext, question: str, ed: Editor) -> None:
+def editor(ctx: PageContext, question: str) -> None:
+    """The open question's note and documents, the width of the page (drawn under its row of questions)."""
+    ed = _editors().get((state.current_key(), question))
+    if ed is None:
+        return
     refused = auth.refused_help("save")  # a viewer reads, never writes
     note_key, table_key = _keys(question, ed.ver)
     if table_key not in st.session_state:  # a fresh editor shows what was typed so far
         ed.base = [dict(r) for r in ed.rows]
     st.session_state[note_key] = ed.note
     with st.container(border=True, key=f"ev-box-{question}"):
+        label = ctx.catalog.questions[question].label(ctx.lang)
+        st.markdown(f"**{ctx.tr('evidence.title')}** · {label}")
         st.text_area(
             ctx.tr("evidence.note"),
             key=note_key,
@@ -374,7 +378,6 @@ def _editor(ctx: PageContext, question: str, ed: Editor) -> None:
             column_config=_columns(ctx),
         )
         if ed.problems:
-            label = ctx.catalog.questions[question].label(ctx.lang)
             lines = problem_lines(label, ed.problems, ctx.lang)
             st.error("\n\n".join(lines), icon=":material/error:")
             st.caption(ctx.tr("evidence_ui.kept"))
@@ -399,12 +402,22 @@ def _shown_cell(column: str, value: Any) -> Any:
 
 
 def _columns(ctx: PageContext) -> dict[str, Any]:
-    fmt = "YYYY年M月D日" if ctx.lang == "zh" else "D MMM YYYY"
+    fmt = "YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY"  # as the questionnaire's date inputs
     return {
-        "name": st.column_config.TextColumn(ctx.tr("evidence.doc"), width="medium", max_chars=200),
-        "location": st.column_config.TextColumn(ctx.tr("evidence.location"), width="medium", max_chars=500),
+        # the three fit the page at 1024 px (short headers, the full ones as help); long text opens on a click
+        "name": st.column_config.TextColumn(
+            ctx.tr("evidence.doc"), help=ctx.tr("evidence_ui.doc_help"), width=200, max_chars=200
+        ),
+        "location": st.column_config.TextColumn(
+            ctx.tr("evidence_ui.col_location"), help=ctx.tr("evidence.location"), width=180, max_chars=500
+        ),
         "date": st.column_config.DateColumn(
-            ctx.tr("evidence.date"), min_value=DATE_MIN, max_value=DATE_MAX, format=fmt, width="small"
+            ctx.tr("evidence_ui.col_date"),
+            help=ctx.tr("evidence.date"),
+            min_value=DATE_MIN,
+            max_value=DATE_MAX,
+            format=fmt,
+            width=110,
         ),
     }
 

@@ -234,6 +234,23 @@ def na_allowed(ctx: PageContext) -> frozenset[str]:
     return _NA_ALLOWED[key]
 
 
+def questions(ctx: PageContext, fields: list[str]) -> None:
+    """A section's questions in two columns; an open notes-and-evidence editor spans both, under its row."""
+    open_field = evidence.open_field()
+    cut = len(fields)
+    if open_field in fields:
+        cut = fields.index(open_field) // 2 * 2 + 2  # after the pair of questions it belongs to
+    for part in (fields[:cut], fields[cut:]):
+        if not part:
+            continue
+        columns = st.columns(2, gap="large")
+        for i, field in enumerate(part):  # ``cut`` is even: every question stays in its column
+            with columns[i % 2]:
+                question(ctx, field)
+        if open_field in part:
+            evidence.editor(ctx, open_field)
+
+
 def question(ctx: PageContext, field: str) -> None:
     """One question: its typed input (help and sources in its tooltip), N/A where allowed, inline error.
 
@@ -273,7 +290,7 @@ def question(ctx: PageContext, field: str) -> None:
         code, value = errors[field]
         problem = Problem(ErrorCode(code), field, md_literal(_shown(ctx, field, value)), limits=field_limits(field))
         st.error(problem_message(problem, ctx.lang), icon=":material/error:")
-    evidence.block(ctx, field)  # its note and documents: a summary line and a button (the editor when open)
+    evidence.block(ctx, field)  # its note and documents: a summary line and the button opening the editor
 
 
 def _shown(ctx: PageContext, field: str, value: Any) -> str:
