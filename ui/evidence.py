@@ -188,7 +188,8 @@ def location_markdown(location: str) -> str:
     """Where a document is kept, literally; a link only when it is a plain http(s) address."""
     if _URL.fullmatch(location) and urlsplit(location).netloc:
         href = quote(location, safe=":/?#@!$&*+,;=%~-._")  # brackets, quotes and spaces never end the link
-        return f"[{md_literal(location)}]({href})"
+        shown = location.split("://", 1)[1].rstrip("/")  # the address without its scheme reads as a place
+        return f"[{md_literal(shown)}]({href})"
     return md_literal(location)
 
 
@@ -376,6 +377,8 @@ def editor(ctx: PageContext, question: str) -> None:
             width="stretch",
             disabled=refused is not None,
             column_config=_columns(ctx),
+            placeholder="",  # an empty cell, not "None"
+            alt=f"{ctx.tr('evidence.title')} · {label}",
         )
         if ed.problems:
             lines = problem_lines(label, ed.problems, ctx.lang)

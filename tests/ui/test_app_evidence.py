@@ -163,7 +163,7 @@ def test_hostile_evidence_renders_as_text_and_only_http_links_are_links():
     for markup in ("](javascript", "<script", "**bold**", "<img", ":red["):
         assert not re.search(r"(?<!\\)" + re.escape(markup), line), markup
     # the one real address is a link (its brackets encoded so they cannot end it); the others are text
-    assert "](https://wiki.example.com/ops/a%28b%29c)" in line
+    assert "[wiki.example.com/ops/a\\(b\\)c](https://wiki.example.com/ops/a%28b%29c)" in line
     assert line.count("](") == 1
     assert evidence.location_markdown("ftp://files.example.com/a") == md_literal("ftp://files.example.com/a")
 
