@@ -319,6 +319,17 @@ def evidence_text(evidence: Any, lang: Lang) -> str:
     return "\n".join(lines)
 
 
+def evidence_line(evidence: Any, lang: Lang) -> str:
+    """An answer's documents, then its note, on one line (a table cell, a change): "—" when there is none."""
+    if evidence is None or (not evidence.refs and not evidence.note):
+        return "—"
+    sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+    parts = [evidence_ref_text(r, lang) for r in evidence.refs]
+    if evidence.note:
+        parts.append(t("evidence.note", lang) + colon + evidence.note)
+    return sep.join(parts)
+
+
 def action_text(catalog: Catalog, action: Any, lang: Lang) -> str:
     """A stored action's name: the catalog's title, a custom action's own, else its id."""
     from ccl.plan import spec_by_id
@@ -379,7 +390,7 @@ def change_value(field: str, value: Any, lang: Lang) -> str:
     if value is None:
         return "—"
     if field.startswith("evidence."):
-        return evidence_text(value, lang).replace("\n", "; ")
+        return evidence_line(value, lang)
     parts = plan_change_parts(field)
     part = parts[1] if parts else None
     if part is None and hasattr(value, "status"):  # a whole action added or removed

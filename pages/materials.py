@@ -4,6 +4,7 @@ import streamlit as st
 
 from ccl.i18n import t
 from ccl.materials import checklist
+from ui import evidence
 from ui.blocks import page_header
 from ui.context import page_context
 from ui.tables import WRAP_ROW_HEIGHT, documents_frame
@@ -35,20 +36,22 @@ insp_col.metric(ctx.tr("materials.inspection_ready"), f"{inspection_ready} / {le
 st.subheader(ctx.tr("materials.documents_title"))
 st.caption(ctx.tr("materials.documents_caption"))
 columns = {
-    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width=200),
-    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width=90),
-    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width=80),
-    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width=200),
-    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width=320),
+    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width=165),
+    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width=80),
+    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width=85),
+    "evidence": st.column_config.TextColumn(ctx.tr("evidence_ui.col_evidence"), width=230),
+    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width=150),
+    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width=230),
 }
 st.dataframe(
     documents_frame(ctx, cl, current=True),
     hide_index=True,
     width="stretch",
     height="content",
-    row_height=WRAP_ROW_HEIGHT,
+    row_height=WRAP_ROW_HEIGHT + 18,  # four lines: the evidence and the basis fit at 1400 px
     column_config=columns,
 )
+evidence.unevidenced_note(ctx, cl)  # claimed ready, but no document recorded
 with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:"):
     st.caption(ctx.tr("materials.removed_caption"))
     st.dataframe(

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ccl.catalog import DIMENSIONS
 from ccl.i18n import distance_text, fmt_score, severity_label, status_label
-from ui import state, widgets
+from ui import evidence, state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
 from ui.guidance import depends_note, open_gate_lines
@@ -82,16 +82,14 @@ def section_head(ctx: PageContext, section: str) -> None:
 
 @st.fragment
 def body() -> None:
+    evidence.absorb()  # what was typed in an open notes-and-evidence editor, before anything is drawn
     if st.session_state.pop(state.APP_RERUN, False):
         st.rerun(scope="app")
     ctx = page_context()  # inside the fragment: recomputed (from the cache) on every answer
     summary(ctx)
     section = section_picker(ctx)
     section_head(ctx, section)
-    columns = st.columns(2, gap="large")
-    for i, field in enumerate(widgets.section_fields(section)):
-        with columns[i % 2]:
-            widgets.question(ctx, field)
+    widgets.questions(ctx, widgets.section_fields(section))
     drafts.keep()  # a fragment rerun does not reach the end of app.py
 
 

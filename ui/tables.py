@@ -23,6 +23,7 @@ from ccl.materials import Checklist
 from ccl.scoring import Gap
 from ccl.timeline import Timeline
 from ui.context import PageContext
+from ui.evidence import plain_line
 
 SCOPES = ("provincial", "cross_regional")
 # Streamlit wraps cell text only in rows taller than 4rem (64 px): three lines of text, no "…"
@@ -127,9 +128,10 @@ def documents_frame(ctx: PageContext, checklist: Checklist, current: bool) -> pd
                 "state": t(f"materials.state.{item.state}", lang),
                 "waiting_for": "; ".join(ctx.rule_title(r) for r in item.waiting_for) or "—",
                 "basis": doc.basis(lang),
+                "evidence": plain_line(item.evidence, lang),  # the note and documents of its answer
             }
         )
-    return pd.DataFrame(rows, columns=["document", "status", "state", "waiting_for", "basis"])
+    return pd.DataFrame(rows, columns=["document", "status", "state", "evidence", "waiting_for", "basis"])
 
 
 def milestone_rows(ctx: PageContext, tl: Timeline, keys: tuple[str, ...]) -> pd.DataFrame:

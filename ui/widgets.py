@@ -19,7 +19,7 @@ from ccl.errors import ErrorCode, Problem, problem_message
 from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, source_text, t
 from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, Profile, ProfileError, field_limits, profile_from_dict
 from ccl.scoring import na_allowed_fields
-from ui import state
+from ui import evidence, state
 from ui.cache import get_engine
 from ui.changes import md_literal
 from ui.context import PageContext
@@ -234,11 +234,29 @@ def na_allowed(ctx: PageContext) -> frozenset[str]:
     return _NA_ALLOWED[key]
 
 
+def questions(ctx: PageContext, fields: list[str]) -> None:
+    """A section's questions in two columns; an open notes-and-evidence editor spans both, under its row."""
+    open_field = evidence.open_field()
+    cut = len(fields)
+    if open_field in fields:
+        cut = fields.index(open_field) // 2 * 2 + 2  # after the pair of questions it belongs to
+    for part in (fields[:cut], fields[cut:]):
+        if not part:
+            continue
+        columns = st.columns(2, gap="large")
+        for i, field in enumerate(part):  # ``cut`` is even: every question stays in its column
+            with columns[i % 2]:
+                question(ctx, field)
+        if open_field in part:
+            evidence.editor(ctx, open_field)
+
+
 def question(ctx: PageContext, field: str) -> None:
     """One question: its typed input (help and sources in its tooltip), N/A where allowed, inline error.
 
     Every element drawn here is a message to the browser on each answer, so a question is one widget
-    unless N/A or an error needs more (the per-message cost dominates a rerun; see bench/).
+    and its notes-and-evidence button, unless N/A, an error or recorded evidence needs more (the
+    per-message cost dominates a rerun; see bench/).
     """
     q = ctx.catalog.questions[field]
     suffix = unit_suffix(q, ctx.lang)
@@ -272,6 +290,7 @@ def question(ctx: PageContext, field: str) -> None:
         code, value = errors[field]
         problem = Problem(ErrorCode(code), field, md_literal(_shown(ctx, field, value)), limits=field_limits(field))
         st.error(problem_message(problem, ctx.lang), icon=":material/error:")
+    evidence.block(ctx, field)  # its note and documents: a summary line and the button opening the editor
 
 
 def _shown(ctx: PageContext, field: str, value: Any) -> str:
