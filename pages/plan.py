@@ -8,6 +8,7 @@ from ui.blocks import chart, licence_text, page_header
 from ui.charts.plan import gantt_rows, plan_gantt
 from ui.context import page_context
 from ui.views import plan as pv
+from ui.views.licence import calendar_download
 
 pv.take_edits()
 ctx = page_context()
@@ -64,3 +65,4 @@ if fig is not None:
     if n := pv.left_out(ctx, drawn):
         notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))
     st.caption(("" if ctx.lang == "zh" else " ").join(notes))
+calendar_download(ctx, "plan")  # the due dates with their owners, into the team's calendars

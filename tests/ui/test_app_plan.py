@@ -318,3 +318,10 @@ def test_a_licence_holders_overview_has_nothing_of_the_plan():
     assert not at.get("progress")
     assert t("overview_plan.title", "zh") not in texts(at, "markdown", "caption")
     assert not any(link.proto.page == "action-plan" for link in at.get("page_link"))
+
+
+@pytest.mark.slow  # drives the app (AppTest)
+def test_the_plan_page_offers_its_due_dates_as_a_calendar():
+    at = visit(start(XIAN), "plan")
+    [button] = [b for b in at.get("download_button") if t("ics.download", "zh") in b.proto.label]
+    assert button.proto.help == t("store_plan.ics.download_help", "zh")

@@ -114,8 +114,8 @@ def _icon(status: str) -> str:
     return {"ok": "✓", "upcoming": "◷", "due_soon": "⚠", "overdue": "✖"}[status]
 
 
-def calendar_download(ctx: PageContext) -> None:
-    """The .ics compliance calendar of the current profile."""
+def calendar_download(ctx: PageContext, where: str = "timeline") -> None:
+    """The .ics compliance calendar of the current profile (milestones, duties and the plan's due dates)."""
     name = re.sub(r"[^\w\-]+", "_", ctx.profile.company.name or "ccl").strip("_") or "ccl"
     st.download_button(
         ctx.tr("ics.download"),
@@ -124,5 +124,5 @@ def calendar_download(ctx: PageContext) -> None:
         mime="text/calendar",
         icon=":material/calendar_month:",
         help=ctx.tr("store_plan.ics.download_help"),
-        key="timeline:ics",
+        key=f"{where}:ics",
     )
