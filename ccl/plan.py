@@ -216,6 +216,11 @@ def reconcile(
     return tuple(out)
 
 
+def closed_by_answers(action: PlanAction, assessment: Assessment) -> bool:
+    """The answers show every rule of the action passing: reconciling marks it done whatever its status."""
+    return _cleared(action, {r.rule_id: r.outcome for r in assessment.results})
+
+
 def _cleared(action: PlanAction, outcome: dict[str, str]) -> bool:
     """Every rule of the action passes (unanswered is not a pass; an unknown rule never clears)."""
     return bool(action.rule_ids) and all(outcome.get(r) in PASSING for r in action.rule_ids)

@@ -50,6 +50,8 @@ shown = pv.filters(ctx, pv.ordered(items))
 st.caption(ctx.tr("plan_ui.shown", n=len(shown), total=len(items)))
 for problem in pv.pending_problems(ctx):
     st.error(problem, icon=":material/edit_note:")
+for note in pv.kept_done(ctx):
+    st.warning(note, icon=":material/task_alt:")
 if shown:
     pv.action_table(ctx, shown, editable)
 else:

@@ -325,3 +325,20 @@ def test_the_plan_page_offers_its_due_dates_as_a_calendar():
     at = visit(start(XIAN), "plan")
     [button] = [b for b in at.get("download_button") if t("ics.download", "zh") in b.proto.label]
     assert button.proto.help == t("store_plan.ics.download_help", "zh")
+
+
+@pytest.mark.slow  # drives the app (AppTest)
+def test_reopening_an_action_the_answers_close_keeps_it_done_and_says_why():
+    at = visit(start(XIAN), "plan")
+    before = action(at, "le.business_scope")  # done: the business scope now includes telecom services
+    assert before.status == "done" and before.done_on == date(2026, 10, 9)
+    edit(at, {"le.business_scope": {"status": plan_status_label("open", "zh"), "notes": "再核对一次执照"}})
+    after = action(at, "le.business_scope")
+    assert (after.status, after.done_on, after.notes) == ("done", date(2026, 10, 9), "再核对一次执照")
+    name = md_literal(next(i for i in evaluation(XIAN).plan if i.id == "le.business_scope").label("zh"))
+    assert t("plan_ui.kept_done", "zh", action=name) in texts(at, "warning")
+    # an action whose gap is still open reopens as asked
+    edit(at, {"pe.seats": {"status": plan_status_label("done", "zh")}})
+    edit(at, {"pe.seats": {"status": plan_status_label("open", "zh")}})
+    assert action(at, "pe.seats").status == "open"
+    assert not texts(at, "warning")

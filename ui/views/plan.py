@@ -24,11 +24,21 @@ from pydantic import ValidationError
 
 from ccl.errors import ErrorCode, problem_message
 from ccl.i18n import LANGS, fmt_date, plan_status_label, progress_text, severity_label, t
-from ccl.plan import CUSTOM_PREFIX, STATUSES, PlanItem, next_custom_id, sort_key, update_action
+from ccl.plan import (
+    CUSTOM_PREFIX,
+    OPEN_STATUSES,
+    STATUSES,
+    PlanItem,
+    closed_by_answers,
+    next_custom_id,
+    sort_key,
+    update_action,
+)
 from ccl.profile import DATE_MAX, DATE_MIN, PlanAction, validation_problems
 from ccl.timeline import Timeline, TimelineStage
 from ui import auth, state
 from ui.blocks import dimension_filter, filter_pills
+from ui.cache import evaluate
 from ui.changes import md_literal
 from ui.context import PageContext
 from ui.tables import WRAP_ROW_HEIGHT
@@ -39,6 +49,7 @@ SHOWN = "plan:shown"  # (company key, action ids in the editor's row order)
 PENDING = "plan:pending"  # company key → action id → {field: value the profile refused}
 ADD_MESSAGE = state.page_message("plan:add_message")  # (kind, text) after the add-action form
 EDITABLE = ("status", "owner", "due", "reason", "notes")
+REOPENED = "plan:reopened"  # action ids the user just set back to open or in progress
 UNOWNED = "__unowned__"
 MAX_NAMED = 3  # actions named in a sentence before "and n more"
 TABLE_ROWS = 10  # rows shown before the table scrolls inside itself
@@ -129,14 +140,25 @@ def apply_changes(changes: dict[str, dict[str, Any]], today: date) -> None:
     prof = state.profile()
     plan = prof.plan
     aside = pending()
-    known = {a.id for a in plan}
+    by_id = {a.id: a for a in plan}
+    known = set(by_id)
+    assessment = evaluate(prof, today, state.review_anchor()).assessment
+    kept: set[str] = set()
     for action_id, new in changes.items():
         if action_id not in known or not new:
             continue
+        was = by_id[action_id]
+        if new.get("status") in OPEN_STATUSES and was.status == "done" and closed_by_answers(was, assessment):
+            # the answers would close it again at once: keep it done (and its date), say why
+            new = {k: v for k, v in new.items() if k != "status"}
+            kept.add(action_id)
+            if not new:
+                continue
         wanted = aside.pop(action_id, {}) | new
         plan, refused = apply_one(plan, action_id, today, wanted)
         if refused:
             aside[action_id] = refused
+    st.session_state[REOPENED] = kept
     if plan != prof.plan:
         state.set_profile(prof.with_plan(plan))
 
@@ -163,6 +185,16 @@ def apply_one(
             del refused[field]
             progress = True
     return (update_action(plan, action_id, today, **accepted) if accepted else plan), refused
+
+
+def kept_done(ctx: PageContext) -> list[str]:
+    """Actions the user just tried to reopen while the answers show their gaps closed: say so, once.
+
+    The answers decide what is done (``ccl.plan.reconcile``): such an action stays done, with its date,
+    until the answer is corrected; the rest of the row's edits are applied.
+    """
+    kept = st.session_state.pop(REOPENED, set())
+    return [ctx.tr("plan_ui.kept_done", action=md_literal(i.label(ctx.lang))) for i in ctx.ev.plan if i.id in kept]
 
 
 def pending_problems(ctx: PageContext) -> list[str]:
