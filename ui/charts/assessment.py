@@ -175,9 +175,6 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
             y=ticks,
             orientation="h",
             marker={"color": [catalog.dimension_by_id[d].colour for d in dims]},
-            text=[fmt_score(s, lang) if s is not None else "" for s in scores],
-            textposition="outside",
-            cliponaxis=False,
             customdata=completion,
             name=t("chart.score", lang),
             hovertemplate=t("chart.section_hover", lang) + "<extra></extra>",
@@ -214,9 +211,18 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
         showarrow=False,
         text=t("chart.target_line", lang, n=fmt_score(target, lang)),
     )
-    fig.update_xaxes(range=[0, 108], title={"text": t("chart.score_axis", lang)}, gridcolor=GRID)
+    # the scores in a column right of the scale: a label at the bar's end would collide with the
+    # ready line for any score just under it (78.1 struck through by the dashed line at 85)
+    for tick, score in zip(ticks, scores, strict=True):
+        if score is not None:
+            fig.add_annotation(
+                x=1.0, xref="x domain", y=tick, xanchor="left", xshift=8, showarrow=False, text=fmt_score(score, lang)
+            )
+    fig.update_xaxes(range=[0, 100], title={"text": t("chart.score_axis", lang)}, gridcolor=GRID)
     fig.update_yaxes(autorange="reversed", title={"text": t("chart.dimension_axis", lang)})
-    return layout(fig, t("chart.sections_title", lang), 360, showlegend=False)
+    fig = layout(fig, t("chart.sections_title", lang), 360, showlegend=False)
+    fig.update_layout(margin={"r": 48})
+    return fig
 
 
 # --- gaps -----------------------------------------------------------------------------------------
