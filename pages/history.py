@@ -30,5 +30,6 @@ left, right = st.columns(2, gap="large")
 with left:
     chart(hv.radar(ctx, earlier, later), ctx.tr("history_page.no_scores"))
 with right:
-    hv.changes(ctx, diff, earlier, later)
+    hv.gap_changes(ctx, diff)
+hv.answer_changes(ctx, diff, earlier, later)  # full width: question, old and new answer side by side
 hv.plan_progress(ctx, diff, earlier, later)

@@ -25,6 +25,7 @@ from ui.cache import evaluate
 from ui.changes import change_frame, md_literal
 from ui.charts.history import radar_compare
 from ui.context import PageContext
+from ui.tables import WRAP_ROW_HEIGHT
 from ui.views import store_state as ss
 from ui.views.store import query, run_action
 
@@ -181,16 +182,17 @@ def compare(ctx: PageContext, earlier: Version, later: Version) -> EvaluationCha
     """Score, status and licence date of the later version and how far they moved; returns the diff."""
     after = evaluate(later.profile, later.assessed_on)
     diff = evaluation_diff(evaluate(earlier.profile, earlier.assessed_on), after)
-    score, status, licence = st.columns(3)
+    # one row that wraps (as on the Overview): each metric as wide as its value, never "2027年…"
+    score = status = licence = st.container(horizontal=True, gap="small")
     delta = ctx.tr("history_page.points", n=f"{diff.overall_delta:+.1f}") if diff.overall_delta else None
     score.metric(
         ctx.tr("history_page.overall"),
         f"{fmt_score(after.assessment.overall, ctx.lang)} / 100",
         delta=delta,
         border=True,
-        height="stretch",
+        width="content",
     )
-    with status.container(border=True, height="stretch"):
+    with status.container(border=True, width="content"):
         st.caption(ctx.tr("history_page.status"))
         st.markdown(_status_move(ctx, diff.status_before, diff.status_after))
     moved = diff.licence_days_moved or 0
@@ -203,7 +205,7 @@ def compare(ctx: PageContext, earlier: Version, later: Version) -> EvaluationCha
         ctx.tr("history_page.licence"),
         fmt_date(diff.licence_after, ctx.lang) if diff.licence_after else ctx.tr("licence.pending"),
         border=True,
-        height="stretch",
+        width="content",
         delta=text,
         delta_color="off" if not moved else ("normal" if moved < 0 else "inverse"),
         delta_arrow="off",
@@ -225,23 +227,29 @@ def radar(ctx: PageContext, earlier: Version, later: Version) -> go.Figure | Non
     return radar_compare(ctx.catalog, (earlier.label, earlier.dims), (later.label, later.dims), ctx.lang)
 
 
-def changes(ctx: PageContext, diff: EvaluationChange, earlier: Version, later: Version) -> None:
-    """The answers that changed (old and new side by side), then the gaps closed and opened.
+def gap_changes(ctx: PageContext, diff: EvaluationChange) -> None:
+    """The gaps closed and opened between the two versions."""
+    _gap_list(ctx, "history_page.gaps_closed", diff.gaps_closed, "green", ":material/check_circle:")
+    _gap_list(ctx, "history_page.gaps_opened", diff.gaps_opened, "red", ":material/error:")
+
+
+def answer_changes(ctx: PageContext, diff: EvaluationChange, earlier: Version, later: Version) -> None:
+    """The answers (and evidence) that changed, old and new side by side, across the page's width.
 
     The plan's changes are listed apart, under the plan's progress (``plan_progress``).
     """
     answers = [c for c in diff.answers if not c.field.startswith("plan.")]
     st.markdown(f"##### {ctx.tr('history_page.answers_title', n=len(answers))}")
     if answers:
+        # no fixed column widths: the grid shares the page's width, so the newer answer is never cut off
         st.dataframe(
             change_frame(ctx.catalog, answers, ctx.lang, earlier.short, later.short),
             hide_index=True,
             width="stretch",
+            row_height=WRAP_ROW_HEIGHT,
         )
     else:
         st.caption(ctx.tr("history_page.answers_same"))
-    _gap_list(ctx, "history_page.gaps_closed", diff.gaps_closed, "green", ":material/check_circle:")
-    _gap_list(ctx, "history_page.gaps_opened", diff.gaps_opened, "red", ":material/error:")
 
 
 def _gap_list(ctx: PageContext, title: str, rule_ids: tuple[str, ...], colour: str, icon: str) -> None:
