@@ -16,7 +16,9 @@ st.caption(ctx.tr("report_page.intro"))
 
 st.subheader(ctx.tr("report_page.download_title"))
 cards = rp.downloads(ctx, date.today())
-for column, dl in zip(st.columns(len(cards)), cards, strict=True):
+# two cards a row: four in a row leave a 1024 px screen ~120 px a card, too narrow for the button's label
+columns = [column for _ in range(0, len(cards), 2) for column in st.columns(2)]
+for column, dl in zip(columns, cards, strict=False):
     with column.container(border=True, height="stretch", vertical_alignment="distribute"):
         st.markdown(f"**{ctx.tr(f'report_page.{dl.key}_label')}**")
         st.caption(dl.description)
