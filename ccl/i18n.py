@@ -302,6 +302,21 @@ def plan_status_label(status: str, lang: Lang) -> str:
     return t(f"plan.status.{status}", lang)
 
 
+def gap_plan_text(gp: Any, lang: Lang) -> str:
+    """Where the plan stands on a gap, on one line: "In progress · Wang Lei · 11 Dec 2026 (overdue)"."""
+    if gp is None:
+        return t("plan.no_action", lang)
+    status = plan_status_label(gp.status, lang)
+    owner = t("plan.owner_sep", lang).join(gp.owners)
+    due = fmt_date(gp.due, lang) if gp.due else ""
+    if due and gp.overdue:
+        due = t("plan.due_overdue", lang, due=due)
+    if not owner and not due:
+        return status
+    key = "plan.gap_line" if owner and due else "plan.gap_line_owner" if owner else "plan.gap_line_due"
+    return t(key, lang, status=status, owner=owner, due=due)
+
+
 def evidence_ref_text(ref: Any, lang: Lang) -> str:
     """One document behind an answer: "Lease contract (12 Oct 2026), kept in the shared drive"."""
     key = "evidence.ref" + (

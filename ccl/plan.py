@@ -338,6 +338,43 @@ def progress(items: Iterable[PlanItem], today: date) -> PlanProgress:
     )
 
 
+@record
+class GapPlan(Record):
+    """Where the plan stands on one gap: the actions that clear its rule, summed up for a gap list."""
+
+    actions: tuple[str, ...]
+    status: ActionStatus  # done / waived when every action is; in progress once one started; else open
+    owners: tuple[str, ...]  # of the actions still to do (of all when none is left), in plan order
+    due: date | None  # the latest due date of the actions still to do: the gap closes when the last is done
+    overdue: bool
+
+
+def gap_plans(items: Iterable[PlanItem]) -> dict[str, GapPlan]:
+    """For each rule some action clears, the plan's state for that gap (the Gaps table, the Excel gaps sheet)."""
+    by_rule: dict[str, list[PlanItem]] = {}
+    for item in items:
+        for rule_id in item.rule_ids:
+            by_rule.setdefault(rule_id, []).append(item)
+    out = {}
+    for rule_id, acts in by_rule.items():
+        todo = [i for i in acts if i.active]
+        statuses = {i.status for i in acts}
+        if todo:
+            started = "in_progress" in statuses or "done" in statuses or "waived" in statuses
+            status: ActionStatus = "in_progress" if started else "open"
+        else:
+            status = "waived" if statuses == {"waived"} else "done"
+        dues = [i.due for i in todo if i.due is not None]
+        out[rule_id] = GapPlan(
+            actions=tuple(i.id for i in acts),
+            status=status,
+            owners=tuple(dict.fromkeys(i.owner for i in (todo or acts) if i.owner)),
+            due=max(dues) if dues else None,
+            overdue=any(i.overdue for i in todo),
+        )
+    return out
+
+
 def plan_progress(profile: Profile, assessment: Assessment, catalog: Catalog, today: date) -> PlanProgress:
     return progress(plan_items(profile.plan, assessment, catalog, today), today)
 

@@ -12,6 +12,7 @@ from ccl.i18n import (
     distance_text,
     fmt_date,
     fmt_unit,
+    gap_plan_text,
     kind_label,
     option_label,
     remedy_text,
@@ -20,6 +21,7 @@ from ccl.i18n import (
     t,
 )
 from ccl.materials import Checklist
+from ccl.plan import gap_plans
 from ccl.scoring import Gap
 from ccl.timeline import Timeline
 from ui.context import PageContext
@@ -37,6 +39,7 @@ def _effort(lo: int, hi: int, lang: Lang) -> str:
 def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFrame:
     """One row per gap: what is missing, how far, what to do, how long, says who."""
     cat, lang = ctx.catalog, ctx.lang
+    plans = gap_plans(ctx.ev.plan)
     rows = []
     for g in gaps:
         rule = cat.rule_by_id[g.rule_id]
@@ -49,6 +52,7 @@ def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFra
                 "rule": rule.title(lang),
                 "distance": distance_text(cat, g.distance, lang),
                 "points": g.points_lost,
+                "plan": gap_plan_text(plans.get(g.rule_id), lang),
                 "effort": _effort(*g.effort_days, lang),
                 "remedy": remedy_text(rule, lang),
                 "source": source_text(cat, rule.source, lang),
@@ -64,6 +68,7 @@ def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFra
             "rule",
             "distance",
             "points",
+            "plan",
             "effort",
             "remedy",
             "source",
@@ -166,6 +171,7 @@ def gap_columns(ctx: PageContext) -> dict:
             "dimension",
             "distance",
             "points",
+            "plan",
             "effort",
             "remedy",
             "source",
@@ -179,6 +185,7 @@ def gap_columns(ctx: PageContext) -> dict:
             "points": st.column_config.NumberColumn(
                 ctx.tr("gaps.col_points"), format="%.1f", help=ctx.tr("gaps.col_points_help"), width=70
             ),
+            "plan": text(ctx.tr("gaps.col_plan"), width=210, help=ctx.tr("gaps.col_plan_help")),
             "effort": text(ctx.tr("gaps.col_effort"), width=110),
             "remedy": text(ctx.tr("gaps.col_remedy"), width=320),
             "source": text(ctx.tr("gaps.col_source"), width=240),

@@ -46,7 +46,7 @@ from ccl.i18n import (
     t,
 )
 from ccl.materials import checklist
-from ccl.plan import PlanItem, sort_key
+from ccl.plan import PlanItem, gap_plans, sort_key
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile
 from ccl.scoring import Assessment
 from ccl.timeline import Milestone, Timeline, TimelineStage
@@ -231,8 +231,9 @@ def dimension_table(a: Assessment, catalog: Catalog, lang: Lang) -> Table:
 
 
 def gaps_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
-    """Every gap with its distance, remedy, effort, priority and source; owner and due left blank."""
+    """Every gap with its distance, remedy, effort, priority and source; owner and due from the plan."""
     cat, a = engine.catalog, ev.assessment
+    plans = gap_plans(ev.plan)
     table = Table(
         columns(
             lang,
@@ -257,6 +258,7 @@ def gaps_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
     rank = {act.rule_id: i for i, act in enumerate(a.actions, 1)}
     for i, g in enumerate(a.gaps, 1):
         rule = cat.rule_by_id[g.rule_id]
+        gp = plans.get(g.rule_id)
         table.rows.append(
             [
                 i,
@@ -270,8 +272,8 @@ def gaps_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
                 rank.get(g.rule_id),
                 short_source(cat, rule.source, lang),
                 confidence_label(rule.source.confidence, lang),
-                None,
-                None,
+                t("plan.owner_sep", lang).join(gp.owners) if gp and gp.owners else None,
+                gp.due if gp else None,
             ]
         )
     return table

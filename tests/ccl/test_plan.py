@@ -9,7 +9,7 @@ import pytest
 
 from ccl.diff import profile_diff
 from ccl.errors import ProfileError
-from ccl.plan import plan_changes, reconcile, update_action
+from ccl.plan import gap_plans, plan_changes, reconcile, update_action
 from ccl.profile import Evidence, EvidenceRef, PlanAction, dump_profile, parse_profile_json
 from ccl.scoring import assess
 from tests.conftest import START, make_profile, ready_profile
@@ -159,6 +159,33 @@ def test_marking_done_dates_it_and_reopening_clears_the_date(engine, samples):
     assert next(a for a in again if a.id == "pe.seats").done_on is None
     with pytest.raises(ValueError):
         update_action(plan, "pe.seats", START, status="waived")  # a waiver needs a reason
+
+
+def test_a_gap_shows_where_its_actions_stand(engine, samples):
+    """The Gaps table and the Excel gaps sheet sum up a gap's actions: a gap split into steps is in
+    progress once a step is done, is due when its last step is, and is owned by who does what is left."""
+    profile = _sample(samples, "03_")
+    plan = engine.evaluate(profile, START).profile.plan
+    first, second, third = (f"capital_increase.{s}" for s in ("resolution", "registration", "publication"))
+    plan = update_action(plan, first, START, status="done", owner="张敏", due=START + timedelta(days=5))
+    plan = update_action(plan, second, START, owner="李强", due=START + timedelta(days=20))
+    plan = update_action(plan, third, START, owner="李强", due=START + timedelta(days=40))
+    plan = update_action(plan, "pe.seats", START, owner="王磊", due=START - timedelta(days=3))
+    ev = engine.evaluate(profile.with_plan(plan), START)
+    plans = gap_plans(ev.plan)
+
+    capital = plans["cap.min_registered"]
+    assert capital.actions == (first, second, third)
+    assert capital.status == "in_progress"
+    assert capital.owners == ("李强",)  # who does what is left, once each
+    assert capital.due == START + timedelta(days=40) and not capital.overdue
+    seats = plans["pe.seats"]
+    assert (seats.status, seats.owners, seats.overdue) == ("open", ("王磊",), True)
+    # every gap the plan covers has its line; a waived action sums up as waived, not done
+    assert {g.rule_id for g in ev.assessment.gaps} <= set(plans)
+    waived = update_action(plan, "pe.seats", START, status="waived", reason="座席由集团统一提供")
+    after = gap_plans(engine.evaluate(profile.with_plan(waived), START).plan)["pe.seats"]
+    assert (after.status, after.due, after.overdue) == ("waived", None, False)
 
 
 def test_plan_changes_between_two_saves(samples):

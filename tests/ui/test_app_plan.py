@@ -143,6 +143,18 @@ def test_editing_owner_due_and_status_changes_the_profile():
     assert metric(at, "plan_ui.metric_unowned") == "1"
 
 
+def test_the_gaps_table_shows_who_clears_each_gap_by_when_as_edited_on_the_plan_page():
+    at = visit(start(XIAN), "plan")
+    edit(at, {"pe.seats": {"owner": "刘洋（行政部）", "status": plan_status_label("in_progress", "zh")}})
+    visit(at, "gaps")
+    gaps = at.dataframe[0].value.set_index("rule_id")
+    seats = action(at, "pe.seats")
+    assert gaps.loc["pe.seats", "plan"] == f"进行中 · 刘洋（行政部） · {fmt_date(seats.due, 'zh')}"
+    # overdue (sample 10's trunk contract was due before START) and waived actions say so
+    assert gaps.loc["pe.trunk_contract", "plan"].endswith("（已逾期）")
+    assert gaps.loc["pe.office_area", "plan"] == plan_status_label("waived", "zh")
+
+
 @pytest.mark.slow  # drives the app (AppTest)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_waiving_without_a_reason_names_the_action_and_keeps_the_other_edits(lang):

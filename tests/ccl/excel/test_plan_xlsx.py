@@ -19,7 +19,7 @@ from ccl.excel.common import META_SHEET
 from ccl.excel.report import build_report, build_report_preview, sheet_names
 from ccl.excel.template import build_template
 from ccl.i18n import evidence_text, fmt_date, plan_status_label, progress_text, t
-from ccl.plan import sort_key, update_action
+from ccl.plan import gap_plans, sort_key, update_action
 from ccl.profile import MAX_ACTIONS, Evidence, EvidenceRef, PlanAction, Profile, ProfileError
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
@@ -70,6 +70,25 @@ def refused(data: bytes) -> ProfileError:
 
 
 # --- the report's Action plan sheet ---------------------------------------------------------------------
+
+
+def test_gaps_sheet_owner_and_due_come_from_the_plan(engine, xian, report_zh) -> None:
+    """The gaps sheet's Owner and Due date columns, once left blank, now say who clears each gap by when."""
+    ws = report_zh[sheet_names("zh")["gaps"]]
+    col = columns(ws, 3)
+    rows = {ws.cell(row=r, column=col["差距"]).value: r for r in range(4, ws.max_row + 1)}
+    plans = gap_plans(xian.plan)
+    owned = 0
+    for g in xian.assessment.gaps:
+        row, gp = rows[engine.catalog.rule_by_id[g.rule_id].title("zh")], plans.get(g.rule_id)
+        owner, due = ws.cell(row=row, column=col["负责人"]).value, ws.cell(row=row, column=col["完成期限"]).value
+        assert owner == ("、".join(gp.owners) if gp and gp.owners else None)
+        assert (due.date() if due else None) == (gp.due if gp else None)
+        owned += bool(owner and due)
+    assert owned >= 10  # the sample's plan names an owner and a date for most gaps
+    # a waived action names no owner and no date: the gap's cells stay blank for the company to fill in
+    row = rows[engine.catalog.rule_by_id["pe.office_area"].title("zh")]
+    assert ws.cell(row=row, column=col["负责人"]).value is None
 
 
 def test_plan_sheet_lists_every_action_in_plan_order_with_translated_statuses(xian, report_zh) -> None:
