@@ -387,10 +387,12 @@ def month_ticks(left: date, right: date, lang: Lang) -> dict[str, object]:
     """
     months = (right.year - left.year) * 12 + right.month - left.month + 1
     step = next((m for m in TICK_MONTHS if months / m <= MAX_TICKS), 12 * (months // (12 * MAX_TICKS) + 1))
+    # two lines (year over month): a narrow chart keeps its labels level instead of tilting them
+    month = "%Y年<br>%-m月" if lang == "zh" else "%b<br>%Y"
     return {
         "tick0": _ms(date(left.year, 1, 1)),
         "dtick": f"M{step}",
-        "tickformat": ("%Y" if step >= 12 else "%Y-%m") if lang == "zh" else ("%Y" if step >= 12 else "%b %Y"),
+        "tickformat": ("%Y年" if lang == "zh" else "%Y") if step >= 12 else month,
         "ticklabelmode": "instant",
     }
 
