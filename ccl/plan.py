@@ -375,6 +375,18 @@ def gap_plans(items: Iterable[PlanItem]) -> dict[str, GapPlan]:
     return out
 
 
+def document_plans(catalog: Catalog, items: Iterable[PlanItem]) -> dict[str, GapPlan]:
+    """For each application document, the plan's state on the gap its materials answer fails (if any)."""
+    plans = gap_plans(items)
+    out = {}
+    for doc in catalog.documents:
+        rules = catalog.rules_by_field.get(doc.field, ()) if doc.field else ()
+        found = next((plans[r.id] for r in rules if r.id in plans), None)
+        if found is not None:
+            out[doc.id] = found
+    return out
+
+
 def plan_progress(profile: Profile, assessment: Assessment, catalog: Catalog, today: date) -> PlanProgress:
     return progress(plan_items(profile.plan, assessment, catalog, today), today)
 

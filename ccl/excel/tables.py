@@ -46,7 +46,7 @@ from ccl.i18n import (
     t,
 )
 from ccl.materials import checklist
-from ccl.plan import PlanItem, gap_plans, sort_key
+from ccl.plan import PlanItem, document_plans, gap_plans, sort_key
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile
 from ccl.scoring import Assessment
 from ccl.timeline import Milestone, Timeline, TimelineStage
@@ -315,9 +315,11 @@ def documents_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
         )
     )
     docs = {d.id: d for d in cat.documents}
+    plans = document_plans(cat, ev.plan)
     for i, item in enumerate(checklist(ev.profile, ev.assessment, cat).documents, 1):
         doc = docs[item.id]
         waiting = "\n".join(cat.rule_by_id[r].title(lang) for r in item.waiting_for)
+        dp = plans.get(item.id)
         table.rows.append(
             [
                 i,
@@ -326,8 +328,8 @@ def documents_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
                 doc.basis(lang),
                 t(f"{k}state_label.{item.state}", lang),
                 waiting,
-                None,
-                None,
+                t("plan.owner_sep", lang).join(dp.owners) if dp and dp.owners else None,
+                dp.due if dp else None,
             ]
         )
     return table

@@ -19,7 +19,7 @@ from ccl.excel.common import META_SHEET
 from ccl.excel.report import build_report, build_report_preview, sheet_names
 from ccl.excel.template import build_template
 from ccl.i18n import evidence_text, fmt_date, plan_status_label, progress_text, t
-from ccl.plan import gap_plans, sort_key, update_action
+from ccl.plan import document_plans, gap_plans, sort_key, update_action
 from ccl.profile import MAX_ACTIONS, Evidence, EvidenceRef, PlanAction, Profile, ProfileError
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
@@ -89,6 +89,22 @@ def test_gaps_sheet_owner_and_due_come_from_the_plan(engine, xian, report_zh) ->
     # a waived action names no owner and no date: the gap's cells stay blank for the company to fill in
     row = rows[engine.catalog.rule_by_id["pe.office_area"].title("zh")]
     assert ws.cell(row=row, column=col["负责人"]).value is None
+
+
+def test_materials_sheet_owner_and_due_come_from_the_action_preparing_each_document(engine, xian, report_zh) -> None:
+    ws = report_zh[sheet_names("zh")["materials"]]
+    col = columns(ws, 3)
+    rows = {ws.cell(row=r, column=col["材料"]).value: r for r in range(4, ws.max_row + 1)}
+    plans = document_plans(engine.catalog, xian.plan)
+    assert len(plans) >= 5  # the sample plans several of its documents
+    for doc in engine.catalog.documents:
+        row, dp = rows[doc.name("zh")], plans.get(doc.id)
+        owner, due = ws.cell(row=row, column=col["负责人"]).value, ws.cell(row=row, column=col["完成期限"]).value
+        assert owner == ("、".join(dp.owners) if dp and dp.owners else None), doc.id
+        assert (due.date() if due else None) == (dp.due if dp else None), doc.id
+    # sample 10's business plan is being written by the customer-service department
+    business_plan = next(d for d in engine.catalog.documents if d.id == "business_plan")
+    assert ws.cell(row=rows[business_plan.name("zh")], column=col["负责人"]).value == "陈静（客服部）"
 
 
 def test_plan_sheet_lists_every_action_in_plan_order_with_translated_statuses(xian, report_zh) -> None:
