@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ccl.i18n import fmt_date, fmt_score, severity_label
-from ui.blocks import SEVERITY_BADGE, chart, chart_pair, licence_note, licence_text, page_header, verdict
+from ccl.i18n import fmt_date, fmt_score
+from ui.blocks import chart, chart_pair, licence_note, licence_text, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
+from ui.views.actions import next_best_actions
 from ui.views.licence import routes_block
 from ui.views.plan import overview_progress
 
@@ -70,30 +71,7 @@ with right:
     chart(charts.section_scores(ctx.catalog, a, ctx.lang), ctx.tr("overview.no_answers"))
 
 st.subheader(ctx.tr("overview.actions_title"))
-if not a.actions and a.unanswered:  # never "nothing to do" while questions are open
-    st.info(ctx.tr("overview.no_actions_yet"), icon=":material/edit_note:")
-elif not a.actions:
-    st.success(ctx.tr("overview.no_actions"), icon=":material/task_alt:")
-for rank, act in enumerate(a.actions[:TOP_ACTIONS], start=1):
-    rule = ctx.catalog.rule_by_id[act.rule_id]
-    with st.container(border=True):
-        text, facts = st.columns([3, 1])
-        text.markdown(f"**{rank}. {rule.title(ctx.lang)}**")
-        text.caption(rule.remedy(ctx.lang))
-        colour = SEVERITY_BADGE[act.severity]
-        badges = [
-            f":{colour}-badge[{severity_label(act.severity, ctx.lang)}]",
-            f":gray-badge[{ctx.dim_name(act.dimension)}]",
-        ]
-        facts.markdown(" ".join(badges))
-        facts.markdown(
-            ctx.tr(
-                "overview.action_facts",
-                gain=fmt_score(act.gain_points, ctx.lang),
-                lo=act.effort_days[0],
-                hi=act.effort_days[1],
-            )
-        )
+next_best_actions(ctx, TOP_ACTIONS)
 if len(a.actions) > TOP_ACTIONS:
     st.page_link("pages/gaps.py", label=ctx.tr("overview.all_gaps", n=len(a.gaps)), icon=":material/list:")
 routes_block(ctx)

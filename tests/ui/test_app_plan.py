@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from ccl.engine import Engine
 from ccl.i18n import fmt_date, plan_status_label, t
-from ccl.plan import spec_by_id
+from ccl.plan import gap_plans, spec_by_id
 from ccl.samples import list_samples
 from ui.changes import md_literal
 
@@ -322,6 +322,11 @@ def test_overview_shows_plan_progress_with_a_link(lang):
     badges = texts(at, "markdown")
     assert t("overview_plan.next_due", lang, date=fmt_date(p.next_due, lang)) in badges
     assert any(link.proto.page == "action-plan" for link in at.get("page_link"))
+    # each of the next best actions says who is on it and by when, as the plan says
+    ev = evaluation(XIAN)
+    first = gap_plans(ev.plan)[ev.assessment.actions[0].rule_id]
+    assert first.owners and first.owners[0] in texts(at, "caption")
+    assert fmt_date(first.due, lang) in texts(at, "caption")
 
 
 @pytest.mark.slow  # drives the app (AppTest)
