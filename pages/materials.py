@@ -24,14 +24,23 @@ page_header(ctx, "materials.title")
 
 consistency_open = sum(c.outcome == "fail" for c in cl.consistency)
 inspection_ready = sum(c.outcome in ("pass", "not_applicable", "does_not_apply") for c in cl.inspection)
-docs_col, cons_col, insp_col = st.columns(3)
-docs_col.metric(
-    ctx.tr("materials.required_open"), cl.required_open, border=True, help=ctx.tr("materials.required_open_help")
+row = st.container(horizontal=True, gap="small")  # wraps: a label is never cut to "Required docume…"
+row.metric(
+    ctx.tr("materials.required_open"),
+    cl.required_open,
+    border=True,
+    help=ctx.tr("materials.required_open_help"),
+    width="content",
 )
-cons_col.metric(
-    ctx.tr("materials.consistency_open"), consistency_open, border=True, help=ctx.tr("materials.consistency_help")
+row.metric(
+    ctx.tr("materials.consistency_open"),
+    consistency_open,
+    border=True,
+    help=ctx.tr("materials.consistency_help"),
+    width="content",
 )
-insp_col.metric(ctx.tr("materials.inspection_ready"), f"{inspection_ready} / {len(cl.inspection)}", border=True)
+ready = f"{inspection_ready} / {len(cl.inspection)}"
+row.metric(ctx.tr("materials.inspection_ready"), ready, border=True, width="content")
 
 st.subheader(ctx.tr("materials.documents_title"))
 st.caption(ctx.tr("materials.documents_caption"))
