@@ -12,9 +12,7 @@ from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.guidance import licence_warning, timeline_facts
 from ui.tables import milestone_rows
-from ui.views.licence import calendar_download
-
-AFTER_LICENCE = ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
+from ui.views.licence import AFTER_LICENCE, calendar_download
 
 
 def copy_to_state(widget: str, target: str) -> None:

@@ -41,9 +41,32 @@ def test_a_licence_holder_overview_shows_the_expiry_not_a_date_to_apply_again():
     assert "年" in labels[t("overview.licence_valid_until", "zh")]
 
 
-def test_an_applicant_is_told_how_to_record_a_licence():
+def test_an_applicant_is_told_how_to_record_a_licence_and_sees_the_duties_the_licence_brings():
+    from datetime import date
+
+    from ccl.engine import Engine
+    from ccl.i18n import fmt_date
+    from ccl.samples import list_samples
+    from tests.ui.test_app_pages import open_section
+
     at = visit(start(SHENZHEN), "obligations")
     assert t("obligations.none", "zh") in [i.value for i in at.info]
+    # the dated duties, projected from the expected licence date: first annual report, renewal, expiry
+    sample = next(s for s in list_samples() if s.key == SHENZHEN)
+    licence = Engine.load().evaluate(sample.load(), date.today()).expected.licence_date
+    assert t("obligations.ahead_caption", "zh", date=fmt_date(licence, "zh")) in all_text(at)
+    [table] = at.table
+    rows = table.value
+    assert list(rows.iloc[:, 0]) == [
+        t(f"milestone.{k}", "zh") for k in ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
+    ]
+    assert rows.iloc[0, 1] == fmt_date(date(licence.year + 1, 3, 31), "zh") + " *"
+    assert t("duty.heading", "zh") in all_text(at)
+    # a company that says it holds no licence is told so, not asked to fill in the section
+    at = open_section(at, "licence")
+    at.segmented_control(key="q:licence.held").set_value("no").run()
+    visit(at, "obligations")
+    assert [i.value for i in at.info] == [t("obligations.not_held", "zh")]
 
 
 def test_timeline_offers_the_compliance_calendar():

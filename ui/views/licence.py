@@ -17,7 +17,10 @@ from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import what_if_route
 from ui.context import PageContext
+from ui.tables import milestone_rows
 
+# the dated duties a licence brings, in the order they fall due (Timeline and Licence duties pages)
+AFTER_LICENCE = ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
 OBLIGATION_BADGE = {"ok": "green", "upcoming": "blue", "due_soon": "orange", "overdue": "red"}
 
 
@@ -77,7 +80,7 @@ def obligations_view(ctx: PageContext) -> None:
     """The dated duties with their status on the chosen date, then the standing duties."""
     lic = ctx.profile.licence
     if lic.held is not True:
-        st.info(ctx.tr("obligations.none"), icon=":material/info:")
+        _duties_ahead(ctx)
         return
     if lic.number:
         st.caption(ctx.tr("obligations.number", number=lic.number))
@@ -106,8 +109,32 @@ def obligations_view(ctx: PageContext) -> None:
         if o.status in ("overdue", "due_soon"):
             show = st.error if o.status == "overdue" else st.warning
             show(obligation_message(o, ctx.lang), icon=":material/event_busy:")
+    _standing_duties(ctx)
+
+
+def _standing_duties(ctx: PageContext) -> None:
     st.subheader(ctx.tr("duty.heading"))
     st.markdown("\n".join(f"- {ctx.tr('duty.' + k)}" for k in ("show_number", "changes", "networking_plan", "scope")))
+
+
+def _duties_ahead(ctx: PageContext) -> None:
+    """A company not (yet) licensed: the duties that start with the licence, dated from the projected
+    licence date (estimates), so a manager sees what the licence commits the company to."""
+    key = "obligations.not_held" if ctx.profile.licence.held is False else "obligations.none"
+    st.info(ctx.tr(key), icon=":material/info:")
+    tl = ctx.ev.expected
+    st.subheader(ctx.tr("obligations.ahead_title"))
+    if tl.licence_date is None:
+        st.caption(ctx.tr("licence.pending"))
+    else:
+        st.caption(ctx.tr("obligations.ahead_caption", date=fmt_date(tl.licence_date, ctx.lang)))
+        rows = milestone_rows(ctx, tl, AFTER_LICENCE)
+        # a static table wraps its cells: no date cut short in a narrow column
+        st.table(
+            rows.rename(columns={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")}),
+            hide_index=True,
+        )
+    _standing_duties(ctx)
 
 
 def _icon(status: str) -> str:
