@@ -227,7 +227,7 @@ def plain_line(evidence: Evidence | None, lang: Lang) -> str:
 
 def button_label(evidence: Evidence | None, lang: Lang, unsaved: bool = False) -> str:
     """ "备注与证据", with the number of documents and whether there is a note ("备注与证据 · 证据 2")."""
-    parts = [t("evidence.title", lang)]
+    parts = [t("evidence_ui.button", lang)]
     if evidence is not None and evidence.refs:
         n = len(evidence.refs)
         parts.append(t("evidence_ui.count_one" if n == 1 else "evidence_ui.count", lang, n=n))

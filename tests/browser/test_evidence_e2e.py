@@ -48,7 +48,7 @@ def test_a_typed_document_is_saved_and_a_nameless_row_is_named(page, app_url):
     button = page.locator(".st-key-evb-materials-commitment_letter button")
     button.wait_for()
     page.wait_for_selector(IDLE)
-    assert button.inner_text().endswith(t("evidence.title", "zh"))  # nothing recorded yet: no count
+    assert button.inner_text().endswith(t("evidence_ui.button", "zh"))  # nothing recorded yet: no count
     button.click()
     grid = page.locator(".st-key-ev-box-materials-commitment_letter [data-testid='stDataFrame']")
     grid.wait_for()

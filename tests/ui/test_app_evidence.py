@@ -66,7 +66,7 @@ def summaries(at: AppTest) -> list[str]:
 
 def test_a_document_added_under_a_question_is_in_the_profile_and_shown_with_the_answer():
     at = questionnaire()
-    assert at.button(key=f"evb:{LEASE}").label == t("evidence.title", "zh")
+    assert at.button(key=f"evb:{LEASE}").label == t("evidence_ui.button", "zh")
     assert not at.data_editor  # no table is drawn until one is opened
     open_editor(at, LEASE)
     assert len(at.data_editor) == 1
