@@ -55,7 +55,7 @@ event = st.dataframe(
         "rule": st.column_config.TextColumn(ctx.tr("rules.col_rule"), width=220),
         "dimension": st.column_config.TextColumn(ctx.tr("gaps.col_dimension"), width=76),
         "kind": st.column_config.TextColumn(ctx.tr("rules.col_kind"), width=96),
-        "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width=76),
+        "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width=88),  # "Unverified" whole
         "threshold": st.column_config.TextColumn(
             ctx.tr("rules.col_threshold"), width=200, help=ctx.tr("rules.col_threshold_help")
         ),

@@ -178,7 +178,7 @@ def gap_columns(ctx: PageContext) -> dict:
             "confidence",
         ],
         "column_config": {
-            "severity": text(ctx.tr("gaps.col_severity"), width=64),
+            "severity": text(ctx.tr("gaps.col_severity"), width=88),  # "Unverified reminder", no word cut
             "dimension": text(ctx.tr("gaps.col_dimension"), width=76),
             "rule": text(ctx.tr("gaps.col_rule"), width=200),
             "distance": text(ctx.tr("gaps.col_distance"), width=220),
