@@ -302,12 +302,17 @@ def plan_status_label(status: str, lang: Lang) -> str:
     return t(f"plan.status.{status}", lang)
 
 
+def owners_text(owners: tuple[str, ...], lang: Lang) -> str:
+    """Names in a list, as the language writes them: "王磊、李娜", "Wang Lei, Li Na" ("" for none)."""
+    return t("plan.owner_sep", lang).join(owners)
+
+
 def gap_plan_text(gp: Any, lang: Lang) -> str:
     """Where the plan stands on a gap, on one line: "In progress · Wang Lei · 11 Dec 2026 (overdue)"."""
     if gp is None:
         return t("plan.no_action", lang)
     status = plan_status_label(gp.status, lang)
-    owner = t("plan.owner_sep", lang).join(gp.owners)
+    owner = owners_text(gp.owners, lang)
     due = fmt_date(gp.due, lang) if gp.due else ""
     if due and gp.overdue:
         due = t("plan.due_overdue", lang, due=due)

@@ -32,6 +32,7 @@ from ccl.i18n import (
     kind_label,
     licence_text,
     obligation_message,
+    owners_text,
     plan_status_label,
     progress_text,
     questions_text,
@@ -272,7 +273,7 @@ def gaps_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
                 rank.get(g.rule_id),
                 short_source(cat, rule.source, lang),
                 confidence_label(rule.source.confidence, lang),
-                t("plan.owner_sep", lang).join(gp.owners) if gp and gp.owners else None,
+                (owners_text(gp.owners, lang) or None) if gp else None,
                 gp.due if gp else None,
             ]
         )
@@ -328,7 +329,7 @@ def documents_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
                 doc.basis(lang),
                 t(f"{k}state_label.{item.state}", lang),
                 waiting,
-                t("plan.owner_sep", lang).join(dp.owners) if dp and dp.owners else None,
+                (owners_text(dp.owners, lang) or None) if dp else None,
                 dp.due if dp else None,
             ]
         )
