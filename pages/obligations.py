@@ -9,7 +9,8 @@ from ui.views.licence import calendar_download, obligations_view
 
 ctx = page_context()
 page_header(ctx, "obligations.title")
-st.caption(ctx.tr("obligations.caption") + f" {ctx.tr('obligations.start')}: {fmt_date(ctx.ev.start, ctx.lang)}")
+check = ctx.tr("obligations.start") + ctx.tr("app.colon") + fmt_date(ctx.ev.start, ctx.lang)  # 核对日期：…
+st.caption(f"{ctx.tr('obligations.caption')} {check}")
 obligations_view(ctx)
 if ctx.ev.holder:
     calendar_download(ctx)

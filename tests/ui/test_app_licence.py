@@ -25,8 +25,8 @@ def test_a_licence_holder_sees_its_duties(monkeypatch):
     at = visit(start(SUZHOU, "en"), "obligations")
     text = all_text(at)
     assert at.title[0].value == t("obligations.title", "en")
-    table = at.dataframe[0].value
-    assert list(table["item"])[:3] == ["Annual report", "Renewal application", "Licence expiry"]
+    table = at.table[0].value
+    assert list(table[t("obligations.item", "en")])[:3] == ["Annual report", "Renewal application", "Licence expiry"]
     assert t("duty.heading", "en") in text
     visit(at, "overview")
     assert t("obligations.holder_note", "en") in str([p.proto.label for p in at.get("page_link")])
@@ -55,6 +55,7 @@ def test_an_applicant_is_told_how_to_record_a_licence_and_sees_the_duties_the_li
     sample = next(s for s in list_samples() if s.key == SHENZHEN)
     licence = Engine.load().evaluate(sample.load(), date.today()).expected.licence_date
     assert t("obligations.ahead_caption", "zh", date=fmt_date(licence, "zh")) in all_text(at)
+    assert t("overview.assumes_blockers", "zh") in all_text(at)  # sample 07 is blocked: the date says so
     [table] = at.table
     rows = table.value
     assert list(rows.iloc[:, 0]) == [
@@ -85,7 +86,7 @@ def test_the_licence_section_of_the_questionnaire_records_a_licence():
     lic = profile(at).licence
     assert lic.held is True and lic.annual_report_last_year == 2025
     visit(at, "obligations")
-    assert at.dataframe[0].value["item"].iloc[0] == t("obligation.key.annual_report", "zh")
+    assert at.table[0].value[t("obligations.item", "zh")].iloc[0] == t("obligation.key.annual_report", "zh")
 
 
 def test_an_applicant_downloads_the_plans_due_dates_from_the_timeline():

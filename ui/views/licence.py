@@ -93,18 +93,10 @@ def obligations_view(ctx: PageContext) -> None:
         }
         for o in ctx.ev.obligations
     ]
-    st.dataframe(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        key="obligations:table",
-        column_config={
-            "status": st.column_config.TextColumn(ctx.tr("obligations.status"), width="small"),
-            "item": st.column_config.TextColumn(ctx.tr("obligations.item"), width="small"),
-            "due": st.column_config.TextColumn(ctx.tr("obligations.due"), width="small"),
-            "message": st.column_config.TextColumn(ctx.tr("obligations.message"), width="large"),
-        },
-    )
+    # a static table: it wraps every cell in the page's width, so a status or due date is never cut short
+    # at 1024 px (a scrolling grid would hide the message or clip the date)
+    headers = {k: ctx.tr(f"obligations.{k}") for k in ("status", "item", "due", "message")}
+    st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
     for o in ctx.ev.obligations:
         if o.status in ("overdue", "due_soon"):
             show = st.error if o.status == "overdue" else st.warning
@@ -127,7 +119,10 @@ def _duties_ahead(ctx: PageContext) -> None:
     if tl.licence_date is None:
         st.caption(ctx.tr("licence.pending"))
     else:
-        st.caption(ctx.tr("obligations.ahead_caption", date=fmt_date(tl.licence_date, ctx.lang)))
+        caption = ctx.tr("obligations.ahead_caption", date=fmt_date(tl.licence_date, ctx.lang))
+        if tl.assumes_blockers_removed:  # as on the Overview: the date is only reachable without the blockers
+            caption += " " + ctx.tr("overview.assumes_blockers")
+        st.caption(caption)
         rows = milestone_rows(ctx, tl, AFTER_LICENCE)
         # a static table wraps its cells: no date cut short in a narrow column
         st.table(
