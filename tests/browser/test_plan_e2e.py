@@ -40,12 +40,17 @@ def cell(page, column: int, row: int) -> str:
 
 
 def row_of(page, name: str) -> int:
-    page.wait_for_function(
-        "s => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] td')].some(e => e.innerText.includes(s))",
+    """The row of the action named ``name``, found and read in one step: the grid may be drawn anew (a filter,
+    a rerun) between a check and a later read, which then found no such cell."""
+    found = page.wait_for_function(
+        """s => {
+            const td = [...document.querySelectorAll('[data-testid="stDataFrame"] td')]
+                .find(e => e.id.startsWith('glide-cell-0-') && e.innerText.includes(s));
+            return td ? Number(td.id.split('-').pop()) + 1 : 0;
+        }""",
         arg=name,
     )
-    cells = page.evaluate(CELLS)
-    return next(int(k.rsplit("-", 1)[1]) for k, v in cells.items() if k.startswith("glide-cell-0-") and name in v)
+    return int(found.json_value()) - 1  # +1 above: row 0 is a found row, and 0 would mean "keep waiting"
 
 
 def only_premises(page) -> None:
