@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ccl import clock
 from ccl.catalog import Catalog
 from ccl.i18n import Lang, option_label, status_label, t
 from ccl.store.models import ClientSummary, local_time
@@ -133,7 +134,7 @@ def portfolio_table(
     expected licence date, last saved (display time zone), version, then the plan: actions still to
     do, overdue and due within the week as of ``today`` (default: today), the next due date;
     ``extended`` adds the rest. A client saved before plans were kept has no plan values (<NA>)."""
-    today = today or date.today()
+    today = today or clock.today()
     keys = _keys(catalog, extended)
     rows = [_values(c, catalog, lang, today) for c in summaries]
     frame = pd.DataFrame(
@@ -151,7 +152,7 @@ def portfolio_table(
 def attention_order(summaries: Sequence[ClientSummary], today: date | None = None) -> list[ClientSummary]:
     """The clients who need a call first: most overdue actions, then most due this week, then the
     nearest next due date; clients without a recorded plan last (otherwise the given order is kept)."""
-    today = today or date.today()
+    today = today or clock.today()
 
     def key(c: ClientSummary) -> tuple:
         s = c.latest.summary

@@ -1,9 +1,8 @@
 """报告 Report: download the report and questionnaires, preview the workbook, import answers (diff first)."""
 
-from datetime import date
-
 import streamlit as st
 
+from ccl import clock
 from ccl.excel.report import SHEETS, sheet_names
 from ui.blocks import page_header
 from ui.changes import md_literal
@@ -15,7 +14,7 @@ page_header(ctx, "report_page.title")
 st.caption(ctx.tr("report_page.intro"))
 
 st.subheader(ctx.tr("report_page.download_title"))
-cards = rp.downloads(ctx, date.today())
+cards = rp.downloads(ctx, clock.today())
 # two cards a row: four in a row leave a 1024 px screen ~120 px a card, too narrow for the button's label
 columns = [column for _ in range(0, len(cards), 2) for column in st.columns(2)]
 for column, dl in zip(columns, cards, strict=False):

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from ccl import clock
 from ccl.i18n import LANGS, Lang, t
 from ccl.profile import Profile
 
@@ -45,7 +46,7 @@ def init(today: date | None = None) -> None:
         CURRENT: FIRST_COMPANY,
         ERRORS: {},
         NA_PENDING: {},
-        START: today or date.today(),
+        START: today or clock.today(),
         ANCHOR: "acceptance",
         SCENARIO: "expected",
         SECTION: "company",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ccl import clock
 from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
 from ccl.errors import ProfileError, error_lines, problem_message, safe_text
@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_assess(args: argparse.Namespace, engine: Engine) -> int:
     lang: Lang = args.lang
-    start = args.start or date.today()
+    start = args.start or clock.today()
     single = len(args.files) == 1 and not Path(args.files[0]).is_dir()
     json_out = JsonOut(sys.stdout, as_list=not single) if args.format == "json" else None
     failures = 0

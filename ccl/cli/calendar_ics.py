@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
+from ccl import clock
 from ccl.cli.common import CliError, default_lang, iso_date
 from ccl.engine import Engine
 from ccl.i18n import LANGS, Lang, t
@@ -27,7 +27,7 @@ def cmd_calendar(args: argparse.Namespace, engine: Engine) -> int:
 
     lang: Lang = args.lang
     profile = read_checked_profile(Path(args.file), engine.catalog)
-    ev = engine.evaluate(profile, args.start or date.today())
+    ev = engine.evaluate(profile, args.start or clock.today())
     data = calendar_ics(ev, engine.catalog, lang)
     out = Path(args.output)
     try:

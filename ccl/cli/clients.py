@@ -10,10 +10,10 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ccl import clock
 from ccl.cli.common import CliError, default_lang, expand_inputs, iso_date, pad, width
 from ccl.i18n import LANGS, Lang, fmt_date, fmt_score, status_label, t
 
@@ -170,7 +170,7 @@ def render_list(clients: list[ClientSummary], lang: Lang) -> str:
 
     if not clients:
         return t("clients.none", lang) + "\n"
-    today = date.today()  # overdue as of the day the list is shown
+    today = clock.today()  # overdue as of the day the list is shown
     keys = ("id", "company", "status", "overall", "blockers", "plan_open", "plan_overdue", "plan_next_due")
     keys += ("licence_date", "version", "last_saved")
     rows = [[column_header(k, lang) for k in keys]]
@@ -231,7 +231,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
             files,
             store,
             engine,
-            args.start or date.today(),
+            args.start or clock.today(),
             args.saved_by,
             progress=ProgressBar(sys.stderr),
             workspace=(_workspaces(args) or [None])[0],

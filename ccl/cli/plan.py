@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ccl import clock
 from ccl.cli.assess import JsonOut
 from ccl.cli.common import default_lang, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
@@ -38,7 +38,7 @@ def cmd_plan(args: argparse.Namespace, engine: Engine) -> int:
     lang: Lang = args.lang
     path = Path(args.file)
     profile = read_checked_profile(path, engine.catalog)  # a bad file: ProfileError, one line, exit 2
-    ev = engine.evaluate(profile, args.start or date.today())
+    ev = engine.evaluate(profile, args.start or clock.today())
     if args.format == "json":
         out = JsonOut(sys.stdout, as_list=False)
         out.add(plan_json(ev, safe_text(str(path))))

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ccl import clock
 from ccl.cli.common import CliError, default_lang, iso_date
 from ccl.i18n import LANGS, Lang, t
 from ccl.intake import read_checked_profile
@@ -43,7 +43,7 @@ def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
     from ccl.excel.report import build_report, report_filename
 
     lang: Lang = args.lang
-    today = date.today()
+    today = clock.today()
     profile = read_checked_profile(Path(args.profile), engine.catalog)  # a ProfileError: one line per problem
     ev = engine.evaluate(profile, args.start or today)
     out = Path(args.output) if args.output else Path(report_filename(ev, lang, today))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -13,6 +13,7 @@ from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ccl import clock
 from ccl.catalog import Catalog
 from ccl.excel.common import add_styles, fill, put, set_properties, set_widths, setup_print, text_width, workbook_bytes
 from ccl.i18n import Lang, status_label, t
@@ -31,7 +32,7 @@ def export_portfolio_xlsx(
 
     The plan's overdue and due-this-week counts are as of the export day (display time zone).
     """
-    stamp = now or datetime.now(UTC)
+    stamp = now or clock.now()
     frame = portfolio_table(summaries, catalog, lang, extended=True, today=local_time(stamp).date())
     wb = Workbook()
     add_styles(wb, lang)

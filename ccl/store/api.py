@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, Select, delete, select, true
 from sqlalchemy import exc as sa_exc
 
+from ccl import clock
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ccl.store.connect import Deadline, default_timeout, make_engine, resolve_url, unavailable_on_db_errors
 from ccl.store.drafts import DraftsMixin, draft_ttl
@@ -261,7 +262,7 @@ class Store(DraftsMixin):
         once the user has seen the diff (or ``force=True`` to append on top of whatever is newest).
         ``workspace``: the workspace of a new client (an existing client keeps its own).
         """
-        now = datetime.now(UTC)
+        now = clock.now()
         display = _clean(name or profile.company.name, NAME_MAX)
         values = {
             **summary.model_dump(),
@@ -344,7 +345,7 @@ class Store(DraftsMixin):
 
     def delete_client(self, client_id: int, by: str = "", workspaces: Workspaces = None) -> bool:
         """Delete a client softly (hidden, restorable for a while); False if it was already gone."""
-        now = datetime.now(UTC)
+        now = clock.now()
         with self._tx(write=True) as conn:
             # Lock first so a save in progress finishes before.
             conn.execute(select(clients.c.id).where(clients.c.id == client_id).with_for_update())
@@ -358,7 +359,7 @@ class Store(DraftsMixin):
         self, client_id: int, by: str = "", workspaces: Workspaces = None, *, days: int = RESTORE_DAYS
     ) -> bool:
         """Bring back a client deleted less than ``days`` ago; False if there is none such."""
-        now = datetime.now(UTC)
+        now = clock.now()
         with self._tx(write=True) as conn:
             where = [clients.c.id == client_id, clients.c.deleted_at >= now - timedelta(days=days)]
             if workspaces is not None:
@@ -370,7 +371,7 @@ class Store(DraftsMixin):
 
     def deleted_clients(self, workspaces: Workspaces = None, *, days: int = RESTORE_DAYS) -> list[DeletedClient]:
         """The clients deleted less than ``days`` ago (still restorable), most recently deleted first."""
-        cutoff = datetime.now(UTC) - timedelta(days=days)
+        cutoff = clock.now() - timedelta(days=days)
         query = select(
             clients.c.id, clients.c.name, clients.c.workspace, clients.c.deleted_at, clients.c.latest_version
         )
@@ -388,7 +389,7 @@ class Store(DraftsMixin):
 
     def purge_deleted(self, by: str = "", *, days: int = RESTORE_DAYS) -> int:
         """Remove for good the clients deleted ``days`` ago or earlier (with their snapshots); how many."""
-        now = datetime.now(UTC)
+        now = clock.now()
         with self._tx(write=True) as conn:
             old = conn.execute(
                 select(clients.c.id).where(clients.c.deleted_at < now - timedelta(days=days)).with_for_update()

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, select
 
+from ccl import clock
 from ccl.profile import parse_profile_json
 from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound
 from ccl.store.schema import clients, drafts, snapshots
@@ -70,7 +71,7 @@ class DraftsMixin:
 
     def create_draft(self, workspace: Workspace, *, now: datetime | None = None) -> DraftInfo:
         """Store a workspace under a new unguessable id (revision 1)."""
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         draft_id = new_draft_id()
         with self._tx(write=True) as conn:
             self._sweep(conn, now)
@@ -88,7 +89,7 @@ class DraftsMixin:
 
         Raises ``DraftConflict`` when another writer got there first, ``NotFound`` when the draft is gone.
         """
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         swap = (
             drafts.update()
             .where(drafts.c.id == draft_id, drafts.c.revision == seen_revision)
@@ -107,7 +108,7 @@ class DraftsMixin:
         """The draft with its workspace settled against the latest saves; None if unknown, expired or damaged."""
         if not valid_draft_id(draft_id):
             return None
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         with self._tx(write=True) as conn:
             self._sweep(conn, now)
             row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).first()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -36,6 +35,8 @@ from sqlalchemy import (
     select,
     text,
 )
+
+from ccl import clock
 
 NAME_MAX = 200
 SAVED_BY_MAX = 100
@@ -312,6 +313,6 @@ def migrate(conn: Connection) -> list[int]:
     for version, _title, apply in MIGRATIONS:
         if version > current:
             apply(conn)
-            conn.execute(schema_migrations.insert().values(version=version, applied_at=datetime.now(UTC)))
+            conn.execute(schema_migrations.insert().values(version=version, applied_at=clock.now()))
             applied.append(version)
     return applied

@@ -36,9 +36,19 @@ def test_pages_and_charts_do_not_reach_into_each_other():
 
 
 def test_engine_modules_take_today_as_an_argument():
-    for name in ("scoring.py", "timeline.py", "conditions.py", "engine.py", "materials.py"):
+    for name in ("scoring.py", "timeline.py", "conditions.py", "engine.py", "materials.py", "plan.py"):
         text = (CCL / name).read_text(encoding="utf-8")
-        assert "date.today()" not in text and "datetime.now()" not in text, name
+        assert "clock." not in text and "date.today()" not in text and "datetime.now(" not in text, name
+
+
+def test_only_the_clock_reads_the_wall_clock():
+    """One clock for "today": tests freeze it, so no date a user sees depends on the day a test runs."""
+    wall = ("date.today()", "datetime.now(", "datetime.today()", "datetime.utcnow(", "time.localtime(")
+    files = [ROOT / "app.py", *CCL.rglob("*.py"), *(ROOT / "ui").rglob("*.py"), *(ROOT / "pages").rglob("*.py")]
+    readers = sorted(
+        str(p.relative_to(ROOT)) for p in files if p.name != "clock.py" and any(w in p.read_text("utf-8") for w in wall)
+    )
+    assert readers == []
 
 
 def test_cli_and_engine_start_without_the_heavy_libraries():

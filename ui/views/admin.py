@@ -6,11 +6,10 @@ purged at the next deletion (until then they are already out of reach), and the 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
+from ccl import clock
 from ccl.excel.audit import audit_csv, audit_headers, audit_rows, audit_xlsx
 from ccl.store import fmt_saved_at
 from ui import auth, state
@@ -85,7 +84,7 @@ def audit(ctx: PageContext) -> None:
         width="stretch",
         height=min(38 + 35 * len(entries), 400),
     )
-    stem, lang = f"{ctx.tr('audit.file')}_{date.today().isoformat()}", ctx.lang
+    stem, lang = f"{ctx.tr('audit.file')}_{clock.today().isoformat()}", ctx.lang
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             ctx.tr("audit.download_csv"),

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
+from ccl import clock
 from ccl.i18n import t
 from ccl.profile import Profile
 from ccl.store import Draft, DraftConflict, NotFound, Store, StoreError, StoreUnavailable, local_time, valid_draft_id
@@ -78,7 +79,7 @@ def _changed_at(sess: DraftSession, key: str, prof: Profile, now: datetime) -> d
 
 def workspace(now: datetime | None = None) -> Workspace:
     """The session's workspace as it is now."""
-    sess, ss, now = session(), st.session_state, now or datetime.now(UTC)
+    sess, ss, now = session(), st.session_state, now or clock.now()
     links = store_state.links()
     companies = []
     for key, prof in state.companies().items():

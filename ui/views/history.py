@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ccl import clock
 from ccl.diff import EvaluationChange, evaluation_diff
 from ccl.i18n import action_text, fmt_date, fmt_score, status_label
 from ccl.plan import PlanChange, plan_changes
@@ -162,7 +163,7 @@ def load_version(ctx: PageContext, history: list[SnapshotInfo], version: int) ->
         dims = {k: d.score for k, d in ctx.ev.assessment.dimensions.items()}
         current = ctx.tr("history_page.current")
         short = ctx.tr("history_page.current_short")
-        return Version(current, short, ctx.profile, dims, state.start_date(), date.today())
+        return Version(current, short, ctx.profile, dims, state.start_date(), clock.today())
     info = next(h for h in history if h.version == version)
     snap = query(lambda store: store.load_snapshot(info.id, auth.access().workspaces))
     return Version(

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ccl import clock
 from ccl.batch import BatchResult, BatchTooLarge, FailedFile, ImportedFile, batch_limits, check_batch, import_files
 from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
@@ -169,7 +170,7 @@ def filters(ctx: PageContext, clients: Sequence[ClientSummary]) -> list[ClientSu
         help=ctx.tr("store_plan.portfolio.attention_help"),
         persist_state="session",
     ):
-        shown = attention_order(shown, date.today())
+        shown = attention_order(shown, clock.today())
     st.caption(ctx.tr("portfolio_page.shown", n=len(shown), total=len(clients)))
     return shown
 
@@ -243,7 +244,7 @@ def _styled(ctx: PageContext, frame: pd.DataFrame, today: date) -> Any:
 
 def clients_table(ctx: PageContext, shown: Sequence[ClientSummary]) -> None:
     """The clients; selecting a row opens that client as the current company."""
-    today = date.today()
+    today = clock.today()
     frame = portfolio_table(shown, ctx.catalog, ctx.lang, today=today)
     plan_view = st.session_state.get("pf:view") == "plan"
     event = st.dataframe(
@@ -283,7 +284,7 @@ def export_button(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
         key="pf:export",
         mime=XLSX_MIME,
         data=lambda: export_portfolio_xlsx(everyone, catalog, lang),
-        file_name=f"{t('portfolio.sheet', lang)}_{date.today().isoformat()}.xlsx",
+        file_name=f"{t('portfolio.sheet', lang)}_{clock.today().isoformat()}.xlsx",
         icon=":material/download:",
         on_click="ignore",
         help=ctx.tr("portfolio_page.export_help"),

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import streamlit as st
 
+from ccl import clock
 from ccl.diff import profile_diff
 from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.i18n import Lang, t
@@ -335,7 +335,7 @@ def outage_block(where: str) -> None:
             state.tr("store_ui.download_xlsx"),
             _report_bytes(prof, lang),
             mime=XLSX_MIME,
-            file_name=f"{stem}_{date.today().isoformat()}.xlsx",
+            file_name=f"{stem}_{clock.today().isoformat()}.xlsx",
             key=f"{where}:download_xlsx",
             icon=":material/table_view:",
             on_click="ignore",
@@ -352,7 +352,7 @@ def _report_bytes(prof: Profile, lang: Lang) -> Callable[[], bytes]:
 
     ev = evaluate(prof, state.start_date(), state.review_anchor())
     engine = get_engine()
-    return lambda: build_report(ev, engine, lang, date.today())
+    return lambda: build_report(ev, engine, lang, clock.today())
 
 
 def query(read: Callable[[Store], Any]) -> Any:
