@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
+from ccl import clock
 from ccl.catalog import Catalog
 from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.profile import Profile, parse_profile_json
+from ccl.samples import shifted, shipped_sample
 from ccl.scoring import profile_issues
 
 # One size limit for every file handed in: the Report page, the batch import and the CLI. Megabytes of
@@ -72,7 +74,8 @@ def read_profile_bytes(name: str, data: bytes, catalog: Catalog, max_bytes: int 
 
 
 def read_checked_profile(path: str | Path, catalog: Catalog, max_bytes: int = MAX_UPLOAD_BYTES) -> Profile:
-    """The answers in a file on disk (.json or .xlsx), checked against the catalog."""
+    """The answers in a file on disk (.json or .xlsx), checked against the catalog; a shipped sample's
+    dates are moved to today as in the app (``ccl.samples``)."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -90,4 +93,6 @@ def read_checked_profile(path: str | Path, catalog: Catalog, max_bytes: int = MA
         raise ProfileError(
             str(p), "", f"cannot be read ({exc.__class__.__name__})", code=ErrorCode.UNREADABLE
         ) from None
-    return read_profile_bytes(str(p), data, catalog, max_bytes)
+    profile = read_profile_bytes(str(p), data, catalog, max_bytes)
+    sample = shipped_sample(p)  # a demo from the command line keeps the sample's story, as in the app
+    return shifted(profile, sample.as_of, clock.today()) if sample else profile
