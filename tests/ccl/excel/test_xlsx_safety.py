@@ -266,3 +266,13 @@ def test_external_entity_xxe_is_refused(template: bytes, tmp_path: Path) -> None
     )
     err = refused(rezip(template, add={"xl/sharedStrings.xml": xxe}), "unsafe_xml")
     assert "TOP SECRET" not in str(err) + error_text(err, "en")
+
+
+def test_workbooks_are_parsed_through_defusedxml_even_with_lxml_installed():
+    """python-docx brings lxml, with which openpyxl would skip defusedxml: the product keeps it off."""
+    import subprocess
+    import sys
+
+    code = "import ccl.intake, openpyxl, openpyxl.xml.functions as f; print(openpyxl.LXML, f.iterparse.__module__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "False" and out[1].startswith("defusedxml")
