@@ -358,7 +358,7 @@ def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
         range=[_ms(left), _ms(right)],
         title={"text": t("chart.date_axis", lang)},
         gridcolor=GRID,
-        **month_ticks(left, right, lang),
+        **date_ticks(left, right, lang, timeline.start, timeline.end),
     )
     ms_rows = list(dict.fromkeys(marks.y))
     fig.update_yaxes(
@@ -377,24 +377,71 @@ def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
 
 
 TICK_MONTHS = (1, 2, 3, 6, 12)
+TICK_WEEKS = (1, 2)
 MAX_TICKS = 8
+WEEKS_UNDER_DAYS = 62  # spans under about two months get weekly ticks with the day
 
 
-def month_ticks(left: date, right: date, lang: Lang) -> dict[str, object]:
-    """Date axis ticks on the first of a month, every 1, 2, 3, 6 or 12 months: at most ``MAX_TICKS`` labels.
+def date_ticks(left: date, right: date, lang: Lang, first: date | None = None, last: date | None = None) -> dict:
+    """Date-axis ticks that read on any span, as explicit values and labels (at most about ``MAX_TICKS``).
 
-    A tick format that shows only the month must never sit on weekly ticks (the same month printed twice).
+    Spans under about two months get weekly ticks (Mondays) that name the day; longer ones the first of
+    every 1, 2, 3, 6 or 12 months. ``first`` and ``last`` (the first and last dates the chart draws) are
+    always labelled with their full date, so a short plan's end date can be read; a regular tick too
+    close to either gives way. Labels are two lines (year over month, or month over day), so a narrow
+    chart keeps them level instead of tilting them.
     """
+    span = (right - left).days
+    regular = _week_ticks(left, right, span) if span < WEEKS_UNDER_DAYS else _month_ticks(left, right)
+    ends = [d for d in dict.fromkeys((first, last)) if d is not None and left <= d <= right]
+    gap = timedelta(days=max(3, span // (2 * MAX_TICKS)))
+    ticks = sorted({*ends, *(d for d in regular if all(abs(d - e) > gap for e in ends))})
+    weekly = span < WEEKS_UNDER_DAYS
+    text = [_tick_label(d, lang, full=d in ends, weekly=weekly, step_years=_is_yearly(left, right)) for d in ticks]
+    return {"tickmode": "array", "tickvals": [_ms(d) for d in ticks], "ticktext": text}
+
+
+def _week_ticks(left: date, right: date, span: int) -> list[date]:
+    step = next((w for w in TICK_WEEKS if span / (7 * w) <= MAX_TICKS), TICK_WEEKS[-1])
+    monday = left + timedelta(days=(7 - left.weekday()) % 7)
+    return [monday + timedelta(weeks=step * k) for k in range((right - monday).days // (7 * step) + 1)]
+
+
+def _month_steps(left: date, right: date) -> int:
     months = (right.year - left.year) * 12 + right.month - left.month + 1
-    step = next((m for m in TICK_MONTHS if months / m <= MAX_TICKS), 12 * (months // (12 * MAX_TICKS) + 1))
-    # two lines (year over month): a narrow chart keeps its labels level instead of tilting them
-    month = "%Y年<br>%-m月" if lang == "zh" else "%b<br>%Y"
-    return {
-        "tick0": _ms(date(left.year, 1, 1)),
-        "dtick": f"M{step}",
-        "tickformat": ("%Y年" if lang == "zh" else "%Y") if step >= 12 else month,
-        "ticklabelmode": "instant",
-    }
+    return next((m for m in TICK_MONTHS if months / m <= MAX_TICKS), 12 * (months // (12 * MAX_TICKS) + 1))
+
+
+def _is_yearly(left: date, right: date) -> bool:
+    return _month_steps(left, right) >= 12
+
+
+def _month_ticks(left: date, right: date) -> list[date]:
+    step = _month_steps(left, right)
+    out, k = [], 0
+    while True:  # the first of every step-th month counted from January of the left year
+        month = k * step
+        tick = date(left.year + month // 12, month % 12 + 1, 1)
+        if tick > right:
+            return out
+        if tick >= left:
+            out.append(tick)
+        k += 1
+
+
+def _tick_label(day: date, lang: Lang, full: bool, weekly: bool, step_years: bool) -> str:
+    if lang == "zh":
+        if full:
+            return f"{day.year}年<br>{day.month}月{day.day}日"
+        if weekly:
+            return f"{day.month}月{day.day}日"
+        return f"{day.year}年" if step_years else f"{day.year}年<br>{day.month}月"
+    month = day.strftime("%b")
+    if full:
+        return f"{day.day} {month}<br>{day.year}"
+    if weekly:
+        return f"{day.day} {month}"
+    return f"{day.year}" if step_years else f"{month}<br>{day.year}"
 
 
 def _unique_labels(labels: list[str]) -> list[str]:

@@ -31,8 +31,8 @@ from ui.charts.assessment import (
     _pattern,
     _today_line,
     _unique_labels,
+    date_ticks,
     layout,
-    month_ticks,
     plotly_literal,
     stage_label,
     wrap_label,
@@ -144,7 +144,7 @@ def plan_gantt(
         range=[_ms(left), _ms(right)],
         title={"text": t("chart.date_axis", lang)},
         gridcolor=GRID,
-        **month_ticks(left, right, lang),
+        **date_ticks(left, right, lang, min(days), max(days)),
     )
     fig.update_yaxes(
         categoryorder="array",
