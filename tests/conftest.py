@@ -10,12 +10,27 @@ from typing import Any
 
 import pytest
 
+from ccl import clock
 from ccl.catalog import Catalog
 from ccl.engine import Engine
 from ccl.profile import SCHEMA_VERSION, Profile
 from ccl.samples import list_samples
 
 START = date(2026, 11, 30)
+# "Today" for every test and every server a test starts: the samples' own "as of" day, so a test reads
+# the story a sample tells whatever day the suite runs (tests of other days pass ``today`` explicitly).
+TODAY = date(2026, 12, 7)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _frozen_today():
+    """The product's clock reads TODAY in this process and in every process a test starts."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv(clock.ENV, TODAY.isoformat())
+    clock.freeze(TODAY)
+    yield
+    clock.freeze(None)
+    mp.undo()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -94,3 +109,96 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and required and any(item.get_closest_marker(m) for m in SYSTEM_MARKERS):
         report.outcome = "failed"
         report.longrepr = f"skipped, but CI requires this test to run: {report.longrepr}"
+
+
+# --- markers are enforced: a test that starts a browser, a server, AppTest, LibreOffice or PostgreSQL says so
+
+
+BROWSER_DIR = Path(__file__).parent / "browser"
+# what a test may start only under its marker (``slow`` also admits what ``browser`` tests start)
+NEEDS = {
+    "playwright": ("browser",),
+    "streamlit server": ("browser", "slow"),
+    "AppTest": ("slow", "browser"),
+    "LibreOffice": ("libreoffice",),
+    "PostgreSQL": ("postgres",),
+}
+_started: set[str] = set()
+
+
+def _popen_kind(args: Any) -> str | None:
+    words = " ".join(str(a) for a in (args if isinstance(args, list | tuple) else [args]))
+    if "playwright" in words:
+        return "playwright"
+    if "streamlit" in words and " run " in f" {words} ":
+        return "streamlit server"
+    if "soffice" in words or "libreoffice" in words:
+        return "LibreOffice"
+    if "initdb" in words or "pg_ctl" in words or "postgres " in words:
+        return "PostgreSQL"
+    return None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "subprocess.Popen" and (kind := _popen_kind(args[1])):
+        _started.add(kind)
+
+
+def pytest_configure(config):
+    import sys
+
+    sys.addaudithook(_audit)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser is a browser test (a ``pytestmark`` in a conftest is ignored)."""
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _watch_apptest_and_postgres() -> None:
+    """Note AppTest runs and PostgreSQL connections (their modules are imported by the tests that use them)."""
+    import sys
+
+    app_test = sys.modules.get("streamlit.testing.v1.app_test")
+    if app_test is not None and not getattr(app_test.AppTest.run, "_ccl_watched", False):
+        run = app_test.AppTest.run
+
+        def watched_run(self, *a, **kw):
+            _started.add("AppTest")
+            return run(self, *a, **kw)
+
+        watched_run._ccl_watched = True  # type: ignore[attr-defined]  # a marker on the wrapper, read above
+        app_test.AppTest.run = watched_run
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and not getattr(psycopg.connect, "_ccl_watched", False):
+        connect = psycopg.connect
+
+        def watched_connect(*a, **kw):
+            _started.add("PostgreSQL")
+            return connect(*a, **kw)
+
+        watched_connect._ccl_watched = True  # type: ignore[attr-defined]  # as above
+        psycopg.connect = watched_connect
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _watch_apptest_and_postgres()
+    _started.clear()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    missing = sorted(k for k in _started if not any(item.get_closest_marker(m) for m in NEEDS[k]))
+    _started.clear()
+    if missing:
+        needed = "; ".join(f"{k}: {' or '.join(NEEDS[k])}" for k in missing)
+        pytest.fail(
+            f"{item.nodeid} starts {', '.join(missing)} without its marker ({needed}): mark it, so that "
+            "`make test-fast` starts no browser or server",
+            pytrace=False,
+        )

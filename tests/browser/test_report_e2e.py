@@ -7,10 +7,9 @@ test_e2e.py saves the plain page as zh-report and en-report).
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from ccl import clock
 from ccl.engine import Engine
 from ccl.excel.report import build_report, report_filename, sheet_names
 from ccl.i18n import fmt_score, t
@@ -81,15 +80,15 @@ def test_report_page_download_and_upload_with_diff(page, app_url, tmp_path):
     with page.expect_download() as info:
         page.locator(".st-key-rp-dl-report button").click()
     download = info.value
-    ev = engine.evaluate(CHENGDU.load(), date.today())
-    assert download.suggested_filename == report_filename(ev, "zh", date.today())
+    ev = engine.evaluate(CHENGDU.load(), clock.today())
+    assert download.suggested_filename == report_filename(ev, "zh", clock.today())
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert read_xlsx(saved) == CHENGDU.load()
 
     # an English report of another company: the diff first, the answers only after confirming
     other = tmp_path / "guangzhou-report.xlsx"
-    other.write_bytes(build_report(engine.evaluate(GUANGZHOU.load(), date.today()), engine, "en", date.today()))
+    other.write_bytes(build_report(engine.evaluate(GUANGZHOU.load(), clock.today()), engine, "en", clock.today()))
     upload(page, other)
     shows_text(page, t("report_page.replace", "zh"))
     no_exception(page)
@@ -108,7 +107,7 @@ def test_report_page_download_and_upload_with_diff(page, app_url, tmp_path):
     assert current_company(page) == GUANGZHOU.load().company.name
     nav = page.locator('[data-testid="stSidebarNav"]')
     nav.get_by_role("link", name=t("nav.overview", "zh"), exact=True).click()
-    overall = fmt_score(engine.evaluate(GUANGZHOU.load(), date.today()).assessment.overall, "zh")
+    overall = fmt_score(engine.evaluate(GUANGZHOU.load(), clock.today()).assessment.overall, "zh")
     shows_text(page, f"{overall} / 100")
 
 
@@ -129,5 +128,5 @@ def test_report_page_in_english_and_a_bad_file(page, app_url, tmp_path):
     screenshot(page, "en-report-upload-error")
     assert page.get_by_role("button", name=t("report_page.replace", "en")).count() == 0
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.overview", "en"), exact=True).click()
-    overall = fmt_score(Engine.load().evaluate(CHENGDU.load(), date.today()).assessment.overall, "en")
+    overall = fmt_score(Engine.load().evaluate(CHENGDU.load(), clock.today()).assessment.overall, "en")
     shows_text(page, f"{overall} / 100")  # the answers are untouched

@@ -4,13 +4,13 @@ workspaces, the signed-in identity as "saved by", soft delete with restore and t
 from __future__ import annotations
 
 import tomllib
-from datetime import date
 from string import Formatter
 
 import pytest
 from project import ROOT
 from streamlit.testing.v1 import AppTest
 
+from ccl import clock
 from ccl.access import AccessPolicy
 from ccl.engine import Engine
 from ccl.i18n import t
@@ -18,6 +18,8 @@ from ccl.samples import list_samples
 from ccl.store import Store, summary_of
 from ui.auth import decide
 from ui.changes import md_literal
+
+pytestmark = pytest.mark.slow  # drives the app (AppTest)
 
 APP = str(ROOT / "app.py")
 SAMPLES = {s.key: s for s in list_samples()}
@@ -74,7 +76,7 @@ def texts(at: AppTest, *kinds: str) -> str:
 
 def save_directly(store: Store, sample: str, workspace: str | None) -> int:
     prof = SAMPLES[sample].load()
-    ev = ENGINE.evaluate(prof, date.today())
+    ev = ENGINE.evaluate(prof, clock.today())
     return store.save(None, prof, summary_of(ev), "同事", workspace=workspace).client_id
 
 

@@ -10,6 +10,8 @@ from ccl.i18n import t
 from ccl.samples import list_samples
 from ccl.store import Store
 
+pytestmark = pytest.mark.slow  # drives the app (AppTest)
+
 APP = str(ROOT / "app.py")
 SAMPLES = {s.key: s for s in list_samples()}
 CHENGDU = "03_chengdu_startup_undercapitalised"

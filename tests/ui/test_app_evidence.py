@@ -16,6 +16,8 @@ from ccl.samples import list_samples
 from ui import evidence
 from ui.changes import md_literal
 
+pytestmark = pytest.mark.slow  # drives the app (AppTest)
+
 APP = str(ROOT / "app.py")
 SAMPLES = {s.key: s for s in list_samples()}
 XIAN = "10_xian_mid_remediation"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from ccl import clock
 from ccl.i18n import t
 from tests.ui.test_app_pages import all_text, start, visit
+
+pytestmark = pytest.mark.slow  # drives the app (AppTest)
 
 SHENZHEN = "07_shenzhen_cross_regional_capital_gap"
 SUZHOU = "09_suzhou_licence_holder"
@@ -53,7 +58,7 @@ def test_an_applicant_is_told_how_to_record_a_licence_and_sees_the_duties_the_li
     assert t("obligations.none", "zh") in [i.value for i in at.info]
     # the dated duties, projected from the expected licence date: first annual report, renewal, expiry
     sample = next(s for s in list_samples() if s.key == SHENZHEN)
-    licence = Engine.load().evaluate(sample.load(), date.today()).expected.licence_date
+    licence = Engine.load().evaluate(sample.load(), clock.today()).expected.licence_date
     assert t("obligations.ahead_caption", "zh", date=fmt_date(licence, "zh")) in all_text(at)
     assert t("overview.assumes_blockers", "zh") in all_text(at)  # sample 07 is blocked: the date says so
     [table] = at.table

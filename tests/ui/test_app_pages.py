@@ -14,6 +14,7 @@ import pytest
 from project import ROOT
 from streamlit.testing.v1 import AppTest
 
+from ccl import clock
 from ccl.engine import Engine
 from ccl.i18n import status_label, strings, t
 from ccl.samples import list_samples
@@ -94,7 +95,7 @@ def test_every_page_renders(sample, lang):
 def _status(at: AppTest) -> str:
     from ccl.engine import Engine
 
-    return Engine.load().evaluate(profile(at), date.today()).assessment.status
+    return Engine.load().evaluate(profile(at), clock.today()).assessment.status
 
 
 @pytest.mark.slow  # drives the app (AppTest)

@@ -19,6 +19,7 @@ from project import ROOT
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from ccl import clock
 from ccl.diff import profile_diff
 from ccl.engine import Engine
 from ccl.excel.report import SHEETS, build_report, report_filename, sheet_names
@@ -128,9 +129,9 @@ def deferred(monkeypatch) -> dict[str, tuple[str, Callable]]:
 def test_downloads_deliver_the_report_and_the_questionnaires(deferred, engine):
     at = on_report(CHENGDU, "en")
     prof = profile(at)
-    ev = engine.evaluate(prof, date.today())
-    name = report_filename(ev, "en", date.today())
-    assert name.endswith(f"_readiness_report_{date.today().isoformat()}.xlsx") and name in deferred
+    ev = engine.evaluate(prof, clock.today())
+    name = report_filename(ev, "en", clock.today())
+    assert name.endswith(f"_readiness_report_{clock.today().isoformat()}.xlsx") and name in deferred
     assert read_xlsx(deferred[name][1]()) == prof  # the report reads back as these answers
     assert load_workbook(BytesIO(deferred[name][1]())).sheetnames[: len(SHEETS)] == list(sheet_names("en").values())
     blank = deferred[template_filename("en")][1]()
@@ -142,7 +143,7 @@ def test_downloads_deliver_the_report_and_the_questionnaires(deferred, engine):
 
 def test_json_download_is_the_current_answers(deferred):
     at = on_report(CHENGDU)
-    name = f"成都蓉信客服科技有限公司_答卷_{date.today().isoformat()}.json"
+    name = f"成都蓉信客服科技有限公司_答卷_{clock.today().isoformat()}.json"
     assert f":material/attach_file: {md_literal(name)}" in [c.value for c in at.caption]  # the card names the file
     mime, build = deferred[name]
     assert mime == "application/json"

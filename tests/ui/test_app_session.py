@@ -3,10 +3,14 @@ page-level messages end when they no longer apply."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui.test_app_pages import CHENGDU, open_section, profile, start, visit
 from tests.ui.test_app_report import GUANGZHOU, report_of, upload
 from ui.views.portfolio import IMPORT_REPORT, ImportReport
 from ui.views.report import FLASH
+
+pytestmark = pytest.mark.slow  # drives the app (AppTest)
 
 
 def companies(at) -> list[str]:

@@ -9,7 +9,6 @@ parametrised over ``db_url``, also a fresh PostgreSQL schema when $CCL_TEST_DATA
 from __future__ import annotations
 
 import tomllib
-from datetime import date
 from string import Formatter
 
 import pytest
@@ -17,6 +16,7 @@ from project import ROOT
 from store_support import db_url  # noqa: F401  (fixture)
 from streamlit.testing.v1 import AppTest
 
+from ccl import clock
 from ccl.catalog import DIMENSIONS
 from ccl.engine import Engine
 from ccl.i18n import t
@@ -103,7 +103,7 @@ def save_directly(store: Store, sample_key: str, client_id: int | None = None, *
     prof = SAMPLES[sample_key].load()
     for field, value in changes.items():
         prof = prof.with_answer(field.replace("__", "."), value)
-    ev = ENGINE.evaluate(prof, date.today())
+    ev = ENGINE.evaluate(prof, clock.today())
     latest = store.latest(client_id).version if client_id else None
     return store.save(client_id, prof, summary_of(ev), "同事", expected_version=latest)
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from test_app_store import ENGINE, SAMPLES, main_text, ok, plotly_count, sqlite_url, start, store, visit  # noqa: F401
 
+from ccl import clock
 from ccl.i18n import t
 from ccl.plan import update_action
 from ccl.portfolio import column_header
@@ -21,7 +22,7 @@ SECURITY = "mat.security_measures"  # due 25 Dec 2026: moved to 15 Jan 2027 in v
 
 
 def save_profile(store, profile, client_id=None):
-    ev = ENGINE.evaluate(profile, date.today())
+    ev = ENGINE.evaluate(profile, clock.today())
     latest = store.latest(client_id).version if client_id else None
     return store.save(client_id, ev.profile, summary_of(ev), "王经理", expected_version=latest)
 
@@ -31,7 +32,7 @@ def two_versions(store) -> int:
     first = SAMPLES[XIAN].load()
     info = save_profile(store, first)
     second = first.with_answer("premises_equipment.trunk_contract", True)
-    second = second.with_plan(update_action(second.plan, SECURITY, date.today(), due=date(2027, 1, 15)))
+    second = second.with_plan(update_action(second.plan, SECURITY, clock.today(), due=date(2027, 1, 15)))
     save_profile(store, second, info.client_id)
     return info.client_id
 
@@ -90,7 +91,7 @@ def test_history_of_unchanged_plans_says_so(store):
 
 @pytest.mark.slow  # drives the app (AppTest)
 def test_portfolio_shows_open_and_overdue_actions_and_puts_pressing_clients_first(store):
-    today = date.today()
+    today = clock.today()
     profile = SAMPLES[XIAN].load()  # its trunk contract overdue whatever the day the test runs
     xian = save_profile(
         store, profile.with_plan(update_action(profile.plan, TRUNK, today, due=today - timedelta(days=5)))

@@ -7,15 +7,18 @@ formula, and above all must not load an image from an outside host.
 from __future__ import annotations
 
 import re
-from datetime import date
 
+import pytest
 from project import ROOT
 from streamlit.testing.v1 import AppTest
 
+from ccl import clock
 from ccl.engine import Engine
 from ccl.samples import list_samples
 from ccl.store import Store, summary_of
 from ui.changes import md_literal
+
+pytestmark = pytest.mark.slow  # drives the app (AppTest)
 
 APP = str(ROOT / "app.py")
 HOSTILE = "**x** :red[y] $\\KaTeX$ ![](http://evil/x.png) <a href='http://evil'>z</a> :smile:\n# big"
@@ -73,7 +76,7 @@ def test_who_saved_is_shown_as_text_in_the_conflict_dialog(tmp_path, monkeypatch
     engine = Engine.load()
     with Store.open(url) as s:
         theirs = SAMPLE.load().with_answer("staffing.insured_staff", 42)
-        s.save(client_id, theirs, summary_of(engine.evaluate(theirs, date.today())), HOSTILE, expected_version=1)
+        s.save(client_id, theirs, summary_of(engine.evaluate(theirs, clock.today())), HOSTILE, expected_version=1)
     at.switch_page("pages/questionnaire.py").run()
     at.segmented_control(key="qn:section").set_value("capital").run()
     ok(at.number_input(key="q:capital.registered_cny").set_value(777.0).run())

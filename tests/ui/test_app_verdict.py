@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ccl.i18n import t
 from tests.ui.test_app_pages import all_text, metric, open_section, profile, start, visit
+
+pytestmark = pytest.mark.slow  # drives the app (AppTest)
 
 DALIAN = "06_dalian_offshore"
 
