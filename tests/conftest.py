@@ -23,17 +23,6 @@ TODAY = date(2026, 12, 7)
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _frozen_today():
-    """The product's clock reads TODAY in this process and in every process a test starts."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv(clock.ENV, TODAY.isoformat())
-    clock.freeze(TODAY)
-    yield
-    clock.freeze(None)
-    mp.undo()
-
-
-@pytest.fixture(autouse=True, scope="session")
 def _isolated_store(tmp_path_factory):
     """No test touches the user's real saved assessments (the browser server inherits this too)."""
     mp = pytest.MonkeyPatch()
@@ -145,8 +134,12 @@ def _audit(event: str, args: tuple) -> None:
 
 
 def pytest_configure(config):
+    """Before anything is collected (test modules evaluate samples at import): freeze the clock, here and
+    in every process a test starts, and watch what tests start."""
     import sys
 
+    os.environ[clock.ENV] = TODAY.isoformat()
+    clock.freeze(TODAY)
     sys.addaudithook(_audit)
 
 

@@ -321,6 +321,7 @@ def test_timeline_scenarios_and_start_date_move_the_dates():
     assert at.segmented_control(key="tl:scenario").value == "pessimistic"
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_inspection_caption_names_the_issuing_authority_for_the_scope():
     at = visit(start("02_shanghai_foreign_nearly_ready"), "materials")  # cross-regional
     assert "审查期间，发证机关工业和信息化部可派两名以上工作人员" in all_text(at)

@@ -143,6 +143,7 @@ def test_editing_owner_due_and_status_changes_the_profile():
     assert metric(at, "plan_ui.metric_unowned") == "1"
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_the_gaps_table_shows_who_clears_each_gap_by_when_as_edited_on_the_plan_page():
     at = visit(start(XIAN), "plan")
     edit(at, {"pe.seats": {"owner": "刘洋（行政部）", "status": plan_status_label("in_progress", "zh")}})

@@ -496,6 +496,7 @@ def test_a_failed_open_is_not_retried_on_every_rerun(tmp_path, monkeypatch):
     assert cache.get_store(retry=True).where.startswith("SQLite")  # back: opened and cached
 
 
+@pytest.mark.slow  # drives the app (AppTest)
 def test_batch_import_states_and_enforces_its_limits(store):
     from ccl.batch import MAX_FILES, batch_limits
 

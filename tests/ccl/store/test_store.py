@@ -340,6 +340,7 @@ def test_postgres_backend_terminated_is_reconnected_transparently(engine, sample
         assert s.latest(info.client_id).version == 1  # the pool noticed and reconnected
 
 
+@pytest.mark.postgres  # psycopg against a closed port
 def test_postgres_closed_port_is_unavailable():
     with pytest.raises(StoreUnavailable) as err:
         Store.open(f"postgresql://postgres@127.0.0.1:{_closed_port()}/test", timeout=2)
@@ -347,6 +348,7 @@ def test_postgres_closed_port_is_unavailable():
     assert "password" not in str(err.value)
 
 
+@pytest.mark.postgres  # psycopg against a server that never answers
 def test_postgres_server_that_never_answers_times_out():
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
