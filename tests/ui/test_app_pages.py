@@ -77,6 +77,8 @@ def test_core_pages_are_registered():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("sample", [s.key for s in SAMPLES])
 def test_every_page_renders(sample, lang):
+    """One walk per sample and language: every page, with the Report and Plan pages' own checks on the way
+    (booting the app once per sample, not three times)."""
     at = start(sample, lang)
     name = profile(at).company.name
     for page in PAGES:  # every registered page, including those of later issues
@@ -87,9 +89,55 @@ def test_every_page_renders(sample, lang):
         if page in CORE:
             assert at.title[0].value == t(f"{page}.title", lang)
             assert name in at.caption[0].value, f"{page}: company not named"
+        if page in PAGE_CHECKS:
+            PAGE_CHECKS[page](at, lang)
     ev_status = status_label(_status(at), lang)
     visit(at, "overview")
     assert ev_status in all_text(at)
+
+
+def _report_page(at: AppTest, lang: str) -> None:
+    """The report page: its four downloads, an upload box, and every preview sheet in the page's language."""
+    from ccl.excel.report import SHEETS, sheet_names
+
+    assert at.title[0].value == t("report_page.title", lang)
+    keys = {b.proto.id.rsplit("-", 1)[1] for b in at.download_button}
+    assert {"rp:dl:report", "rp:dl:template", "rp:dl:prefilled", "rp:dl:json"} <= keys
+    assert len(at.file_uploader) == 1
+    for sheet in SHEETS:  # every sheet of the preview, in the page's language
+        at.segmented_control(key="rp:sheet").set_value(sheet).run()
+        assert not at.exception
+        assert at.dataframe or at.info, f"{sheet}: neither a table nor a reason"
+    text = all_text(at)
+    assert "report_page." not in text and "xlsx_" not in text, text[:300]
+    assert sheet_names(lang)["rules"] in text  # the preview note lists the sheets by name
+
+
+def _plan_page(at: AppTest, lang: str) -> None:
+    """The plan page: every action once with a known status, one Gantt, the done count; a holder has no plan."""
+    from ccl.i18n import plan_status_label
+
+    ev = Engine.load().evaluate(profile(at), at.session_state["ui.start_date"])
+    assert at.title[0].value == t("plan.title", lang)
+    kinds = ("markdown", "caption", "info", "success", "warning", "error", "subheader")
+    shown = "\n".join(str(el.value) for kind in kinds for el in getattr(at, kind))
+    assert not [line for line in shown.splitlines() if RAW_KEY.fullmatch(line.strip())]
+    if ev.holder:
+        assert t("plan_ui.holder", lang) in shown and not at.data_editor
+        return
+    if not ev.plan:
+        assert not at.data_editor and not at.get("plotly_chart")
+        return
+    assert len(at.data_editor) == 1
+    rows = at.data_editor[0].value
+    assert set(rows.index) == {i.id for i in ev.plan}  # every action, once
+    assert set(rows["status"]) <= {plan_status_label(s, lang) for s in ("open", "in_progress", "done", "waived")}
+    assert len(at.get("plotly_chart")) == 1
+    done = next(m.value for m in at.metric if m.label == t("plan_ui.metric_done", lang))
+    assert done == f"{ev.plan_progress.done} / {ev.plan_progress.total}"
+
+
+PAGE_CHECKS = {"report": _report_page, "plan": _plan_page}
 
 
 def _status(at: AppTest) -> str:

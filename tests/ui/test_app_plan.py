@@ -89,26 +89,7 @@ def metric(at: AppTest, key: str, lang: str = "zh") -> str:
 # --- every sample, both languages ------------------------------------------------------------------
 
 
-@pytest.mark.slow  # drives the app (AppTest)
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("sample", list(SAMPLES))
-def test_plan_page_renders_for_every_sample(sample, lang):
-    at = visit(start(sample, lang), "plan")
-    ev = evaluation(sample)
-    assert at.title[0].value == t("plan.title", lang)
-    shown = texts(at, "markdown", "caption", "info", "success", "warning", "error", "subheader")
-    assert not [line for line in shown.splitlines() if RAW_KEY.fullmatch(line.strip())]
-    if ev.holder:
-        assert t("plan_ui.holder", lang) in shown and not at.data_editor
-        return
-    if not ev.plan:
-        assert not at.data_editor and not at.get("plotly_chart")
-        return
-    rows = table(at)
-    assert set(rows.index) == {i.id for i in ev.plan}  # every action, once
-    assert set(rows["status"]) <= {plan_status_label(s, lang) for s in ("open", "in_progress", "done", "waived")}
-    assert len(at.get("plotly_chart")) == 1
-    assert metric(at, "plan_ui.metric_done", lang) == f"{ev.plan_progress.done} / {ev.plan_progress.total}"
+# Every sample in both languages: tests/ui/test_app_pages.py walks the page (one app boot per sample).
 
 
 # --- editing ---------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from ccl.excel.template import build_template, template_filename
 from ccl.i18n import fmt_date, status_label, t
 from ccl.profile import SCHEMA_VERSION, Profile, dump_profile, parse_profile_json
 from tests.conftest import read_xlsx
-from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
+from tests.ui.test_app_pages import CHENGDU, SAMPLES, open_section, profile, start, visit
 from ui.changes import md_literal
 
 # Each AppTest run executes the app script: the slow tier (`make test-fast` leaves it out).
@@ -74,22 +74,7 @@ def markdown(at: AppTest) -> str:
 # --- the page ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("key", [s.key for s in SAMPLES])
-def test_page_renders_for_every_sample(key, lang):
-    at = on_report(key, lang)
-    assert at.title[0].value == t("report_page.title", lang)
-    assert sample(key).company.name in at.caption[0].value
-    keys = {b.proto.id.rsplit("-", 1)[1] for b in at.download_button}
-    assert keys == {"rp:dl:report", "rp:dl:template", "rp:dl:prefilled", "rp:dl:json"}
-    assert len(at.file_uploader) == 1
-    for sheet in SHEETS:  # every sheet of the preview, in the page's language
-        at.segmented_control(key="rp:sheet").set_value(sheet).run()
-        assert not at.exception
-        assert at.dataframe or at.info, f"{sheet}: neither a table nor a reason"
-    text = all_text(at)
-    assert "report_page." not in text and "xlsx_" not in text, text[:300]
-    assert sheet_names(lang)["rules"] in text  # the preview note lists the sheets by name
+# Every sample in both languages: tests/ui/test_app_pages.py walks the page (one app boot per sample).
 
 
 def test_blank_company_renders_and_says_what_is_empty():
