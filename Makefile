@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# Test processes: one per core (pytest-xdist); each runs its own Streamlit server for the browser tests.
+WORKERS ?= auto
 # Only this machine can reach the app; a team server sets ADDRESS=0.0.0.0 behind a TLS proxy (README).
 ADDRESS ?= 127.0.0.1
 
@@ -30,11 +32,11 @@ run: $(VENV)/.app
 
 ## Set up everything (system packages for the browser and LibreOffice tests too) and run every test.
 test: $(VENV)/.dev system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
-## The fast tier only (no browser, LibreOffice, PostgreSQL or multi-process tests): under a minute.
+## The fast tier only (no browser, server, AppTest, LibreOffice or PostgreSQL; enforced): under a minute.
 test-fast: $(VENV)/.dev
-	$(BIN)/python -m pytest -m "not browser and not libreoffice and not postgres and not slow"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not libreoffice and not postgres and not slow"
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -141,6 +141,7 @@ def pytest_configure(config):
     os.environ[clock.ENV] = TODAY.isoformat()
     clock.freeze(TODAY)
     sys.addaudithook(_audit)
+    _build_workbooks_once()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -195,3 +196,49 @@ def pytest_runtest_teardown(item, nextitem):
             "`make test-fast` starts no browser or server",
             pytrace=False,
         )
+
+
+# --- workbooks built once per test process ----------------------------------------------------------
+
+
+def _build_workbooks_once() -> None:
+    """Tests read the same report or questionnaire many times (every sample, both languages): build each
+    once per process. The builders are pure functions of their arguments returning bytes, so a cached
+    workbook is the very one a fresh build gives. Patched before collection, so that the test modules'
+    ``from ccl.excel.report import build_report`` takes the cached builder."""
+    from ccl.excel import report, template
+
+    def key_of(profile: Profile | None) -> str | None:
+        return None if profile is None else profile.model_dump_json()
+
+    report_build, template_build = report.build_report, template.build_template
+
+    @functools.cache
+    def _report(key: tuple, ev: _Same, engine, lang, day) -> bytes:
+        return report_build(ev.value, engine, lang, day)
+
+    @functools.cache
+    def _template(key: tuple, engine, lang, profile: _Same) -> bytes:
+        return template_build(engine, lang, profile.value)
+
+    def build_report(ev, engine, lang, generated_on):
+        key = (key_of(ev.profile), ev.start, ev.review_anchor, lang, generated_on)
+        return _report(key, _Same(ev), engine, lang, generated_on)
+
+    def build_template(engine, lang, profile=None):
+        return _template((lang, key_of(profile)), engine, lang, _Same(profile))
+
+    report.build_report, template.build_template = build_report, build_template
+
+
+class _Same:
+    """An argument the cache passes through but does not key on (the key says everything about it)."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return True
