@@ -396,8 +396,10 @@ def date_ticks(left: date, right: date, lang: Lang, first: date | None = None, l
     ends = [d for d in dict.fromkeys((first, last)) if d is not None and left <= d <= right]
     gap = timedelta(days=max(3, span // (2 * MAX_TICKS)))
     ticks = sorted({*ends, *(d for d in regular if all(abs(d - e) > gap for e in ends))})
-    weekly = span < WEEKS_UNDER_DAYS
-    text = [_tick_label(d, lang, full=d in ends, weekly=weekly, step_years=_is_yearly(left, right)) for d in ticks]
+    weekly, yearly = span < WEEKS_UNDER_DAYS, _is_yearly(left, right)
+    # a weekly tick that starts a new year names the year too ("2027年 1月4日" after "12月28日")
+    full = [d in ends or (weekly and i > 0 and d.year != ticks[i - 1].year) for i, d in enumerate(ticks)]
+    text = [_tick_label(d, lang, f, weekly, yearly) for d, f in zip(ticks, full, strict=True)]
     return {"tickmode": "array", "tickvals": [_ms(d) for d in ticks], "ticktext": text}
 
 
