@@ -19,13 +19,19 @@ Outcome = Literal["pass", "fail", "unanswered"]
 
 @record
 class Distance(Record):
-    """How far an answer is from passing: a numeric shortfall, missing items, or the expected value."""
+    """How far an answer is from passing: a numeric shortfall, missing items, or the expected value.
+
+    ``op`` is the test that failed (">=", ">", "<=", "<", "==", "!=", "in", "not_in", "count" or "date"):
+    it says which side of ``target`` is the good one, so a cap reads "over the cap by N", a minimum
+    "short by N". ``shortfall`` is always the distance to the good side, positive.
+    """
 
     field: str
     current: Any = None
     target: Any = None
     shortfall: float | None = None
     missing: tuple[str, ...] = ()
+    op: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +108,9 @@ def _compare(cond: Compare, ctx: Context) -> Result:
             credit = 0.99
     elif cond.op in ("<=", "<") and isinstance(value, (int, float)) and not isinstance(value, bool):
         shortfall = float(value) - float(target)
-    return Result("fail", credit, Distance(field=cond.field, current=value, target=target, shortfall=shortfall))
+    return Result(
+        "fail", credit, Distance(field=cond.field, current=value, target=target, shortfall=shortfall, op=cond.op)
+    )
 
 
 def _in(cond: In, ctx: Context) -> Result:
@@ -114,8 +122,7 @@ def _in(cond: In, ctx: Context) -> Result:
         ok = not ok
     if ok:
         return PASS
-    target = tuple(cond.values) if cond.type == "in" else None
-    return Result("fail", 0.0, Distance(field=cond.field, current=value, target=target))
+    return Result("fail", 0.0, Distance(field=cond.field, current=value, target=tuple(cond.values), op=cond.type))
 
 
 def _count(cond: Count, ctx: Context) -> Result:
@@ -133,7 +140,12 @@ def _count(cond: Count, ctx: Context) -> Result:
         "fail",
         credit,
         Distance(
-            field=cond.field, current=len(have), target=int(need), shortfall=float(need - len(have)), missing=missing
+            field=cond.field,
+            current=len(have),
+            target=int(need),
+            shortfall=float(need - len(have)),
+            missing=missing,
+            op="count",
         ),
     )
 
@@ -164,7 +176,9 @@ def _date_not_after(cond: DateNotAfter, ctx: Context) -> Result:
     if value <= limit:
         return PASS
     return Result(
-        "fail", 0.0, Distance(field=cond.field, current=value, target=limit, shortfall=float((value - limit).days))
+        "fail",
+        0.0,
+        Distance(field=cond.field, current=value, target=limit, shortfall=float((value - limit).days), op="date"),
     )
 
 

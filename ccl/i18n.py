@@ -140,8 +140,29 @@ def answer_text(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
     return option_label(catalog, field, value, lang)
 
 
+# The text of a failed numeric comparison, by operator: which side of the threshold is the good one.
+_NUMERIC_DISTANCE = {
+    ">=": "distance.short_by",
+    ">": "distance.not_above",
+    "<=": "distance.over_cap",
+    "<": "distance.not_below",
+    "==": "distance.not_equal",
+    "!=": "distance.excluded_value",
+}
+_NUMERIC_UNITS = ("cny", "people", "months", "m2", "seats", "percent", "items")
+
+
+def _amount(value: float, unit: str, lang: Lang) -> str:
+    """A difference in the answer's unit; a difference of percentages is in percentage points."""
+    return fmt_unit(value, "percent_points" if unit == "percent" else unit, lang)
+
+
 def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> str:
-    """How far from the threshold, in the user's units: 还差 600 万元 / 还需 2 名 …"""
+    """How far from the threshold, in the user's units and on the right side of it.
+
+    A minimum reads 还差 600 万元（要求不少于 1,000 万元）, a cap 超出上限 10 个百分点（不得超过 50%）,
+    a set membership names the allowed or the excluded values: the text follows ``distance.op``.
+    """
     if distance is None:
         return ""
     q = catalog.questions[distance.field]
@@ -156,25 +177,29 @@ def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> st
         return t(
             "distance.days_late", lang, n=fmt_number(distance.shortfall, lang), target=fmt_date(distance.target, lang)
         )
-    if distance.shortfall is not None and distance.shortfall > 0 and q.unit not in ("bool", "choice", "text"):
-        amount = fmt_unit(distance.shortfall, q.unit, lang)
-        return t("distance.short_by", lang, amount=amount, label=label, target=fmt_unit(distance.target, q.unit, lang))
-    if isinstance(distance.target, tuple):
-        sep = " / "
-        wanted = sep.join(option_label(catalog, distance.field, v, lang) for v in distance.target)
+    current = option_label(catalog, distance.field, distance.current, lang)
+    if q.unit in _NUMERIC_UNITS and distance.op in _NUMERIC_DISTANCE and not isinstance(distance.current, bool):
         return t(
-            "distance.expected",
+            _NUMERIC_DISTANCE[distance.op],
             lang,
+            amount=_amount(abs(distance.shortfall or 0), q.unit, lang),
+            current=fmt_unit(distance.current, q.unit, lang),
+            target=fmt_unit(distance.target, q.unit, lang),
             label=label,
-            target=wanted,
-            current=option_label(catalog, distance.field, distance.current, lang),
         )
+    if distance.op in ("not_in", "!="):
+        return t("distance.excluded", lang, label=label, current=current)
+    if isinstance(distance.target, tuple) and len(distance.target) > 1:
+        sep = "、" if lang == "zh" else ", "
+        wanted = sep.join(option_label(catalog, distance.field, v, lang) for v in distance.target)
+        return t("distance.one_of", lang, label=label, targets=wanted, current=current)
+    target = distance.target[0] if isinstance(distance.target, tuple) else distance.target
     return t(
         "distance.expected",
         lang,
         label=label,
-        target=option_label(catalog, distance.field, distance.target, lang),
-        current=option_label(catalog, distance.field, distance.current, lang),
+        target=option_label(catalog, distance.field, target, lang),
+        current=current,
     )
 
 
