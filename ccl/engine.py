@@ -119,7 +119,7 @@ class Engine:
             start,
             review_anchor,
             alternatives=alternatives(profile, a, self.catalog),
-            obligations=obligations(profile, self.catalog, start),
+            obligations=obligations(profile, self.catalog, start, timelines["expected"].licence_date),
             plan=items,
             plan_progress=progress(items, start) if items else None,
             plan_timeline=plan_tl,

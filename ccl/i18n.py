@@ -259,7 +259,15 @@ def remedy_text(rule: Any, lang: Lang) -> str:
 
 def obligation_message(ob: Any, lang: Lang) -> str:
     """One obligation's meaning on its date, e.g. the adverse-list risk of a missed annual report."""
-    return t(f"obligation.msg.{ob.key}.{ob.detail}", lang, due=fmt_date(ob.due, lang), year=ob.year or "")
+    licence = getattr(ob, "licence", None)
+    return t(
+        f"obligation.msg.{ob.key}.{ob.detail}",
+        lang,
+        due=fmt_date(ob.due, lang),
+        year=ob.year or "",
+        licence=fmt_date(licence, lang) if licence else "",
+        days=fmt_number(getattr(ob, "gap_days", None) or 0, lang),
+    )
 
 
 def confidence_label(confidence: str, lang: Lang) -> str:

@@ -2,11 +2,13 @@
 
 ``calendar_ics(ev, catalog, lang)`` returns bytes. An applicant gets the projected application
 milestones (each says it is an estimate); a licence holder gets the next five annual-report
-deadlines, the renewal deadline with reminders, and expiry. Both get the due date of every action
-of the plan still to do (open or in progress), with its owner and a reminder. All-day events, UTF-8
-text, and UIDs stable across exports (built from the company, the event and its date; for an action,
-the company and the action, so a moved due date updates the event) so a re-import updates rather
-than duplicates. Pure: the stamp is the evaluation's start date, not the clock.
+deadlines (none after a licence that is not renewed has ended), the renewal deadline with
+reminders, expiry, and for a licence not renewed the 30-day business-scope change or
+deregistration. Both get the due date of every action of the plan still to do (open or in
+progress), with its owner and a reminder. All-day events, UTF-8 text, and UIDs stable across
+exports (built from the company, the event and its date; for an action, the company and the action,
+so a moved due date updates the event) so a re-import updates rather than duplicates. Pure: the
+stamp is the evaluation's start date, not the clock.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from icalendar import Alarm, Calendar, Event
 
 from ccl.catalog import Catalog
 from ccl.i18n import Lang, fmt_date, plan_status_label, t
-from ccl.obligations import annual_report_deadlines, expiry_date
+from ccl.obligations import SCOPE_CHANGE_DAYS, annual_report_deadlines, expiry_date, licence_ends
 
 if TYPE_CHECKING:
     from ccl.engine import Evaluation
@@ -95,6 +97,13 @@ def _holder_events(ev: Evaluation, catalog: Catalog, owner: str, lang: Lang, sta
     item = _event(owner, "expiry", expiry, title, t("ics.expiry_text", lang), stamp)
     item.add_component(_alarm(terms.due_soon_days, title, lang))
     out.append(item)
+    end = licence_ends(ev.profile, catalog, ev.start)
+    if end is not None:  # not renewed: the registration duty after the licence ends
+        due = end + timedelta(days=SCOPE_CHANGE_DAYS)
+        title = t("ics.deregister", lang)
+        item = _event(owner, "deregister", due, title, t("ics.deregister_text", lang), stamp)
+        item.add_component(_alarm(7, title, lang))
+        out.append(item)
     return out
 
 

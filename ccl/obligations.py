@@ -5,6 +5,14 @@ duty gets a status from the catalog's thresholds (``licence.due_soon_days`` / ``
 ``overdue`` after its date, ``due_soon`` on or within due_soon_days before it, ``upcoming`` within
 upcoming_days, else ``ok``; a duty already done is ``ok``. ``duties`` lists the standing duties of
 domain §6 that have no date (show the number, report changes, file a networking-plan change).
+
+A licence whose renewal was not applied for in time is not renewed (不予延续, Order 42) and ends at
+expiry (``licence_ends``). Its holder is then told three things: the expiry row says it ends; when a
+fresh application's projected licence date (``fresh_licence``, the expected timeline) falls after
+expiry, the gap in which operating would be unlicensed (电信条例 Art. 69); and the duty to change the
+registered business scope or deregister within 30 days after expiry (市场主体登记管理条例 Art. 26).
+No annual report is asked for a business year from the year the licence ends (whether one is owed for
+that last part-year is unverified); the report for the last full year stays, even if due after expiry.
 """
 
 from __future__ import annotations
@@ -17,8 +25,10 @@ from ccl.profile import Licence, Profile
 from ccl.records import Record, record
 
 ObligationStatus = Literal["ok", "upcoming", "due_soon", "overdue"]
-ObligationKey = Literal["annual_report", "renewal", "expiry", "services_launched"]
-STANDING_DUTIES: tuple[str, ...] = ("show_number", "changes", "networking_plan", "scope")
+ObligationKey = Literal["annual_report", "renewal", "expiry", "services_launched", "reapply", "deregister"]
+STANDING_DUTIES: tuple[str, ...] = ("show_number", "changes", "networking_plan", "scope", "caller_id", "provinces")
+# 市场主体登记管理条例 Art. 26: change the business scope or deregister within 30 days after a licence ends
+SCOPE_CHANGE_DAYS = 30
 
 
 @record
@@ -30,6 +40,8 @@ class Obligation(Record):
     status: ObligationStatus
     detail: str
     year: int | None = None  # the business year an annual report covers
+    licence: date | None = None  # "reapply": the projected licence date of a fresh application
+    gap_days: int | None = None  # "reapply": days between expiry and that date (operating would be unlicensed)
 
 
 def _add_years(d: date, years: int) -> date:
@@ -98,7 +110,42 @@ def _expiry(lic: Licence, expiry: date, renewal: Obligation, terms: LicenceTerms
         return Obligation(key="expiry", due=expiry, status="overdue", detail="expired")
     if renewal.detail == "filed":
         return Obligation(key="expiry", due=expiry, status="ok", detail="renewal_filed")
+    if renewal.detail in ("lapses", "filed_late"):  # not renewed: the licence ends on this day
+        return Obligation(key="expiry", due=expiry, status=_never_ok(status), detail="ends")
     return Obligation(key="expiry", due=expiry, status=status, detail="open")
+
+
+def _never_ok(status: ObligationStatus) -> ObligationStatus:
+    return "upcoming" if status == "ok" else status
+
+
+def licence_ends(profile: Profile, catalog: Catalog, today: date) -> date | None:
+    """The expiry date when the licence will not be renewed (renewal not applied for in time), else None."""
+    lic, terms = profile.licence, catalog.licence
+    expiry = expiry_date(lic, terms)
+    if lic.held is not True or expiry is None:
+        return None
+    renewal = _renewal(lic, expiry, terms, today)
+    return (
+        expiry if renewal.detail in ("lapses", "filed_late") or (today > expiry and renewal.detail != "filed") else None
+    )
+
+
+def _after_end(end: date, fresh_licence: date | None, terms: LicenceTerms, today: date) -> list[Obligation]:
+    """A licence that ends: the unlicensed gap a fresh application leaves, and the 30-day registration duty."""
+    out = []
+    if fresh_licence is not None:
+        gap = (fresh_licence - end).days
+        detail = "gap" if gap > 0 else "in_time"
+        status: ObligationStatus = _never_ok(status_on(end, today, terms)) if gap > 0 else "ok"
+        out.append(
+            Obligation(
+                key="reapply", due=end, status=status, detail=detail, licence=fresh_licence, gap_days=max(gap, 0)
+            )
+        )
+    due = end + timedelta(days=SCOPE_CHANGE_DAYS)
+    out.append(Obligation(key="deregister", due=due, status=_never_ok(status_on(due, today, terms)), detail="scope"))
+    return out
 
 
 def _launched(renewal: Obligation, terms: LicenceTerms, today: date) -> Obligation:
@@ -108,26 +155,38 @@ def _launched(renewal: Obligation, terms: LicenceTerms, today: date) -> Obligati
     return Obligation(key="services_launched", due=renewal.due, status=status, detail="not_launched")
 
 
-def obligations(profile: Profile, catalog: Catalog, today: date) -> tuple[Obligation, ...]:
-    """The dated duties of a licence holder on ``today``; empty unless ``licence.held`` is true."""
+def obligations(
+    profile: Profile, catalog: Catalog, today: date, fresh_licence: date | None = None
+) -> tuple[Obligation, ...]:
+    """The dated duties of a licence holder on ``today``; empty unless ``licence.held`` is true.
+
+    ``fresh_licence`` is the projected licence date of a new application (the expected timeline): for
+    a licence that is not renewed, it dates the unlicensed gap after expiry."""
     lic = profile.licence
     if lic.held is not True:
         return ()
     terms = catalog.licence
-    out = [_annual_report(lic, terms, today)]
+    end = licence_ends(profile, catalog, today)
+    report = _annual_report(lic, terms, today)
+    out = [] if end is not None and report.year is not None and report.year >= end.year else [report]
     expiry = expiry_date(lic, terms)
     if expiry is not None:
         renewal = _renewal(lic, expiry, terms, today)
         out += [renewal, _expiry(lic, expiry, renewal, terms, today)]
         if lic.services_launched is False:
             out.append(_launched(renewal, terms, today))
+    if end is not None:
+        out += _after_end(end, fresh_licence, terms, today)
     return tuple(out)
 
 
 def annual_report_deadlines(profile: Profile, catalog: Catalog, today: date, count: int = 5) -> tuple[date, ...]:
-    """The next ``count`` annual-report deadlines from the next one due (for the calendar)."""
+    """The next ``count`` annual-report deadlines from the next one due (for the calendar); none for the
+    years from the one in which a licence that is not renewed ends."""
     first = _annual_report(profile.licence, catalog.licence, today)
-    return tuple(report_due(first.year + i, catalog.licence) for i in range(count))  # type: ignore[operator]
+    years = (first.year + i for i in range(count))  # type: ignore[operator]
+    end = licence_ends(profile, catalog, today)
+    return tuple(report_due(y, catalog.licence) for y in years if end is None or y < end.year)
 
 
 def is_holder(profile: Profile) -> bool:

@@ -4,11 +4,16 @@ follows. Each test's name states the legal expectation it checks."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
+from icalendar import Calendar
 
 from ccl.catalog import Compare, Count, In
 from ccl.conditions import Context, evaluate
-from ccl.i18n import distance_text
+from ccl.i18n import distance_text, obligation_message
+from ccl.ics import calendar_ics
+from ccl.obligations import obligations
 from ccl.scoring import assess
 from tests.conftest import make_profile, ready_profile
 
@@ -69,3 +74,66 @@ def test_a_missing_item_count_still_lists_what_is_missing(catalog):
     )
     p = make_profile(premises_equipment={"platform_functions": ["acd", "ivr", "cti"]})
     assert _fail_text(catalog, cond, p, "zh") == "还需 1 项：通话录音"
+
+
+# --- a renewal applied for late is not renewed; what follows for a lapsing holder ---------------------
+
+ISSUED, EXPIRES = date(2022, 3, 15), date(2027, 3, 14)
+RENEWAL_DUE = EXPIRES - timedelta(days=90)  # 2026-12-14
+
+
+def _holder(**licence):
+    base = {"held": True, "issued_on": ISSUED, "expires_on": EXPIRES, "annual_report_last_year": 2025}
+    return make_profile(licence=base | licence)
+
+
+def _ob(obs, key):
+    return next(o for o in obs if o.key == key)
+
+
+def test_a_renewal_applied_for_after_the_90_day_deadline_is_not_renewed_and_the_licence_ends(catalog):
+    obs = obligations(_holder(renewal_filed_on=RENEWAL_DUE + timedelta(days=1)), catalog, date(2027, 1, 5))
+    renewal, expiry = _ob(obs, "renewal"), _ob(obs, "expiry")
+    zh, en = obligation_message(renewal, "zh"), obligation_message(renewal, "en")
+    assert "不予延续" in zh and "可能" not in zh
+    assert "not renewed" in en and "may be refused" not in en
+    assert expiry.detail == "ends" and expiry.status != "ok"
+    assert "不予延续" in obligation_message(expiry, "zh") and "not renewed" in obligation_message(expiry, "en")
+
+
+def test_a_lapsing_holder_is_told_a_fresh_application_ends_after_expiry_leaving_unlicensed_operation(catalog):
+    fresh = EXPIRES + timedelta(days=75)
+    obs = obligations(_holder(), catalog, RENEWAL_DUE + timedelta(days=1), fresh_licence=fresh)
+    reapply = _ob(obs, "reapply")
+    assert (reapply.detail, reapply.gap_days, reapply.licence) == ("gap", 75, fresh)
+    assert "第六十九条" in obligation_message(reapply, "zh") and "75" in obligation_message(reapply, "zh")
+    assert "Art. 69" in obligation_message(reapply, "en")
+    in_time = _ob(obligations(_holder(), catalog, RENEWAL_DUE + timedelta(days=1), EXPIRES), "reapply")
+    assert in_time.detail == "in_time" and in_time.gap_days == 0
+
+
+def test_a_licence_that_ends_obliges_a_business_scope_change_or_deregistration_within_30_days(catalog):
+    obs = obligations(_holder(), catalog, RENEWAL_DUE + timedelta(days=1))
+    duty = _ob(obs, "deregister")
+    assert duty.due == EXPIRES + timedelta(days=30)
+    assert "第二十六条" in obligation_message(duty, "zh") and "Art. 26" in obligation_message(duty, "en")
+    assert not any(o.key == "deregister" for o in obligations(_holder(), catalog, RENEWAL_DUE))  # still renewable
+
+
+def test_the_engine_dates_a_lapsing_holders_gap_from_its_own_projected_timeline(engine):
+    lic = {"held": True, "issued_on": ISSUED, "expires_on": EXPIRES, "annual_report_last_year": 2025}
+    ev = engine.evaluate(ready_profile(licence=lic), RENEWAL_DUE + timedelta(days=1))
+    assert ev.expected.licence_date is not None
+    reapply = _ob(ev.obligations, "reapply")
+    assert reapply.licence == ev.expected.licence_date
+
+
+def test_the_calendar_of_a_licence_not_renewed_has_no_annual_report_after_it_ends(engine):
+    ev = engine.evaluate(_holder(), RENEWAL_DUE + timedelta(days=1))
+    cal = Calendar.from_ical(calendar_ics(ev, engine.catalog, "en"))
+    days = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+    reports = [d for s, d in days.items() if "annual telecom report" in s.lower()]
+    assert reports == [date(2027, 3, 31)]  # the report for 2026, the last full year licensed
+    assert date(2027, 4, 13) in days.values()  # the 30-day registration duty
+    renewable = Calendar.from_ical(calendar_ics(engine.evaluate(_holder(), RENEWAL_DUE), engine.catalog, "en"))
+    assert len([e for e in renewable.walk("VEVENT") if "annual telecom report" in str(e["SUMMARY"]).lower()]) == 5

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ccl.i18n import fmt_date, fmt_score, obligation_message, status_label
 from ccl.ics import calendar_ics
+from ccl.obligations import STANDING_DUTIES
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import what_if_route
@@ -106,7 +107,7 @@ def obligations_view(ctx: PageContext) -> None:
 
 def _standing_duties(ctx: PageContext) -> None:
     st.subheader(ctx.tr("duty.heading"))
-    st.markdown("\n".join(f"- {ctx.tr('duty.' + k)}" for k in ("show_number", "changes", "networking_plan", "scope")))
+    st.markdown("\n".join(f"- {ctx.tr('duty.' + k)}" for k in STANDING_DUTIES))
 
 
 def _duties_ahead(ctx: PageContext) -> None:
