@@ -61,6 +61,8 @@ class Compare(_Model):
     value: Scalar | None = None
     param: Id | None = None
     ref_field: Str | None = None
+    # an unanswered field fails rather than waits: for a confirmation not yet given ("authority confirmed")
+    unanswered_fails: bool = False
 
     @model_validator(mode="after")
     def _one_target(self) -> Compare:

@@ -95,6 +95,8 @@ def _target(cond: Compare, ctx: Context) -> Any:
 def _compare(cond: Compare, ctx: Context) -> Result:
     value = ctx.answer(cond.field)
     target = _target(cond, ctx)
+    if value is None and target is not None and cond.unanswered_fails:
+        return Result("fail", 0.0, Distance(field=cond.field, current=None, target=target, op=cond.op))
     if value is None or target is None:
         return UNANSWERED
     if _OPS[cond.op](value, target):

@@ -177,7 +177,7 @@ def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> st
         return t(
             "distance.days_late", lang, n=fmt_number(distance.shortfall, lang), target=fmt_date(distance.target, lang)
         )
-    current = option_label(catalog, distance.field, distance.current, lang)
+    current = answer_text(catalog, distance.field, distance.current, lang)
     if q.unit in _NUMERIC_UNITS and distance.op in _NUMERIC_DISTANCE and not isinstance(distance.current, bool):
         return t(
             _NUMERIC_DISTANCE[distance.op],

@@ -165,6 +165,11 @@ class LegalEntity(_Section):
     business_scope_includes_telecom: Flag | None = None
     telecom_penalty_last_3y: Flag | None = None
     shareholding_traced: Flag | None = None
+    # December 2026 review: optional answers, so files written before them load unchanged (no schema bump)
+    on_court_dishonest_list: Flag | None = None  # 失信被执行人名单 (court)
+    on_samr_serious_list: Flag | None = None  # 严重违法失信名单 (SAMR)
+    on_abnormal_operations_list: Flag | None = None  # 经营异常名录
+    foreign_authority_confirmed: Flag | None = None  # a foreign-invested company asked which authority accepts it
 
 
 class Capital(_Section):

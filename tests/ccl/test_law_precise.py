@@ -137,3 +137,62 @@ def test_the_calendar_of_a_licence_not_renewed_has_no_annual_report_after_it_end
     assert date(2027, 4, 13) in days.values()  # the 30-day registration duty
     renewable = Calendar.from_ical(calendar_ics(engine.evaluate(_holder(), RENEWAL_DUE), engine.catalog, "en"))
     assert len([e for e in renewable.walk("VEVENT") if "annual telecom report" in str(e["SUMMARY"]).lower()]) == 5
+
+
+# --- le.foreign_authority: confirm the authority, never "needs cross-regional" ------------------------
+
+
+def test_a_provincial_foreign_invested_company_is_asked_to_confirm_the_authority_not_to_go_cross_regional(catalog):
+    p = ready_profile(legal_entity={"foreign_ownership_pct": 30}, company={"scope": "provincial"})
+    gap = next(g for g in assess(p, catalog).gaps if g.rule_id == "le.foreign_authority")
+    assert gap.distance.field == "legal_entity.foreign_authority_confirmed"
+    for lang, cross in (("zh", "跨地区"), ("en", "ross-regional")):
+        assert cross not in distance_text(catalog, gap.distance, lang)
+    rule = catalog.rule_by_id["le.foreign_authority"]
+    assert "不要求改为跨地区" in rule.explain.zh and "does not call for cross-regional" in rule.explain.en
+    confirmed = p.with_answer("legal_entity.foreign_authority_confirmed", True)
+    assert "le.foreign_authority" not in {g.rule_id for g in assess(confirmed, catalog).gaps}
+
+
+# --- the other credit lists: warnings of local practice, each with its source ------------------------
+
+CREDIT_LISTS = {
+    "legal_entity.on_court_dishonest_list": ("le.court_dishonest_list", "S24"),
+    "legal_entity.on_samr_serious_list": ("le.samr_serious_list", "S25"),
+    "legal_entity.on_abnormal_operations_list": ("le.abnormal_operations_list", "S26"),
+}
+
+
+@pytest.mark.parametrize("field", CREDIT_LISTS)
+def test_a_company_on_another_credit_list_is_warned_as_local_practice_but_not_blocked(catalog, field):
+    rule_id, source = CREDIT_LISTS[field]
+    rule = catalog.rule_by_id[rule_id]
+    assert rule.kind == "warning" and rule.source.confidence == "practice" and rule.source.doc == source
+    assert source in {s.id for s in catalog.sources}
+    ready = assess(ready_profile(), catalog)
+    listed = assess(ready_profile().with_answer(field, True), catalog)
+    assert rule_id in {g.rule_id for g in listed.gaps} and rule_id not in {g.rule_id for g in ready.gaps}
+    assert listed.eligible == ready.eligible and listed.blockers == ready.blockers
+
+
+def test_profiles_written_before_the_credit_list_questions_load_unchanged_at_the_same_schema_version():
+    from ccl.profile import SCHEMA_VERSION, Profile
+
+    old = ready_profile().model_dump(mode="json")
+    for field in (*CREDIT_LISTS, "legal_entity.foreign_authority_confirmed"):
+        del old["legal_entity"][field.split(".", 1)[1]]
+    loaded = Profile.model_validate(old)
+    assert loaded.schema_version == SCHEMA_VERSION == 3
+    assert all(loaded.get(f) is None for f in CREDIT_LISTS)
+
+
+def test_the_credit_list_answers_survive_the_excel_questionnaire_round_trip(engine):
+    from ccl.excel.template import build_template
+    from tests.conftest import read_xlsx
+
+    profile = ready_profile()
+    for field in CREDIT_LISTS:
+        profile = profile.with_answer(field, True)
+    profile = profile.with_answer("legal_entity.foreign_authority_confirmed", False)
+    for lang in ("zh", "en"):
+        assert read_xlsx(build_template(engine, lang, profile)) == profile
