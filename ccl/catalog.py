@@ -399,6 +399,13 @@ class Route(_Model):
     changes: dict[Str, Scalar | list[Str]] = Field(default_factory=dict)
     # name the route only when it clears at least one of these failing rules (empty: whenever it applies)
     clears: list[Id] = Field(default_factory=list)
+    # never name the route when this holds: it would change nothing (a provincial holder offered a provincial licence)
+    unless: Condition | None = None
+    # the company the re-assessment scores, when not the one described (a branch's route scores its head company)
+    scores: Text | None = None
+    # answers taken from other answers on this route ("company.province" = "legal_entity.head_company_province");
+    # the route is re-assessed only once those answers are given, and asks for them until then
+    answers_from: dict[Str, Str] = Field(default_factory=dict)
     source: SourceRef
 
 
@@ -571,7 +578,8 @@ class RoutesFile(_Model):
     def _checks(self) -> RoutesFile:
         _unique("routes", [r.key for r in self.routes])
         for r in self.routes:
-            for f in [*condition_fields(r.applies_if), *r.changes]:
+            unless = condition_fields(r.unless) if r.unless else []
+            for f in [*condition_fields(r.applies_if), *unless, *r.changes, *r.answers_from, *r.answers_from.values()]:
                 if f not in ALL_FIELDS:
                     raise ValueError(f"routes[{r.key}]: unknown profile field '{f}'")
         return self

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from ccl.catalog import DATA_DIR, Catalog, Link, Source
 from ccl.conditions import Distance
+from ccl.profile import PROVINCE_FIELDS
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -111,7 +112,7 @@ def option_label(catalog: Catalog, field: str, value: Any, lang: Lang) -> str:
         for opt in q.options:
             if opt.value == value:
                 return opt.label(lang)
-    if field == "company.province":
+    if field in PROVINCE_FIELDS:
         prov = catalog.province_by_id.get(str(value))
         if prov is not None:
             return prov.name(lang)
@@ -201,6 +202,16 @@ def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> st
         target=option_label(catalog, distance.field, target, lang),
         current=current,
     )
+
+
+def route_notes(catalog: Catalog, alt: Any, lang: Lang) -> list[str]:
+    """Which company a route re-scores, and the questions it needs answered first (``routes.Alternative``)."""
+    out = []
+    if alt.scores:
+        out.append(t("routes.scores", lang, company=alt.scores[lang]))
+    if alt.needs:
+        out.append(t("routes.needs", lang, questions=questions_text(catalog, alt.needs, lang)))
+    return out
 
 
 def questions_text(catalog: Catalog, fields: tuple[str, ...] | list[str], lang: Lang) -> str:

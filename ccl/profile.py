@@ -31,6 +31,8 @@ from ccl.errors import ErrorCode, Problem, ProfileError, safe_text
 __all__ = ["ProfileError"]  # re-exported: readers catch it from here
 
 SCHEMA_VERSION = 3
+# Answers holding a province id (a choice among the catalog's provinces, not among question options).
+PROVINCE_FIELDS = frozenset({"company.province", "legal_entity.head_company_province"})
 # The dates an answer may hold (incorporation, subscription deadline), shared by the questionnaire's
 # date pickers, the Excel template's date validation and this model, so all three accept the same days.
 DATE_MIN = date(1950, 1, 1)
@@ -170,6 +172,8 @@ class LegalEntity(_Section):
     on_samr_serious_list: Flag | None = None  # 严重违法失信名单 (SAMR)
     on_abnormal_operations_list: Flag | None = None  # 经营异常名录
     foreign_authority_confirmed: Flag | None = None  # a foreign-invested company asked which authority accepts it
+    head_company_province: Text | None = None  # a branch: its head company's province (the company that applies)
+    head_company_registered_cny: Money | None = None  # a branch: its head company's registered capital
 
 
 class Capital(_Section):

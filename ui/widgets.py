@@ -17,7 +17,16 @@ from pydantic import ValidationError
 from ccl.catalog import Question
 from ccl.errors import ErrorCode, Problem, problem_message
 from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, source_text, t
-from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, Profile, ProfileError, field_limits, profile_from_dict
+from ccl.profile import (
+    ALL_FIELDS,
+    DATE_MAX,
+    DATE_MIN,
+    PROVINCE_FIELDS,
+    Profile,
+    ProfileError,
+    field_limits,
+    profile_from_dict,
+)
 from ccl.scoring import na_allowed_fields
 from ui import evidence, state
 from ui.cache import get_engine
@@ -329,7 +338,7 @@ def _doc_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, 
 
 
 def _select_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
-    if field == "company.province":
+    if field in PROVINCE_FIELDS:
         options: list[Any] = [p.id for p in ctx.catalog.provinces]
     else:
         options = [o.value for o in q.options]

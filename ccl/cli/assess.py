@@ -21,6 +21,7 @@ from ccl.i18n import (
     obligation_message,
     questions_text,
     remedy_text,
+    route_notes,
     scope_text,
     severity_label,
     status_label,
@@ -198,6 +199,7 @@ def _route_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
             titles = "；".join(engine.catalog.rule_by_id[r].title(lang) for r in alt.removes)
             out.append(f"      {t('routes.removes', lang)}{_c(lang)}{titles}")
         out.append(f"      {t('routes.costs', lang)}{_c(lang)}{alt.costs[lang]}")
+        out += [f"      {line}" for line in route_notes(engine.catalog, alt, lang)]
     return out
 
 

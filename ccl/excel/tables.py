@@ -37,6 +37,7 @@ from ccl.i18n import (
     progress_text,
     questions_text,
     remedy_text,
+    route_notes,
     scope_text,
     severity_label,
     source_citation,
@@ -618,7 +619,8 @@ def routes_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> Table:
     )
     for alt in ev.alternatives:
         clears = "; ".join(catalog.rule_by_id[r].title(lang) for r in alt.removes) or "—"
-        detail = f"{alt.summary[lang]} {t('routes.costs', lang)}: {alt.costs[lang]}"
+        notes = "".join(f" {line}" for line in route_notes(catalog, alt, lang))
+        detail = f"{alt.summary[lang]} {t('routes.costs', lang)}: {alt.costs[lang]}{notes}"
         table.rows.append([t("xlsx_routes.route", lang), alt.title[lang], clears, None, detail])
     for ob in ev.obligations:
         status = t(f"obligation.status.{ob.status}", lang)

@@ -36,7 +36,7 @@ from ccl.excel.common import (
 )
 from ccl.excel.template_plan import evidence_sheet, plan_sheet, records
 from ccl.i18n import WAN, Lang, t
-from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, SECTIONS, Profile
+from ccl.profile import ALL_FIELDS, PROVINCE_FIELDS, SCHEMA_VERSION, SECTIONS, Profile
 from ccl.profile import DATE_MAX as LAST_DAY
 from ccl.profile import DATE_MIN as FIRST_DAY
 from ccl.scoring import na_allowed_fields
@@ -76,7 +76,7 @@ def yes_no_choices(lang: Lang) -> list[tuple[Any, str]]:
 def choices(catalog: Catalog, path: str, lang: Lang) -> list[tuple[Any, str]]:
     """(value, label) of every option of a choice question; yes/no for booleans."""
     q = catalog.questions[path]
-    if path == "company.province":
+    if path in PROVINCE_FIELDS:
         return [(p.id, p.name(lang)) for p in catalog.provinces]
     if q.input == "bool":
         return yes_no_choices(lang)
@@ -84,7 +84,7 @@ def choices(catalog: Catalog, path: str, lang: Lang) -> list[tuple[Any, str]]:
 
 
 def closed(q: Question, path: str) -> bool:
-    return q.input in ("select", "doc", "bool") or path == "company.province"
+    return q.input in ("select", "doc", "bool") or path in PROVINCE_FIELDS
 
 
 def template_filename(lang: Lang, profile: Profile | None = None) -> str:

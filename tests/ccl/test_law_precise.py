@@ -196,3 +196,39 @@ def test_the_credit_list_answers_survive_the_excel_questionnaire_round_trip(engi
     profile = profile.with_answer("legal_entity.foreign_authority_confirmed", False)
     for lang in ("zh", "en"):
         assert read_xlsx(build_template(engine, lang, profile)) == profile
+
+
+# --- routes re-score the right company and are not offered when they change nothing ------------------
+
+
+def _route(profile, catalog, key):
+    from ccl.routes import alternatives
+
+    return next((a for a in alternatives(profile, assess(profile, catalog), catalog) if a.key == key), None)
+
+
+def test_a_provincial_licence_holder_asking_to_expand_is_not_offered_the_provincial_licence_it_holds(catalog):
+    expand = {"company": {"scope": "cross_regional"}, "capital": {"registered_cny": 2_000_000}}
+    applicant = ready_profile(**expand)
+    assert _route(applicant, catalog, "provincial_licence") is not None
+    holder = ready_profile(**expand, licence={"held": True, "scope": "provincial", "issued_on": date(2024, 5, 6)})
+    assert _route(holder, catalog, "provincial_licence") is None
+
+
+def test_the_head_company_route_scores_the_head_company_and_asks_for_its_province_and_capital(catalog):
+    from ccl.i18n import route_notes
+
+    branch = ready_profile(legal_entity={"entity_type": "branch"}, company={"scope": "cross_regional"})
+    alt = _route(branch, catalog, "head_company_applies")
+    assert alt.needs == ("legal_entity.head_company_province", "legal_entity.head_company_registered_cny")
+    assert alt.status_after == ""  # not re-assessed on the branch's own province and capital
+    zh = " ".join(route_notes(catalog, alt, "zh"))
+    assert "总公司" in zh and "总公司注册资本" in zh
+    assert "head company" in " ".join(route_notes(catalog, alt, "en"))
+    poor_head = branch.with_answer("legal_entity.head_company_province", "shanghai").with_answer(
+        "legal_entity.head_company_registered_cny", 2_000_000.0
+    )
+    alt = _route(poor_head, catalog, "head_company_applies")
+    assert alt.needs == () and alt.status_after == "blocked"  # CNY 2m is short of the cross-regional CNY 10m
+    rich_head = poor_head.with_answer("legal_entity.head_company_registered_cny", 20_000_000.0)
+    assert _route(rich_head, catalog, "head_company_applies").status_after != "blocked"

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ccl.i18n import fmt_date, fmt_score, obligation_message, status_label
+from ccl.i18n import fmt_date, fmt_score, obligation_message, route_notes, status_label
 from ccl.ics import calendar_ics
 from ccl.obligations import STANDING_DUTIES
 from ui import state
@@ -35,7 +35,6 @@ def routes_block(ctx: PageContext) -> None:
     for alt in alts:
         with st.container(border=True):
             badge = f" :orange-badge[{ctx.tr('routes.uncertain')}]" if alt.confidence == "uncertain" else ""
-            after = f":{STATUS_BADGE[alt.status_after]}-badge[{status_label(alt.status_after, ctx.lang)}]"
             st.markdown(f"**{alt.title[ctx.lang]}**{badge}")
             st.markdown(alt.summary[ctx.lang])
             lines = []
@@ -46,14 +45,16 @@ def routes_block(ctx: PageContext) -> None:
             if alt.adds:
                 lines.append(f"{ctx.tr('routes.adds')}: " + "; ".join(map(ctx.rule_title, alt.adds)))
             lines.append(f"{ctx.tr('routes.costs')}: {alt.costs[ctx.lang]}")
-            if alt.changes:
+            lines += route_notes(ctx.catalog, alt, ctx.lang)
+            if alt.changes and alt.status_after:
+                after = f":{STATUS_BADGE[alt.status_after]}-badge[{status_label(alt.status_after, ctx.lang)}]"
                 lines.append(f"{ctx.tr('routes.status_after')}: {after}")
             st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def route_what_if(ctx: PageContext) -> None:
     """Pick a route and see score, licence date and verdict on it."""
-    keys = [a.key for a in ctx.ev.alternatives if a.changes]
+    keys = [a.key for a in ctx.ev.alternatives if a.changes and not a.needs]
     if not keys:
         return
     titles = {a.key: a.title[ctx.lang] for a in ctx.ev.alternatives}
