@@ -61,6 +61,7 @@ from ccl.excel.tables import (
     Table,
     Val,
     answers_table,
+    appendix_table,
     checks_table,
     dimension_table,
     documents_table,
@@ -487,5 +488,11 @@ def _rules_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     last = _table_sheet(ws, ctx, table, t("xlsx_rules.title", lang), t("xlsx_rules.note", lang), hidden)
     put(ws, last + 2, 2, t("xlsx_rules.sources", lang), "ccl section")
     ws.row_dimensions[last + 2].height = 22
-    write_table(ws, sources_table(ctx.catalog, lang), last + 3, spans=[1, 6, 4])
+    end = write_table(ws, sources_table(ctx.catalog, lang), last + 3, spans=[1, 6, 4])
+    # the appendix: agency pages kept as evidence of local practice, headed as such, never in a source column
+    row = end + 3
+    put(ws, row, 2, t("xlsx_appendix.title", lang), "ccl section")
+    ws.row_dimensions[row].height = 22
+    put(ws, row + 1, 2, t("xlsx_appendix.note", lang), "ccl note")
+    write_table(ws, appendix_table(ctx.catalog, lang), row + 2, spans=[1, 6, 4])
     _print_scale(ws, table, hidden)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ccl.catalog import Catalog, SourceRef
+from ccl.catalog import Catalog, Link, Source, SourceRef, host_allowed
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import DATE_FORMAT, date_format, money_display, tint, unit_format
 from ccl.excel.plan_data import action_evidence, action_record, chunks, evidence_record
@@ -282,15 +282,24 @@ def gaps_table(ev: Evaluation, engine: Engine, lang: Lang) -> Table:
 
 
 def cite(catalog: Catalog, ref: SourceRef, lang: Lang) -> str:
-    """A rule's source in one language."""
+    """A rule's source in a report's source column: only laws, regulations and official notices (name, number,
+    article). Practice and other non-official references are named as such and listed in the appendix."""
+    if ref.doc == "practice":
+        return t("source.practice_appendix", lang)
+    src = catalog.source_by_id.get(ref.doc)
+    if src is not None and not src.official:
+        return t("source.other_appendix", lang, title=src.title(lang))
     return source_text(catalog, ref, lang)
 
 
 def short_source(catalog: Catalog, ref: SourceRef, lang: Lang) -> str:
-    """A citation for the gap list: practice sources name one page; the Rules sheet lists them all."""
-    if ref.doc == "practice" and ref.pages:
-        return f"{t('source.practice', lang)}\n{ref.pages[0]}"
+    """A citation for the gap list (the same as the Rules sheet's: no address of an agency page)."""
     return cite(catalog, ref, lang)
+
+
+def official_links(catalog: Catalog, src: Source) -> list[Link]:
+    """The links of a source that a client deliverable may print: on the allow-list of official hosts."""
+    return [link for link in src.links if host_allowed(link.host, catalog.official_hosts)]
 
 
 # --- materials --------------------------------------------------------------------------------------
@@ -630,12 +639,40 @@ def routes_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> Table:
 
 
 def sources_table(catalog: Catalog, lang: Lang) -> Table:
+    """The laws, regulations and official notices the rules cite, with their official addresses only."""
     k = "xlsx_rules."
     table = Table(columns(lang, k, [("source_id", 20, PARA), ("source_title", 62, PARA), ("source_where", 72, PARA)]))
     for s in catalog.sources:
-        items = source_where(s, lang)
+        if not s.official:
+            continue
+        allowed = {link.url for link in official_links(catalog, s)}
+        items = [(text, url) for text, url in source_where(s, lang) if url is None or url in allowed]
         where = [t("source.link_line", lang, text=text, url=url) if url else text for text, url in items]
         table.rows.append([s.id, source_citation(s, lang), "\n".join(where)])
+    return table
+
+
+def appendix_table(catalog: Catalog, lang: Lang) -> Table:
+    """The appendix: agency and consultant pages kept as evidence of local practice, and other non-official
+    references (software packages), each with the rules that rest on it. Never part of the source column."""
+    k = "xlsx_appendix."
+    table = Table(columns(lang, k, [("reference", 62, PARA), ("rules", 62, PARA), ("kind", 20, PARA)]))
+    cited: dict[str, list[str]] = {}
+    for rule in catalog.rules:
+        for page in rule.source.pages:
+            cited.setdefault(page, []).append(rule.title(lang))
+    for param in catalog.params.values():
+        for page in param.source.pages:
+            cited.setdefault(page, []).append(param.label(lang))
+    for page, titles in cited.items():
+        table.rows.append([page, "\n".join(dict.fromkeys(titles)), t("xlsx_appendix.practice", lang)])
+    for s in catalog.sources:
+        if s.official:
+            continue
+        where = [
+            t("source.link_line", lang, text=text, url=url) if url else text for text, url in source_where(s, lang)
+        ]
+        table.rows.append(["\n".join([s.title(lang), *where]), "", t("xlsx_appendix.other", lang)])
     return table
 
 

@@ -232,3 +232,45 @@ def test_the_head_company_route_scores_the_head_company_and_asks_for_its_provinc
     assert alt.needs == () and alt.status_after == "blocked"  # CNY 2m is short of the cross-regional CNY 10m
     rich_head = poor_head.with_answer("legal_entity.head_company_registered_cny", 20_000_000.0)
     assert _route(rich_head, catalog, "head_company_applies").status_after != "blocked"
+
+
+# --- a paid report cites the law; agency pages only in an appendix headed as such ---------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_excel_reports_source_columns_cite_only_official_documents_and_agency_pages_sit_in_the_appendix(
+    engine, lang
+):
+    import re
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from ccl.catalog import host_allowed
+    from ccl.excel.report import build_report, sheet_names
+    from ccl.i18n import t
+
+    profile = ready_profile(
+        staffing={"insured_staff": 1},
+        premises_equipment={"office_area_m2": 40},
+        legal_entity={"shareholding_traced": False},
+    )
+    day = date(2026, 12, 7)
+    wb = load_workbook(BytesIO(build_report(engine.evaluate(profile, day), engine, lang, day)))
+    url = re.compile(r"https?://[^\s\"'）)]+")
+    appendix = t("xlsx_appendix.title", lang)
+    seen_appendix = False
+    for ws in wb.worksheets:
+        in_appendix = False
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == appendix:
+                    in_appendix = seen_appendix = True
+                for found in url.findall(str(cell.value or "")):
+                    host = (re.match(r"https?://([^/:]+)", found).group(1)).lower()
+                    assert in_appendix or host_allowed(host, engine.catalog.official_hosts), (ws.title, found)
+    assert seen_appendix
+    gaps = wb[sheet_names(lang)["gaps"]]
+    text = "\n".join(str(c.value) for row in gaps.iter_rows() for c in row if c.value)
+    assert t("source.practice_appendix", lang) in text
+    assert not any(h in text for h in ("eoc.cn", "gongsibao", "icp-1.com", "9mayi", "bdocx", "pypi"))
