@@ -308,6 +308,8 @@ class Rule(_Model):
             raise ValueError("gates and scored rules need a positive weight")
         if self.kind == "scored" and self.severity is None:
             raise ValueError("a scored rule needs severity 'major' or 'minor'")
+        if self.before == "issuance" and "correction_risk" in self.tags:
+            raise ValueError("a remedy that may follow at issuance adds no correction round: drop 'correction_risk'")
         if self.partial and not _supports_partial(self.condition):
             raise ValueError("partial credit needs a '>=' compare or a count condition")
         return self

@@ -26,7 +26,15 @@ from ccl.records import Record, record
 
 ObligationStatus = Literal["ok", "upcoming", "due_soon", "overdue"]
 ObligationKey = Literal["annual_report", "renewal", "expiry", "services_launched", "reapply", "deregister"]
-STANDING_DUTIES: tuple[str, ...] = ("show_number", "changes", "networking_plan", "scope", "caller_id", "provinces")
+STANDING_DUTIES: tuple[str, ...] = (
+    "show_number",
+    "changes",
+    "networking_plan",
+    "scope",
+    "caller_id",
+    "provinces",
+    "graded_protection",
+)
 # 市场主体登记管理条例 Art. 26: change the business scope or deregister within 30 days after a licence ends
 SCOPE_CHANGE_DAYS = 30
 

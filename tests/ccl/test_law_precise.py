@@ -274,3 +274,69 @@ def test_the_excel_reports_source_columns_cite_only_official_documents_and_agenc
     text = "\n".join(str(c.value) for row in gaps.iter_rows() for c in row if c.value)
     assert t("source.practice_appendix", lang) in text
     assert not any(h in text for h in ("eoc.cn", "gongsibao", "icp-1.com", "9mayi", "bdocx", "pypi"))
+
+
+# --- missing duties, the 2024 pilot, deferred proofs and labels --------------------------------------
+
+
+def test_holders_are_told_not_to_alter_or_hide_the_calling_number_and_to_name_a_responsible_entity_per_province():
+    from ccl.i18n import t
+    from ccl.obligations import STANDING_DUTIES
+
+    assert {"caller_id", "provinces", "graded_protection"} <= set(STANDING_DUTIES)
+    assert "主叫号码" in t("duty.caller_id", "zh") and "反电信网络诈骗法" in t("duty.caller_id", "zh")
+    assert "calling number" in t("duty.caller_id", "en")
+    assert "待核实" in t("duty.provinces", "zh") and "unverified" in t("duty.provinces", "en")
+
+
+def test_the_b25_cap_names_the_2024_opening_pilot_for_beijing_shanghai_lingang_hainan_and_shenzhen(catalog):
+    rule = catalog.rule_by_id["le.other_service_foreign_cap"]
+    assert "通信函〔2024〕107号" in rule.remedy.zh and "待核实" in rule.remedy.zh
+    assert all(place in rule.remedy.en for place in ("Beijing", "Lingang", "Hainan", "Shenzhen"))
+    pilot = next(s for s in catalog.sources if s.id == "S27")
+    assert pilot.kind == "notice" and "107" in pilot.number.zh and not pilot.links
+
+
+def test_a_proof_that_may_follow_at_issuance_adds_no_correction_round(catalog):
+    from ccl.catalog import Rule
+
+    p = ready_profile(staffing={"leads_are_insured": False})
+    a = assess(p, catalog)
+    assert "st.leads_insured" in {g.rule_id for g in a.gaps}
+    assert not a.correction_risk
+    data = catalog.rule_by_id["st.leads_insured"].model_dump() | {"tags": ["correction_risk"]}
+    with pytest.raises(ValueError, match="issuance"):
+        Rule.model_validate(data)
+
+
+def test_the_95_number_rule_is_labelled_unverified_since_the_numbering_rules_only_assign_approval_powers(catalog):
+    rule = catalog.rule_by_id["tp.number_95_scope"]
+    assert rule.source.confidence == "uncertain"
+    assert "2006" in rule.source.note.zh and "who approves numbers" in rule.source.note.en
+    route = next(r for r in catalog.routes if r.key == "provincial_number")
+    assert route.source.confidence == "uncertain"
+
+
+def test_the_graded_protection_duty_is_law_while_the_report_as_an_application_document_is_practice(catalog):
+    rule = catalog.rule_by_id["tp.graded_protection"]
+    assert rule.kind == "warning" and rule.source.confidence == "practice"
+    assert "第二十一条" in rule.explain.zh and "Art. 21" in rule.explain.en and "legal duty" in rule.explain.en
+
+
+def test_the_review_clock_default_from_acceptance_is_named_the_cautious_practice_reading(catalog):
+    review = next(s for s in catalog.stages if s.key == "review")
+    assert "收到申请" in review.note.zh and "审慎的实践读法" in review.note.zh
+    assert "cautious practice reading" in review.note.en
+
+
+def test_the_annual_report_opening_on_10_january_is_labelled_provincial_practice(catalog):
+    ob = _ob(obligations(_holder(), catalog, date(2026, 12, 1)), "annual_report")
+    assert "地方做法" in obligation_message(ob, "zh") and "local practice" in obligation_message(ob, "en")
+    assert "not a national rule" in catalog.licence.annual_report_source.note.en
+
+
+def test_in_force_is_always_the_day_the_cited_version_took_effect(catalog):
+    for src in catalog.sources:
+        if src.in_force is not None:
+            assert src.issued is None or src.in_force >= src.issued, src.id
+            assert src.revised is None or src.in_force >= src.revised, src.id
