@@ -12,7 +12,7 @@ from typing import Literal
 
 from ccl.catalog import DIMENSIONS, Catalog, Rule, Severity, condition_fields
 from ccl.conditions import Context, Distance, Result, evaluate, fix_values
-from ccl.profile import ALL_FIELDS, Profile
+from ccl.profile import ALL_FIELDS, PROVINCE_FIELDS, Profile
 from ccl.records import Record, record
 
 Status = Literal["blocked", "not_ready", "nearly_ready", "ready"]
@@ -132,9 +132,10 @@ def na_allowed_fields(catalog: Catalog) -> frozenset[str]:
 def profile_issues(profile: Profile, catalog: Catalog) -> list[ProfileIssue]:
     """Answers the catalog cannot use: an unknown province, N/A where no rule allows it."""
     issues: list[ProfileIssue] = []
-    prov = profile.company.province
-    if prov is not None and prov not in catalog.province_by_id:
-        issues.append(ProfileIssue(field="company.province", code="unknown_province", value=prov))
+    for path in sorted(PROVINCE_FIELDS):
+        prov = profile.get(path)
+        if prov is not None and prov not in catalog.province_by_id:
+            issues.append(ProfileIssue(field=path, code="unknown_province", value=prov))
     allowed = na_allowed_fields(catalog)
     for path in profile.not_applicable:
         if path not in allowed:
@@ -146,7 +147,8 @@ def assess(profile: Profile, catalog: Catalog) -> Assessment:
     """Score a profile against the catalog."""
     issues = profile_issues(profile, catalog)
     blanked = frozenset(i.field for i in issues if i.code == "na_not_allowed")
-    province = None if any(i.code == "unknown_province" for i in issues) else profile.company.province
+    unknown = any(i.code == "unknown_province" and i.field == "company.province" for i in issues)
+    province = None if unknown else profile.company.province
     ctx = Context(profile, catalog, profile.company.scope, province, blanked)
     raw = [(rule, *_apply(rule, ctx)) for rule in catalog.rules]
     results = _points(catalog, raw)

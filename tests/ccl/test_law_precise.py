@@ -186,7 +186,14 @@ def test_profiles_written_before_the_credit_list_questions_load_unchanged_at_the
     assert all(loaded.get(f) is None for f in CREDIT_LISTS)
 
 
-def test_the_credit_list_answers_survive_the_excel_questionnaire_round_trip(engine):
+def test_an_unknown_head_company_province_is_reported_and_leaves_the_companys_own_province_alone(catalog):
+    p = ready_profile().with_answer("legal_entity.head_company_province", "atlantis")
+    a = assess(p, catalog)
+    assert [(i.field, i.code) for i in a.issues] == [("legal_entity.head_company_province", "unknown_province")]
+    assert a.status == assess(ready_profile(), catalog).status
+
+
+def test_the_credit_list_and_head_company_answers_survive_the_excel_questionnaire_round_trip(engine):
     from ccl.excel.template import build_template
     from tests.conftest import read_xlsx
 
@@ -194,6 +201,8 @@ def test_the_credit_list_answers_survive_the_excel_questionnaire_round_trip(engi
     for field in CREDIT_LISTS:
         profile = profile.with_answer(field, True)
     profile = profile.with_answer("legal_entity.foreign_authority_confirmed", False)
+    profile = profile.with_answer("legal_entity.head_company_province", "shanghai")
+    profile = profile.with_answer("legal_entity.head_company_registered_cny", 12_000_000.0)
     for lang in ("zh", "en"):
         assert read_xlsx(build_template(engine, lang, profile)) == profile
 

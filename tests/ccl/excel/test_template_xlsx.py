@@ -12,7 +12,7 @@ from ccl.engine import Engine
 from ccl.excel.common import LISTS_SHEET, META_SHEET
 from ccl.excel.template import build_template
 from ccl.i18n import t
-from ccl.profile import ALL_FIELDS, SCHEMA_VERSION
+from ccl.profile import ALL_FIELDS, PROVINCE_FIELDS, SCHEMA_VERSION
 from ccl.samples import list_samples
 from ccl.scoring import na_allowed_fields
 from tests.conftest import read_xlsx
@@ -99,13 +99,13 @@ def test_every_closed_question_has_a_translated_drop_down(engine: Engine, blank_
         q = engine.catalog.questions[path]
         dv = _validations(blank_zh[sheet]).get(cell)
         assert dv is not None, f"{path} has no validation"
-        if option or q.input in ("select", "doc", "bool") or path == "company.province":
+        if option or q.input in ("select", "doc", "bool") or path in PROVINCE_FIELDS:
             assert dv.type == "list"
             col = dv.formula1.split("!$")[1].split("$")[0]
             labels = [c.value for c in lists[col] if c.value]
             if option or q.input == "bool":
                 assert labels == ["是", "否"]
-            elif path == "company.province":
+            elif path in PROVINCE_FIELDS:  # the head company's province too
                 assert "广东省" in labels and len(labels) == len(engine.catalog.provinces)
             else:
                 assert labels == [o.label("zh") for o in q.options]
