@@ -32,6 +32,7 @@ def routes_block(ctx: PageContext) -> None:
         return
     st.subheader(ctx.tr("routes.heading"))
     st.caption(ctx.tr("routes.caption"))
+    colon, semi = ctx.tr("app.colon"), ctx.tr("app.semicolon")
     for alt in alts:
         with st.container(border=True):
             badge = f" :orange-badge[{ctx.tr('routes.uncertain')}]" if alt.confidence == "uncertain" else ""
@@ -39,16 +40,16 @@ def routes_block(ctx: PageContext) -> None:
             st.markdown(alt.summary[ctx.lang])
             lines = []
             if alt.removes:
-                lines.append(f"{ctx.tr('routes.removes')}: " + "; ".join(map(ctx.rule_title, alt.removes)))
+                lines.append(ctx.tr("routes.removes") + colon + semi.join(map(ctx.rule_title, alt.removes)))
             elif not alt.changes:
                 lines.append(ctx.tr("routes.nothing_removed"))
             if alt.adds:
-                lines.append(f"{ctx.tr('routes.adds')}: " + "; ".join(map(ctx.rule_title, alt.adds)))
-            lines.append(f"{ctx.tr('routes.costs')}: {alt.costs[ctx.lang]}")
+                lines.append(ctx.tr("routes.adds") + colon + semi.join(map(ctx.rule_title, alt.adds)))
+            lines.append(ctx.tr("routes.costs") + colon + alt.costs[ctx.lang])
             lines += route_notes(ctx.catalog, alt, ctx.lang)
             if alt.changes and alt.status_after:
                 after = f":{STATUS_BADGE[alt.status_after]}-badge[{status_label(alt.status_after, ctx.lang)}]"
-                lines.append(f"{ctx.tr('routes.status_after')}: {after}")
+                lines.append(ctx.tr("routes.status_after") + colon + after)
             st.markdown("\n".join(f"- {line}" for line in lines))
 
 
