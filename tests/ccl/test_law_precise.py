@@ -106,6 +106,7 @@ def test_a_lapsing_holder_is_told_a_fresh_application_ends_after_expiry_leaving_
     obs = obligations(_holder(), catalog, RENEWAL_DUE + timedelta(days=1), fresh_licence=fresh)
     reapply = _ob(obs, "reapply")
     assert (reapply.detail, reapply.gap_days, reapply.licence) == ("gap", 75, fresh)
+    assert _ob(obs, "renewal").detail == "lapses" and _ob(obs, "expiry").detail == "ends"
     assert "第六十九条" in obligation_message(reapply, "zh") and "75" in obligation_message(reapply, "zh")
     assert "Art. 69" in obligation_message(reapply, "en")
     in_time = _ob(obligations(_holder(), catalog, RENEWAL_DUE + timedelta(days=1), EXPIRES), "reapply")
@@ -239,6 +240,7 @@ def test_the_head_company_route_scores_the_head_company_and_asks_for_its_provinc
     )
     alt = _route(poor_head, catalog, "head_company_applies")
     assert alt.needs == () and alt.status_after == "blocked"  # CNY 2m is short of the cross-regional CNY 10m
+    assert _route(ready_profile(legal_entity={"entity_type": "partnership"}), catalog, "new_company").scores["en"]
     rich_head = poor_head.with_answer("legal_entity.head_company_registered_cny", 20_000_000.0)
     assert _route(rich_head, catalog, "head_company_applies").status_after != "blocked"
 
