@@ -32,11 +32,11 @@ run: $(VENV)/.app
 
 ## Set up everything (system packages for the browser and LibreOffice tests too) and run every test.
 test: $(VENV)/.dev system-deps
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 ## The fast tier only (no browser, server, AppTest, LibreOffice or PostgreSQL; enforced): under a minute.
 test-fast: $(VENV)/.dev
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not libreoffice and not postgres and not slow"
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "not browser and not libreoffice and not postgres and not slow"
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -144,11 +144,19 @@ def pytest_configure(config):
     _build_workbooks_once()
 
 
+# Tests of one shared service run one after the other in one test process (``--dist loadgroup``): the
+# PostgreSQL tests share the local server, and LibreOffice runs one instance per user profile.
+SERIAL = ("postgres", "libreoffice")
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test under tests/browser is a browser test (a ``pytestmark`` in a conftest is ignored)."""
     for item in items:
         if BROWSER_DIR in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+        serial = next((m for m in SERIAL if item.get_closest_marker(m)), None)
+        if serial:
+            item.add_marker(pytest.mark.xdist_group(serial))
 
 
 def _watch_apptest_and_postgres() -> None:

@@ -229,6 +229,7 @@ def test_a_conflict_can_load_the_latest_version(sqlite_url):
 
 
 @pytest.mark.slow  # drives the app (AppTest)
+@pytest.mark.postgres  # psycopg against an address nothing answers on
 def test_unreachable_database_keeps_the_answers_and_the_other_pages_working(monkeypatch):
     monkeypatch.setenv("CCL_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/x")
     monkeypatch.setenv("CCL_DB_TIMEOUT", "1")
