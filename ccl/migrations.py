@@ -33,9 +33,20 @@ def v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 3}
 
 
+def v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds ``document_details``: what the application documents need that no scored question
+    asks (platform vendor and model, server location, service hours, security officer ...).
+
+    The section starts empty (every detail unanswered); the step only stamps the version and leaves every
+    other section as it was, including any optional answers added to a section without a version bump.
+    """
+    return {**data, "schema_version": 4}
+
+
 STEPS: dict[int, Step] = {
     1: v1_to_v2,
     2: v2_to_v3,
+    3: v3_to_v4,
 }
 
 

@@ -30,7 +30,7 @@ from ccl.errors import ErrorCode, Problem, ProfileError, safe_text
 
 __all__ = ["ProfileError"]  # re-exported: readers catch it from here
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Answers holding a province id (a choice among the catalog's provinces, not among question options).
 PROVINCE_FIELDS = frozenset({"company.province", "legal_entity.head_company_province"})
 # The dates an answer may hold (incorporation, subscription deadline), shared by the questionnaire's
@@ -134,6 +134,10 @@ LicenceNumber = Annotated[
 Year = Annotated[int, Strict(), BeforeValidator(_whole), Field(ge=2000, le=2099)]
 LongText = Annotated[
     str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_plain_text)
+]
+# a detail the application documents need (a vendor, a place, a procedure in a few sentences)
+Detail = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(_plain_text)
 ]
 # action ids: a catalog action key ("capital_increase.resolution"), a rule id, or "custom.<n>"
 ActionId = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
@@ -261,6 +265,26 @@ class Licence(_Section):
         return self
 
 
+class DocumentDetails(_Section):
+    """What the application documents need and no scored question asks (schema version 4).
+
+    All optional and never scored: the application pack (``ccl.pack``) fills them in where they are
+    given and marks them as still to be completed where not.
+    """
+
+    legal_representative: Name | None = None
+    service_targets: Detail | None = None
+    platform_vendor: Detail | None = None
+    platform_model: Detail | None = None
+    server_location: Detail | None = None
+    network_topology: LongText | None = None
+    voice_access: Detail | None = None
+    backup_method: Detail | None = None
+    service_hours: Detail | None = None
+    complaint_handling: LongText | None = None
+    security_officer: Detail | None = None
+
+
 class PlanAction(_Section):
     """One action of the remediation plan (schema version 3).
 
@@ -324,6 +348,7 @@ SECTIONS: dict[str, type[_Section]] = {
     "technical_plan": TechnicalPlan,
     "materials": Materials,
     "licence": Licence,
+    "document_details": DocumentDetails,
 }
 
 ALL_FIELDS: tuple[str, ...] = tuple(
@@ -346,7 +371,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     company: Company = Company()
     legal_entity: LegalEntity = LegalEntity()
     capital: Capital = Capital()
@@ -355,6 +380,7 @@ class Profile(BaseModel):
     technical_plan: TechnicalPlan = TechnicalPlan()
     materials: Materials = Materials()
     licence: Licence = Licence()
+    document_details: DocumentDetails = DocumentDetails()
     not_applicable: dict[FieldPath, NonEmpty] = Field(default_factory=dict)
     evidence: dict[FieldPath, Evidence] = Field(default_factory=dict)
     plan: tuple[PlanAction, ...] = Field(default=(), max_length=MAX_ACTIONS)
@@ -534,6 +560,16 @@ def _union_args(annotation: Any) -> tuple[Any, ...]:
     for arg in typing.get_args(annotation) or (annotation,):
         out += typing.get_args(arg) if typing.get_origin(arg) is tuple else [arg]
     return tuple(out)
+
+
+def text_limit(path: str) -> int | None:
+    """The most characters a text answer may hold (from its type); None for an answer that is not text."""
+    annotation = _annotation_of(path)
+    for arg in _union_args(annotation) if annotation is not None else ():
+        for meta in getattr(arg, "__metadata__", ()):
+            if getattr(meta, "max_length", None) is not None:
+                return int(meta.max_length)
+    return None
 
 
 def field_limits(path: str) -> tuple[Any, Any] | None:

@@ -15,7 +15,7 @@ from ui.context import PageContext, page_context
 from ui.guidance import depends_note, open_gate_lines
 from ui.views import drafts
 
-SECTIONS = ("company", *DIMENSIONS, "licence")
+SECTIONS = ("company", *DIMENSIONS, "licence", "document_details")
 
 
 def section_name(ctx: PageContext, section: str) -> str:
@@ -75,6 +75,8 @@ def section_head(ctx: PageContext, section: str) -> None:
             badge = f":{SEVERITY_BADGE[g.severity]}-badge[{severity_label(g.severity, ctx.lang, conf)}]"
             lines.append(f"- {badge} {ctx.rule_title(g.rule_id)}" + (f" — {dist}" if dist else ""))
     lines += open_gate_lines(ctx, section)
+    if section == "document_details":  # not scored: what the application pack's drafts need
+        lines.append(ctx.tr("questionnaire.document_details_note"))
     st.markdown("\n\n".join(lines[:2]) + ("\n\n" + "\n".join(lines[2:]) if len(lines) > 2 else ""))
     if section in a.dimensions:
         depends_note(ctx, section)

@@ -26,6 +26,7 @@ from ccl.profile import (
     ProfileError,
     field_limits,
     profile_from_dict,
+    text_limit,
 )
 from ccl.scoring import na_allowed_fields
 from ui import evidence, state
@@ -392,7 +393,11 @@ def _date_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict,
 
 
 def _text_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
-    st.text_input(label, placeholder=ctx.tr("questionnaire.enter"), **kw)
+    limit = text_limit(field)
+    if limit is not None and limit > 500:  # a few sentences (a topology, a procedure): a box that wraps
+        st.text_area(label, placeholder=ctx.tr("questionnaire.enter"), max_chars=limit, height=90, **kw)
+    else:
+        st.text_input(label, placeholder=ctx.tr("questionnaire.enter"), max_chars=limit, **kw)
 
 
 _INPUTS: dict[str, Callable[..., None]] = {

@@ -36,7 +36,7 @@ from ccl.excel.common import (
 )
 from ccl.excel.template_plan import evidence_sheet, plan_sheet, records
 from ccl.i18n import WAN, Lang, t
-from ccl.profile import ALL_FIELDS, PROVINCE_FIELDS, SCHEMA_VERSION, SECTIONS, Profile
+from ccl.profile import ALL_FIELDS, PROVINCE_FIELDS, SCHEMA_VERSION, SECTIONS, Profile, text_limit
 from ccl.profile import DATE_MAX as LAST_DAY
 from ccl.profile import DATE_MIN as FIRST_DAY
 from ccl.scoring import na_allowed_fields
@@ -66,7 +66,7 @@ def section_title(section: str, catalog: Catalog, lang: Lang) -> str:
     dim = catalog.dimension_by_id.get(section)
     if dim:
         return dim.name(lang)
-    return t("xlsx_sheet.licence", lang) if section == "licence" else t("xlsx_sheet.company", lang)
+    return t(f"xlsx_sheet.{section}", lang)  # company, licence, document_details
 
 
 def yes_no_choices(lang: Lang) -> list[tuple[Any, str]]:
@@ -288,9 +288,10 @@ class _SectionWriter:
         if q.input in ("money", "int", "number"):
             return self._number_rule(q)
         if q.input == "text":
+            n = text_limit(path) or 200
             return with_error(
-                DataValidation(type="textLength", operator="lessThanOrEqual", formula1="200", allow_blank=True),
-                t("xlsx_template.error_text", lang, n=200),
+                DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(n), allow_blank=True),
+                t("xlsx_template.error_text", lang, n=n),
                 lang,
             )
         return None

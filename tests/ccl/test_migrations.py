@@ -88,3 +88,19 @@ def test_a_version_1_questionnaire_template_still_imports(engine, samples):
     imported = read_profile_xlsx(buf.getvalue(), engine.catalog, where="old.xlsx")
     assert imported == profile.model_copy(update={"plan": (), "evidence": {}})
     assert engine.evaluate(imported, START).profile.plan  # the plan comes back from the gaps
+
+
+def test_a_version_3_file_loads_with_empty_document_details_and_nothing_else_changed(samples):
+    """Version 4 only adds the document details; the step touches no other section, so answers another
+    release added to a section without a version bump pass through to validation unchanged."""
+    from ccl.migrations import v3_to_v4
+
+    current = samples[9].load()
+    data = json.loads(dump_profile(current))
+    data["schema_version"] = 3
+    del data["document_details"]
+    old = parse_profile_json(json.dumps(data, ensure_ascii=False), "v3.json")
+    assert old == current and old.schema_version == 4
+    assert all(v is None for v in old.document_details.model_dump().values())
+    raw = {"schema_version": 3, "legal_entity": {"some_later_field": True}, "plan": [{"id": "x"}]}
+    assert v3_to_v4(raw) == {**raw, "schema_version": 4}

@@ -10,7 +10,7 @@ import pytest
 from ccl.diff import profile_diff
 from ccl.errors import ProfileError
 from ccl.plan import gap_plans, plan_changes, reconcile, update_action
-from ccl.profile import Evidence, EvidenceRef, PlanAction, dump_profile, parse_profile_json
+from ccl.profile import SCHEMA_VERSION, Evidence, EvidenceRef, PlanAction, dump_profile, parse_profile_json
 from ccl.scoring import assess
 from tests.conftest import START, make_profile, ready_profile
 
@@ -220,7 +220,7 @@ def test_plan_and_evidence_changes_are_in_the_same_diff_as_answers(samples):
 def test_a_version_2_file_loads_with_an_empty_plan_and_a_version_3_file_round_trips(samples):
     old = json.dumps({"schema_version": 2, "capital": {"registered_cny": 500000}})
     p = parse_profile_json(old)
-    assert p.schema_version == 3 and p.plan == () and p.evidence == {}
+    assert p.schema_version == SCHEMA_VERSION and p.plan == () and p.evidence == {}
     full = _sample(samples, "10_")
     assert parse_profile_json(dump_profile(full)) == full
     assert full.evidence and any(a.owner for a in full.plan)

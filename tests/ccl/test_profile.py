@@ -67,7 +67,7 @@ def test_with_answer_validates_like_a_file():
         ),
         ('{"schema_version": 1, "staffing": {"insured_staff": 2.5}}', "staffing.insured_staff", "not_whole"),
         ('{"schema_version": 1, "capital": {"wealth": 1}}', "capital.wealth", "unknown_field"),
-        ('{"schema_version": 4}', "schema_version", "newer_schema"),
+        ('{"schema_version": 5}', "schema_version", "newer_schema"),
         ('{"company": {}}', "schema_version", "missing"),
         (
             '{"schema_version": 1, "capital": {"registered_cny": 100, "paid_in_cny": 200}}',

@@ -49,10 +49,11 @@ def cell_map(wb: Workbook) -> list[tuple]:
 def test_sheets_instructions_company_and_one_per_dimension(engine: Engine, blank_zh: Workbook) -> None:
     visible = [ws.title for ws in blank_zh.worksheets if ws.sheet_state == "visible"]
     dims = [d.name("zh") for d in engine.catalog.dimensions]
-    assert visible == ["填写说明", "公司信息", *dims, "许可证", "证据"]  # a blank questionnaire has no plan yet
+    # a blank questionnaire has no plan yet
+    assert visible == ["填写说明", "公司信息", *dims, "许可证", "申请文件细节", "证据"]
     prefilled = load_workbook(BytesIO(build_template(engine, "zh", XIAN.load())))
     visible = [ws.title for ws in prefilled.worksheets if ws.sheet_state == "visible"]
-    assert visible == ["填写说明", "公司信息", *dims, "许可证", "行动计划", "证据"]
+    assert visible == ["填写说明", "公司信息", *dims, "许可证", "申请文件细节", "行动计划", "证据"]
     assert blank_zh[LISTS_SHEET].sheet_state == "hidden"
     assert blank_zh[META_SHEET].sheet_state == "hidden"
     assert blank_zh.security.lockStructure
@@ -220,3 +221,20 @@ def test_cli_template_blank_and_prefilled(tmp_path, monkeypatch, capsys) -> None
     assert read_xlsx(out) == SAMPLES[2].load()
     assert main(["template", "-o", str(tmp_path / "x.xlsx"), "--prefill", str(tmp_path / "none.json")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
+def test_document_details_survive_the_questionnaire_round_trip(engine: Engine, sample, lang: str) -> None:
+    """The details the application pack needs (schema 4), with a line break, a leading "=" and the longest
+    text a detail may hold, come back exactly; the sheet has one yellow cell per detail."""
+    from tests.pack_support import with_details
+
+    profile = with_details(sample.load(), platform_model="型" * 500)
+    data = build_template(engine, lang, profile)
+    assert read_xlsx(data) == profile
+    wb = load_workbook(BytesIO(data))
+    ws = wb[t("xlsx_sheet.document_details", lang)]
+    details = [r for r in cell_map(wb) if r[0].startswith("document_details.")]
+    assert len(details) == 11 and {r[2] for r in details} == {ws.title}
+    assert ws[details[1][3]].value == "受本地银行、保险企业委托，提供客户咨询和业务查询服务"

@@ -328,3 +328,12 @@ def test_every_new_error_code_has_a_message_in_both_languages(code: str, lang: s
     err = ProfileError("f.xlsx", "答卷!E5 (capital.registered_cny)", "english fallback", code=code, value="X")
     assert error_text(err, lang).startswith("答卷!E5 (capital.registered_cny): ")
     assert "english fallback" not in error_text(err, lang)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
+def test_document_details_survive_the_report_round_trip(engine: Engine, sample) -> None:
+    from tests.pack_support import with_details
+
+    ev = engine.evaluate(with_details(sample.load()), DAY)
+    for lang in ("zh", "en"):
+        assert read_xlsx(build_report(ev, engine, lang, DAY)) == ev.profile
