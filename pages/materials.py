@@ -8,6 +8,7 @@ from ui import evidence
 from ui.blocks import page_header
 from ui.context import page_context
 from ui.tables import WRAP_ROW_HEIGHT, documents_frame
+from ui.views.pack import pack_download
 
 OUTCOME_ICON = {
     "pass": ":green[:material/check_circle:]",
@@ -41,6 +42,7 @@ row.metric(
 )
 ready = f"{inspection_ready} / {len(cl.inspection)}"
 row.metric(ctx.tr("materials.inspection_ready"), ready, border=True, width="content")
+pack_download(ctx)  # the drafts of the documents the company writes itself, and the checklist
 
 st.subheader(ctx.tr("materials.documents_title"))
 st.caption(ctx.tr("materials.documents_caption"))

@@ -1,4 +1,4 @@
-"""Command line: ``python -m ccl assess | plan | report | template | clients | calendar ...``.
+"""Command line: ``python -m ccl assess | plan | report | template | clients | calendar | pack ...``.
 
 Each subcommand lives in its own module with a ``register(subparsers)`` function; the parser imports
 them explicitly. Bad input exits with status 2 and one line naming the file and the field; no
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ccl.calendar.workdays import CalendarError
 from ccl.catalog import CatalogError
-from ccl.cli import assess, calendar_ics, clients, plan, xlsx
+from ccl.cli import assess, calendar_ics, clients, pack, plan, xlsx
 from ccl.cli.common import EXIT_BAD_INPUT, CliError, default_lang
 from ccl.engine import Engine
 from ccl.errors import ProfileError, error_lines
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m ccl", description=t("common.product", "zh") + " / " + t("common.product", "en")
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (assess, plan, xlsx, clients, calendar_ics):
+    for module in (assess, plan, xlsx, clients, calendar_ics, pack):
         module.register(sub)
     return parser
 
