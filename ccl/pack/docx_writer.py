@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -163,7 +163,8 @@ class OfficialDoc:
         props = self.doc.core_properties
         props.title, props.subject, props.author = title, subject, "CCL Readiness"
         props.last_modified_by, props.keywords, props.comments = "CCL Readiness", "B24", ""
-        props.created = props.modified = props.last_printed = when.replace(tzinfo=None, microsecond=0)
+        utc = when.astimezone(UTC).replace(tzinfo=None, microsecond=0)  # core properties are in UTC
+        props.created = props.modified = props.last_printed = utc
         props.revision = 1
         buf = io.BytesIO()
         self.doc.save(buf)
