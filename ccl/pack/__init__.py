@@ -161,7 +161,7 @@ def _material_rows(catalog: Catalog, lang: Lang, c: dict, cl: Checklist, drafted
 
 def _zip(files: dict[str, bytes], local: datetime) -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:  # .docx files are compressed already
         for name, data in files.items():
             zf.writestr(name, data)
     return restamp(buf.getvalue(), local)

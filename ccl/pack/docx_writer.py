@@ -86,6 +86,7 @@ class OfficialDoc:
         table.font.size = Pt(TABLE_SIZE)
         table.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         table.paragraph_format.first_line_indent = Pt(0)
+        self.style_ids = {"CCL Heading": heading.style_id, "CCL Table": table.style_id}
 
     def _footer(self, page_number: str) -> None:
         para = self.doc.sections[0].footer.paragraphs[0]
@@ -113,8 +114,13 @@ class OfficialDoc:
         if heading_font:
             _fonts(run, self.fonts.latin, self.fonts.heading)
 
+    def _styled(self, para, style: str):
+        """Give ``para`` one of our styles by its id (python-docx's lookup by name scans every style)."""
+        para._p.get_or_add_pPr().style = self.style_ids[style]
+        return para
+
     def heading(self, text: str) -> None:
-        para = self.doc.add_paragraph(style="CCL Heading")
+        para = self._styled(self.doc.add_paragraph(), "CCL Heading")
         para.paragraph_format.first_line_indent = Pt(self.fonts.body_size * 2)
         para.add_run(text)
 
@@ -151,8 +157,7 @@ class OfficialDoc:
 
     def _cell(self, cell, text: str, bold: bool = False) -> None:
         lines = text.split("\n")
-        para = cell.paragraphs[0]
-        para.style = self.doc.styles["CCL Table"]
+        para = self._styled(cell.paragraphs[0], "CCL Table")
         for i, line in enumerate(lines):
             run = para.add_run(line)
             run.bold = bold
@@ -172,13 +177,15 @@ class OfficialDoc:
 
 
 def restamp(data: bytes, when: datetime) -> bytes:
-    """The zip ``data`` rewritten with every entry dated ``when`` (zip stores local date and time)."""
+    """The zip ``data`` rewritten with every entry dated ``when`` (zip stores local date and time); an entry
+    that is itself a zip (a .docx in the pack) is stored, not compressed a second time."""
     stamp = when.timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            zipped = info.filename.endswith((".docx", ".xlsx", ".zip"))
+            entry.compress_type = zipfile.ZIP_STORED if zipped else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
