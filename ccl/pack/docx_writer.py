@@ -151,6 +151,9 @@ class OfficialDoc:
             cells = tbl.add_row().cells
             for cell, text in zip(cells, row, strict=True):
                 self._cell(cell, text)
+        tbl.autofit = False
+        for column, width in zip(tbl.columns, widths_mm, strict=True):
+            column.width = Mm(width)  # the grid: what LibreOffice and WPS lay out by
         for row in tbl.rows:
             for cell, width in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(width)
