@@ -39,7 +39,8 @@ def summary(ctx: PageContext) -> None:
 
 def section_picker(ctx: PageContext) -> str:
     open_by_section = {s: sum(f.split(".", 1)[0] == s for f in ctx.ev.assessment.unanswered) for s in SECTIONS}
-    labels = {s: f"{section_name(ctx, s)} " + ("✓" if not n else f"({n})") for s, n in open_by_section.items()}
+    mark = widgets.section_mark
+    labels = {s: f"{section_name(ctx, s)} {mark(ctx.profile, s, n)}" for s, n in open_by_section.items()}
     st.session_state["qn:section"] = st.session_state[state.SECTION]
     return (
         st.segmented_control(

@@ -57,6 +57,15 @@ def section_fields(section: str) -> list[str]:
     return [f for f in ALL_FIELDS if f.split(".", 1)[0] == section]
 
 
+def section_mark(profile: Profile, section: str, open_count: int) -> str:
+    """A section's mark in the picker: ✓ or its open questions; the unscored document details show how
+    many are filled in ("3/11"), since none of them is ever "open"."""
+    if section == "document_details":
+        fields = section_fields(section)
+        return f"({sum(profile.get(f) is not None for f in fields)}/{len(fields)})"
+    return "✓" if not open_count else f"({open_count})"
+
+
 # --- conversion between the Profile (CNY, bool, frozenset) and widget values ----------------------
 
 
