@@ -385,6 +385,13 @@ class Profile(BaseModel):
     evidence: dict[FieldPath, Evidence] = Field(default_factory=dict)
     plan: tuple[PlanAction, ...] = Field(default=(), max_length=MAX_ACTIONS)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        """A profile stored inside something else (a draft workspace, a saved version) by an older release
+        is brought up to date by the same chain as a file (``ccl.migrations``)."""
+        return upgrade(data) if isinstance(data, dict) else data
+
     @model_validator(mode="after")
     def _unique_actions(self) -> Profile:
         seen: set[str] = set()
