@@ -96,6 +96,7 @@ def _cover(out: OfficialDoc, tpl: PackTemplate, filler: Filler, title: str, bann
         out.text(tpl.gates_open_intro)
         for line in unanswered:
             out.text(line)
+    out.text("")  # a blank line between the notice and the facts of the application
     for line in tpl.cover_lines:
         out.paragraph(filler.segments(line), indent=False)
     out.page_break()
