@@ -49,6 +49,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_pack.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_drafts.py
 	$(BIN)/python bench/bench_uploads.py

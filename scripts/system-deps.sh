@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # System packages the tests need: Debian's Chromium (browser tests), CJK fonts (screenshots and PDF
-# rendering), LibreOffice Calc and poppler's pdftotext (the workbook-to-PDF check). Installs what is missing when it can
+# rendering), LibreOffice Calc and Writer and poppler's pdftotext (the workbook- and document-to-PDF checks). Installs what is missing when it can
 # (root or sudo with apt-get); otherwise says what to install. Safe to run repeatedly.
 set -u
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)  # the pack's .docx to PDF
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 
