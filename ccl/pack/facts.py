@@ -33,6 +33,8 @@ ANSWER_FACTS: dict[str, str] = {
     "lease_months": "premises_equipment.lease_months_remaining",
     "log_retention": "technical_plan.log_retention_months",
     "service": "company.service",
+    "number_type": "company.number_type",
+    "office_type": "premises_equipment.office_type",
     **{name: f"document_details.{name}" for name in DocumentDetails.model_fields},
 }
 # the unit word (template [words]) each counted answer is written with
@@ -101,7 +103,9 @@ def _answer(catalog: Catalog, p: Profile, name: str, path: str, lang: Lang, word
     if isinstance(value, float) and path.startswith("capital."):
         return fmt_money(value, lang).replace(" 万元", "万元")  # prose writes 120万元
     if catalog.questions[path].options:
-        return option_label(catalog, path, value, lang)
+        label = option_label(catalog, path, value, lang)
+        lower = lang == "en" and label[1:2].islower()  # prose: "a commercial office", but "ACD", "95xxx"
+        return label[0].lower() + label[1:] if lower else label
     return str(value)
 
 
@@ -148,6 +152,10 @@ def conditions(ev: Evaluation, deferral_needed: bool) -> dict[str, str]:
         "recording": _tri(None if functions is None else "recording" in functions),
         "monitoring": _tri(None if functions is None else "monitoring" in functions),
         "trunk_contract": _tri(pe.trunk_contract),
+        "server_ip_list": _tri(pe.server_ip_list),
+        "lease_in_name": _tri(pe.lease_in_company_name),
+        "fire_safety": _tri(pe.fire_safety_passed),
+        "numbers": _tri(None if p.company.number_type is None else p.company.number_type != "none"),
         "technical_lead": _tri(st.has_technical_lead),
         "service_lead": _tri(st.has_service_lead),
         "outbound_marketing": _tri(tp.outbound_marketing_planned),

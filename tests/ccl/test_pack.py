@@ -86,12 +86,14 @@ def test_technical_plan_names_the_seats_and_functions_and_security_the_log_reten
     assert "ACD（自动呼叫分配）、IVR（交互式语音应答）、录音" in body
     assert "呼叫中心平台为租用平台" in body
     assert "【待补充：与基础电信企业的语音中继合同（问卷答复尚未签订）】" in body  # trunk_contract: false
+    assert "【待补充：服务器部署位置、用途及IP地址清单（问卷答复尚未整理）】" in body  # server_ip_list: false
     security = text(docs["04_网络与信息安全保障措施.docx"])
     assert "网络日志留存期限为6个月，符合《中华人民共和国网络安全法》第二十一条" in security
     assert "【待补充：网络安全等级保护测评（问卷答复尚未完成）】" in security  # not assessed
     assert "【待补充：网络与信息安全应急预案（问卷中尚未确认已制定）】" in security  # not among its measures
     business = text(docs["02_业务发展和实施计划.docx"])
     assert "注册资本120万元，实缴资本30万元" in business and "成立于2025年3月18日" in business
+    assert "办公场所为商业办公用房，租赁合同以公司名义签订。" in business and "已通过消防安全检查" in business
     assert "任命客服或运营负责人，准备其简历（负责人：赵敏（人事部）；计划完成：2027年1月15日）" in business
 
 
@@ -101,7 +103,7 @@ def test_every_placeholder_is_counted_and_listed_in_the_checklist(xian):
     found = {name: TODO["zh"].findall(text(d)) for name, d in drafts.items()}
     # each draft's cover explains the mark once with "【待补充：…】"; that is not a gap
     counts = {name: sum(m != "【待补充：…】" for m in marks) for name, marks in found.items()}
-    assert sum(counts.values()) == pack.todos == 19
+    assert sum(counts.values()) == pack.todos == 20
     checklist = docs["00_申请材料清单.docx"]
     assert f"本材料包的草稿共有 {pack.todos} 处“待补充”" in text(checklist)
     listed = checklist.tables[1]
@@ -137,7 +139,7 @@ def test_document_details_fill_the_placeholders(engine):
     # what is left is what the answers themselves leave open (no trunk contract, no service lead …)
     left = {r.cells[1].text for r in docs["00_申请材料清单.docx"].tables[1].rows[1:]}
     details = {engine.catalog.questions[f"document_details.{k}"].label("zh") for k in DETAILS}
-    assert 0 < pack.todos < 19 and not left & details
+    assert 0 < pack.todos < 20 and not left & details
     assert "客户服务负责人（问卷答复尚未配备）" in left
 
 
@@ -196,6 +198,7 @@ def test_english_pack_for_sample_10(engine):
     assert "01_technical_plan.docx" in docs
     plan = text(docs["01_technical_plan.docx"])
     assert "Agent seats: 6 seats; planned agents: 10 people" in plan
+    assert "The premises are a commercial office, leased in the company's name." in text(docs["02_business_plan.docx"])
     assert "ACD (automatic call distribution), IVR (interactive voice response), call recording" in plan
     assert "kept for 6 months, meeting Art. 21 of the Cybersecurity Law" in text(docs["04_security_measures.docx"])
     drafts = [d for n, d in docs.items() if not n.startswith("00_")]
@@ -226,7 +229,15 @@ def test_templates_are_data_a_consultancy_can_replace(tmp_path, engine):
 def test_cli_writes_the_pack_and_refuses_a_bad_file(tmp_path, capsys):
     out = tmp_path / "pack.zip"
     assert main(["pack", str(SAMPLES["10"].path), "-o", str(out), "--start", "2026-12-01"]) == 0
-    assert "6 个文件，草稿中共 19 处待补充" in capsys.readouterr().out
+    assert "6 个文件，草稿中共 20 处待补充" in capsys.readouterr().out
     assert len(zipfile.ZipFile(out).namelist()) == 6
     assert main(["pack", str(tmp_path / "missing.json"), "-o", str(out), "--lang", "en"]) == 2
     assert "missing.json" in capsys.readouterr().err
+
+
+def test_a_cross_regional_company_with_a_95_number(engine):
+    pack = build(engine, SAMPLES["02"].load().with_answer("company.number_type", "95"))
+    body = text(documents(pack)["01_技术方案.docx"])
+    assert "受理机关：工业和信息化部" in body
+    assert "覆盖范围：跨地区（两个以上省份，具体省份【待补充：拟覆盖的省份】）" in body  # the answers name no provinces
+    assert "拟使用95xxx（全国）号码作为呼叫中心接入号码" in body and "《电信网码号资源管理办法》" in body
