@@ -18,6 +18,7 @@ from typing import Any, Literal
 from ccl.catalog import DATA_DIR, Catalog, Link, Source
 from ccl.conditions import Distance
 from ccl.profile import PROVINCE_FIELDS
+from ccl.errors import Problem, ProfileError
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -476,3 +477,52 @@ def effort_text(effort: tuple[int, int] | None, lang: Lang) -> str:
         return "—"
     lo, hi = effort
     return t("unit.working_days", lang, n=f"{lo}–{hi}" if lo != hi else lo)
+
+
+# --- what is wrong with answers handed in (the problems of ccl.errors) -------------------------------
+
+
+def _show(value: Any, lang: Lang, money: bool) -> str:
+    if value is None:
+        return ""
+    if money and isinstance(value, (int, float)):
+        return fmt_money(value, lang)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)[:60]
+
+
+def problem_message(p: Problem, lang: Lang) -> str:
+    """What is wrong, in the user's language (without the place)."""
+    money = p.field.endswith("_cny")
+    kwargs: dict[str, Any] = {"value": _show(p.value, lang, money=False)}  # as written in the file
+    if p.limits is not None:
+        kwargs["min"], kwargs["max"] = (_show(x, lang, money) for x in p.limits)
+    kwargs.update(p.extra)
+    key = f"error.{p.code.value}"
+    text = t(key, lang, **kwargs)
+    return p.detail if text == key and p.detail else text
+
+
+def problem_text(p: Problem, lang: Lang) -> str:
+    """``place: what is wrong`` (just what is wrong when the whole file is at fault)."""
+    message = problem_message(p, lang)
+    return f"{p.location}: {message}" if p.location else message
+
+
+def error_text(err: ProfileError, lang: Lang) -> str:
+    """Every problem of an error, one per line, in the user's language."""
+    return "\n".join(problem_text(p, lang) for p in err.problems)
+
+
+def error_lines(err: ProfileError, lang: Lang) -> list[str]:
+    """The command line's form: one line per problem, each naming the file, then the field or cell."""
+    lines = []
+    for p in err.problems:
+        field = f"{t('cli.field', lang)} {p.location}: " if p.location else ""
+        lines.append(f"{err.where}: {field}{problem_message(p, lang)}")
+    return lines

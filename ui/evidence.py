@@ -25,8 +25,8 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from ccl.errors import ErrorCode, Problem, problem_message
-from ccl.i18n import Lang, evidence_line, evidence_ref_text, t
+from ccl.errors import ErrorCode, Problem
+from ccl.i18n import Lang, evidence_line, evidence_ref_text, problem_message, t
 from ccl.materials import Checklist
 from ccl.profile import DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Evidence, EvidenceRef, validation_problems
 from ui import auth, state

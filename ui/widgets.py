@@ -15,8 +15,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ccl.catalog import Question
-from ccl.errors import ErrorCode, Problem, problem_message
-from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, source_text, t
+from ccl.errors import ErrorCode, Problem
+from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, problem_message, source_text, t
 from ccl.profile import (
     ALL_FIELDS,
     DATE_MAX,

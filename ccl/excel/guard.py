@@ -23,8 +23,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from ccl.errors import ProfileError
-from ccl.intake import MAX_UPLOAD_BYTES as MAX_BYTES
-from ccl.intake import MB
+from ccl.limits import MAX_UPLOAD_BYTES as MAX_BYTES
+from ccl.limits import MB
 
 MAX_UNPACKED = 40 * 1024 * 1024  # unpacking alone costs ~1 s per 60 MB on a small server
 MAX_MEMBERS = 2000

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from ccl.errors import ErrorCode, error_text
-from ccl.i18n import t
+from ccl.errors import ErrorCode
+from ccl.i18n import error_text, t
 from ccl.profile import (
     ALL_FIELDS,
     DATE_MAX,

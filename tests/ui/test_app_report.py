@@ -418,7 +418,7 @@ def test_every_bad_cell_of_an_upload_is_listed_at_once(engine):
 def test_upload_limits_agree():
     import tomllib
 
-    from ccl.intake import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
+    from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == UPLOADER_MB == MAX_UPLOAD_MB + 1

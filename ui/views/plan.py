@@ -22,8 +22,8 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from ccl.errors import ErrorCode, problem_message
-from ccl.i18n import LANGS, fmt_date, plan_status_label, progress_text, severity_label, t
+from ccl.errors import ErrorCode
+from ccl.i18n import LANGS, fmt_date, plan_status_label, problem_message, progress_text, severity_label, t
 from ccl.plan import (
     CUSTOM_PREFIX,
     OPEN_STATUSES,

@@ -23,7 +23,7 @@ from ccl.batch import BatchResult, BatchTooLarge, FailedFile, ImportedFile, batc
 from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import Lang, fmt_date, option_label, status_label, t
-from ccl.intake import UPLOADER_MB
+from ccl.limits import UPLOADER_MB
 from ccl.portfolio import DUE_SOON_DAYS, STATUS_ORDER, attention_order, client_label, column_header, portfolio_table
 from ccl.store import ClientSummary, Store
 from ui import auth, state

@@ -23,12 +23,13 @@ import streamlit as st
 from ccl.catalog import Catalog
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
-from ccl.errors import ErrorCode, Problem, ProfileError, problem_message
+from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
-from ccl.i18n import Lang, fmt_date, fmt_score, plan_change_parts, status_label, t
-from ccl.intake import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB, read_profile_bytes
+from ccl.i18n import Lang, fmt_date, fmt_score, plan_change_parts, problem_message, status_label, t
+from ccl.intake import read_profile_bytes
+from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ui import state
 from ui.blocks import STATUS_BADGE
