@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import auth, nav, sidebar, state
-from ui.views import drafts
+from ui import auth, nav, state
+from ui.session import drafts
+from ui.views import sidebar
 
 state.init()
 # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.

@@ -4,7 +4,7 @@
     CCL_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_drafts.py
 
 Each round changes one answer of one of three open companies (sample companies), then does what the
-app does at the end of that run (ui/views/drafts.keep): build the Workspace, serialise it, compare its
+app does at the end of that run (ui/session/drafts.keep): build the Workspace, serialise it, compare its
 hash, and write it with the compare-and-swap. A run without a change costs only the first three. The
 table holds a few thousand other drafts, as a team database would. Goal: median under 10 ms on SQLite.
 """
@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_store import postgres_url, sqlite_url
 
+from ccl.desk import OpenCompany, Workspace
 from ccl.profile import Profile
 from ccl.samples import list_samples
 from ccl.store import Store
-from ccl.workspace import OpenCompany, Workspace
 
 START = date(2026, 11, 30)
 

@@ -13,7 +13,7 @@ from ui import evidence, state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
 from ui.guidance import depends_note, open_gate_lines
-from ui.views import drafts
+from ui.session import drafts
 
 SECTIONS = ("company", *DIMENSIONS, "licence", "document_details")
 

@@ -20,7 +20,7 @@ import streamlit as st
 
 from ccl.access import AccessPolicy, Action, PolicyError, Role, can, load_policy, parse_policy
 from ui import state
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 ACCESS = "auth.access"  # the Access of this session, set by gate()
 Identity = Mapping[str, Any]  # the claims of the signed-in user (st.user), or None when signed out

@@ -22,8 +22,8 @@ from ccl.i18n import (
 from ccl.i18n import licence_text as licence_words
 from ccl.timeline import Timeline
 from ui import state
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 
 VERDICT_STYLE = {
     "blocked": (st.error, ":material/block:"),

@@ -30,8 +30,8 @@ from ccl.i18n import Lang, evidence_line, evidence_ref_text, problem_message, t
 from ccl.materials import Checklist
 from ccl.profile import DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Evidence, EvidenceRef, validation_problems
 from ui import auth, state
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 
 COLUMNS = ("name", "location", "date")
 Row = dict[str, Any]

@@ -31,8 +31,8 @@ from ccl.profile import (
 from ccl.scoring import na_allowed_fields
 from ui import evidence, state
 from ui.cache import get_engine
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 
 NA = "na"
 

@@ -1,6 +1,6 @@
 """Drafts in the store: a user's open workspace, kept after every change under an unguessable id.
 
-A draft row holds one ``ccl.workspace.Workspace`` as JSON and a revision. ``write_draft`` is a
+A draft row holds one ``ccl.desk.Workspace`` as JSON and a revision. ``write_draft`` is a
 compare-and-swap on the revision the writer last saw (``UPDATE … WHERE revision = :seen``), so when two
 tabs share one draft the second writer gets ``DraftConflict`` instead of overwriting the first. Drafts
 not written for ``draft_ttl`` (``CCL_DRAFT_TTL_DAYS``, default 30) expire; expired rows are deleted
@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, delete, select
 
 from ccl import clock
+from ccl.desk import SavedVersion, Workspace, WorkspaceError
 from ccl.profile import parse_profile_json
 from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound
 from ccl.store.schema import clients, drafts, snapshots
-from ccl.workspace import SavedVersion, Workspace, WorkspaceError
 
 DEFAULT_TTL_DAYS = 30.0
 # token_urlsafe(24): 32 characters, 192 random bits.

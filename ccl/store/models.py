@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
+from ccl.desk import Workspace
 from ccl.i18n import Lang, fmt_date, t
 from ccl.profile import Profile
 from ccl.scoring import Status
-from ccl.workspace import Workspace
 
 if TYPE_CHECKING:
     from ccl.engine import Evaluation

@@ -147,7 +147,7 @@ def _drafts_v2(md: MetaData) -> Table:
         Column("revision", Integer, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("updated_at", DateTime(timezone=True), nullable=False),
-        # ccl.workspace.Workspace as JSON (versioned, with the profiles' JSON).
+        # ccl.desk.Workspace as JSON (versioned, with the profiles' JSON).
         Column("workspace_json", Text, nullable=False),
         Index("ix_drafts_updated_at", "updated_at"),  # expiry sweeps
     )

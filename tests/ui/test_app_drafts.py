@@ -112,7 +112,7 @@ def test_drafts_are_not_versions(sqlite_url):
 
 def test_drafting_pauses_while_the_database_is_down_and_resumes(monkeypatch):
     from ccl.store import StoreUnavailable
-    from ui.views import drafts
+    from ui.session import drafts
 
     at = edited_workspace()
     link = draft_id(at)
@@ -143,7 +143,7 @@ def _down(self, *args, **kwargs):
 
 
 def test_a_link_opened_while_the_database_is_down_comes_back_once_it_is_up(monkeypatch):
-    from ui.views import drafts
+    from ui.session import drafts
 
     link = draft_id(edited_workspace())
     real_load = Store.load_draft
@@ -159,7 +159,7 @@ def test_a_link_opened_while_the_database_is_down_comes_back_once_it_is_up(monke
 
 
 def test_work_done_while_the_draft_could_not_be_read_is_not_overwritten(monkeypatch):
-    from ui.views import drafts
+    from ui.session import drafts
 
     link = draft_id(edited_workspace())
     real_load = Store.load_draft

@@ -29,6 +29,8 @@ from ccl.profile import SCHEMA_VERSION, Profile, dump_profile, parse_profile_jso
 from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, open_section, profile, start, visit
 from ui.changes import md_literal
+from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
+from ui.escape import md_literal
 
 # Each AppTest run executes the app script: the slow tier (`make test-fast` leaves it out).
 pytestmark = pytest.mark.slow

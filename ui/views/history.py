@@ -23,11 +23,12 @@ from ccl.store import NotFound, SnapshotInfo, fmt_saved_at, local_time
 from ui import auth, state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate
-from ui.changes import change_frame, md_literal
+from ui.changes import change_frame
 from ui.charts.history import radar_compare
 from ui.context import PageContext
+from ui.escape import md_literal
+from ui.session import store_state as ss
 from ui.tables import WRAP_ROW_HEIGHT
-from ui.views import store_state as ss
 from ui.views.store import query, run_action
 
 CURRENT = 0  # the compare option "answers on screen" (versions start at 1)

@@ -39,8 +39,8 @@ from ccl.timeline import Timeline, TimelineStage
 from ui import auth, state
 from ui.blocks import dimension_filter, filter_pills
 from ui.cache import evaluate
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 from ui.tables import WRAP_ROW_HEIGHT
 
 EDITOR = "plan:editor"

@@ -28,9 +28,9 @@ from ccl.portfolio import DUE_SOON_DAYS, STATUS_ORDER, attention_order, client_l
 from ccl.store import ClientSummary, Store
 from ui import auth, state
 from ui.cache import get_engine
-from ui.changes import md_literal
 from ui.context import PageContext
-from ui.views import store_state as ss
+from ui.escape import md_literal
+from ui.session import store_state as ss
 from ui.views.store import query, run_action
 
 SCOPES = ("provincial", "cross_regional")

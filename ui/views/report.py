@@ -34,8 +34,9 @@ from ccl.profile import Profile, dump_profile, parse_profile_json
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate, get_engine
-from ui.changes import NA_PREFIX, answer_value, md_literal, md_values, question_label
+from ui.changes import NA_PREFIX, answer_value, question_label
 from ui.context import PageContext
+from ui.escape import md_literal, md_values
 
 PENDING = "rp:pending"  # Upload waiting for the user's decision
 FLASH = state.page_message("rp:flash")  # (locale key, n, kwargs): what the last decision did, shown once

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from store_support import db_url, save_sample, store  # noqa: F401  (db_url and store are fixtures)
 
+from ccl.desk import OpenCompany, SavedVersion, Workspace
 from ccl.store import DraftConflict, NotFound, Store, valid_draft_id
-from ccl.workspace import OpenCompany, SavedVersion, Workspace
 
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 

@@ -23,14 +23,14 @@ from typing import Any
 import streamlit as st
 
 from ccl import clock
+from ccl.desk import OpenCompany, SavedVersion, Workspace
 from ccl.i18n import t
 from ccl.profile import Profile
 from ccl.store import Draft, DraftConflict, NotFound, Store, StoreError, StoreUnavailable, local_time, valid_draft_id
 from ccl.store.drafts import draft_ttl
-from ccl.workspace import OpenCompany, SavedVersion, Workspace
 from ui import auth, nav, state
 from ui.cache import get_store
-from ui.views import store_state
+from ui.session import store_state
 
 PARAM = "d"
 DRAFT = "draft.session"

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from ccl.desk import OpenCompany, SavedVersion, Workspace, WorkspaceError
 from ccl.profile import Profile
-from ccl.workspace import OpenCompany, SavedVersion, Workspace, WorkspaceError
 from tests.conftest import make_profile
 
 T0 = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)

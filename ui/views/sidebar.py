@@ -13,9 +13,9 @@ from ccl.i18n import LANGS, Lang
 from ccl.samples import Sample, list_samples
 from ui import state
 from ui.cache import get_engine
-from ui.changes import md_literal
+from ui.escape import md_literal
+from ui.session import store_state
 from ui.views import store as store_panel
-from ui.views import store_state
 
 LANG_NAMES: dict[str, str] = {"zh": "简体中文", "en": "English"}
 SAMPLE_PREFIX = "sample:"
