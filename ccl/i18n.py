@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from ccl.catalog import DATA_DIR, Catalog, Link, Source
+from ccl.catalog import DATA_DIR
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Link, Source
 from ccl.conditions import Distance
 from ccl.profile import PROVINCE_FIELDS
 from ccl.errors import Problem, ProfileError

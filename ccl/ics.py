@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, fmt_date, plan_status_label, t
 from ccl.obligations import SCOPE_CHANGE_DAYS, annual_report_deadlines, expiry_date, licence_ends
 

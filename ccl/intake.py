@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 from ccl import clock
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.limits import MAX_UPLOAD_BYTES, MB
 from ccl.profile import Profile, parse_profile_json

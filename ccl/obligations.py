@@ -20,7 +20,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from ccl.catalog import Catalog, LicenceTerms
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import LicenceTerms
 from ccl.profile import Licence, Profile
 from ccl.records import Record, record
 

@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
 
-from ccl.catalog import ActionTemplate, Catalog, Rule, Text
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import ActionTemplate, Rule, Text
 from ccl.profile import ActionStatus, PlanAction, Profile
 from ccl.records import Record, record
 from ccl.scoring import SEVERITY_ORDER, Assessment

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ccl import clock
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, option_label, status_label, t
 from ccl.store.models import ClientSummary, local_time
 

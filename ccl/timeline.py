@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ccl.calendar.workdays import WorkCalendar
-from ccl.catalog import SCENARIOS, Catalog, Scenario
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import SCENARIOS, Scenario
 from ccl.plan import PlanItem
 from ccl.records import Record, record
 from ccl.scoring import Assessment, assume_open_fail

@@ -7,7 +7,7 @@ Each element is a message to the browser on every answer, so the body is kept to
 
 import streamlit as st
 
-from ccl.catalog import DIMENSIONS
+from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import distance_text, fmt_score, severity_label, status_label
 from ui import evidence, state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header

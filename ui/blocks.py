@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import plotly.graph_objects as go
 import streamlit as st
 
-from ccl.catalog import DIMENSIONS, SourceRef
+from ccl.catalog.objects import DIMENSIONS, SourceRef
 from ccl.i18n import (
     distance_text,
     option_label,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.diff import AnswerChange
 from ccl.i18n import Lang, answer_text, change_label, change_value, t
 

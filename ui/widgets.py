@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ccl.catalog import Question
+from ccl.catalog.objects import Question
 from ccl.errors import ErrorCode, Problem
 from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, problem_message, source_text, t
 from ccl.profile import (

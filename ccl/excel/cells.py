@@ -14,7 +14,8 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from ccl.catalog import Catalog, Question
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Question
 from ccl.excel.template import choices, closed, yes_no_choices
 from ccl.i18n import LANGS
 

@@ -24,7 +24,7 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.errors import ErrorCode, Problem
 from ccl.excel.cells import CellError, as_date, as_text, cell_value
 from ccl.excel.common import META_SHEET

@@ -20,7 +20,7 @@ from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.excel.cells import CellError, as_text, as_yes_no, cell_value, parse, yes_no_labels
 from ccl.excel.common import FORMAT_TAG, META_SHEET

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import (
     BASE_SIZE,

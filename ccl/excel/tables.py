@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 
 from ccl.catalog import Catalog, Link, Source, SourceRef, host_allowed
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import SourceRef
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import DATE_FORMAT, date_format, money_display, tint, unit_format
 from ccl.excel.plan_data import action_evidence, action_record, chunks, evidence_record

@@ -17,7 +17,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog, Question
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Question
 from ccl.engine import Engine
 from ccl.excel.common import (
     FORMAT_TAG,

@@ -20,7 +20,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.excel.common import DATE_FORMAT, fit_row, merge_row, put, set_widths, setup_print, with_error
 from ccl.excel.plan_data import action_record, chunks, evidence_record
 from ccl.excel.tables import plan_flags

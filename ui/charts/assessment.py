@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
 
-from ccl.catalog import DIMENSIONS, Catalog
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import Lang, fmt_date, fmt_score, severity_label, t
 from ccl.scoring import Assessment
 from ccl.timeline import Timeline, TimelineStage

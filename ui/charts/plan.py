@@ -18,7 +18,8 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from ccl.catalog import DIMENSIONS, Catalog
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import Lang, fmt_date, plan_status_label, t
 from ccl.plan import PlanItem
 from ccl.timeline import Timeline, TimelineStage

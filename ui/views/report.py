@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
 from ccl.errors import ErrorCode, Problem, ProfileError

@@ -10,7 +10,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from ccl.catalog import DIMENSIONS, SCENARIOS
+from ccl.catalog.objects import DIMENSIONS, SCENARIOS
 from ccl.engine import Engine
 from ccl.profile import Profile
 from ccl.samples import list_samples
