@@ -57,7 +57,6 @@ from ccl.excel.gantt import timeline_note, write_gantt
 from ccl.excel.plan_data import action_record, chunks
 from ccl.excel.tables import (
     Col,
-    PlanTable,
     Table,
     Val,
     answers_table,
@@ -66,15 +65,15 @@ from ccl.excel.tables import (
     dimension_table,
     documents_table,
     gaps_table,
-    plan_summary,
-    plan_table,
     routes_table,
     rules_table,
     sources_table,
     summary_facts,
-    timeline_table,
     verdict_block,
 )
+from ccl.excel.tables_answers import answers_table
+from ccl.excel.tables_plan import PlanTable, plan_summary, plan_table
+from ccl.excel.tables_timeline import timeline_table
 from ccl.excel.write import heading, span_put, write_table, write_value
 from ccl.i18n import Lang, severity_label, t
 from ccl.profile import SCHEMA_VERSION

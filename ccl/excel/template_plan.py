@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ccl.catalog.load import Catalog
 from ccl.excel.common import DATE_FORMAT, fit_row, merge_row, put, set_widths, setup_print, with_error
 from ccl.excel.plan_data import action_record, chunks, evidence_record
-from ccl.excel.tables import plan_flags
+from ccl.excel.tables_plan import plan_flags
 from ccl.i18n import Lang, plan_status_label, severity_label, t
 from ccl.plan import STATUSES, plan_items, sort_key
 from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Profile
