@@ -196,7 +196,3 @@ def annual_report_deadlines(profile: Profile, catalog: Catalog, today: date, cou
     years = (first.year + i for i in range(count))  # type: ignore[operator]
     end = licence_ends(profile, catalog, today)
     return tuple(report_due(y, catalog.licence) for y in years if end is None or y < end.year)
-
-
-def is_holder(profile: Profile) -> bool:
-    return profile.licence.held is True

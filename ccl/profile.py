@@ -644,7 +644,3 @@ def dump_profile(profile: Profile) -> str:
             if isinstance(value, list):
                 data[section][key] = sorted(value)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def answered(profile: Profile, path: str) -> bool:
-    return profile.get(path) is not None

@@ -120,11 +120,6 @@ class DraftsMixin:
             latest = {cid: self._latest_save(conn, cid) for cid in sorted(desk.clients())}
         return Draft(id=draft_id, revision=row.revision, updated_at=_utc(row.updated_at), desk=desk.settle(latest))
 
-    def delete_draft(self, draft_id: str) -> bool:
-        """Forget a draft; False if it was already gone."""
-        with self._tx(write=True) as conn:
-            return conn.execute(delete(drafts).where(drafts.c.id == draft_id)).rowcount == 1
-
     def _latest_save(self, conn: Connection, client_id: int) -> SavedVersion | None:
         query = (
             select(snapshots.c.version, snapshots.c.saved_at, snapshots.c.profile_json)

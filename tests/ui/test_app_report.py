@@ -384,7 +384,7 @@ def test_an_unexpected_reader_failure_is_a_message_not_a_traceback(monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("reader bug")
 
-    monkeypatch.setattr(ui.views.report, "read_upload", broken)
+    monkeypatch.setattr(ui.views.report, "read_profile_bytes", broken)
     at = on_report(CHENGDU)
     before = profile(at)
     upload(at, "report.xlsx", b"PK\x03\x04")

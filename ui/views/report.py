@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ccl.catalog.load import Catalog
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
 from ccl.errors import ErrorCode, Problem, ProfileError
@@ -163,15 +162,10 @@ def uploader_limit_mb() -> int:
     return UPLOADER_MB
 
 
-def read_upload(name: str, data: bytes, catalog: Catalog) -> Profile:
-    """The answers in an uploaded .xlsx or .json file; raises ProfileError naming everything to fix."""
-    return read_profile_bytes(name, data, catalog, MAX_UPLOAD_BYTES)
-
-
 def handle_upload(name: str, data: bytes) -> Upload:
     """Read an uploaded file and keep the result as the pending upload (the answers stay untouched)."""
     try:
-        result = Upload(name, profile=read_upload(name, data, get_engine().catalog))
+        result = Upload(name, profile=read_profile_bytes(name, data, get_engine().catalog, MAX_UPLOAD_BYTES))
     except ProfileError as err:
         result = Upload(name, error=err)
     except Exception:  # untrusted input: whatever slipped past the readers is a message, not a traceback
