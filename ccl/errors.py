@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     JSON_TOO_BIG = "json_too_big"
     JSON_ENCODING = "json_encoding"
     BAD_JSON = "bad_json"
+    NUMBER_TOO_LONG = "number_too_long"
     NOT_OBJECT = "not_object"
     NEWER_SCHEMA = "newer_schema"
     BAD_SCHEMA_VERSION = "bad_schema_version"

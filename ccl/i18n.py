@@ -9,9 +9,11 @@ the catalog. Chinese shows amounts in 万元 and dates as 2026年11月28日; Eng
 from __future__ import annotations
 
 import functools
+import math
 import re
 import tomllib
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -484,18 +486,31 @@ def effort_text(effort: tuple[int, int] | None, lang: Lang) -> str:
 # --- what is wrong with answers handed in (the problems of ccl.errors) -------------------------------
 
 
+#: The longest value an error message echoes back; a longer one is cut with "…".
+ECHO_MAX = 60
+#: Numbers from this size on are echoed in scientific notation (1.00e+400), not as hundreds of digits.
+ECHO_BIG = 10**15
+
+
 def _show(value: Any, lang: Lang, money: bool) -> str:
+    """A value as an error message echoes it: readable, never longer than ECHO_MAX characters."""
     if value is None:
         return ""
-    if money and isinstance(value, (int, float)):
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(value, float) and math.isinf(value):  # 1e400 in a file
+        return "∞" if value > 0 else "-∞"
+    if number and abs(value) >= ECHO_BIG:
+        return format(Decimal(value), ".2e")
+    if money and number:
         return fmt_money(value, lang)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
-    if isinstance(value, int) and not isinstance(value, bool):
+    if number:
         return f"{value:,}"
-    return str(value)[:60]
+    text = str(value)
+    return text if len(text) <= ECHO_MAX else text[: ECHO_MAX - 1] + "…"
 
 
 def problem_message(p: Problem, lang: Lang) -> str:

@@ -7,6 +7,7 @@ never scored as a pass. Amounts are stored in CNY (yuan); screens show 万元 in
 from __future__ import annotations
 
 import json
+import math
 import typing
 from datetime import date
 from pathlib import Path
@@ -512,8 +513,8 @@ def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
     problems: list[Problem] = []
     for err in exc.errors():
         field = _loc_to_path(err["loc"], err.get("ctx"))
-        kind = err["type"]
         value = err.get("input")
+        kind = _range_kind(err["type"], value, field)
         limits = field_limits(field) if kind in _RANGE else None
         if kind in _RANGE:
             code = _RANGE[kind]
@@ -531,6 +532,18 @@ def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
         if problem not in problems:
             problems.append(problem)
     return tuple(problems)
+
+
+def _range_kind(kind: str, value: Any, field: str) -> str:
+    """A number too large for a number type (10**400; 1e400, read as infinity) is out of the answer's
+    range, not "not a number"."""
+    if kind not in ("float_type", "int_type", "finite_number") or isinstance(value, bool):
+        return kind
+    if not (isinstance(value, int) or (isinstance(value, float) and math.isinf(value))):
+        return kind
+    if field_limits(field) is None:
+        return kind
+    return "less_than_equal" if value > 0 else "greater_than_equal"
 
 
 def _shown(value: Any) -> Any:
@@ -627,6 +640,8 @@ def parse_profile_json(text: str | bytes, where: str = "profile") -> Profile:
         raise ProfileError(where_line, "", "not valid JSON", code="bad_json") from None
     except RecursionError:
         raise ProfileError(where, "", "not valid JSON (nested too deeply)", code="bad_json") from None
+    except ValueError:  # an integer longer than Python reads (4,300 digits)
+        raise ProfileError(where, "", "a number too long to read", code=ErrorCode.NUMBER_TOO_LONG) from None
     return profile_from_dict(data, where)
 
 
