@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ccl.i18n import Lang
 from ccl.profile import Profile
 
-DESK_VERSION = 1
+DESK_VERSION: Final = 1
 KEY_MAX = 80
 
 

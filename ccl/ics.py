@@ -149,4 +149,5 @@ def calendar_ics(ev: Evaluation, catalog: Catalog, lang: Lang) -> bytes:
     )
     for item in [*events, *_action_events(ev, owner, lang, stamp)]:
         cal.add_component(item)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

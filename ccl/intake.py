@@ -30,7 +30,7 @@ def catalog_problems(profile: Profile, catalog: Catalog) -> list[Problem]:
     return [
         Problem(
             ErrorCode(i.code),
-            i.field if i.code == ErrorCode.UNKNOWN_PROVINCE else f"not_applicable.{i.field}",
+            i.field if i.code == "unknown_province" else f"not_applicable.{i.field}",
             i.value,
         )
         for i in profile_issues(profile, catalog)

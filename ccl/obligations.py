@@ -196,7 +196,8 @@ def obligations(
 def annual_report_deadlines(profile: Profile, catalog: Catalog, today: date, count: int = 5) -> tuple[date, ...]:
     """The next ``count`` annual-report deadlines from the next one due (for the calendar); none for the
     years from the one in which a licence that is not renewed ends."""
-    first = _annual_report(profile.licence, catalog.licence, today)
-    years = (first.year + i for i in range(count))  # type: ignore[operator]
+    first = _annual_report(profile.licence, catalog.licence, today).year
+    assert first is not None  # an annual report always names the year it covers
+    years = (first + i for i in range(count))
     end = licence_ends(profile, catalog, today)
     return tuple(report_due(y, catalog.licence) for y in years if end is None or y < end.year)

@@ -154,7 +154,7 @@ def attention_order(summaries: Sequence[ClientSummary], today: date | None = Non
     nearest next due date; clients without a recorded plan last (otherwise the given order is kept)."""
     today = today or clock.today()
 
-    def key(c: ClientSummary) -> tuple:
+    def key(c: ClientSummary) -> tuple[Any, ...]:
         s = c.latest.summary
         if not s.plan_tracked:
             return (1, 0, 0, date.max)

@@ -322,7 +322,7 @@ def _dimension_scores(
     by_dim: dict[str, list[RuleResult]] = {d: [] for d in DIMENSIONS}
     for r in results:
         by_dim[r.dimension].append(r)
-    out = {}
+    out: dict[str, DimensionScore] = {}
     for d in catalog.dimensions:
         mine = by_dim[d.id]
         max_pts = sum(r.max_points for r in mine)

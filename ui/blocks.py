@@ -63,8 +63,8 @@ def verdict(ctx: PageContext) -> None:
         for rid in a.blockers:
             dist = gaps[rid].distance
             # "short by 50 万元" says more than the title; "currently No, needs Yes" only repeats it
-            dist = distance_text(ctx.catalog, dist, ctx.lang) if dist and (dist.shortfall or dist.missing) else ""
-            items.append(f"- **{ctx.rule_title(rid)}**" + (colon + dist if dist else ""))
+            short = distance_text(ctx.catalog, dist, ctx.lang) if dist and (dist.shortfall or dist.missing) else ""
+            items.append(f"- **{ctx.rule_title(rid)}**" + (colon + short if short else ""))
         body = ctx.tr("overview.blockers_head") + "\n\n" + "\n".join(items)
     elif a.status == "ready":
         body = ctx.tr("overview.ready_note")

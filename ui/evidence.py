@@ -278,7 +278,7 @@ def absorb() -> None:
     the editor starts again from the profile.
     """
     question = open_field()
-    key = (state.current_key(), question)
+    key = (state.current_key(), question or "")
     ed = _editors().get(key) if question else None
     if ed is None or question is None:
         return

@@ -182,7 +182,7 @@ def _commit(field: str) -> None:
 def _commit_none(field: str) -> None:
     """The "none of these" box of a multiple choice: an explicit empty answer, not "unanswered"."""
     checked = st.session_state.get(_none_key(field))
-    value = frozenset() if checked else None
+    value: frozenset[str] | None = frozenset() if checked else None
     _apply(field, lambda p: p.with_answer(field, value), value)
 
 

@@ -88,10 +88,10 @@ class Catalog(_Model):
                     )
         by_id = {s.id: s for s in self.sources}
         for file, where, ref in _source_refs(self):
-            src = by_id.get(ref.doc)
-            if ref.confidence == "official" and src is not None and not src.official:
+            cited = by_id.get(ref.doc)
+            if ref.confidence == "official" and cited is not None and not cited.official:
                 raise CrossFileError(
-                    file, f"{where}.confidence: '{ref.doc}' is a {src.kind} source, not an official document"
+                    file, f"{where}.confidence: '{ref.doc}' is a {cited.kind} source, not an official document"
                 )
         return self
 
@@ -149,6 +149,7 @@ class Catalog(_Model):
                 return prov.overrides[name]
         param = self.params[name]
         if param.by_scope is not None:
+            # the scope is an answer (any text); a scope the catalog does not list finds no value
             return param.by_scope.get(scope) if scope else None  # type: ignore[call-overload]
         return param.default
 
@@ -192,9 +193,9 @@ def _check_references(cat: Catalog) -> None:
         _check_doc("catalog", f"params.{name}.source.doc", p.source, source_ids)
     for r in cat.rules:
         for c in [r.condition] + ([r.applies_if] if r.applies_if else []):
-            for p in condition_params(c):
-                if p not in cat.params:
-                    raise CrossFileError("rules", f"rules[{r.id}].condition: unknown parameter '{p}'")
+            for param in condition_params(c):
+                if param not in cat.params:
+                    raise CrossFileError("rules", f"rules[{r.id}].condition: unknown parameter '{param}'")
         _check_doc("rules", f"rules[{r.id}].source.doc", r.source, source_ids)
     for d in cat.documents:
         unknown = [dep for dep in [*d.depends_on, *d.needed_when] if dep not in cat.rule_by_id]

@@ -18,7 +18,8 @@ Severity = Literal["blocker", "major", "minor", "warning"]
 Confidence = Literal["official", "practice", "uncertain"]
 Unit = Literal["cny", "people", "months", "m2", "seats", "percent", "items", "bool", "date", "choice", "text"]
 Scenario = Literal["optimistic", "expected", "pessimistic"]
-SCENARIOS: tuple[str, ...] = typing.get_args(Scenario)
+SCENARIOS: tuple[Scenario, ...] = typing.get_args(Scenario)
+DayKind = Literal["working", "calendar"]
 
 Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]*$")]
@@ -347,13 +348,15 @@ class Document(_Model):
     source: SourceRef
 
 
+def _all_working() -> dict[Scenario, DayKind]:
+    return {s: "working" for s in SCENARIOS}
+
+
 class Stage(_Model):
     key: Id
     name: Text
     days: dict[Scenario, int]
-    day_kind: dict[Scenario, Literal["working", "calendar"]] = Field(
-        default_factory=lambda: {"optimistic": "working", "expected": "working", "pessimistic": "working"}
-    )
+    day_kind: dict[Scenario, DayKind] = Field(default_factory=lambda: _all_working())
     estimate: bool
     excluded_from_clock: bool = False
     within: Id | None = None

@@ -34,7 +34,7 @@ from ccl.intake import read_checked_profile
 from ccl.records import dumps_json
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``assess`` subcommand."""
     p = sub.add_parser("assess", help="score profiles (.json or .xlsx files, or folders)")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -99,7 +99,7 @@ def _cell_width(value: Any) -> float:
 
 
 def _letter(headers: list[str], name: str) -> str:
-    return get_column_letter(headers.index(name) + 1)
+    return str(get_column_letter(headers.index(name) + 1))
 
 
 def _conditional_colours(ws: Worksheet, headers: list[str], catalog: Catalog, lang: Lang, last_row: int) -> None:

@@ -241,7 +241,7 @@ def _summary_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     first = row + 3
     last = write_table(ws, dims, first)
     for i, colour in enumerate(dims.colours, first + 1):
-        side = Side(style="thick", color=colour.lstrip("#"))
+        side = Side(style="thick", color=(colour or "").lstrip("#"))
         ws.cell(row=i, column=1).border = Border(
             left=side, top=Side(style="thin", color="BFBFBF"), bottom=Side(style="thin", color="BFBFBF")
         )

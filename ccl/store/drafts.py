@@ -46,7 +46,7 @@ def new_draft_id() -> str:
 
 def valid_draft_id(text: str | None) -> bool:
     """True for something that can be a draft id (anything else in a link is ignored, never looked up)."""
-    return bool(text) and _DRAFT_ID.fullmatch(text) is not None  # type: ignore[arg-type]
+    return text is not None and _DRAFT_ID.fullmatch(text) is not None
 
 
 def _utc(when: datetime) -> datetime:

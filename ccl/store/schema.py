@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -185,7 +186,7 @@ clients.append_column(Column("deleted_at", DateTime(timezone=True), nullable=Tru
 audit_log = _audit_v4(METADATA)
 
 
-def _plan_columns_v5() -> list[Column]:
+def _plan_columns_v5() -> list[Column[Any]]:
     """Added by migration 5: the plan's counts when the snapshot was saved (NULL: saved before plans).
 
     ``plan_due_dates`` lists the due dates (ISO) of the actions still to do, so that overdue and

@@ -162,13 +162,15 @@ def restore() -> None:
 
 def _try_restore(sess: DraftSession) -> None:
     wanted, lang = sess.unrestored, state.lang()
+    if wanted is None:
+        return
     if sess.written is not None and hash(desk().to_json()) != sess.written:
         # The database was down when the session opened and the user has worked since: keep that work
         # (it becomes a new draft); the link's draft stays in the store untouched.
         sess.unrestored, sess.written = None, -1  # -1: no str hashes to it, so the next keep() writes
         return
     try:
-        draft = get_store().load_draft(wanted)  # type: ignore[arg-type]
+        draft = get_store().load_draft(wanted)
     except StoreUnavailable:
         _pause(sess)
         return

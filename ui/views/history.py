@@ -150,8 +150,8 @@ def pick_pair(ctx: PageContext, history: list[SnapshotInfo]) -> tuple[int, int] 
     _keep_valid("hist:from", options, options[-2])
     _keep_valid("hist:to", options, options[-1])
     left, right = st.columns(2)
-    earlier = left.selectbox(ctx.tr("history_page.from"), options, key="hist:from", format_func=labels.get)
-    later = right.selectbox(ctx.tr("history_page.to"), options, key="hist:to", format_func=labels.get)
+    earlier = left.selectbox(ctx.tr("history_page.from"), options, key="hist:from", format_func=labels.__getitem__)
+    later = right.selectbox(ctx.tr("history_page.to"), options, key="hist:to", format_func=labels.__getitem__)
     if earlier == later:
         st.info(ctx.tr("history_page.same_version"), icon=":material/info:")
         return None

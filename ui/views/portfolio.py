@@ -338,7 +338,8 @@ def delete_section(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
         disabled=st.session_state.get("pf:delete_pick") is None or not auth.access().can("delete"),
         help=auth.refused_help("delete"),
     )
-    pending = by_id.get(st.session_state.get(DELETE_PENDING))  # type: ignore[arg-type]
+    pending_id = st.session_state.get(DELETE_PENDING)
+    pending = by_id.get(pending_id) if pending_id is not None else None
     if pending is None or not auth.access().can("delete"):
         return
     name = client_label(pending, ctx.lang)

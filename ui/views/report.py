@@ -30,6 +30,7 @@ from ccl.i18n import Lang, fmt_date, fmt_score, plan_change_parts, problem_messa
 from ccl.intake import read_profile_bytes
 from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 from ccl.profile import Profile, dump_profile, parse_profile_json
+from ccl.timeline import ReviewAnchor
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate, get_engine
@@ -60,24 +61,24 @@ class Upload:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def report_bytes(profile_json: str, start: date, anchor: str, lang: str, generated_on: date) -> bytes:
+def report_bytes(profile_json: str, start: date, anchor: ReviewAnchor, lang: Lang, generated_on: date) -> bytes:
     """The readiness report of a profile (JSON) as .xlsx bytes."""
     ev = evaluate(parse_profile_json(profile_json, "session"), start, anchor)
-    return build_report(ev, get_engine(), lang, generated_on)  # type: ignore[arg-type]
+    return build_report(ev, get_engine(), lang, generated_on)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def template_bytes(lang: str, profile_json: str | None = None) -> bytes:
+def template_bytes(lang: Lang, profile_json: str | None = None) -> bytes:
     """The questionnaire as .xlsx bytes: blank, or pre-filled with a profile (JSON)."""
     prof = parse_profile_json(profile_json, "session") if profile_json else None
-    return build_template(get_engine(), lang, prof)  # type: ignore[arg-type]
+    return build_template(get_engine(), lang, prof)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def preview_frames(profile_json: str, start: date, anchor: str, lang: str) -> dict[str, pd.DataFrame]:
+def preview_frames(profile_json: str, start: date, anchor: ReviewAnchor, lang: Lang) -> dict[str, pd.DataFrame]:
     """Sheet name → table, as the report for this profile would hold them."""
     ev = evaluate(parse_profile_json(profile_json, "session"), start, anchor)
-    return build_report_preview(ev, get_engine(), lang)  # type: ignore[arg-type]
+    return build_report_preview(ev, get_engine(), lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ def show_pending(ctx: PageContext) -> None:
         )
         st.button(ctx.tr("report_page.close"), key="rp:close", on_click=cancel)
         return
+    assert up.profile is not None  # an upload holds its answers or its error
     names = md_values({"file": up.name, "company": state.company_label(state.current_key(), ctx.lang)})
     changes = profile_diff(ctx.profile, up.profile)
     if not changes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -320,7 +320,7 @@ def outage_block(where: str) -> None:
         st.warning(f"{ss.outage()}\n\n{t('store.keep_working', lang)}", icon=":material/cloud_off:")
     prof = state.profile()
     stem = safe_file_part(prof.company.name or state.tr("app.unnamed"))
-    width = "stretch" if where == "sb" else "content"
+    width: Literal["stretch", "content"] = "stretch" if where == "sb" else "content"
     with st.container(horizontal=where != "sb", gap="small"):
         st.download_button(
             state.tr("store_ui.download_json"),
