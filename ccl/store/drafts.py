@@ -19,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, delete, select
 
 from ccl import clock
-from ccl.desk import SavedVersion, Workspace, WorkspaceError
 from ccl.desk import Desk, DeskError, SavedVersion
 from ccl.profile import parse_profile_json
 from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound

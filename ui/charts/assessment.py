@@ -421,7 +421,8 @@ def _is_yearly(left: date, right: date) -> bool:
 
 def _month_ticks(left: date, right: date) -> list[date]:
     step = _month_steps(left, right)
-    out, k = [], 0
+    out: list[date] = []
+    k = 0
     while True:  # the first of every step-th month counted from January of the left year
         month = k * step
         tick = date(left.year + month // 12, month % 12 + 1, 1)

@@ -23,7 +23,6 @@ from typing import Any
 import streamlit as st
 
 from ccl import clock
-from ccl.desk import OpenCompany, SavedVersion, Workspace
 from ccl.desk import Desk, OpenCompany, SavedVersion
 from ccl.i18n import t
 from ccl.profile import Profile
