@@ -29,16 +29,15 @@ from ui.charts.assessment import (
     MS_PER_DAY,
     SCORE_LINE,
     SEVERITY_COLOURS,
-    _ms,
     _pattern,
     _today_line,
     _unique_labels,
-    date_ticks,
     layout,
     plotly_literal,
     stage_label,
     wrap_label,
 )
+from ui.charts.dates import _ms, date_ticks
 
 OVERDUE = SEVERITY_COLOURS["blocker"]  # vermillion, with a cross: the same red as "today"
 MISSED = SEVERITY_COLOURS["major"]  # orange, with an open diamond
