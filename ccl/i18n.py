@@ -22,8 +22,8 @@ from ccl.catalog import DATA_DIR
 from ccl.catalog.load import Catalog
 from ccl.catalog.objects import Link, Source
 from ccl.conditions import Distance
-from ccl.profile import PROVINCE_FIELDS
 from ccl.errors import Problem, ProfileError
+from ccl.profile import PROVINCE_FIELDS
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")

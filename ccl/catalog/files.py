@@ -158,7 +158,8 @@ class RoutesFile(_Model):
     def _checks(self) -> RoutesFile:
         check_unique("routes", [r.key for r in self.routes])
         for r in self.routes:
-            for f in [*condition_fields(r.applies_if), *r.changes]:
+            unless = condition_fields(r.unless) if r.unless else []
+            for f in [*condition_fields(r.applies_if), *unless, *r.changes, *r.answers_from, *r.answers_from.values()]:
                 if f not in ALL_FIELDS:
                     raise ValueError(f"routes[{r.key}]: unknown profile field '{f}'")
         return self

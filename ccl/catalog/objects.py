@@ -51,6 +51,8 @@ class Compare(_Model):
     value: Scalar | None = None
     param: Id | None = None
     ref_field: Str | None = None
+    # an unanswered field fails rather than waits: for a confirmation not yet given ("authority confirmed")
+    unanswered_fails: bool = False
 
     @model_validator(mode="after")
     def _one_target(self) -> Compare:
@@ -305,6 +307,8 @@ class Rule(_Model):
             raise ValueError("gates and scored rules need a positive weight")
         if self.kind == "scored" and self.severity is None:
             raise ValueError("a scored rule needs severity 'major' or 'minor'")
+        if self.before == "issuance" and "correction_risk" in self.tags:
+            raise ValueError("a remedy that may follow at issuance adds no correction round: drop 'correction_risk'")
         if self.partial and not _supports_partial(self.condition):
             raise ValueError("partial credit needs a '>=' compare or a count condition")
         return self
@@ -398,6 +402,13 @@ class Route(_Model):
     changes: dict[Str, Scalar | list[Str]] = Field(default_factory=dict)
     # name the route only when it clears at least one of these failing rules (empty: whenever it applies)
     clears: list[Id] = Field(default_factory=list)
+    # never name the route when this holds: it would change nothing (a provincial holder offered a provincial licence)
+    unless: Condition | None = None
+    # the company the re-assessment scores, when not the one described (a branch's route scores its head company)
+    scores: Text | None = None
+    # answers taken from other answers on this route ("company.province" = "legal_entity.head_company_province");
+    # the route is re-assessed only once those answers are given, and asks for them until then
+    answers_from: dict[Str, Str] = Field(default_factory=dict)
     source: SourceRef
 
 

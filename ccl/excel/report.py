@@ -59,7 +59,6 @@ from ccl.excel.tables import (
     Col,
     Table,
     Val,
-    answers_table,
     appendix_table,
     checks_table,
     dimension_table,

@@ -28,8 +28,6 @@ from ccl.i18n import fmt_date, status_label, t
 from ccl.profile import SCHEMA_VERSION, Profile, dump_profile, parse_profile_json
 from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, open_section, profile, start, visit
-from ui.changes import md_literal
-from tests.ui.test_app_pages import CHENGDU, SAMPLES, all_text, open_section, profile, start, visit
 from ui.escape import md_literal
 
 # Each AppTest run executes the app script: the slow tier (`make test-fast` leaves it out).
