@@ -1,4 +1,4 @@
-# CCL Readiness — one entry point for run, test, lint and bench. CI (.ci/run) calls `make test`.
+# CCL Readiness — one entry point for run, test, lint and bench. CI (.ci/run) calls `make lint` and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -41,9 +41,11 @@ test-fast: $(VENV)/.dev
 system-deps:
 	@bash scripts/system-deps.sh
 
+## Style and types: ruff, then mypy (strict on ccl/, lenient on the Streamlit side; pyproject.toml).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_engine.py

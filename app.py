@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui import auth, nav, sidebar, state
-from ui.views import drafts
+from ui import auth, nav, state
+from ui.session import drafts
+from ui.views import sidebar
 
 state.init()
 # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
 st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
 auth.gate()  # sign-in, when switched on: nothing below runs for a user who is not let in
-# A fresh session opened with a draft link gets its workspace back, only once the user is let in.
+# A fresh session opened with a draft link gets its desk (open companies) back, only once the user is let in.
 lang_before = state.lang()
 drafts.restore()
 if state.lang() != lang_before:
@@ -23,4 +24,4 @@ state.leave_stale_messages(page.url_path)
 try:
     page.run()
 finally:
-    drafts.keep()  # the workspace, kept as a draft when it changed (also when a page stopped early)
+    drafts.keep()  # the desk, kept as a draft when it changed (also when a page stopped early)

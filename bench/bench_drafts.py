@@ -1,10 +1,10 @@
-"""Draft autosave benchmark: what keeping the workspace as a draft costs per answer change.
+"""Draft autosave benchmark: what keeping the desk as a draft costs per answer change.
 
     .venv/bin/python bench/bench_drafts.py                        # SQLite in a temporary folder
     CCL_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_drafts.py
 
 Each round changes one answer of one of three open companies (sample companies), then does what the
-app does at the end of that run (ui/views/drafts.keep): build the Workspace, serialise it, compare its
+app does at the end of that run (ui/session/drafts.keep): build the Desk, serialise it, compare its
 hash, and write it with the compare-and-swap. A run without a change costs only the first three. The
 table holds a few thousand other drafts, as a team database would. Goal: median under 10 ms on SQLite.
 """
@@ -24,21 +24,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_store import postgres_url, sqlite_url
 
+from ccl.desk import Desk, OpenCompany
 from ccl.profile import Profile
 from ccl.samples import list_samples
 from ccl.store import Store
-from ccl.workspace import OpenCompany, Workspace
 
 START = date(2026, 11, 30)
 
 
-def build(profiles: dict[str, Profile], origins: dict[str, Profile], current: str) -> Workspace:
+def build(profiles: dict[str, Profile], origins: dict[str, Profile], current: str) -> Desk:
     now = datetime.now(UTC)
     companies = tuple(
         OpenCompany(key=k, profile=p, origin=origins[k], changed_at=now if p is not origins[k] else None)
         for k, p in profiles.items()
     )
-    return Workspace(companies=companies, current=current, lang="zh", page="self-assessment", start=START)
+    return Desk(companies=companies, current=current, lang="zh", page="self-assessment", start=START)
 
 
 def run(label: str, url: str, rounds: int, others: int) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ccl.engine import Engine
-from ccl.errors import ErrorCode, Problem, ProfileError, problem_text
-from ccl.i18n import Lang, t
+from ccl.errors import ErrorCode, Problem, ProfileError
+from ccl.i18n import Lang, problem_text, t
 from ccl.intake import read_profile_bytes
 from ccl.profile import Profile
 from ccl.store import SnapshotInfo, Store, StoreError, StoreUnavailable, summary_of

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from ccl.catalog import AllOf, AnyOf, Catalog, Compare, Condition, Count, DateNotAfter, In
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import AllOf, AnyOf, Compare, Condition, Count, DateNotAfter, In
 from ccl.profile import Profile
 from ccl.records import Record, record
 

@@ -55,9 +55,9 @@ def profile_diff(old: Profile, new: Profile) -> tuple[AnswerChange, ...]:
         if before != after:
             changes.append(AnswerChange(field=f"not_applicable.{path}", old=before, new=after))
     for path in [f for f in ALL_FIELDS if f in old.evidence or f in new.evidence]:
-        before, after = old.evidence.get(path), new.evidence.get(path)
-        if before != after:
-            changes.append(AnswerChange(field=f"evidence.{path}", old=before, new=after))
+        was, now = old.evidence.get(path), new.evidence.get(path)
+        if was != now:
+            changes.append(AnswerChange(field=f"evidence.{path}", old=was, new=now))
     changes += plan_diff(old, new)
     return tuple(changes)
 

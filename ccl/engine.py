@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ccl.calendar.workdays import WorkCalendar
-from ccl.catalog import CATALOG_DIR, DATA_DIR, Catalog, load_catalog
+from ccl.catalog import CATALOG_DIR, DATA_DIR
+from ccl.catalog.load import Catalog, load_catalog
 from ccl.i18n import LANGS, obligation_message
 from ccl.obligations import STANDING_DUTIES, Obligation, obligations
 from ccl.plan import PlanItem, PlanProgress, plan_items, progress, reconciled_profile

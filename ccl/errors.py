@@ -2,20 +2,17 @@
 
 Readers (``ccl.profile``, ``ccl.excel``, ``ccl.intake``) raise ``ProfileError`` carrying one or more
 ``Problem`` records (code, field, the cell it came from, the value); nothing reads a code back out of a
-message. Text in the user's language is made only when it is shown, by ``error_text`` (the page) or
-``error_lines`` (the command line), from the ``[error]`` locale table keyed by the code.
+message. Text in the user's language is made only when it is shown, by ``ccl.i18n.error_text`` (the
+page) or ``ccl.i18n.error_lines`` (the command line), from the ``[error]`` locale table keyed by the code.
+This module imports nothing of the product, so every reader can raise these errors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ccl.i18n import Lang
+from typing import Any
 
 
 class ErrorCode(StrEnum):
@@ -28,6 +25,7 @@ class ErrorCode(StrEnum):
     JSON_TOO_BIG = "json_too_big"
     JSON_ENCODING = "json_encoding"
     BAD_JSON = "bad_json"
+    NUMBER_TOO_LONG = "number_too_long"
     NOT_OBJECT = "not_object"
     NEWER_SCHEMA = "newer_schema"
     BAD_SCHEMA_VERSION = "bad_schema_version"
@@ -145,58 +143,3 @@ def safe_text(text: str) -> str:
 
 def _safe_value(value: Any) -> Any:
     return safe_text(value) if isinstance(value, str) else value
-
-
-# --- text ------------------------------------------------------------------------------------------
-
-
-def _show(value: Any, lang: Lang, money: bool) -> str:
-    from ccl.i18n import fmt_money
-
-    if value is None:
-        return ""
-    if money and isinstance(value, (int, float)):
-        return fmt_money(value, lang)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)[:60]
-
-
-def problem_message(p: Problem, lang: Lang) -> str:
-    """What is wrong, in the user's language (without the place)."""
-    from ccl.i18n import t
-
-    money = p.field.endswith("_cny")
-    kwargs: dict[str, Any] = {"value": _show(p.value, lang, money=False)}  # as written in the file
-    if p.limits is not None:
-        kwargs["min"], kwargs["max"] = (_show(x, lang, money) for x in p.limits)
-    kwargs.update(p.extra)
-    key = f"error.{p.code.value}"
-    text = t(key, lang, **kwargs)
-    return p.detail if text == key and p.detail else text
-
-
-def problem_text(p: Problem, lang: Lang) -> str:
-    """``place: what is wrong`` (just what is wrong when the whole file is at fault)."""
-    message = problem_message(p, lang)
-    return f"{p.location}: {message}" if p.location else message
-
-
-def error_text(err: ProfileError, lang: Lang) -> str:
-    """Every problem of an error, one per line, in the user's language."""
-    return "\n".join(problem_text(p, lang) for p in err.problems)
-
-
-def error_lines(err: ProfileError, lang: Lang) -> list[str]:
-    """The command line's form: one line per problem, each naming the file, then the field or cell."""
-    from ccl.i18n import t
-
-    lines = []
-    for p in err.problems:
-        field = f"{t('cli.field', lang)} {p.location}: " if p.location else ""
-        lines.append(f"{err.where}: {field}{problem_message(p, lang)}")
-    return lines

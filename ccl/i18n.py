@@ -3,20 +3,26 @@
 Product strings live in ``data/locales/<lang>/*.toml`` (one file per area: core, ui, report …),
 merged at load; a key defined twice is an error. Domain texts (rule titles, question labels) live in
 the catalog. Chinese shows amounts in 万元 and dates as 2026年11月28日; English shows CNY and
-28 Nov 2026. Files always carry ISO dates.
+28 Nov 2026. Files always carry ISO dates. (About 500 lines: every product text is made here, the
+error messages of ``ccl.errors`` too, so a wording rule — colons, dates, amounts — lives in one place.)
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 import tomllib
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from ccl.catalog import DATA_DIR, Catalog, Link, Source
+from ccl.catalog import DATA_DIR
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Link, Source
 from ccl.conditions import Distance
+from ccl.errors import Problem, ProfileError
 from ccl.profile import PROVINCE_FIELDS
 
 Lang = Literal["zh", "en"]
@@ -401,7 +407,7 @@ def action_text(catalog: Catalog, action: Any, lang: Lang) -> str:
     spec = spec_by_id(catalog).get(action.id)
     if spec is not None:
         return spec.title(lang)
-    return action.title or action.id
+    return str(action.title or action.id)
 
 
 def progress_text(progress: Any, lang: Lang) -> str:
@@ -476,3 +482,65 @@ def effort_text(effort: tuple[int, int] | None, lang: Lang) -> str:
         return "—"
     lo, hi = effort
     return t("unit.working_days", lang, n=f"{lo}–{hi}" if lo != hi else lo)
+
+
+# --- what is wrong with answers handed in (the problems of ccl.errors) -------------------------------
+
+
+#: The longest value an error message echoes back; a longer one is cut with "…".
+ECHO_MAX = 60
+#: Numbers from this size on are echoed in scientific notation (1.00e+400), not as hundreds of digits.
+ECHO_BIG = 10**15
+
+
+def _show(value: Any, lang: Lang, money: bool) -> str:
+    """A value as an error message echoes it: readable, never longer than ECHO_MAX characters."""
+    if value is None:
+        return ""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(value, float) and math.isinf(value):  # 1e400 in a file
+        return "∞" if value > 0 else "-∞"
+    if number and abs(value) >= ECHO_BIG:
+        return format(Decimal(value), ".2e")
+    if money and number:
+        return fmt_money(value, lang)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if number:
+        return f"{value:,}"
+    text = str(value)
+    return text if len(text) <= ECHO_MAX else text[: ECHO_MAX - 1] + "…"
+
+
+def problem_message(p: Problem, lang: Lang) -> str:
+    """What is wrong, in the user's language (without the place)."""
+    money = p.field.endswith("_cny")
+    kwargs: dict[str, Any] = {"value": _show(p.value, lang, money=False)}  # as written in the file
+    if p.limits is not None:
+        kwargs["min"], kwargs["max"] = (_show(x, lang, money) for x in p.limits)
+    kwargs.update(p.extra)
+    key = f"error.{p.code.value}"
+    text = t(key, lang, **kwargs)
+    return p.detail if text == key and p.detail else text
+
+
+def problem_text(p: Problem, lang: Lang) -> str:
+    """``place: what is wrong`` (just what is wrong when the whole file is at fault)."""
+    message = problem_message(p, lang)
+    return f"{p.location}: {message}" if p.location else message
+
+
+def error_text(err: ProfileError, lang: Lang) -> str:
+    """Every problem of an error, one per line, in the user's language."""
+    return "\n".join(problem_text(p, lang) for p in err.problems)
+
+
+def error_lines(err: ProfileError, lang: Lang) -> list[str]:
+    """The command line's form: one line per problem, each naming the file, then the field or cell."""
+    lines = []
+    for p in err.problems:
+        field = f"{t('cli.field', lang)} {p.location}: " if p.location else ""
+        lines.append(f"{err.where}: {field}{problem_message(p, lang)}")
+    return lines

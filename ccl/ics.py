@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, fmt_date, plan_status_label, t
 from ccl.obligations import SCOPE_CHANGE_DAYS, annual_report_deadlines, expiry_date, licence_ends
 
@@ -149,4 +149,5 @@ def calendar_ics(ev: Evaluation, catalog: Catalog, lang: Lang) -> bytes:
     )
     for item in [*events, *_action_events(ev, owner, lang, stamp)]:
         cal.add_component(item)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

@@ -13,21 +13,13 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 from ccl import clock
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.errors import ErrorCode, Problem, ProfileError
+from ccl.limits import MAX_UPLOAD_BYTES, MB
 from ccl.profile import Profile, parse_profile_json
 from ccl.samples import shifted, shipped_sample
 from ccl.scoring import profile_issues
 
-# One size limit for every file handed in: the Report page, the batch import and the CLI. Megabytes of
-# 1,000,000 bytes, as Streamlit's upload box counts them on most systems (it multiplies its setting by
-# 1,000² in the browser, except on Windows, and by 1,024² on the server). The box is set one megabyte
-# higher (UPLOADER_MB, also server.maxUploadSize in .streamlit/config.toml), so a file just over the
-# limit gets this program's message in the user's language rather than the box's English one.
-MB = 1_000_000
-MAX_UPLOAD_MB = 10
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * MB
-UPLOADER_MB = MAX_UPLOAD_MB + 1
 # Spreadsheet-like names go to the workbook reader, which tells an .xls, .xlsm or CSV apart by content
 # and says precisely what to do about it.
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
@@ -38,7 +30,7 @@ def catalog_problems(profile: Profile, catalog: Catalog) -> list[Problem]:
     return [
         Problem(
             ErrorCode(i.code),
-            i.field if i.code == ErrorCode.UNKNOWN_PROVINCE else f"not_applicable.{i.field}",
+            i.field if i.code == "unknown_province" else f"not_applicable.{i.field}",
             i.value,
         )
         for i in profile_issues(profile, catalog)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.profile import Evidence, Profile
 from ccl.scoring import Assessment
 

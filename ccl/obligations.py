@@ -3,8 +3,10 @@
 ``obligations(profile, catalog, today)`` is a pure function of the ``licence`` section. Each dated
 duty gets a status from the catalog's thresholds (``licence.due_soon_days`` / ``upcoming_days``):
 ``overdue`` after its date, ``due_soon`` on or within due_soon_days before it, ``upcoming`` within
-upcoming_days, else ``ok``; a duty already done is ``ok``. ``duties`` lists the standing duties of
-domain §6 that have no date (show the number, report changes, file a networking-plan change).
+upcoming_days, else ``ok``; a duty already done is ``ok``. A duty whose state the answers do not tell
+(the annual report when the last year reported is not given) is ``to_check``, never ``ok``. ``duties``
+lists the standing duties of domain §6 that have no date (show the number, report changes, file a
+networking-plan change).
 
 A licence whose renewal was not applied for in time is not renewed (不予延续, Order 42) and ends at
 expiry (``licence_ends``). Its holder is then told three things: the expiry row says it ends; when a
@@ -20,11 +22,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from ccl.catalog import Catalog, LicenceTerms
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import LicenceTerms
 from ccl.profile import Licence, Profile
 from ccl.records import Record, record
 
-ObligationStatus = Literal["ok", "upcoming", "due_soon", "overdue"]
+ObligationStatus = Literal["ok", "to_check", "upcoming", "due_soon", "overdue"]
 ObligationKey = Literal["annual_report", "renewal", "expiry", "services_launched", "reapply", "deregister"]
 STANDING_DUTIES: tuple[str, ...] = (
     "show_number",
@@ -41,7 +44,7 @@ SCOPE_CHANGE_DAYS = 30
 
 @record
 class Obligation(Record):
-    """One dated duty. ``detail`` names the message variant (filed, assumed, lapsed …) for the locales."""
+    """One dated duty. ``detail`` names the message variant (filed, unknown, lapsed …) for the locales."""
 
     key: ObligationKey
     due: date
@@ -89,13 +92,15 @@ def report_due(year: int, terms: LicenceTerms) -> date:
 def _annual_report(lic: Licence, terms: LicenceTerms, today: date) -> Obligation:
     if lic.annual_report_last_year is not None:
         year, detail = lic.annual_report_last_year + 1, "next"
-    else:  # unknown: assume every report whose deadline has passed was filed
+    else:  # not given: the next report still open is the one to file; whether the earlier ones were is unknown
         year = today.year - 1 if today <= report_due(today.year - 1, terms) else today.year
-        detail = "assumed"
+        detail = "unknown"
     if lic.issued_on is not None:
         year = max(year, lic.issued_on.year)  # licensed by 31 Dec of a year → report for that year
     due = report_due(year, terms)
     status = status_on(due, today, terms)
+    if detail == "unknown" and status == "ok":  # after 31 March last year's report is unknown, not filed
+        status = "to_check"
     return Obligation(
         key="annual_report", due=due, status=status, detail="overdue" if status == "overdue" else detail, year=year
     )
@@ -191,11 +196,8 @@ def obligations(
 def annual_report_deadlines(profile: Profile, catalog: Catalog, today: date, count: int = 5) -> tuple[date, ...]:
     """The next ``count`` annual-report deadlines from the next one due (for the calendar); none for the
     years from the one in which a licence that is not renewed ends."""
-    first = _annual_report(profile.licence, catalog.licence, today)
-    years = (first.year + i for i in range(count))  # type: ignore[operator]
+    first = _annual_report(profile.licence, catalog.licence, today).year
+    assert first is not None  # an annual report always names the year it covers
+    years = (first + i for i in range(count))
     end = licence_ends(profile, catalog, today)
     return tuple(report_due(y, catalog.licence) for y in years if end is None or y < end.year)
-
-
-def is_holder(profile: Profile) -> bool:
-    return profile.licence.held is True

@@ -16,11 +16,12 @@ Everything here is pure: today's date is an argument.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from ccl.catalog import ActionTemplate, Catalog, Rule, Text
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import ActionTemplate, Rule, Text
 from ccl.profile import ActionStatus, PlanAction, Profile
 from ccl.records import Record, record
 from ccl.scoring import SEVERITY_ORDER, Assessment
@@ -81,7 +82,7 @@ class PlanItem(Record):
 
     def label(self, lang: str) -> str:
         if self.title is not None:
-            return self.title(lang)  # type: ignore[arg-type]
+            return self.title(lang)
         return self.custom_title or self.id
 
 
@@ -143,7 +144,7 @@ def _single(rule: Rule) -> ActionSpec:
         id=rule.id,
         rule_ids=(rule.id,),
         title=title,
-        effort_days=tuple(rule.effort_days),
+        effort_days=rule.effort_days,
         dimension=rule.dimension,
     )
 
@@ -167,7 +168,7 @@ def _specs(rule: Rule, template: ActionTemplate, catalog: Catalog) -> tuple[Acti
             id=f"{template.key}.{st.key}",
             rule_ids=(rule.id,),
             title=st.title,
-            effort_days=tuple(st.effort_days),
+            effort_days=st.effort_days,
             dimension=rule.dimension,
             step=i,
             steps=n,
@@ -221,7 +222,7 @@ def closed_by_answers(action: PlanAction, assessment: Assessment) -> bool:
     return _cleared(action, {r.rule_id: r.outcome for r in assessment.results})
 
 
-def _cleared(action: PlanAction, outcome: dict[str, str]) -> bool:
+def _cleared(action: PlanAction, outcome: Mapping[str, str]) -> bool:
     """Every rule of the action passes (unanswered is not a pass; an unknown rule never clears)."""
     return bool(action.rule_ids) and all(outcome.get(r) in PASSING for r in action.rule_ids)
 
@@ -249,7 +250,7 @@ def plan_items(
     items = []
     for a in plan:
         spec = specs.get(a.id)
-        failing = [severity[r] for r in a.rule_ids if r in severity]
+        failing: list[str] = [s for r in a.rule_ids if (s := severity.get(r)) is not None]
         sev = min(failing, key=SEVERITY_ORDER.__getitem__) if failing else None
         effort = a.effort_days or (spec.effort_days if spec else None)
         gap_open = bool(failing)
@@ -461,7 +462,7 @@ def update_action(plan: Sequence[PlanAction], action_id: str, today: date, **cha
     return tuple(out)
 
 
-def sort_key(item: PlanItem) -> tuple:
+def sort_key(item: PlanItem) -> tuple[Any, ...]:
     """Plan order for tables: still to do first (overdue, then by due date), then done and waived."""
     rank = 0 if item.active else 1
     return (rank, not item.overdue, item.due or date.max, SEVERITY_ORDER.get(item.severity or "warning", 9), item.id)

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ccl import clock
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, option_label, status_label, t
 from ccl.store.models import ClientSummary, local_time
 
@@ -154,7 +154,7 @@ def attention_order(summaries: Sequence[ClientSummary], today: date | None = Non
     nearest next due date; clients without a recorded plan last (otherwise the given order is kept)."""
     today = today or clock.today()
 
-    def key(c: ClientSummary) -> tuple:
+    def key(c: ClientSummary) -> tuple[Any, ...]:
         s = c.latest.summary
         if not s.plan_tracked:
             return (1, 0, 0, date.max)

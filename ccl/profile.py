@@ -2,15 +2,19 @@
 
 Every answer is optional: ``None`` means "not answered yet" and is reported as such (completion %),
 never scored as a pass. Amounts are stored in CNY (yuan); screens show 万元 in Chinese.
+
+(Over 500 lines on purpose: the model, its limits and the reading of a file's answers into problems change
+together whenever a question is added; splitting them would spread one change over several files.)
 """
 
 from __future__ import annotations
 
 import json
+import math
 import typing
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -30,7 +34,7 @@ from ccl.errors import ErrorCode, Problem, ProfileError, safe_text
 
 __all__ = ["ProfileError"]  # re-exported: readers catch it from here
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION: Final = 4
 # Answers holding a province id (a choice among the catalog's provinces, not among question options).
 PROVINCE_FIELDS = frozenset({"company.province", "legal_entity.head_company_province"})
 # The dates an answer may hold (incorporation, subscription deadline), shared by the questionnaire's
@@ -354,7 +358,7 @@ SECTIONS: dict[str, type[_Section]] = {
 ALL_FIELDS: tuple[str, ...] = tuple(
     f"{section}.{name}" for section, model in SECTIONS.items() for name in model.model_fields
 )
-_SPLIT: dict[str, tuple[str, str]] = {f: tuple(f.split(".", 1)) for f in ALL_FIELDS}  # type: ignore[misc]
+_SPLIT: dict[str, tuple[str, str]] = {f: (f.partition(".")[0], f.partition(".")[2]) for f in ALL_FIELDS}
 
 
 def _known_question(path: str) -> str:
@@ -512,8 +516,8 @@ def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
     problems: list[Problem] = []
     for err in exc.errors():
         field = _loc_to_path(err["loc"], err.get("ctx"))
-        kind = err["type"]
         value = err.get("input")
+        kind = _range_kind(err["type"], value, field)
         limits = field_limits(field) if kind in _RANGE else None
         if kind in _RANGE:
             code = _RANGE[kind]
@@ -531,6 +535,18 @@ def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
         if problem not in problems:
             problems.append(problem)
     return tuple(problems)
+
+
+def _range_kind(kind: str, value: Any, field: str) -> str:
+    """A number too large for a number type (10**400; 1e400, read as infinity) is out of the answer's
+    range, not "not a number"."""
+    if kind not in ("float_type", "int_type", "finite_number") or isinstance(value, bool):
+        return kind
+    if not (isinstance(value, int) or (isinstance(value, float) and math.isinf(value))):
+        return kind
+    if field_limits(field) is None:
+        return kind
+    return "less_than_equal" if value > 0 else "greater_than_equal"
 
 
 def _shown(value: Any) -> Any:
@@ -627,6 +643,8 @@ def parse_profile_json(text: str | bytes, where: str = "profile") -> Profile:
         raise ProfileError(where_line, "", "not valid JSON", code="bad_json") from None
     except RecursionError:
         raise ProfileError(where, "", "not valid JSON (nested too deeply)", code="bad_json") from None
+    except ValueError:  # an integer longer than Python reads (4,300 digits)
+        raise ProfileError(where, "", "a number too long to read", code=ErrorCode.NUMBER_TOO_LONG) from None
     return profile_from_dict(data, where)
 
 
@@ -644,7 +662,3 @@ def dump_profile(profile: Profile) -> str:
             if isinstance(value, list):
                 data[section][key] = sorted(value)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def answered(profile: Profile, path: str) -> bool:
-    return profile.get(path) is not None

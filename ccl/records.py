@@ -16,10 +16,12 @@ import json
 import operator
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 
 import orjson
 from pydantic import BaseModel
+
+_T = TypeVar("_T")
 
 
 def to_jsonable(value: Any, mode: str = "json", exclude_none: bool = False) -> Any:
@@ -51,13 +53,14 @@ class Record:
     def model_dump(
         self, mode: str = "python", exclude: set[str] | None = None, exclude_none: bool = False
     ) -> dict[str, Any]:
-        data = to_jsonable(self, mode, exclude_none)
+        data: dict[str, Any] = to_jsonable(self, mode, exclude_none)
         for key in exclude or ():
             data.pop(key, None)
         return data
 
 
-def record(cls: type) -> type:
+@dataclass_transform()
+def record(cls: type[_T]) -> type[_T]:
     """Decorator: a slotted dataclass record (immutable by contract, see the module docstring)."""
     return dataclasses.dataclass(slots=True)(cls)
 
@@ -76,13 +79,13 @@ def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
 
 def fields_of(rec: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """A record's fields as a dict (values as they are: records, dates and tuples stay)."""
-    cls = type(rec)
+    cls: type = type(rec)
     return {k: v for k, v in zip(_field_names(cls), _getter(cls)(rec), strict=True) if k not in exclude}
 
 
 def compact(rec: Any) -> dict[str, Any]:
     """A record's fields without the None ones, nested records too (``model_dump(exclude_none=True)``)."""
-    cls = type(rec)
+    cls: type = type(rec)
     return {
         k: compact(v) if isinstance(v, Record) else v
         for k, v in zip(_field_names(cls), _getter(cls)(rec), strict=True)

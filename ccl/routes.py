@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ccl.catalog import Catalog, Route
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Route
 from ccl.conditions import Context, evaluate
 from ccl.profile import Profile
 from ccl.records import Record, record

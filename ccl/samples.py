@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ccl import clock
-from ccl.catalog import DATA_DIR, Text
+from ccl.catalog import DATA_DIR
+from ccl.catalog.objects import Text
 from ccl.profile import Profile, load_profile
 
 SAMPLES_DIR = DATA_DIR / "samples"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
-from ccl.catalog import DIMENSIONS, Catalog, Rule, Severity, condition_fields
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import DIMENSIONS, Rule, Severity, condition_fields
 from ccl.conditions import Context, Distance, Result, evaluate, fix_values
 from ccl.profile import ALL_FIELDS, PROVINCE_FIELDS, Profile
 from ccl.records import Record, record
@@ -321,7 +322,7 @@ def _dimension_scores(
     by_dim: dict[str, list[RuleResult]] = {d: [] for d in DIMENSIONS}
     for r in results:
         by_dim[r.dimension].append(r)
-    out = {}
+    out: dict[str, DimensionScore] = {}
     for d in catalog.dimensions:
         mine = by_dim[d.id]
         max_pts = sum(r.max_points for r in mine)

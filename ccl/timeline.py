@@ -6,6 +6,8 @@ completeness check (and correction rounds when the answers make one likely), sub
 with the on-site inspection inside it, optional expert review (outside the statutory clock), and
 issuance. Every stage that rests on an estimate, or on a year whose official holiday schedule is
 not known, is flagged ``estimate``.
+
+(About 500 lines on purpose: the projection is one scheduling algorithm whose parts share its state.)
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from ccl.calendar.workdays import WorkCalendar
-from ccl.catalog import SCENARIOS, Catalog, Scenario
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import SCENARIOS, Scenario
 from ccl.plan import PlanItem
 from ccl.records import Record, record
 from ccl.scoring import Assessment, assume_open_fail
@@ -199,7 +202,7 @@ class _Builder:
         *,
         day_kind: str = "working",
         estimate: bool = False,
-        **extra,
+        **extra: Any,
     ) -> TimelineStage:
         """A stage of ``days`` days whose first day is on or after ``first``; returns it."""
         if day_kind == "calendar":
@@ -212,7 +215,7 @@ class _Builder:
         cal_days = (end - start).days + 1 if days else 0
         return self._add(key, kind, stage, start, end, wd, cal_days, estimate, day_kind=day_kind, **extra)
 
-    def until(self, key: str, kind: StageKind, stage: str, first: date, end: date, **extra) -> TimelineStage:
+    def until(self, key: str, kind: StageKind, stage: str, first: date, end: date, **extra: Any) -> TimelineStage:
         """A stage from the first working day on or after ``first`` to the fixed day ``end`` (a due date)."""
         start = min(self.cal.next_workday(first), end)
         wd = self.cal.workdays_between(start - timedelta(days=1), end)
@@ -228,7 +231,7 @@ class _Builder:
         wd: int,
         cal_days: int,
         estimate: bool,
-        **extra,
+        **extra: Any,
     ) -> TimelineStage:
         st = TimelineStage(
             key=key,
@@ -391,7 +394,9 @@ def _remediation(b: _Builder, work: list[WorkItem], start: date) -> tuple[date |
         for dep in w.after:
             if dep in todo:
                 ready = max(ready, schedule(dep) + timedelta(days=1))
-        extra = dict(rule_id=w.rule_id, dimension=w.dimension, needed_by=w.needed_by, action_id=w.action_id, due=w.due)
+        extra: dict[str, Any] = dict(
+            rule_id=w.rule_id, dimension=w.dimension, needed_by=w.needed_by, action_id=w.action_id, due=w.due
+        )
         if w.due is not None and w.due >= ready:
             st = b.until(f"work:{key}", "work", "remediation", ready, w.due, **extra)
         else:

@@ -64,9 +64,9 @@ if chosen:
         border=True,
         width="content",
     )
-    days = ctx.tr_n("gaps.whatif_days", w.days_earlier) if w.days_earlier else ctx.tr("gaps.whatif_same_date")
-    if w.licence_after is None or w.licence_before is None:
-        days = None
+    days: str | None = None  # no change of date to tell when either date is unknown
+    if w.licence_after is not None and w.licence_before is not None:
+        days = ctx.tr_n("gaps.whatif_days", w.days_earlier) if w.days_earlier else ctx.tr("gaps.whatif_same_date")
     date_gain.metric(
         ctx.tr("gaps.whatif_licence"),
         fmt_date(w.licence_after, ctx.lang) + " *" if w.licence_after else ctx.tr("licence.pending"),

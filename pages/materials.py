@@ -1,5 +1,7 @@
 """申请材料 Materials & inspection: the document checklist, consistency warnings, on-site inspection readiness."""
 
+from typing import Any
+
 import streamlit as st
 
 from ccl.i18n import t
@@ -75,7 +77,7 @@ with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:
     )
 
 
-def check_list(items: tuple, explain_failures: bool) -> None:
+def check_list(items: tuple[Any, ...], explain_failures: bool) -> None:
     for item in items:
         rule = ctx.catalog.rule_by_id[item.rule_id]
         outcome = t(f"outcome.{item.outcome}", ctx.lang)

@@ -7,13 +7,13 @@ Each element is a message to the browser on every answer, so the body is kept to
 
 import streamlit as st
 
-from ccl.catalog import DIMENSIONS
+from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import distance_text, fmt_score, severity_label, status_label
 from ui import evidence, state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
 from ui.guidance import depends_note, open_gate_lines
-from ui.views import drafts
+from ui.session import drafts
 
 SECTIONS = ("company", *DIMENSIONS, "licence", "document_details")
 

@@ -5,8 +5,8 @@ import streamlit as st
 from ccl import clock
 from ccl.excel.report import SHEETS, sheet_names
 from ui.blocks import page_header
-from ui.changes import md_literal
 from ui.context import page_context
+from ui.escape import md_literal
 from ui.views import report as rp
 
 ctx = page_context()

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from ccl.catalog import SCENARIOS
+from ccl.catalog.objects import SCENARIOS
 from ccl.i18n import t
 from ui import state
 from ui.blocks import chart, estimate_notes, facts, page_header

@@ -3,7 +3,8 @@
 The estimate of a year's statutory holidays needs four movable dates: lunar New Year, Qingming,
 the Dragon Boat and the Mid-Autumn festival. ``holidays`` knows them, but importing its China
 calendar loads every country it ships (about a second), which the CLI cannot afford at each start.
-So its answers are stored here once; ``tests/ccl/calendar`` checks that they still agree.
+So its answers are stored once, by this script (the product never reads the package); ``tests/ccl/calendar``
+checks that they still agree.
 
 Run after upgrading ``holidays``:  python scripts/lunar_dates.py
 """
@@ -17,9 +18,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ccl.calendar.sources import LUNAR_DATES_FILE, LUNAR_KEYS, lunar_dates_from_package  # noqa: E402
+from ccl.calendar.sources import LUNAR_DATES_FILE, LUNAR_KEYS  # noqa: E402
 
 FIRST, LAST = 1950, 2100
+# holidays.China English names -> LUNAR_KEYS
+PACKAGE_LUNAR_NAMES = {
+    "Chinese New Year (Spring Festival)": "spring_festival",
+    "Tomb-Sweeping Day": "qingming",
+    "Dragon Boat Festival": "dragon_boat",
+    "Mid-Autumn Festival": "mid_autumn",
+}
+
+
+def lunar_dates_from_package(year: int) -> dict[str, date]:
+    """The movable holiday dates ``holidays.China`` lists for ``year`` (slow: loads the package)."""
+    import holidays
+
+    found: dict[str, date] = {}
+    for d, name in sorted(holidays.China(years=year, observed=False, language="en_US").items()):
+        for part in name.split("; "):
+            key = PACKAGE_LUNAR_NAMES.get(part)
+            if key is not None:
+                found.setdefault(key, d)
+    return found
 
 
 def main() -> None:

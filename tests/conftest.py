@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ccl import clock
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.engine import Engine
 from ccl.profile import SCHEMA_VERSION, Profile
 from ccl.samples import list_samples

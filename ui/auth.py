@@ -14,13 +14,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
 from ccl.access import AccessPolicy, Action, PolicyError, Role, can, load_policy, parse_policy
 from ui import state
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 ACCESS = "auth.access"  # the Access of this session, set by gate()
 Identity = Mapping[str, Any]  # the claims of the signed-in user (st.user), or None when signed out
@@ -131,7 +131,7 @@ def gate(identity: Callable[[], Identity | None] = _streamlit_identity) -> Acces
     return granted
 
 
-def _halt() -> None:
+def _halt() -> NoReturn:
     """End the run showing only what was drawn: no page menu (the pages/ folder would be listed)."""
     st.navigation([st.Page(_nothing, title=state.tr("common.product"), default=True)], position="hidden")
     st.stop()
@@ -141,14 +141,14 @@ def _nothing() -> None:
     pass
 
 
-def _sign_in_page() -> None:
+def _sign_in_page() -> NoReturn:
     st.title(state.tr("common.product"))
     st.info(state.tr("auth.sign_in_intro"), icon=":material/lock:")
     st.button(state.tr("auth.sign_in"), key="auth:login", type="primary", icon=":material/login:", on_click=st.login)
     _halt()
 
 
-def _refusal(who: Identity) -> None:
+def _refusal(who: Identity) -> NoReturn:
     st.title(state.tr("common.product"))
     st.warning(state.tr("auth.refused", email=md_literal(str(who.get("email") or "—"))), icon=":material/block:")
     st.button(state.tr("auth.sign_out"), key="auth:logout_refused", icon=":material/logout:", on_click=st.logout)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import plotly.graph_objects as go
 import streamlit as st
 
-from ccl.catalog import DIMENSIONS, SourceRef
+from ccl.catalog.objects import DIMENSIONS, SourceRef
 from ccl.i18n import (
     distance_text,
     option_label,
@@ -22,8 +22,8 @@ from ccl.i18n import (
 from ccl.i18n import licence_text as licence_words
 from ccl.timeline import Timeline
 from ui import state
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 
 VERDICT_STYLE = {
     "blocked": (st.error, ":material/block:"),
@@ -63,8 +63,8 @@ def verdict(ctx: PageContext) -> None:
         for rid in a.blockers:
             dist = gaps[rid].distance
             # "short by 50 万元" says more than the title; "currently No, needs Yes" only repeats it
-            dist = distance_text(ctx.catalog, dist, ctx.lang) if dist and (dist.shortfall or dist.missing) else ""
-            items.append(f"- **{ctx.rule_title(rid)}**" + (colon + dist if dist else ""))
+            short = distance_text(ctx.catalog, dist, ctx.lang) if dist and (dist.shortfall or dist.missing) else ""
+            items.append(f"- **{ctx.rule_title(rid)}**" + (colon + short if short else ""))
         body = ctx.tr("overview.blockers_head") + "\n\n" + "\n".join(items)
     elif a.status == "ready":
         body = ctx.tr("overview.ready_note")

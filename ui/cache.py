@@ -18,6 +18,7 @@ from ccl.engine import Engine, Evaluation, WhatIf
 from ccl.profile import Profile, parse_profile_json
 from ccl.store import Store, StoreUnavailable, resolve_url
 from ccl.store.connect import default_timeout
+from ccl.timeline import ReviewAnchor
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,34 +47,34 @@ def _freeze_long_lived() -> None:
 
 # Bounded: every cached evaluation (~300 objects) is walked by the post-run garbage collection.
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _evaluate(profile_json: str, start: date, anchor: str) -> Evaluation:
+def _evaluate(profile_json: str, start: date, anchor: ReviewAnchor) -> Evaluation:
     profile = parse_profile_json(profile_json, "session")
-    return get_engine().evaluate(profile, start, anchor)  # type: ignore[arg-type]
+    return get_engine().evaluate(profile, start, anchor)
 
 
-def evaluate(profile: Profile, start: date, anchor: str = "acceptance") -> Evaluation:
+def evaluate(profile: Profile, start: date, anchor: ReviewAnchor = "acceptance") -> Evaluation:
     """The evaluation of a profile (cached by its JSON)."""
     return _evaluate(profile.model_dump_json(), start, anchor)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _what_if(profile_json: str, start: date, anchor: str, rule_ids: tuple[str, ...]) -> WhatIf:
+def _what_if(profile_json: str, start: date, anchor: ReviewAnchor, rule_ids: tuple[str, ...]) -> WhatIf:
     ev = _evaluate(profile_json, start, anchor)
     return get_engine().what_if(ev, list(rule_ids))
 
 
-def what_if(profile: Profile, start: date, anchor: str, rule_ids: tuple[str, ...]) -> WhatIf:
+def what_if(profile: Profile, start: date, anchor: ReviewAnchor, rule_ids: tuple[str, ...]) -> WhatIf:
     """Score and licence date if the given gaps were remedied (cached)."""
     return _what_if(profile.model_dump_json(), start, anchor, tuple(sorted(rule_ids)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _what_if_route(profile_json: str, start: date, anchor: str, key: str) -> WhatIf:
+def _what_if_route(profile_json: str, start: date, anchor: ReviewAnchor, key: str) -> WhatIf:
     ev = _evaluate(profile_json, start, anchor)
     return get_engine().what_if_route(ev, key)
 
 
-def what_if_route(profile: Profile, start: date, anchor: str, key: str) -> WhatIf:
+def what_if_route(profile: Profile, start: date, anchor: ReviewAnchor, key: str) -> WhatIf:
     """Score and licence date on another route to the licence (cached)."""
     return _what_if_route(profile.model_dump_json(), start, anchor, key)
 

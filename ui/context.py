@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.i18n import Lang, strings, t
 from ccl.profile import Profile

@@ -25,13 +25,13 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from ccl.errors import ErrorCode, Problem, problem_message
-from ccl.i18n import Lang, evidence_line, evidence_ref_text, t
+from ccl.errors import ErrorCode, Problem
+from ccl.i18n import Lang, evidence_line, evidence_ref_text, problem_message, t
 from ccl.materials import Checklist
 from ccl.profile import DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Evidence, EvidenceRef, validation_problems
 from ui import auth, state
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 
 COLUMNS = ("name", "location", "date")
 Row = dict[str, Any]
@@ -278,7 +278,7 @@ def absorb() -> None:
     the editor starts again from the profile.
     """
     question = open_field()
-    key = (state.current_key(), question)
+    key = (state.current_key(), question or "")
     ed = _editors().get(key) if question else None
     if ed is None or question is None:
         return

@@ -16,10 +16,14 @@ def open_gate_lines(ctx: PageContext, section: str) -> list[str]:
     """Markdown list items for the legal conditions of this section that still wait on an answer."""
     cat = ctx.catalog
     reasons = ctx.ev.assessment.status_reasons
-    gates = [r for r in reasons if r.code == "gate_unanswered" and cat.rule_by_id[r.rule_id].dimension == section]
+    gates = [
+        r.rule_id
+        for r in reasons
+        if r.code == "gate_unanswered" and r.rule_id and cat.rule_by_id[r.rule_id].dimension == section
+    ]
     return [
-        f"- :orange-badge[:material/gavel:] {ctx.tr('questionnaire.gate_open', name=ctx.rule_title(r.rule_id))}"
-        for r in gates
+        f"- :orange-badge[:material/gavel:] {ctx.tr('questionnaire.gate_open', name=ctx.rule_title(rule_id))}"
+        for rule_id in gates
     ]
 
 

@@ -49,11 +49,6 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def available() -> list[PageSpec]:
-    """The registered pages whose file exists."""
-    return [p for p in PAGES if p.path.is_file()]
-
-
 def pages(lang: Lang, holder: bool = False) -> dict[str, list[st.Page]]:
     """``st.navigation`` input: translated section headers → pages with translated titles.
 
@@ -61,7 +56,7 @@ def pages(lang: Lang, holder: bool = False) -> dict[str, list[st.Page]]:
     """
     home = "obligations" if holder else "overview"
     out: dict[str, list[st.Page]] = {}
-    for spec in available():
+    for spec in PAGES:
         page = st.Page(
             spec.path,
             title=t(f"nav.{spec.key}", lang),

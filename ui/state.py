@@ -16,6 +16,7 @@ import streamlit as st
 from ccl import clock
 from ccl.i18n import LANGS, Lang, t
 from ccl.profile import Profile
+from ccl.timeline import ReviewAnchor
 
 LANG = "ui.lang"
 COMPANIES = "ui.companies"  # dict[company key, Profile]: every open company of this session
@@ -249,5 +250,5 @@ def start_date() -> date:
     return st.session_state[START]
 
 
-def review_anchor() -> str:
+def review_anchor() -> ReviewAnchor:
     return st.session_state[ANCHOR]

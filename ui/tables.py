@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ccl.catalog import Catalog, condition_params
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import condition_params
 from ccl.i18n import (
     Lang,
     confidence_label,

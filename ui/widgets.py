@@ -14,9 +14,9 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ccl.catalog import Question
-from ccl.errors import ErrorCode, Problem, problem_message
-from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, source_text, t
+from ccl.catalog.objects import Question
+from ccl.errors import ErrorCode, Problem
+from ccl.i18n import WAN, Lang, answer_text, confidence_label, option_label, problem_message, source_text, t
 from ccl.profile import (
     ALL_FIELDS,
     DATE_MAX,
@@ -31,8 +31,8 @@ from ccl.profile import (
 from ccl.scoring import na_allowed_fields
 from ui import evidence, state
 from ui.cache import get_engine
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 
 NA = "na"
 
@@ -182,7 +182,7 @@ def _commit(field: str) -> None:
 def _commit_none(field: str) -> None:
     """The "none of these" box of a multiple choice: an explicit empty answer, not "unanswered"."""
     checked = st.session_state.get(_none_key(field))
-    value = frozenset() if checked else None
+    value: frozenset[str] | None = frozenset() if checked else None
     _apply(field, lambda p: p.with_answer(field, value), value)
 
 

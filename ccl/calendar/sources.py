@@ -46,14 +46,6 @@ _PACKAGE_NAME_MAP = {
     "national_day": "国庆节",
 }
 
-# holidays.China English names -> LUNAR_KEYS
-_PACKAGE_LUNAR_NAMES = {
-    "Chinese New Year (Spring Festival)": "spring_festival",
-    "Tomb-Sweeping Day": "qingming",
-    "Dragon Boat Festival": "dragon_boat",
-    "Mid-Autumn Festival": "mid_autumn",
-}
-
 
 # --- the chinesecalendar package ------------------------------------------------------------------
 
@@ -82,19 +74,6 @@ def package_schedules() -> dict[int, YearSchedule]:
 
 
 # --- the statutory estimate -----------------------------------------------------------------------
-
-
-def lunar_dates_from_package(year: int) -> dict[str, date]:
-    """The movable holiday dates ``holidays.China`` lists for ``year`` (slow: loads the package)."""
-    import holidays
-
-    found: dict[str, date] = {}
-    for d, name in sorted(holidays.China(years=year, observed=False, language="en_US").items()):
-        for part in name.split("; "):
-            key = _PACKAGE_LUNAR_NAMES.get(part)
-            if key is not None:
-                found.setdefault(key, d)
-    return found
 
 
 @functools.cache

@@ -139,17 +139,6 @@ class WorkCalendar:
         d = date(d.year, d.month, d.day)
         return d in schedule.workdays or (d.weekday() < 5 and d not in schedule.holidays)
 
-    def holiday_name(self, d: date) -> str | None:
-        """Chinese holiday name if ``d`` is a public-holiday day off, else None."""
-        d = date(d.year, d.month, d.day)
-        schedule = self.schedule(d.year)
-        if d not in schedule.holidays:
-            return None
-        name = schedule.names.get(d)
-        if name:
-            return name
-        return statutory_holidays(d.year).get(d, "节假日")
-
     def add_workdays(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start`` (``start`` excluded); ``n == 0`` returns ``start``."""
         if n.__class__ is not int:

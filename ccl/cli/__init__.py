@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from ccl.calendar.workdays import CalendarError
-from ccl.catalog import CatalogError
+from ccl.catalog.load import CatalogError
 from ccl.cli import assess, calendar_ics, clients, pack, plan, xlsx
 from ccl.cli.common import EXIT_BAD_INPUT, CliError, default_lang
 from ccl.engine import Engine
-from ccl.errors import ProfileError, error_lines
-from ccl.i18n import Lang, t
+from ccl.errors import ProfileError
+from ccl.i18n import Lang, error_lines, t
 
 
 def build_parser() -> argparse.ArgumentParser:

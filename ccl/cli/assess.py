@@ -10,15 +10,17 @@ from typing import Any, TextIO
 from ccl import clock
 from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
-from ccl.errors import ProfileError, error_lines, problem_message, safe_text
+from ccl.errors import ProfileError, safe_text
 from ccl.i18n import (
     LANGS,
     Lang,
     distance_text,
+    error_lines,
     fmt_date,
     fmt_score,
     licence_text,
     obligation_message,
+    problem_message,
     questions_text,
     remedy_text,
     route_notes,
@@ -32,7 +34,7 @@ from ccl.intake import read_checked_profile
 from ccl.records import dumps_json
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``assess`` subcommand."""
     p = sub.add_parser("assess", help="score profiles (.json or .xlsx files, or folders)")
     p.add_argument("files", nargs="+", metavar="FILE")

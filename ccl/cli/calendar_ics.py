@@ -12,7 +12,7 @@ from ccl.i18n import LANGS, Lang, t
 from ccl.intake import read_checked_profile
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``calendar`` subcommand."""
     p = sub.add_parser("calendar", help="write the compliance calendar (.ics) of one profile")
     p.add_argument("file", metavar="FILE")

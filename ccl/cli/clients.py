@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ccl import clock
 from ccl.cli.common import CliError, default_lang, expand_inputs, iso_date, pad, width
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ccl.store import ClientSummary, Store, StoreError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``clients list|import|export`` to the ``python -m ccl`` parser."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -62,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.set_defaults(handler=cmd_export, action="read")
 
 
-def _message(err: StoreError, lang: str) -> str:
+def _message(err: StoreError, lang: Lang) -> str:
     """The error in the user's language; the operator running the CLI also sees the driver's words."""
     detail = getattr(err, "detail", "")
     detail = f" ({detail})" if detail else ""
@@ -123,7 +123,7 @@ def _open(args: argparse.Namespace) -> Store:
 # --- list -------------------------------------------------------------------------------------------
 
 
-def _all_clients(args: argparse.Namespace) -> tuple[list, str]:
+def _all_clients(args: argparse.Namespace) -> tuple[list[Any], str]:
     """Every client with its latest snapshot, and where they are stored; a store problem is one line."""
     from ccl.store import StoreError
 
@@ -171,7 +171,16 @@ def render_list(clients: list[ClientSummary], lang: Lang) -> str:
     if not clients:
         return t("clients.none", lang) + "\n"
     today = clock.today()  # overdue as of the day the list is shown
-    keys = ("id", "company", "status", "overall", "blockers", "plan_open", "plan_overdue", "plan_next_due")
+    keys: tuple[str, ...] = (
+        "id",
+        "company",
+        "status",
+        "overall",
+        "blockers",
+        "plan_open",
+        "plan_overdue",
+        "plan_next_due",
+    )
     keys += ("licence_date", "version", "last_saved")
     rows = [[column_header(k, lang) for k in keys]]
     for c in clients:
@@ -234,7 +243,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
             args.start or clock.today(),
             args.saved_by,
             progress=ProgressBar(sys.stderr),
-            workspace=(_workspaces(args) or [None])[0],
+            workspace=next(iter(_workspaces(args) or ()), None),
         )
     finally:
         store.close()

@@ -24,7 +24,7 @@ class CliError(Exception):
 
 def default_lang() -> Lang:
     env = os.environ.get("CCL_LANG", "zh")
-    return env if env in LANGS else "zh"  # type: ignore[return-value]
+    return env if env in LANGS else "zh"
 
 
 def iso_date(text: str) -> date:

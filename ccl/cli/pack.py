@@ -12,7 +12,7 @@ from ccl.i18n import LANGS, Lang, t
 from ccl.intake import read_checked_profile
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``pack`` subcommand."""
     p = sub.add_parser("pack", help="write the application pack (.zip of .docx drafts and the materials checklist)")
     p.add_argument("file", metavar="FILE")

@@ -24,7 +24,7 @@ from ccl.plan import PlanItem, sort_key
 JSON_KEYS = ("file", "company", "start", "plan", "plan_progress", "plan_timeline")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``plan`` subcommand."""
     p = sub.add_parser("plan", help="the action plan of one profile: owners, due dates, status, licence date")
     p.add_argument("file", metavar="FILE")
@@ -66,6 +66,7 @@ def render_plan(ev: Evaluation, lang: Lang, where: str) -> str:
         lines[-1] += t("plan.none", lang)
         return "\n".join(lines) + "\n"
     progress = ev.plan_progress
+    assert progress is not None  # an evaluation with a plan has its progress
     lines[-1] += progress_text(progress, lang)
     next_due = fmt_date(progress.next_due, lang) if progress.next_due else t("plan.progress.none_due", lang)
     lines.append(f"{t('plan.progress.next_due', lang)}{_c(lang)}{next_due}")

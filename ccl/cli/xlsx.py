@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ccl.engine import Engine
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``report`` and ``template`` subcommands."""
     lang = default_lang()
     p = subparsers.add_parser("report", help=t("xlsx_cli.report_help", lang))

@@ -14,7 +14,8 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from ccl.catalog import Catalog, Question
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Question
 from ccl.excel.template import choices, closed, yes_no_choices
 from ccl.i18n import LANGS
 
@@ -120,7 +121,8 @@ def as_date(raw: Any) -> date:
     if isinstance(raw, date):
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 <= raw <= EXCEL_LAST_DAY:
-        return from_excel(raw).date()
+        day: date = from_excel(raw).date()
+        return day
     match = _DATE_TEXT.match(raw) if isinstance(raw, str) else None
     if match:
         try:

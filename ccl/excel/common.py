@@ -10,6 +10,7 @@ Fonts are not embedded in .xlsx files, so we name fonts that Excel, WPS and Libr
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from copy import copy
 from datetime import date, datetime
 from io import BytesIO
@@ -73,7 +74,7 @@ def formula_like(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Remove the control characters that XML (and so .xlsx) cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def put(
@@ -233,8 +234,8 @@ def lines_needed(text: str, width: float) -> int:
 def fit_row(
     ws: Worksheet,
     row: int,
-    texts: dict[int, str],
-    widths: dict[int, float],
+    texts: Mapping[int, str],
+    widths: Mapping[int, float],
     line_pt: float = 14.0,
     minimum: float = ROW_HEIGHT,
 ) -> None:
@@ -254,7 +255,7 @@ def sheet_defaults(ws: Worksheet) -> None:
     ws.sheet_format.customHeight = True
 
 
-def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
+def set_widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
 

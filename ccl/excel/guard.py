@@ -23,8 +23,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from ccl.errors import ProfileError
-from ccl.intake import MAX_UPLOAD_BYTES as MAX_BYTES
-from ccl.intake import MB
+from ccl.limits import MAX_UPLOAD_BYTES as MAX_BYTES
+from ccl.limits import MB
 
 MAX_UNPACKED = 40 * 1024 * 1024  # unpacking alone costs ~1 s per 60 MB on a small server
 MAX_MEMBERS = 2000
@@ -218,13 +218,14 @@ def _xml_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
     Cutting before a ``<`` keeps every tag whole, so counting tags piece by piece counts each once.
     """
-    decoder = None
+    decoder: codecs.IncrementalDecoder | None = None
     carry = b""
     with zf.open(info) as fh:
+        first = True
         while block := fh.read(_SCAN_CHUNK):
-            if decoder is None:
-                decoder = _decoder_for(block[:4])
-            if decoder is not False:
+            if first:
+                decoder, first = _decoder_for(block[:4]), False
+            if decoder is not None:
                 block = decoder.decode(block).encode("utf-8")
             buf = carry + block
             cut = buf.rfind(b"<")
@@ -240,15 +241,15 @@ def _xml_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         yield carry
 
 
-def _decoder_for(head: bytes) -> codecs.IncrementalDecoder | bool:
-    """A UTF-16 decoder for a part written in UTF-16 (with or without its byte-order mark), else False."""
+def _decoder_for(head: bytes) -> codecs.IncrementalDecoder | None:
+    """A UTF-16 decoder for a part written in UTF-16 (with or without its byte-order mark), else None."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return codecs.getincrementaldecoder("utf-16")(errors="ignore")
     if head[:2] == b"<\x00":
         return codecs.getincrementaldecoder("utf-16-le")(errors="ignore")
     if head[:2] == b"\x00<":
         return codecs.getincrementaldecoder("utf-16-be")(errors="ignore")
-    return False
+    return None
 
 
 def open_workbook(data: bytes, where: str) -> Workbook:

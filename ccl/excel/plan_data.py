@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.i18n import LANGS, Lang, evidence_text, t
 from ccl.plan import STATUSES
 from ccl.profile import Evidence, PlanAction, Profile

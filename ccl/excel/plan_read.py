@@ -24,7 +24,7 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.errors import ErrorCode, Problem
 from ccl.excel.cells import CellError, as_date, as_text, cell_value
 from ccl.excel.common import META_SHEET
@@ -169,7 +169,9 @@ def read_plan(
             out.problems.append(Problem(ErrorCode.MISSING_COLUMN, "plan", t("plan.col.id", lang), cell=sheet))
     elif not baseline:
         return out  # nothing about a plan in this workbook (an older one): the profile keeps none
-    entries = [(n, listed[i][1] if i in listed else action) for i, (n, action, _) in baseline.items()]
+    entries: list[tuple[float, dict[str, Any]]] = [
+        (n, listed[i][1] if i in listed else action) for i, (n, action, _) in baseline.items()
+    ]
     entries += [(order, action) for i, (order, action, _) in listed.items() if i not in baseline]
     order = sorted(range(len(entries)), key=lambda k: entries[k][0])
     out.data = []

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ccl import clock
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.excel.common import add_styles, fill, put, set_properties, set_widths, setup_print, text_width, workbook_bytes
 from ccl.i18n import Lang, status_label, t
 from ccl.portfolio import STATUS_ORDER, column_header, portfolio_table
@@ -99,7 +99,7 @@ def _cell_width(value: Any) -> float:
 
 
 def _letter(headers: list[str], name: str) -> str:
-    return get_column_letter(headers.index(name) + 1)
+    return str(get_column_letter(headers.index(name) + 1))
 
 
 def _conditional_colours(ws: Worksheet, headers: list[str], catalog: Catalog, lang: Lang, last_row: int) -> None:

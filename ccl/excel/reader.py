@@ -20,14 +20,15 @@ from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.excel.cells import CellError, as_text, as_yes_no, cell_value, parse, yes_no_labels
 from ccl.excel.common import FORMAT_TAG, META_SHEET
-from ccl.excel.guard import BUDGET, MAX_BYTES, check_package, open_workbook, parse_failure, read_source
+from ccl.excel.guard import BUDGET, check_package, open_workbook, parse_failure, read_source
 from ccl.excel.plan_read import Read, Record, joined, machine_data, read_evidence, read_plan
 from ccl.excel.template import MAP_HEADER
 from ccl.i18n import LANGS, WAN, Lang, t
+from ccl.limits import MAX_UPLOAD_BYTES
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile, profile_from_dict
 from ccl.scoring import profile_issues
 
@@ -37,7 +38,7 @@ RECORDS = ("action", "evidence")  # rows of the hidden sheet that carry the plan
 
 
 def read_profile_xlsx(
-    source: Path | bytes | str, catalog: Catalog, where: str | None = None, max_bytes: int = MAX_BYTES
+    source: Path | bytes | str, catalog: Catalog, where: str | None = None, max_bytes: int = MAX_UPLOAD_BYTES
 ) -> Profile:
     """A profile from a filled questionnaire or an exported report; raises ProfileError naming every bad cell."""
     if isinstance(source, str):
@@ -62,7 +63,7 @@ def _read(wb: Workbook, catalog: Catalog, where: str) -> _Found:
     cell = f"{META_SHEET}!B3 (schema_version)"
     version = _check_version(meta.get("schema_version"), where, cell, required=bool(meta))
     lang: Lang = meta["lang"] if meta.get("lang") in LANGS else "zh"
-    limits = {"lang": lang, "max_rows": MAX_ROWS, "max_cols": MAX_COLS}
+    limits: dict[str, Any] = {"lang": lang, "max_rows": MAX_ROWS, "max_cols": MAX_COLS}
     if meta.get("kind") == "template":
         found = _TemplateReader(wb, meta, catalog, where).read(table)
         evidence = [r for r in records if r.kind == "evidence"]
@@ -79,7 +80,7 @@ def _read(wb: Workbook, catalog: Catalog, where: str) -> _Found:
 def _plan_sheet(wb: Workbook, meta: dict[str, Any]) -> str | None:
     """The plan sheet named by the hidden sheet, or (a report without it) found by its name in either language."""
     if isinstance(meta.get("plan_sheet"), str):
-        return meta["plan_sheet"]
+        return str(meta["plan_sheet"])
     if meta.get("kind") == "template":
         return None
     return next((name for lang in LANGS if (name := t("xlsx_sheet.plan", lang)) in wb.sheetnames), None)

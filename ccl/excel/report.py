@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import (
     BASE_SIZE,
@@ -57,24 +57,22 @@ from ccl.excel.gantt import timeline_note, write_gantt
 from ccl.excel.plan_data import action_record, chunks
 from ccl.excel.tables import (
     Col,
-    PlanTable,
     Table,
     Val,
-    answers_table,
     appendix_table,
     checks_table,
     dimension_table,
     documents_table,
     gaps_table,
-    plan_summary,
-    plan_table,
     routes_table,
     rules_table,
     sources_table,
     summary_facts,
-    timeline_table,
     verdict_block,
 )
+from ccl.excel.tables_answers import answers_table
+from ccl.excel.tables_plan import PlanTable, plan_summary, plan_table
+from ccl.excel.tables_timeline import timeline_table
 from ccl.excel.write import heading, span_put, write_table, write_value
 from ccl.i18n import Lang, severity_label, t
 from ccl.profile import SCHEMA_VERSION
@@ -242,7 +240,7 @@ def _summary_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     first = row + 3
     last = write_table(ws, dims, first)
     for i, colour in enumerate(dims.colours, first + 1):
-        side = Side(style="thick", color=colour.lstrip("#"))
+        side = Side(style="thick", color=(colour or "").lstrip("#"))
         ws.cell(row=i, column=1).border = Border(
             left=side, top=Side(style="thin", color="BFBFBF"), bottom=Side(style="thin", color="BFBFBF")
         )

@@ -7,34 +7,28 @@ rows as DataFrames, so what the user previews is what the workbook holds.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from ccl.catalog import Catalog, Link, Source, SourceRef, host_allowed
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Link, Source, SourceRef, host_allowed
 from ccl.engine import Engine, Evaluation
-from ccl.excel.common import DATE_FORMAT, date_format, money_display, tint, unit_format
-from ccl.excel.plan_data import action_evidence, action_record, chunks, evidence_record
+from ccl.excel.common import DATE_FORMAT
+from ccl.excel.plan_data import chunks
 from ccl.i18n import (
     Lang,
     answer_text,
     confidence_label,
     distance_text,
-    evidence_text,
     fmt_date,
-    fmt_money,
     fmt_score,
-    fmt_unit,
     kind_label,
     licence_text,
     obligation_message,
     owners_text,
-    plan_status_label,
-    progress_text,
     questions_text,
     remedy_text,
     route_notes,
@@ -48,10 +42,8 @@ from ccl.i18n import (
     t,
 )
 from ccl.materials import checklist
-from ccl.plan import PlanItem, document_plans, gap_plans, sort_key
-from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile
+from ccl.plan import document_plans, gap_plans
 from ccl.scoring import Assessment
-from ccl.timeline import Milestone, Timeline, TimelineStage
 
 # The regulator's stages in the workbook's Gantt: a dark fill that prints well and stays apart from the
 # off-clock grey (the screen chart uses a mid slate that shows on light and dark themes instead).
@@ -110,6 +102,11 @@ def _display(value: Any, lang: Lang) -> Any:
     if isinstance(value, date):
         return fmt_date(value, lang)
     return value
+
+
+def machine_cells(record: str | None) -> list[str | None]:
+    """A record of machine data (plan, evidence) cut into cells of the hidden columns."""
+    return [None] if record is None else list(chunks(record))
 
 
 # --- summary ---------------------------------------------------------------------------------------
@@ -359,218 +356,6 @@ def checks_table(ev: Evaluation, engine: Engine, lang: Lang, which: str) -> Tabl
     return table
 
 
-# --- timeline -----------------------------------------------------------------------------------------
-
-
-def stage_name(stage: TimelineStage, catalog: Catalog, lang: Lang, plan: dict[str, PlanItem] | None = None) -> str:
-    """A stage as people name it: the plan's action (or the remedy's rule title), or the procedure step
-    (with its round). Work that may run until issuance says so, as on the screen's Gantt chart."""
-    if stage.kind == "work":
-        item = (plan or {}).get(stage.action_id or "")
-        name = item.label(lang) if item else catalog.rule_by_id[stage.rule_id or ""].title(lang)
-        return t("chart.by_issuance", lang, name=name) if stage.needed_by == "issuance" else name
-    name = catalog.stage_by_key[stage.stage].name(lang)
-    if stage.round is not None:
-        name += f" #{stage.round}"
-    return name
-
-
-def stage_colour(stage: TimelineStage, catalog: Catalog) -> str:
-    """The bar's colour: the dimension's for work (pale when it may run until issuance), else the procedure's."""
-    if stage.kind == "work" and stage.dimension:
-        colour = catalog.dimension_by_id[stage.dimension].colour
-        return tint(colour, ISSUANCE_TINT) if stage.needed_by == "issuance" else colour
-    return OFF_CLOCK_COLOUR if stage.excluded_from_clock else REGULATOR_FILL
-
-
-def stage_flags(stage: TimelineStage, plan: dict[str, PlanItem], lang: Lang) -> str:
-    """What to know about a work stage of the plan's timeline: overdue, a due date that cannot hold, and
-    work that may run until issuance."""
-    item = plan.get(stage.action_id or "")
-    flags = [t("plan.flag.overdue", lang)] if item is not None and item.overdue else []
-    if stage.due_missed:
-        flags.append(t("plan.flag.due_missed", lang))
-    if stage.kind == "work" and stage.needed_by == "issuance":
-        flags.append(t("xlsx_timeline_plan.by_issuance", lang))
-    return "\n".join(flags)
-
-
-def timeline_table(tl: Timeline, catalog: Catalog, lang: Lang, plan: Sequence[PlanItem] = ()) -> Table:
-    """Every stage of one scenario with dates, due dates, durations and flags, then the key dates.
-
-    ``plan`` names the work stages of a timeline built from the action plan after their actions.
-    ``colours`` holds each stage's Gantt colour, and None for key dates (drawn as ◆).
-    """
-    by_id = {i.id: i for i in plan}
-    k = "xlsx_timeline."
-    yes = t(k + "yes", lang)
-    table = Table(
-        columns(
-            lang,
-            k,
-            [
-                ("no", 5, CENTER),
-                ("stage", 40),
-                ("kind", 10, CENTER),
-                ("start", 11, DATE),
-                ("end", 11, DATE),
-                ("working_days", 8, INT),
-                ("calendar_days", 8, INT),
-                ("estimate", 9, CENTER),
-                ("off_clock", 9, CENTER),
-            ],
-        )
-    )
-    table.columns[5:5] = [Col(t("xlsx_timeline_plan.due", lang), 11, DATE)]
-    table.columns.append(Col(t("xlsx_timeline_plan.flags", lang), 18))
-    for i, s in enumerate(tl.stages, 1):
-        kind = t(k + ("kind_work" if s.kind == "work" else "kind_regulator"), lang)
-        table.rows.append(
-            [
-                i,
-                stage_name(s, catalog, lang, by_id),
-                kind,
-                s.start,
-                s.end,
-                s.due,
-                s.working_days,
-                s.calendar_days,
-                yes if s.estimate else "",
-                yes if s.excluded_from_clock else "",
-                stage_flags(s, by_id, lang),
-            ]
-        )
-        table.colours.append(stage_colour(s, catalog))
-    for m in key_dates(tl):
-        table.rows.append(
-            [
-                None,
-                t(f"milestone.{m.key}", lang),
-                t(k + "kind_milestone", lang),
-                m.date,
-                m.date,
-                None,
-                None,
-                None,
-                yes if m.estimate else "",
-                "",
-                "",
-            ]
-        )
-        table.colours.append(None)
-    return table
-
-
-def key_dates(tl: Timeline) -> list[Milestone]:
-    """The milestones worth a row: the procedure's dates, the first annual report, renewal and expiry."""
-    out, seen = [], set()
-    for m in tl.milestones:
-        if m.key == "today" or m.key in seen:
-            continue
-        seen.add(m.key)
-        out.append(m)
-    return out
-
-
-# --- answers ------------------------------------------------------------------------------------------
-
-
-def canonical(catalog: Catalog, path: str, value: Any) -> Any:
-    """An answer in the machine form of the Answers sheet: numbers, dates, codes, true/false, JSON lists."""
-    if value is None:
-        return None
-    q = catalog.questions[path]
-    if q.input == "multiselect":
-        return json.dumps(sorted(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        whole = float(value).is_integer()
-        return Val(value, "#,##0" if whole else "#,##0.00", f"{value:.0f}" if whole else f"{value}")
-    return value
-
-
-def shown_answer(catalog: Catalog, path: str, value: Any, lang: Lang) -> Any:
-    """An answer as a person reads it; amounts and counts stay numbers with a unit format."""
-    q = catalog.questions[path]
-    if value is None or isinstance(value, bool) or q.input not in ("money", "int", "number"):
-        return value if isinstance(value, date) else answer_text(catalog, path, value, lang)
-    if q.unit == "cny":
-        number, fmt = money_display(value, lang)
-        return Val(number, fmt, fmt_money(value, lang))
-    if q.unit in NUMBER_UNITS:
-        return Val(
-            value, unit_format(lang, q.unit, 0 if float(value).is_integer() else 1), fmt_unit(value, q.unit, lang)
-        )
-    return value
-
-
-def section_name(catalog: Catalog, path: str, lang: Lang) -> str:
-    section = path.split(".", 1)[0]
-    dim = catalog.dimension_by_id.get(section)
-    return dim.name(lang) if dim else t("xlsx_answers.company_section", lang)
-
-
-def answers_table(profile: Profile, catalog: Catalog, lang: Lang) -> Table:
-    """The whole profile, one answer per row, with the machine columns the import reads back."""
-    k = "xlsx_answers."
-    table = Table(
-        columns(
-            lang,
-            k,
-            [
-                ("field", 36),
-                ("section", 12),
-                ("question", 36),
-                ("answer", 28),
-                ("value", 24, CODE),
-                ("unit", 10, CENTER),
-                ("na_reason", 24),
-                ("evidence", 34),
-                ("evidence_machine", 20, MACHINE),
-            ],
-        )
-    )
-    table.rows.append(
-        [
-            "schema_version",
-            "",
-            t(k + "schema_version", lang),
-            str(profile.schema_version),
-            SCHEMA_VERSION,
-            "",
-            None,
-            None,
-            None,
-        ]
-    )
-    for path in ALL_FIELDS:
-        q = catalog.questions[path]
-        value = profile.get(path)
-        table.rows.append(
-            [
-                path,
-                section_name(catalog, path, lang),
-                q.label(lang),
-                shown_answer(catalog, path, value, lang),
-                canonical(catalog, path, value),
-                t(f"{k}unit_label.{q.unit}", lang),
-                profile.not_applicable.get(path),
-                evidence_text(profile.evidence.get(path), lang) or None,
-                *_machine(evidence_record(profile.evidence[path]) if path in profile.evidence else None),
-            ]
-        )
-    width = max(len(row) for row in table.rows)
-    table.columns += [Col("", 20, MACHINE)] * (width - len(table.columns))
-    for row in table.rows:  # a very long record continues in the cells to its right
-        row += [None] * (len(table.columns) - len(row))
-    return table
-
-
-def _machine(record: str | None) -> list[str | None]:
-    return [None] if record is None else list(chunks(record))
-
-
 # --- rules and sources -----------------------------------------------------------------------------
 
 
@@ -674,123 +459,3 @@ def appendix_table(catalog: Catalog, lang: Lang) -> Table:
         ]
         table.rows.append(["\n".join([s.title(lang), *where]), "", t("xlsx_appendix.other", lang)])
     return table
-
-
-# --- the action plan ----------------------------------------------------------------------------------
-
-
-@dataclass
-class PlanTable(Table):
-    """The plan's rows with, per row, the action shown (for the row's colours and flags)."""
-
-    items: list[PlanItem] = field(default_factory=list)
-
-
-def plan_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> PlanTable:
-    """One row per action in plan order (to do first, overdue at the top), with the machine data to read back.
-
-    Due dates and dates done are dates in the language's own format; the evidence column holds the notes
-    and documents of the answers the action's rules read.
-    """
-    k = "plan.col."
-    date_fmt = date_format(lang)
-    table = PlanTable(
-        [
-            Col(t(k + "id", lang), 16, CODE),
-            Col(t("xlsx_plan.no", lang), 4.5, CENTER),
-            Col(t(k + "action", lang), 28),
-            Col(t(k + "dimension", lang), 10),
-            Col(t(k + "severity", lang), 9),  # wraps: "Unverified reminder"
-            Col(t(k + "owner", lang), 11),
-            Col(t(k + "due", lang), 12.5, DATE),
-            Col(t(k + "status", lang), 8.5, CENTER),
-            Col(t("xlsx_plan.flags", lang), 10),
-            Col(t(k + "reason", lang), 14),
-            Col(t(k + "effort", lang), 8.5, CENTER),
-            Col(t(k + "after", lang), 18),
-            Col(t(k + "evidence", lang), 26),
-            Col(t(k + "notes", lang), 20),
-            Col(t(k + "done_on", lang), 12.5, DATE),
-            Col(t("xlsx_plan.machine", lang), 20, MACHINE),
-        ]
-    )
-    stored = {a.id: (n, a) for n, a in enumerate(ev.profile.plan)}
-    names = {i.id: i.label(lang) for i in ev.plan}
-    for number, item in enumerate(sorted(ev.plan, key=sort_key), 1):
-        order, action = stored[item.id]
-        rule = next((catalog.rule_by_id[r] for r in item.rule_ids if r in catalog.rule_by_id), None)
-        confidence = rule.source.confidence if rule else None
-        table.rows.append(
-            [
-                item.id,
-                number,
-                item.label(lang),
-                catalog.dimension_by_id[item.dimension].name(lang) if item.dimension else "",
-                severity_label(item.severity, lang, confidence) if item.severity else "",
-                item.owner,
-                _day(item.due, date_fmt, lang),
-                plan_status_label(item.status, lang),
-                plan_flags(item, lang),
-                item.reason,
-                _effort(item, lang),
-                "\n".join(names.get(a, a) for a in item.after),
-                action_evidence(item.rule_ids, ev.profile, catalog, lang),
-                item.notes,
-                _day(item.done_on, date_fmt, lang),
-                *_machine(action_record(action, order)),
-            ]
-        )
-        table.items.append(item)
-    width = max((len(row) for row in table.rows), default=len(table.columns))
-    table.columns += [Col("", 20, MACHINE)] * (width - len(table.columns))
-    for row in table.rows:
-        row += [None] * (width - len(row))
-    return table
-
-
-def plan_flags(item: PlanItem, lang: Lang) -> str:
-    """Overdue, done while the gap is still open, or unknown to the catalog (one per line)."""
-    flags = [t("plan.flag.overdue", lang)] if item.overdue else []
-    if item.reopened:
-        flags.append(t("xlsx_plan.reopened", lang))
-    if not item.known and item.custom_title is None:
-        flags.append(t("xlsx_plan.unknown", lang))
-    return "\n".join(flags)
-
-
-def _day(day: date | None, fmt: str, lang: Lang) -> Val | None:
-    return None if day is None else Val(day, fmt, fmt_date(day, lang))
-
-
-def _effort(item: PlanItem, lang: Lang) -> str:
-    if item.effort_days is None:
-        return ""
-    lo, hi = item.effort_days
-    text = f"{lo}–{hi}" if lo != hi else str(lo)
-    return text + (t("xlsx_plan.effort_own", lang) if item.effort_overridden else "")
-
-
-def plan_summary(ev: Evaluation, lang: Lang) -> str:
-    """Progress, then the licence date the plan's due dates give against the catalog's estimate."""
-    lines = [progress_text(ev.plan_progress, lang)] if ev.plan_progress else [t("plan.none", lang)]
-    plan_tl = ev.plan_timeline
-    if plan_tl is None or plan_tl.licence_date is None:
-        return "\n".join(lines)
-    shift = ev.plan_licence_shift
-    plan_day = fmt_date(plan_tl.licence_date, lang)
-    if not ev.plan_dated:
-        lines.append(t("xlsx_plan.no_dates", lang))
-    elif shift is None:
-        lines.append(t("xlsx_plan.licence_plan", lang, plan=plan_day))
-    else:
-        key = "shift_later" if shift > 0 else "shift_earlier" if shift < 0 else "shift_same"
-        lines.append(
-            t(
-                "xlsx_plan.licence_shift",
-                lang,
-                plan=plan_day,
-                catalog=fmt_date(ev.expected.licence_date, lang),
-                shift=t(f"xlsx_plan.{key}", lang, n=abs(shift)),
-            )
-        )
-    return "\n".join(lines)

@@ -17,7 +17,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog, Question
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import Question
 from ccl.engine import Engine
 from ccl.excel.common import (
     FORMAT_TAG,
@@ -226,7 +227,7 @@ class _SectionWriter:
         cell = put(self.ws, row, COLS["na"], reason, "ccl input")
         dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True)
         self._validate(cell.coordinate, with_error(dv, t("xlsx_template.error_text", self.lang, n=500), self.lang))
-        return cell.coordinate
+        return str(cell.coordinate)
 
     def _options(self, path: str, q: Question, na_cell: str) -> list[list[Any]]:
         chosen = self.profile.get(path) if self.profile else None
@@ -253,7 +254,7 @@ class _SectionWriter:
             dv.promptTitle = q.label(self.lang)[:32]
             dv.prompt = q.help(self.lang)[:250]
             self._validate(cell.coordinate, dv)
-        return cell.coordinate
+        return str(cell.coordinate)
 
     def _shown(self, path: str, q: Question, value: Any, option_row: bool) -> Any:
         if value is None:
@@ -297,7 +298,8 @@ class _SectionWriter:
         return None
 
     def _number_rule(self, q: Question) -> DataValidation:
-        low, high = RANGES.get(q.unit, (0, 10_000_000))
+        low, top = RANGES.get(q.unit, (0, 10_000_000))
+        high: float = top
         if q.max is not None:
             high = min(high, q.max)
         if q.unit == "cny" and self.lang == "zh":

@@ -11,7 +11,7 @@ action's machine data; ``records`` gives the copy the hidden ``_ccl`` sheet keep
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,10 +20,10 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.excel.common import DATE_FORMAT, fit_row, merge_row, put, set_widths, setup_print, with_error
 from ccl.excel.plan_data import action_record, chunks, evidence_record
-from ccl.excel.tables import plan_flags
+from ccl.excel.tables_plan import plan_flags
 from ccl.i18n import Lang, plan_status_label, severity_label, t
 from ccl.plan import STATUSES, plan_items, sort_key
 from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Profile
@@ -45,7 +45,7 @@ def _length_rule(n: int, lang: Lang) -> DataValidation:
     return with_error(dv, t("xlsx_template.error_text", lang, n=n), lang)
 
 
-def _header(ws: Worksheet, columns: list[tuple[str, float]], title: str, hint: str) -> None:
+def _header(ws: Worksheet, columns: Sequence[tuple[str, float]], title: str, hint: str) -> None:
     """Widths, the hidden first column, the title, the hint across the table and the header row."""
     set_widths(ws, {j: width for j, (_, width) in enumerate(columns, 1)})
     ws.column_dimensions["A"].hidden = True
@@ -114,7 +114,8 @@ def plan_sheet(
         row += 1
         n, action = order[item.id]
         rule = next((catalog.rule_by_id[r] for r in item.rule_ids if r in catalog.rule_by_id), None)
-        severity = severity_label(item.severity, lang, rule.source.confidence if rule else None)
+        confidence = rule.source.confidence if rule else None
+        severity = severity_label(item.severity, lang, confidence) if item.severity else ""
         effort = "" if item.effort_days is None else "–".join(dict.fromkeys(map(str, item.effort_days)))
         values: list[tuple[Any, str]] = [
             (item.id, "ccl plain"),

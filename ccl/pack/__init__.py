@@ -11,8 +11,9 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.clock import SHANGHAI
 from ccl.engine import Evaluation
 from ccl.i18n import Lang, evidence_line, source_text, t
@@ -68,6 +69,9 @@ def build_pack(ev: Evaluation, catalog: Catalog, lang: Lang, when: datetime, tem
     return Pack(_zip(files, local), tuple(files), sum(sum(d.todos.values()) for d in drafted), bool(banner[0]))
 
 
+Banner = tuple[list[str], list[str]]  # (failed legal conditions, unanswered ones), as cover lines
+
+
 def _banner(ev: Evaluation, catalog: Catalog, lang: Lang, tpl: PackTemplate) -> tuple[list[str], list[str]]:
     """(the legal conditions that fail, those still unanswered), each as "title (source)"."""
 
@@ -77,11 +81,13 @@ def _banner(ev: Evaluation, catalog: Catalog, lang: Lang, tpl: PackTemplate) -> 
 
     a = ev.assessment
     failed = [line(r) for r in a.blockers]
-    unanswered = [line(r.rule_id) for r in a.status_reasons if r.code == "gate_unanswered"]
+    unanswered = [line(r.rule_id) for r in a.status_reasons if r.code == "gate_unanswered" and r.rule_id]
     return failed, unanswered
 
 
-def _cover(out: OfficialDoc, tpl: PackTemplate, filler: Filler, title: str, banner: tuple[list[str], list[str]]):
+def _cover(
+    out: OfficialDoc, tpl: PackTemplate, filler: Filler, title: str, banner: tuple[list[str], list[str]]
+) -> None:
     out.centred(filler.facts.get("company") or "", tpl.fonts.heading_size, space_after=24)
     out.centred(title, tpl.fonts.title_size, space_after=6)
     out.centred(tpl.draft_mark, tpl.fonts.heading_size, space_after=18)
@@ -102,7 +108,9 @@ def _cover(out: OfficialDoc, tpl: PackTemplate, filler: Filler, title: str, bann
     out.page_break()
 
 
-def _draft(doc, tpl, filler: Filler, switches, banner, known, local: datetime) -> bytes:
+def _draft(
+    doc: DocTemplate, tpl: PackTemplate, filler: Filler, switches: Any, banner: Banner, known: Any, local: datetime
+) -> bytes:
     out = OfficialDoc(tpl.fonts, tpl.page_number)
     _cover(out, tpl, filler, doc.title, banner)
     out.centred(doc.title, tpl.fonts.title_size, space_after=18)
@@ -118,7 +126,17 @@ def _number(tpl: PackTemplate, n: int) -> str:
     return tpl.heading_numbers[n] if n < len(tpl.heading_numbers) else str(n + 1)
 
 
-def _checklist(ev, catalog, lang, tpl, cl: Checklist, drafted: list[Drafted], banner, known, local) -> bytes:
+def _checklist(
+    ev: Evaluation,
+    catalog: Catalog,
+    lang: Lang,
+    tpl: PackTemplate,
+    cl: Checklist,
+    drafted: list[Drafted],
+    banner: Banner,
+    known: Any,
+    local: datetime,
+) -> bytes:
     c = tpl.checklist
     out = OfficialDoc(tpl.fonts, tpl.page_number, landscape=True)
     filler = Filler(tpl, known, {})
@@ -136,11 +154,13 @@ def _checklist(ev, catalog, lang, tpl, cl: Checklist, drafted: list[Drafted], ba
     return out.finish(c["title"], known.get("company") or "", local)
 
 
-def _material_rows(catalog: Catalog, lang: Lang, c: dict, cl: Checklist, drafted: list[Drafted]) -> list[list[str]]:
+def _material_rows(
+    catalog: Catalog, lang: Lang, c: dict[str, Any], cl: Checklist, drafted: list[Drafted]
+) -> list[list[str]]:
     docs = {d.id: d for d in catalog.documents}
     draft_of = {d.template.material: d for d in drafted}
     sep = "；" if lang == "zh" else "; "
-    rows = []
+    rows: list[list[str]] = []
     for item in (i for i in cl.documents if i.status not in ("removed", "merged")):
         missing = []
         if item.id in draft_of:

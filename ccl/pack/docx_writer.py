@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -27,7 +28,7 @@ TABLE_SIZE = 10.5  # 五号
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
-def _fonts(target, latin: str, east_asia: str) -> None:
+def _fonts(target: Any, latin: str, east_asia: str) -> None:
     """Set the Latin and the East Asian font of a style or run (Word picks by script)."""
     target.font.name = latin
     rpr = target.element.get_or_add_rPr()
@@ -114,7 +115,7 @@ class OfficialDoc:
         if heading_font:
             _fonts(run, self.fonts.latin, self.fonts.heading)
 
-    def _styled(self, para, style: str):
+    def _styled(self, para: Any, style: str) -> Any:
         """Give ``para`` one of our styles by its id (python-docx's lookup by name scans every style)."""
         para._p.get_or_add_pPr().style = self.style_ids[style]
         return para
@@ -158,7 +159,7 @@ class OfficialDoc:
             for cell, width in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(width)
 
-    def _cell(self, cell, text: str, bold: bool = False) -> None:
+    def _cell(self, cell: Any, text: str, bold: bool = False) -> None:
         lines = text.split("\n")
         para = self._styled(cell.paragraphs[0], "CCL Table")
         for i, line in enumerate(lines):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.engine import Evaluation
 from ccl.i18n import Lang, action_text, fmt_date, fmt_money, fmt_number, option_label
 from ccl.pack.template import TemplateText

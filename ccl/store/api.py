@@ -282,6 +282,7 @@ class Store(DraftsMixin):
                 self._audit(conn, "save", values["saved_by"], client_id, now, latest + 1)
         except (sa_exc.IntegrityError, _LostRace):
             # The database caught a concurrent writer the lock did not (belt and braces).
+            # only an existing client can lose a race (a new one gets a new id), so client_id is set here
             raise ConflictError(self.latest(client_id), expected_version) from None  # type: ignore[arg-type]
         return SnapshotInfo(
             id=snapshot_id,

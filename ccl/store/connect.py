@@ -298,7 +298,8 @@ def _deadline_events(engine: Engine) -> None:
             deadline.watch(dbapi_conn)
         return ping(dbapi_conn)
 
-    engine.dialect.do_ping = watched_ping  # type: ignore[method-assign]
+    # SQLAlchemy has no hook around its pre-ping: this instance attribute wraps the dialect's own method
+    engine.dialect.do_ping = watched_ping  # type: ignore[method-assign,assignment]
 
 
 # --- errors ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Drafts in the store: a user's open workspace, kept after every change under an unguessable id.
+"""Drafts in the store: a user's desk (the open companies), kept after every change under an unguessable id.
 
-A draft row holds one ``ccl.workspace.Workspace`` as JSON and a revision. ``write_draft`` is a
+A draft row holds one ``ccl.desk.Desk`` as JSON and a revision. ``write_draft`` is a
 compare-and-swap on the revision the writer last saw (``UPDATE … WHERE revision = :seen``), so when two
 tabs share one draft the second writer gets ``DraftConflict`` instead of overwriting the first. Drafts
 not written for ``draft_ttl`` (``CCL_DRAFT_TTL_DAYS``, default 30) expire; expired rows are deleted
@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, delete, select
 
 from ccl import clock
+from ccl.desk import Desk, DeskError, SavedVersion
 from ccl.profile import parse_profile_json
 from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound
 from ccl.store.schema import clients, drafts, snapshots
-from ccl.workspace import SavedVersion, Workspace, WorkspaceError
 
 DEFAULT_TTL_DAYS = 30.0
 # token_urlsafe(24): 32 characters, 192 random bits.
@@ -45,7 +45,7 @@ def new_draft_id() -> str:
 
 def valid_draft_id(text: str | None) -> bool:
     """True for something that can be a draft id (anything else in a link is ignored, never looked up)."""
-    return bool(text) and _DRAFT_ID.fullmatch(text) is not None  # type: ignore[arg-type]
+    return text is not None and _DRAFT_ID.fullmatch(text) is not None
 
 
 def _utc(when: datetime) -> datetime:
@@ -69,22 +69,20 @@ class DraftsMixin:
     def _sweep(self, conn: Connection, now: datetime) -> None:
         conn.execute(delete(drafts).where(drafts.c.updated_at < now - self.draft_ttl))
 
-    def create_draft(self, workspace: Workspace, *, now: datetime | None = None) -> DraftInfo:
-        """Store a workspace under a new unguessable id (revision 1)."""
+    def create_draft(self, desk: Desk, *, now: datetime | None = None) -> DraftInfo:
+        """Store a desk under a new unguessable id (revision 1)."""
         now = now or clock.now()
         draft_id = new_draft_id()
         with self._tx(write=True) as conn:
             self._sweep(conn, now)
             conn.execute(
                 drafts.insert().values(
-                    id=draft_id, revision=1, created_at=now, updated_at=now, workspace_json=workspace.to_json()
+                    id=draft_id, revision=1, created_at=now, updated_at=now, workspace_json=desk.to_json()
                 )
             )
         return DraftInfo(id=draft_id, revision=1, updated_at=now)
 
-    def write_draft(
-        self, draft_id: str, workspace: Workspace, seen_revision: int, *, now: datetime | None = None
-    ) -> DraftInfo:
+    def write_draft(self, draft_id: str, desk: Desk, seen_revision: int, *, now: datetime | None = None) -> DraftInfo:
         """Replace the draft if it is still at ``seen_revision``.
 
         Raises ``DraftConflict`` when another writer got there first, ``NotFound`` when the draft is gone.
@@ -93,7 +91,7 @@ class DraftsMixin:
         swap = (
             drafts.update()
             .where(drafts.c.id == draft_id, drafts.c.revision == seen_revision)
-            .values(revision=seen_revision + 1, updated_at=now, workspace_json=workspace.to_json())
+            .values(revision=seen_revision + 1, updated_at=now, workspace_json=desk.to_json())
         )
         with self._tx(write=True) as conn:
             _relaxed_commit(conn)
@@ -105,7 +103,7 @@ class DraftsMixin:
         raise DraftConflict(draft_id, seen_revision, row.revision, _utc(row.updated_at))
 
     def load_draft(self, draft_id: str, *, now: datetime | None = None) -> Draft | None:
-        """The draft with its workspace settled against the latest saves; None if unknown, expired or damaged."""
+        """The draft with its desk settled against the latest saves; None if unknown, expired or damaged."""
         if not valid_draft_id(draft_id):
             return None
         now = now or clock.now()
@@ -115,18 +113,11 @@ class DraftsMixin:
             if row is None:
                 return None
             try:
-                workspace = Workspace.from_json(row.workspace_json)
-            except WorkspaceError:
+                desk = Desk.from_json(row.workspace_json)
+            except DeskError:
                 return None
-            latest = {cid: self._latest_save(conn, cid) for cid in sorted(workspace.clients())}
-        return Draft(
-            id=draft_id, revision=row.revision, updated_at=_utc(row.updated_at), workspace=workspace.settle(latest)
-        )
-
-    def delete_draft(self, draft_id: str) -> bool:
-        """Forget a draft; False if it was already gone."""
-        with self._tx(write=True) as conn:
-            return conn.execute(delete(drafts).where(drafts.c.id == draft_id)).rowcount == 1
+            latest = {cid: self._latest_save(conn, cid) for cid in sorted(desk.clients())}
+        return Draft(id=draft_id, revision=row.revision, updated_at=_utc(row.updated_at), desk=desk.settle(latest))
 
     def _latest_save(self, conn: Connection, client_id: int) -> SavedVersion | None:
         query = (

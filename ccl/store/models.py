@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
+from ccl.desk import Desk
 from ccl.i18n import Lang, fmt_date, t
 from ccl.profile import Profile
 from ccl.scoring import Status
-from ccl.workspace import Workspace
 
 if TYPE_CHECKING:
     from ccl.engine import Evaluation
@@ -253,9 +253,9 @@ class DraftInfo(_Frozen):
 
 
 class Draft(DraftInfo):
-    """A stored draft with its workspace (each company already settled against its client's last save)."""
+    """A stored draft with its desk (each company already settled against its client's last save)."""
 
-    workspace: Workspace
+    desk: Desk
 
 
 class DraftConflict(StoreError):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -147,7 +148,8 @@ def _drafts_v2(md: MetaData) -> Table:
         Column("revision", Integer, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("updated_at", DateTime(timezone=True), nullable=False),
-        # ccl.workspace.Workspace as JSON (versioned, with the profiles' JSON).
+        # ccl.desk.Desk (the open companies) as JSON, versioned, with the profiles' JSON. The column keeps
+        # its first name: renaming it would need a migration of every live draft table for a word only.
         Column("workspace_json", Text, nullable=False),
         Index("ix_drafts_updated_at", "updated_at"),  # expiry sweeps
     )
@@ -184,7 +186,7 @@ clients.append_column(Column("deleted_at", DateTime(timezone=True), nullable=Tru
 audit_log = _audit_v4(METADATA)
 
 
-def _plan_columns_v5() -> list[Column]:
+def _plan_columns_v5() -> list[Column[Any]]:
     """Added by migration 5: the plan's counts when the snapshot was saved (NULL: saved before plans).
 
     ``plan_due_dates`` lists the due dates (ISO) of the actions still to do, so that overdue and
@@ -289,7 +291,7 @@ def _m5_plan_summary(conn: Connection) -> None:
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "clients and snapshots", _m1_clients_and_snapshots),
-    (2, "drafts of open workspaces", _m2_drafts),
+    (2, "drafts of the open companies (desks)", _m2_drafts),
     (3, "a snapshot may have no licence date", _m3_licence_date_nullable),
     (4, "workspaces, soft delete, audit log", _m4_workspaces_soft_delete_audit),
     (5, "the plan's counts and due dates on each snapshot", _m5_plan_summary),

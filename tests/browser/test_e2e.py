@@ -13,7 +13,7 @@ import pytest
 from ccl.i18n import t
 from ccl.samples import list_samples
 from tests.browser.conftest import IDLE, SCREENSHOTS, choose, go, open_app, settle
-from ui.nav import available
+from ui.nav import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_every_page_in_both_languages(page, app_url):
     for lang in ("zh", "en"):
         if lang == "en":
             set_language(page, "en")
-        for spec in available():
+        for spec in PAGES:
             go(page, spec.key, lang)
             page.wait_for_timeout(300)  # let plotly finish its first layout before the screenshot
             assert_healthy(page, spec.key)

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from ccl.catalog import load_catalog
+from ccl.catalog.load import load_catalog
 from ccl.i18n import t
 from ccl.samples import list_samples
 from tests.browser.conftest import SCREENSHOTS, choose, go, open_app

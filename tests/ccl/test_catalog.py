@@ -11,16 +11,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from ccl.catalog import (
-    CATALOG_DIR,
-    DIMENSIONS,
-    REQUIRED_STAGES,
-    Catalog,
-    CatalogError,
-    condition_fields,
-    host_allowed,
-    load_catalog,
-)
+from ccl.catalog import CATALOG_DIR
+from ccl.catalog.files import REQUIRED_STAGES
+from ccl.catalog.load import Catalog, CatalogError, load_catalog
+from ccl.catalog.objects import DIMENSIONS, condition_fields, host_allowed
 from ccl.profile import ALL_FIELDS
 from ccl.scoring import na_allowed_fields
 from tests.conftest import with_overrides

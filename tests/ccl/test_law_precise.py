@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from icalendar import Calendar
 
-from ccl.catalog import Compare, Count, In
+from ccl.catalog.objects import Compare, Count, In
 from ccl.conditions import Context, evaluate
 from ccl.i18n import distance_text, obligation_message
 from ccl.ics import calendar_ics
@@ -259,7 +259,7 @@ def test_the_excel_reports_source_columns_cite_only_official_documents_and_agenc
 
     from openpyxl import load_workbook
 
-    from ccl.catalog import host_allowed
+    from ccl.catalog.objects import host_allowed
     from ccl.excel.report import build_report, sheet_names
     from ccl.i18n import t
 
@@ -311,7 +311,7 @@ def test_the_b25_cap_names_the_2024_opening_pilot_for_beijing_shanghai_lingang_h
 
 
 def test_a_proof_that_may_follow_at_issuance_adds_no_correction_round(catalog):
-    from ccl.catalog import Rule
+    from ccl.catalog.objects import Rule
 
     p = ready_profile(staffing={"leads_are_insured": False})
     a = assess(p, catalog)

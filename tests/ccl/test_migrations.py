@@ -106,14 +106,14 @@ def test_a_version_3_file_loads_with_empty_document_details_and_nothing_else_cha
     assert v3_to_v4(raw) == {**raw, "schema_version": 4}
 
 
-def test_a_draft_workspace_stored_before_version_4_still_opens(samples):
+def test_a_draft_desk_stored_before_version_4_still_opens(samples):
     """Drafts hold each open company's answers as profile JSON of the version that wrote them."""
-    from ccl.workspace import Workspace
+    from ccl.desk import Desk
 
     current = samples[9].load()
     old = json.loads(dump_profile(current))
     old["schema_version"] = 3
     del old["document_details"]
     stored = {"companies": [{"key": "a", "profile": old, "origin": old}], "current": "a", "start": "2026-12-01"}
-    workspace = Workspace.from_json(json.dumps(stored, ensure_ascii=False))
-    assert workspace.company("a").profile == current
+    desk = Desk.from_json(json.dumps(stored, ensure_ascii=False))
+    assert desk.company("a").profile == current

@@ -120,12 +120,28 @@ def test_evaluation_json_lists_obligations_for_holders(engine):
     assert "show_number" in out["duties"]
 
 
-def test_unknown_last_report_assumes_earlier_ones_were_filed(catalog):
+def test_unknown_last_report_is_to_check_never_ok(catalog):
+    """After 31 March last year's report is unknown, not filed: the holder is told to check it."""
     p = holder(annual_report_last_year=None, issued_on=date(2020, 1, 1))
     before = status(catalog, p, "annual_report", date(2026, 2, 1))
     after = status(catalog, p, "annual_report", date(2026, 5, 1))
-    assert (before.year, before.due, before.detail) == (2025, date(2026, 3, 31), "assumed")
-    assert (after.year, after.due) == (2026, date(2027, 3, 31))
+    assert (before.year, before.due, before.detail) == (2025, date(2026, 3, 31), "unknown")
+    assert (after.year, after.due, after.status, after.detail) == (2026, date(2027, 3, 31), "to_check", "unknown")
+    for day in (date(2026, 4, 1), date(2026, 7, 1), date(2026, 12, 31), date(2027, 1, 1)):
+        assert status(catalog, p, "annual_report", day).status != "ok", day
+    known = holder(annual_report_last_year=2025, issued_on=date(2020, 1, 1))
+    assert status(catalog, known, "annual_report", date(2026, 5, 1)).status == "ok"
+
+
+def test_to_check_reads_in_both_languages(catalog):
+    from ccl.i18n import obligation_message, t
+
+    ob = status(
+        catalog, holder(annual_report_last_year=None, issued_on=date(2020, 1, 1)), "annual_report", date(2026, 5, 1)
+    )
+    assert t("obligation.status.to_check", "zh") == "待核实" and t("obligation.status.to_check", "en") == "To check"
+    assert obligation_message(ob, "zh").endswith("2026年度年报须于2027年3月31日前报送。")
+    assert "check it" in obligation_message(ob, "en") and "31 Mar 2027" in obligation_message(ob, "en")
 
 
 def test_cli_text_shows_a_holders_duties_instead_of_the_application_timeline(engine, samples):

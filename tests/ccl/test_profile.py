@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from ccl.errors import ErrorCode, error_text
-from ccl.i18n import t
+from ccl.errors import ErrorCode
+from ccl.i18n import error_text, t
 from ccl.profile import (
     ALL_FIELDS,
     DATE_MAX,
@@ -165,6 +165,40 @@ def test_every_bad_answer_is_reported_at_once_with_its_range():
     assert "legal_entity.foreign_ownership_pct: Must be between 0 and 100; found 130." in en
     assert "staffing.planned_agents: 应在 0 到 1,000,000 之间，当前为 -1。" in zh
     assert any("3.5" in line and "whole number" in line for line in en)
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "shown"),
+    [
+        ("1" + "0" * 400, "too_large", "1.00e+400"),
+        ("-" + "1" * 400, "too_small", "-1.11e+399"),
+        ("1e400", "too_large", "∞"),
+        ("1.5e300", "too_large", "1.50e+300"),
+    ],
+)
+def test_a_number_too_large_to_be_a_capital_is_out_of_range_and_echoed_short(number, code, shown):
+    text = '{"schema_version": 3, "capital": {"registered_cny": ' + number + "}}"
+    with pytest.raises(ProfileError) as err:
+        parse_profile_json(text, "client.json")
+    assert [(p.field, p.code) for p in err.value.problems] == [("capital.registered_cny", code)]
+    zh, en = error_text(err.value, "zh"), error_text(err.value, "en")
+    assert zh == f"capital.registered_cny: 应在 0 万元 到 1,000,000,000 万元 之间，当前为 {shown}。"
+    assert en.endswith(f"found {shown}.") and len(en) < 120
+
+
+def test_a_number_longer_than_python_reads_is_a_clean_error():
+    with pytest.raises(ProfileError) as err:
+        parse_profile_json('{"schema_version": 3, "capital": {"registered_cny": 1' + "0" * 5000 + "}}", "x.json")
+    assert err.value.code == ErrorCode.NUMBER_TOO_LONG
+    assert "4,300" in error_text(err.value, "zh") and "4,300" in error_text(err.value, "en")
+
+
+def test_a_long_value_is_echoed_cut_short():
+    with pytest.raises(ProfileError) as err:
+        parse_profile_json('{"schema_version": 3, "capital": {"registered_cny": "' + "万" * 3000 + '"}}', "x.json")
+    message = error_text(err.value, "zh")
+    assert message.startswith("capital.registered_cny: 应填写数字") and "万" * 59 + "…" in message
+    assert len(message) < 120
 
 
 def test_a_date_range_is_stated_and_shared_with_the_template_and_widgets():

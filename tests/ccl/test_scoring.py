@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccl.catalog import Catalog, Compare, Count, DateNotAfter, In, load_catalog
+from ccl.catalog.load import Catalog, load_catalog
+from ccl.catalog.objects import Compare, Count, DateNotAfter, In
 from ccl.conditions import Context, evaluate
 from ccl.i18n import distance_text
 from ccl.profile import Profile

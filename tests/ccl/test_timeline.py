@@ -172,7 +172,7 @@ def test_what_if_keeps_the_review_anchor(engine):
 
 
 def test_correction_rounds_are_numbered_as_data_and_named_from_it(engine):
-    from ccl.excel.tables import stage_name
+    from ccl.excel.tables_timeline import stage_name
 
     ev = engine.evaluate(ready_profile(materials={"business_plan": "in_progress"}), START)
     pessimistic = ev.timelines["pessimistic"].stages

@@ -17,7 +17,7 @@ from ccl.i18n import t
 from ccl.samples import list_samples
 from ccl.store import Store, summary_of
 from ui.auth import decide
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 pytestmark = pytest.mark.slow  # drives the app (AppTest)
 

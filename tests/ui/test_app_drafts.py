@@ -1,4 +1,4 @@
-"""AppTest of drafts: the workspace comes back from the link's draft id; two sessions on one draft are told."""
+"""AppTest of drafts: the desk comes back from the link's draft id; two sessions on one draft are told."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def sidebar_text(at: AppTest) -> str:
     return "\n".join(str(el.value) for kind in ("markdown", "warning", "caption") for el in getattr(at.sidebar, kind))
 
 
-def edited_workspace() -> AppTest:
+def edited_desk() -> AppTest:
     at = opened()
     assert draft_id(at) is None, "nothing changed yet: no draft"
     ok(at.selectbox(key="sb:sample").select(CHENGDU).run())
@@ -54,8 +54,8 @@ def edited_workspace() -> AppTest:
     return at
 
 
-def test_a_changed_workspace_gets_a_link_and_comes_back_from_it():
-    first = edited_workspace()
+def test_a_changed_desk_gets_a_link_and_comes_back_from_it():
+    first = edited_desk()
     link = draft_id(first)
     assert link and len(link) >= 32
     assert t("store_ui.draft_kept", "en") in sidebar_text(first)
@@ -76,7 +76,7 @@ def test_an_unknown_link_starts_blank_and_says_so():
 
 
 def test_two_sessions_on_one_draft_the_stale_one_is_told_and_can_go_on_under_a_new_link():
-    link = draft_id(edited_workspace())
+    link = draft_id(edited_desk())
     a, b = opened(link), opened(link)
     ok(a.selectbox(key="sb:sample").select("01_guangzhou_ready").run())
     ok(b.segmented_control(key="sb:lang").set_value("zh").run())
@@ -89,7 +89,7 @@ def test_two_sessions_on_one_draft_the_stale_one_is_told_and_can_go_on_under_a_n
 
 
 def test_the_stale_session_can_load_the_other_answers():
-    link = draft_id(edited_workspace())
+    link = draft_id(edited_desk())
     a, b = opened(link), opened(link)
     ok(a.selectbox(key="sb:sample").select("01_guangzhou_ready").run())
     ok(b.segmented_control(key="sb:lang").set_value("zh").run())
@@ -101,7 +101,7 @@ def test_the_stale_session_can_load_the_other_answers():
 
 
 def test_drafts_are_not_versions(sqlite_url):
-    at = edited_workspace()
+    at = edited_desk()
     ok(at.selectbox(key="sb:company").select("sample:" + CHENGDU).run())
     ok(at.button(key="sb:save").click().run())
     ok(at.segmented_control(key="sb:lang").set_value("zh").run())  # another draft write
@@ -112,9 +112,9 @@ def test_drafts_are_not_versions(sqlite_url):
 
 def test_drafting_pauses_while_the_database_is_down_and_resumes(monkeypatch):
     from ccl.store import StoreUnavailable
-    from ui.views import drafts
+    from ui.session import drafts
 
-    at = edited_workspace()
+    at = edited_desk()
     link = draft_id(at)
     real_write = Store.write_draft
 
@@ -143,9 +143,9 @@ def _down(self, *args, **kwargs):
 
 
 def test_a_link_opened_while_the_database_is_down_comes_back_once_it_is_up(monkeypatch):
-    from ui.views import drafts
+    from ui.session import drafts
 
-    link = draft_id(edited_workspace())
+    link = draft_id(edited_desk())
     real_load = Store.load_draft
     monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)
     monkeypatch.setattr(Store, "load_draft", _down)
@@ -159,9 +159,9 @@ def test_a_link_opened_while_the_database_is_down_comes_back_once_it_is_up(monke
 
 
 def test_work_done_while_the_draft_could_not_be_read_is_not_overwritten(monkeypatch):
-    from ui.views import drafts
+    from ui.session import drafts
 
-    link = draft_id(edited_workspace())
+    link = draft_id(edited_desk())
     real_load = Store.load_draft
     monkeypatch.setattr(drafts, "RETRY_SECONDS", 0.0)
     monkeypatch.setattr(Store, "load_draft", _down)

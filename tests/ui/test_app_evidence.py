@@ -14,7 +14,7 @@ from ccl.i18n import t
 from ccl.profile import Evidence, EvidenceRef
 from ccl.samples import list_samples
 from ui import evidence
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 pytestmark = pytest.mark.slow  # drives the app (AppTest)
 

@@ -18,7 +18,7 @@ from ccl.engine import Engine
 from ccl.i18n import fmt_date, plan_status_label, t
 from ccl.plan import gap_plans, spec_by_id
 from ccl.samples import list_samples
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 APP = str(ROOT / "app.py")
 START = date(2026, 11, 30)  # tests/conftest.py's start day: sample 10 then has two overdue actions

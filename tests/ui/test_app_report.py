@@ -28,7 +28,7 @@ from ccl.i18n import fmt_date, status_label, t
 from ccl.profile import SCHEMA_VERSION, Profile, dump_profile, parse_profile_json
 from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, open_section, profile, start, visit
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 # Each AppTest run executes the app script: the slow tier (`make test-fast` leaves it out).
 pytestmark = pytest.mark.slow
@@ -382,7 +382,7 @@ def test_an_unexpected_reader_failure_is_a_message_not_a_traceback(monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("reader bug")
 
-    monkeypatch.setattr(ui.views.report, "read_upload", broken)
+    monkeypatch.setattr(ui.views.report, "read_profile_bytes", broken)
     at = on_report(CHENGDU)
     before = profile(at)
     upload(at, "report.xlsx", b"PK\x03\x04")
@@ -418,7 +418,7 @@ def test_every_bad_cell_of_an_upload_is_listed_at_once(engine):
 def test_upload_limits_agree():
     import tomllib
 
-    from ccl.intake import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
+    from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == UPLOADER_MB == MAX_UPLOAD_MB + 1

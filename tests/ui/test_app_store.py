@@ -17,7 +17,7 @@ from store_support import db_url  # noqa: F401  (fixture)
 from streamlit.testing.v1 import AppTest
 
 from ccl import clock
-from ccl.catalog import DIMENSIONS
+from ccl.catalog.objects import DIMENSIONS
 from ccl.engine import Engine
 from ccl.i18n import t
 from ccl.samples import list_samples

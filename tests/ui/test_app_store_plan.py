@@ -14,7 +14,7 @@ from ccl.i18n import t
 from ccl.plan import update_action
 from ccl.portfolio import column_header
 from ccl.store import summary_of
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 XIAN = "10_xian_mid_remediation"
 TRUNK = "pe.trunk_contract"  # in progress, overdue: signing the trunk contract closes its gap

@@ -16,7 +16,7 @@ from ccl import clock
 from ccl.engine import Engine
 from ccl.samples import list_samples
 from ccl.store import Store, summary_of
-from ui.changes import md_literal
+from ui.escape import md_literal
 
 pytestmark = pytest.mark.slow  # drives the app (AppTest)
 

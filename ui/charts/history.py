@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, fmt_date, fmt_score, t
 from ccl.store.models import SnapshotInfo, fmt_saved_at, local_time
 from ui.charts.assessment import (

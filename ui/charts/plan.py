@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import plotly.graph_objects as go
 
-from ccl.catalog import DIMENSIONS, Catalog
+from ccl.catalog.load import Catalog
+from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import Lang, fmt_date, plan_status_label, t
 from ccl.plan import PlanItem
 from ccl.timeline import Timeline, TimelineStage
@@ -27,16 +29,15 @@ from ui.charts.assessment import (
     MS_PER_DAY,
     SCORE_LINE,
     SEVERITY_COLOURS,
-    _ms,
     _pattern,
     _today_line,
     _unique_labels,
-    date_ticks,
     layout,
     plotly_literal,
     stage_label,
     wrap_label,
 )
+from ui.charts.dates import _ms, date_ticks
 
 OVERDUE = SEVERITY_COLOURS["blocker"]  # vermillion, with a cross: the same red as "today"
 MISSED = SEVERITY_COLOURS["major"]  # orange, with an open diamond
@@ -87,7 +88,7 @@ def gantt_rows(
     for item in items:
         if not item.active or item.due is None or item.id in ends:
             continue
-        first = max([today, *(ends[d] + timedelta(days=1) for d in item.after if ends.get(d))])
+        first = max([today, *(end + timedelta(days=1) for d in item.after if (end := ends.get(d)))])
         dated = item.due >= first
         rows.append(
             GanttRow(
@@ -136,7 +137,7 @@ def plan_gantt(
         milestone = _submission(fig, timeline, lang)
     _today_line(fig, today, lang)
     days = [d for r in rows for d in (r.start, r.end, r.due) if d] + [today]
-    if milestone:
+    if milestone and timeline is not None:
         days.append(timeline.submission_date)
     left, right = min(days) - timedelta(days=5), max(days) + timedelta(days=12)
     fig.update_xaxes(
@@ -176,11 +177,12 @@ def _bars(fig: go.Figure, catalog: Catalog, rows: list[GanttRow], labels: list[s
     for dim in order:
         idx = groups[dim]
         mine = [rows[i] for i in idx]
+        spans = [(r.start, r.end or r.start) for r in mine if r.start is not None]  # every row here has a start
         fig.add_trace(
             go.Bar(
                 y=[labels[i] for i in idx],
-                base=[_ms(r.start) for r in mine],
-                x=[((r.end - r.start).days + 1) * MS_PER_DAY for r in mine],
+                base=[_ms(start) for start, _ in spans],
+                x=[((end - start).days + 1) * MS_PER_DAY for start, end in spans],
                 orientation="h",
                 name=catalog.dimension_by_id[dim].name(lang) if dim else t("plan.custom", lang),
                 marker={
@@ -210,7 +212,7 @@ def _hover(r: GanttRow, lang: Lang) -> list[str]:
 
 def _legend_keys(fig: go.Figure, rows: list[GanttRow], anchor: str, today: date, lang: Lang) -> None:
     """Legend entries for the hatching (rescheduled) and the faint bars (recommendations): empty bars."""
-    keys = []
+    keys: list[tuple[str, dict[str, Any]]] = []
     if any(r.rescheduled for r in rows):
         keys.append(("plan_ui.gantt_estimated", {"color": CUSTOM, "pattern": _pattern("/")}))
     if any(r.optional and r.start for r in rows):
@@ -245,7 +247,7 @@ def _due_marks(fig: go.Figure, rows: list[GanttRow], labels: list[str], lang: La
             continue
         fig.add_trace(
             go.Scatter(
-                x=[_ms(r.due) for r, _ in marks],
+                x=[_ms(r.due) for r, _ in marks if r.due],
                 y=[lb for _, lb in marks],
                 mode="markers",
                 name=t(key, lang),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, t
 from ccl.portfolio import unique_labels
 from ccl.store.models import ClientSummary

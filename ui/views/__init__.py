@@ -1,1 +1,2 @@
-"""Page sections too large for a page file: the Report, History and Portfolio machinery, the store panel."""
+"""Views too large for a page file: the sidebar, the Report, Plan, History and Portfolio machinery, the store
+panel. Session services that draw nothing live in ``ui.session``."""

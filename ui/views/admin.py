@@ -14,7 +14,7 @@ from ccl.excel.audit import audit_csv, audit_headers, audit_rows, audit_xlsx
 from ccl.store import fmt_saved_at
 from ui import auth, state
 from ui.context import PageContext
-from ui.views import store_state as ss
+from ui.session import store_state as ss
 from ui.views.store import query, run_action
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

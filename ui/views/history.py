@@ -23,11 +23,12 @@ from ccl.store import NotFound, SnapshotInfo, fmt_saved_at, local_time
 from ui import auth, state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate
-from ui.changes import change_frame, md_literal
+from ui.changes import change_frame
 from ui.charts.history import radar_compare
 from ui.context import PageContext
+from ui.escape import md_literal
+from ui.session import store_state as ss
 from ui.tables import WRAP_ROW_HEIGHT
-from ui.views import store_state as ss
 from ui.views.store import query, run_action
 
 CURRENT = 0  # the compare option "answers on screen" (versions start at 1)
@@ -149,8 +150,8 @@ def pick_pair(ctx: PageContext, history: list[SnapshotInfo]) -> tuple[int, int] 
     _keep_valid("hist:from", options, options[-2])
     _keep_valid("hist:to", options, options[-1])
     left, right = st.columns(2)
-    earlier = left.selectbox(ctx.tr("history_page.from"), options, key="hist:from", format_func=labels.get)
-    later = right.selectbox(ctx.tr("history_page.to"), options, key="hist:to", format_func=labels.get)
+    earlier = left.selectbox(ctx.tr("history_page.from"), options, key="hist:from", format_func=labels.__getitem__)
+    later = right.selectbox(ctx.tr("history_page.to"), options, key="hist:to", format_func=labels.__getitem__)
     if earlier == later:
         st.info(ctx.tr("history_page.same_version"), icon=":material/info:")
         return None

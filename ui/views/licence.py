@@ -22,7 +22,6 @@ from ui.tables import milestone_rows
 
 # the dated duties a licence brings, in the order they fall due (Timeline and Licence duties pages)
 AFTER_LICENCE = ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
-OBLIGATION_BADGE = {"ok": "green", "upcoming": "blue", "due_soon": "orange", "overdue": "red"}
 
 
 def routes_block(ctx: PageContext) -> None:
@@ -136,7 +135,7 @@ def _duties_ahead(ctx: PageContext) -> None:
 
 
 def _icon(status: str) -> str:
-    return {"ok": "✓", "upcoming": "◷", "due_soon": "⚠", "overdue": "✖"}[status]
+    return {"ok": "✓", "to_check": "?", "upcoming": "◷", "due_soon": "⚠", "overdue": "✖"}[status]
 
 
 def calendar_download(ctx: PageContext, where: str = "timeline") -> None:

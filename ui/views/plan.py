@@ -1,5 +1,8 @@
 """The Plan page's machinery: the editable action table, the add-action form, metrics and the licence date.
 
+(Over 500 lines on purpose: the table, its pending edits and the add form share one editor state and its
+version key; split apart, each would need the others' session keys.)
+
 The plan lives in the profile (``Profile.plan``): every edit goes through ``ccl.plan.update_action`` and
 ``state.set_profile``, so drafts keep it, "Save" stores it and a draft link brings it back.
 
@@ -22,8 +25,8 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from ccl.errors import ErrorCode, problem_message
-from ccl.i18n import LANGS, fmt_date, plan_status_label, progress_text, severity_label, t
+from ccl.errors import ErrorCode
+from ccl.i18n import LANGS, Lang, fmt_date, plan_status_label, problem_message, progress_text, severity_label, t
 from ccl.plan import (
     CUSTOM_PREFIX,
     OPEN_STATUSES,
@@ -39,8 +42,8 @@ from ccl.timeline import Timeline, TimelineStage
 from ui import auth, state
 from ui.blocks import dimension_filter, filter_pills
 from ui.cache import evaluate
-from ui.changes import md_literal
 from ui.context import PageContext
+from ui.escape import md_literal
 from ui.tables import WRAP_ROW_HEIGHT
 
 EDITOR = "plan:editor"
@@ -243,7 +246,7 @@ def ordered(items: Iterable[PlanItem]) -> list[PlanItem]:
     return sorted(items, key=lambda i: (first[_group(i)], i.step))
 
 
-def action_label(item: PlanItem, lead: bool, lang: str) -> str:
+def action_label(item: PlanItem, lead: bool, lang: Lang) -> str:
     """The action's name; a split action's first row shown names the whole job, later steps are indented."""
     # seen without scrolling to the flags on a narrow screen; a no-break space keeps it on the name's line
     mark = "⚠\u00a0" if item.overdue else ""

@@ -23,14 +23,14 @@ from ccl.batch import BatchResult, BatchTooLarge, FailedFile, ImportedFile, batc
 from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import Lang, fmt_date, option_label, status_label, t
-from ccl.intake import UPLOADER_MB
+from ccl.limits import UPLOADER_MB
 from ccl.portfolio import DUE_SOON_DAYS, STATUS_ORDER, attention_order, client_label, column_header, portfolio_table
 from ccl.store import ClientSummary, Store
 from ui import auth, state
 from ui.cache import get_engine
-from ui.changes import md_literal
 from ui.context import PageContext
-from ui.views import store_state as ss
+from ui.escape import md_literal
+from ui.session import store_state as ss
 from ui.views.store import query, run_action
 
 SCOPES = ("provincial", "cross_regional")
@@ -338,7 +338,8 @@ def delete_section(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
         disabled=st.session_state.get("pf:delete_pick") is None or not auth.access().can("delete"),
         help=auth.refused_help("delete"),
     )
-    pending = by_id.get(st.session_state.get(DELETE_PENDING))  # type: ignore[arg-type]
+    pending_id = st.session_state.get(DELETE_PENDING)
+    pending = by_id.get(pending_id) if pending_id is not None else None
     if pending is None or not auth.access().can("delete"):
         return
     name = client_label(pending, ctx.lang)

@@ -20,21 +20,23 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ccl.catalog import Catalog
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
-from ccl.errors import ErrorCode, Problem, ProfileError, problem_message
+from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
-from ccl.i18n import Lang, fmt_date, fmt_score, plan_change_parts, status_label, t
-from ccl.intake import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB, read_profile_bytes
+from ccl.i18n import Lang, fmt_date, fmt_score, plan_change_parts, problem_message, status_label, t
+from ccl.intake import read_profile_bytes
+from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 from ccl.profile import Profile, dump_profile, parse_profile_json
+from ccl.timeline import ReviewAnchor
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate, get_engine
-from ui.changes import NA_PREFIX, answer_value, md_literal, md_values, question_label
+from ui.changes import NA_PREFIX, answer_value, question_label
 from ui.context import PageContext
+from ui.escape import md_literal, md_values
 
 PENDING = "rp:pending"  # Upload waiting for the user's decision
 FLASH = state.page_message("rp:flash")  # (locale key, n, kwargs): what the last decision did, shown once
@@ -59,24 +61,24 @@ class Upload:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def report_bytes(profile_json: str, start: date, anchor: str, lang: str, generated_on: date) -> bytes:
+def report_bytes(profile_json: str, start: date, anchor: ReviewAnchor, lang: Lang, generated_on: date) -> bytes:
     """The readiness report of a profile (JSON) as .xlsx bytes."""
     ev = evaluate(parse_profile_json(profile_json, "session"), start, anchor)
-    return build_report(ev, get_engine(), lang, generated_on)  # type: ignore[arg-type]
+    return build_report(ev, get_engine(), lang, generated_on)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def template_bytes(lang: str, profile_json: str | None = None) -> bytes:
+def template_bytes(lang: Lang, profile_json: str | None = None) -> bytes:
     """The questionnaire as .xlsx bytes: blank, or pre-filled with a profile (JSON)."""
     prof = parse_profile_json(profile_json, "session") if profile_json else None
-    return build_template(get_engine(), lang, prof)  # type: ignore[arg-type]
+    return build_template(get_engine(), lang, prof)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def preview_frames(profile_json: str, start: date, anchor: str, lang: str) -> dict[str, pd.DataFrame]:
+def preview_frames(profile_json: str, start: date, anchor: ReviewAnchor, lang: Lang) -> dict[str, pd.DataFrame]:
     """Sheet name → table, as the report for this profile would hold them."""
     ev = evaluate(parse_profile_json(profile_json, "session"), start, anchor)
-    return build_report_preview(ev, get_engine(), lang)  # type: ignore[arg-type]
+    return build_report_preview(ev, get_engine(), lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,15 +163,10 @@ def uploader_limit_mb() -> int:
     return UPLOADER_MB
 
 
-def read_upload(name: str, data: bytes, catalog: Catalog) -> Profile:
-    """The answers in an uploaded .xlsx or .json file; raises ProfileError naming everything to fix."""
-    return read_profile_bytes(name, data, catalog, MAX_UPLOAD_BYTES)
-
-
 def handle_upload(name: str, data: bytes) -> Upload:
     """Read an uploaded file and keep the result as the pending upload (the answers stay untouched)."""
     try:
-        result = Upload(name, profile=read_upload(name, data, get_engine().catalog))
+        result = Upload(name, profile=read_profile_bytes(name, data, get_engine().catalog, MAX_UPLOAD_BYTES))
     except ProfileError as err:
         result = Upload(name, error=err)
     except Exception:  # untrusted input: whatever slipped past the readers is a message, not a traceback
@@ -298,6 +295,7 @@ def show_pending(ctx: PageContext) -> None:
         )
         st.button(ctx.tr("report_page.close"), key="rp:close", on_click=cancel)
         return
+    assert up.profile is not None  # an upload holds its answers or its error
     names = md_values({"file": up.name, "company": state.company_label(state.current_key(), ctx.lang)})
     changes = profile_diff(ctx.profile, up.profile)
     if not changes:

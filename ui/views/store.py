@@ -2,7 +2,7 @@
 
 An ordinary rerun makes no database round trip (the client list for "open" is cached briefly); every
 store call runs in a widget callback or on a button press, and its outcome (saved, conflict, outage)
-is kept in session state (``ui.views.store_state``) and drawn on the next run. A conflict opens a dialog
+is kept in session state (``ui.session.store_state``) and drawn on the next run. A conflict opens a dialog
 with the differences and the two choices; nothing is saved until the user picks one.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -22,9 +22,10 @@ from ccl.profile import Profile, dump_profile
 from ccl.store import ConflictError, NotFound, Store, StoreError, StoreUnavailable, fmt_saved_at
 from ui import auth, state
 from ui.cache import evaluate, get_engine, get_store
-from ui.changes import change_frame, md_literal
-from ui.views import drafts
-from ui.views import store_state as ss
+from ui.changes import change_frame
+from ui.escape import md_literal
+from ui.session import drafts
+from ui.session import store_state as ss
 
 # The sidebar lists the most recently saved clients only: a long list costs every rerun, and the
 # Portfolio page searches all of them.
@@ -319,7 +320,7 @@ def outage_block(where: str) -> None:
         st.warning(f"{ss.outage()}\n\n{t('store.keep_working', lang)}", icon=":material/cloud_off:")
     prof = state.profile()
     stem = safe_file_part(prof.company.name or state.tr("app.unnamed"))
-    width = "stretch" if where == "sb" else "content"
+    width: Literal["stretch", "content"] = "stretch" if where == "sb" else "content"
     with st.container(horizontal=where != "sb", gap="small"):
         st.download_button(
             state.tr("store_ui.download_json"),

@@ -11,7 +11,7 @@ from project import ROOT
 
 from ccl.cli import main
 from ccl.i18n import t
-from ccl.intake import MAX_UPLOAD_BYTES
+from ccl.limits import MAX_UPLOAD_BYTES
 
 SAMPLE = ROOT / "data" / "samples" / "01_guangzhou_ready.json"
 NOT_OBJECTS = ["[]", '"x"', "42", "null"]

@@ -13,12 +13,11 @@ from openpyxl import Workbook, load_workbook
 
 from ccl.diff import profile_diff
 from ccl.engine import Engine, Evaluation
-from ccl.errors import error_text
 from ccl.excel import guard
 from ccl.excel.common import META_SHEET
 from ccl.excel.report import build_report, build_report_preview, sheet_names
 from ccl.excel.template import build_template
-from ccl.i18n import evidence_text, fmt_date, plan_status_label, progress_text, t
+from ccl.i18n import error_text, evidence_text, fmt_date, plan_status_label, progress_text, t
 from ccl.plan import document_plans, gap_plans, sort_key, update_action
 from ccl.profile import MAX_ACTIONS, Evidence, EvidenceRef, PlanAction, Profile, ProfileError
 from ccl.samples import list_samples

@@ -11,11 +11,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ccl.engine import Engine
-from ccl.errors import error_text
 from ccl.excel.common import META_SHEET
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
-from ccl.i18n import t
+from ccl.i18n import error_text, t
 from ccl.profile import SCHEMA_VERSION, Profile, ProfileError
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx

@@ -12,10 +12,10 @@ import pytest
 import xlsx_bombs
 
 from ccl.engine import Engine
-from ccl.errors import error_text
 from ccl.excel import guard as xlsx_guard
 from ccl.excel.guard import open_workbook
 from ccl.excel.template import build_template
+from ccl.i18n import error_text
 from ccl.profile import ProfileError
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx

@@ -10,11 +10,12 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from ccl.catalog import DIMENSIONS, SCENARIOS
+from ccl.catalog.objects import DIMENSIONS, SCENARIOS
 from ccl.engine import Engine
 from ccl.profile import Profile
 from ccl.samples import list_samples
 from ui.charts import assessment as charts
+from ui.charts.dates import date_ticks
 
 TODAY = date(2026, 11, 28)
 ENGINE = Engine.load()
@@ -163,7 +164,7 @@ SPANS = {"2 weeks": 14, "5 weeks": 35, "8 months": 243, "2 years": 730}
 def test_date_axis_reads_on_any_span_with_its_first_and_last_dates(span, lang):
     first = date(2026, 12, 2)
     last = first + timedelta(days=span)
-    ticks = charts.date_ticks(first - timedelta(days=5), last + timedelta(days=12), lang, first, last)
+    ticks = date_ticks(first - timedelta(days=5), last + timedelta(days=12), lang, first, last)
     labels = [x.replace("<br>", " ") for x in ticks["ticktext"]]
     assert 3 <= len(labels) <= 9 and len(labels) == len(set(labels)), labels
     full = {d: charts.fmt_date(d, lang) for d in (first, last)}

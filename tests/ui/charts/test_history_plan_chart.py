@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ccl.catalog import DIMENSIONS
+from ccl.catalog.objects import DIMENSIONS
 from ccl.store import SnapshotInfo, SnapshotSummary
 from ui.charts.history import plan_counts, plan_trend
 

@@ -1,4 +1,4 @@
-"""The workspace a draft keeps: JSON round trip, validation, and settling against the latest saves."""
+"""The desk a draft keeps: JSON round trip, validation, and settling against the latest saves."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from ccl.desk import Desk, DeskError, OpenCompany, SavedVersion
 from ccl.profile import Profile
-from ccl.workspace import OpenCompany, SavedVersion, Workspace, WorkspaceError
 from tests.conftest import make_profile
 
 T0 = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 ACME = make_profile(company={"name": "顺达呼叫", "province": "guangdong"})
 
 
-def workspace(*companies: OpenCompany, current: str | None = None, **kw) -> Workspace:
+def desk(*companies: OpenCompany, current: str | None = None, **kw) -> Desk:
     companies = companies or (OpenCompany(key="blank:1"),)
-    return Workspace(companies=companies, current=current or companies[0].key, start=date(2026, 11, 30), **kw)
+    return Desk(companies=companies, current=current or companies[0].key, start=date(2026, 11, 30), **kw)
 
 
 def linked(profile: Profile, changed_at: datetime | None, version: int = 2, saved_at: datetime = T0) -> OpenCompany:
@@ -26,7 +26,7 @@ def linked(profile: Profile, changed_at: datetime | None, version: int = 2, save
 
 def test_round_trip_keeps_every_company_language_page_and_projection():
     edited = ACME.with_answer("staffing.planned_agents", 120)
-    ws = workspace(
+    ws = desk(
         OpenCompany(key="blank:1"),
         OpenCompany(key="sample:x", profile=edited, origin=ACME, changed_at=T0),
         linked(ACME, None),
@@ -38,7 +38,7 @@ def test_round_trip_keeps_every_company_language_page_and_projection():
         scenario="pessimistic",
         blank_count=3,
     )
-    back = Workspace.from_json(ws.to_json())
+    back = Desk.from_json(ws.to_json())
     assert back == ws
     assert back.company("sample:x").profile.staffing.planned_agents == 120
     assert back.company("sample:x").origin == ACME
@@ -64,20 +64,20 @@ def test_round_trip_keeps_every_company_language_page_and_projection():
     ],
 )
 def test_a_damaged_or_newer_draft_is_refused(text):
-    with pytest.raises(WorkspaceError):
-        Workspace.from_json(text)
+    with pytest.raises(DeskError):
+        Desk.from_json(text)
 
 
 def test_duplicate_company_keys_are_refused():
     with pytest.raises(ValueError, match="unique"):
-        workspace(OpenCompany(key="a"), OpenCompany(key="a"))
+        desk(OpenCompany(key="a"), OpenCompany(key="a"))
 
 
 def test_a_company_changed_after_its_last_save_keeps_its_draft():
     edited = ACME.with_answer("staffing.planned_agents", 120)
     company = linked(ACME, T0 + timedelta(minutes=5)).model_copy(update={"profile": edited})
     newer_save = SavedVersion(client_id=7, version=3, saved_at=T0 + timedelta(minutes=1), profile=ACME)
-    settled = workspace(company).settle({7: newer_save})
+    settled = desk(company).settle({7: newer_save})
     assert settled.company("client:7").profile == edited
     assert settled.company("client:7").link.version == 2  # the next save meets the version conflict
 
@@ -88,7 +88,7 @@ def test_a_draft_not_newer_than_the_last_save_is_discarded(changed):
     company = linked(ACME, changed).model_copy(update={"profile": edited})
     other = ACME.with_answer("staffing.planned_agents", 300)
     save = SavedVersion(client_id=7, version=3, saved_at=T0 + timedelta(minutes=1), profile=other)
-    settled = workspace(company).settle({7: save}).company("client:7")
+    settled = desk(company).settle({7: save}).company("client:7")
     assert settled.profile == other
     assert settled.origin == other
     assert settled.link.version == 3
@@ -98,14 +98,14 @@ def test_a_draft_not_newer_than_the_last_save_is_discarded(changed):
 def test_a_deleted_client_keeps_the_answers_unlinked():
     edited = ACME.with_answer("staffing.planned_agents", 120)
     company = linked(ACME, T0).model_copy(update={"profile": edited})
-    settled = workspace(company).settle({7: None}).company("client:7")
+    settled = desk(company).settle({7: None}).company("client:7")
     assert settled.profile == edited
     assert settled.link is None
 
 
-def test_settled_workspace_serialises_its_new_state():
-    ws = workspace(linked(ACME, None))
+def test_settled_desk_serialises_its_new_state():
+    ws = desk(linked(ACME, None))
     ws.to_json()  # cached on the original
     other = ACME.with_answer("staffing.planned_agents", 300)
     settled = ws.settle({7: SavedVersion(client_id=7, version=5, saved_at=T0, profile=other)})
-    assert Workspace.from_json(settled.to_json()).company("client:7").link.version == 5
+    assert Desk.from_json(settled.to_json()).company("client:7").link.version == 5

@@ -13,9 +13,9 @@ from ccl.i18n import LANGS, Lang
 from ccl.samples import Sample, list_samples
 from ui import state
 from ui.cache import get_engine
-from ui.changes import md_literal
+from ui.escape import md_literal
+from ui.session import store_state
 from ui.views import store as store_panel
-from ui.views import store_state
 
 LANG_NAMES: dict[str, str] = {"zh": "简体中文", "en": "English"}
 SAMPLE_PREFIX = "sample:"
@@ -127,8 +127,8 @@ def _province() -> None:
 
 def _on_sample() -> None:
     key = st.session_state.get("sb:sample")
-    sample = _samples().get(key)
-    if sample is None:
+    sample = _samples().get(key) if key else None
+    if key is None or sample is None:
         return
     state.open_company(SAMPLE_PREFIX + key, sample.load())
     st.session_state["sb:sample"] = None
@@ -153,7 +153,7 @@ def _new_and_reset() -> None:
     st.button(
         state.tr("sidebar.new_company"),
         icon=":material/add_business:",
-        on_click=state.new_blank_company,
+        on_click=_new_blank,
         width="stretch",
         key="sb:new",
     )
@@ -161,6 +161,10 @@ def _new_and_reset() -> None:
         st.markdown(state.tr("sidebar.reset_confirm", company=md_literal(state.company_label(state.current_key()))))
         st.button(state.tr("sidebar.reset_yes"), type="primary", on_click=state.reset_current, key="sb:reset_yes")
     _close()
+
+
+def _new_blank() -> None:
+    state.new_blank_company()
 
 
 def _close() -> None:

@@ -1,26 +1,28 @@
-"""A user's workspace as a draft: every open company, the current one, language, page and projection.
+"""A user's desk, kept as a draft: every open company, the current one, language, page and projection.
 
-The app keeps a ``Workspace`` in the store after every change (a *draft*), so a reload, a new tab with
+("Desk", not "workspace": a workspace is a team's space of saved clients, ``ccl.access``.)
+
+The app keeps a ``Desk`` in the store after every change (a *draft*), so a reload, a new tab with
 the same link, a server restart or a dropped connection brings the user back where they were. A draft
 is not a snapshot: it is never listed in History, and a company whose draft is not newer than the
 client's last deliberate save is taken from that save instead (``settle``).
 
-The JSON is versioned (``version``) and holds each company's answers as profile JSON; a workspace is
-read back only through ``Workspace.from_json``, which validates everything like a loaded file.
+The JSON is versioned (``version``) and holds each company's answers as profile JSON; a desk is
+read back only through ``Desk.from_json``, which validates everything like a loaded file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ccl.i18n import Lang
 from ccl.profile import Profile
 
-WORKSPACE_VERSION = 1
+DESK_VERSION: Final = 1
 KEY_MAX = 80
 
 
@@ -48,14 +50,14 @@ class OpenCompany(_Frozen):
     changed_at: datetime | None = None
 
 
-class WorkspaceError(ValueError):
-    """A stored workspace that cannot be used (damaged, or written by a newer program)."""
+class DeskError(ValueError):
+    """A stored desk that cannot be used (damaged, or written by a newer program)."""
 
 
-class Workspace(_Frozen):
+class Desk(_Frozen):
     """Everything a user would miss after a reload: companies, current company, language, page, projection."""
 
-    version: Literal[1] = WORKSPACE_VERSION
+    version: Literal[1] = DESK_VERSION
     companies: tuple[OpenCompany, ...] = Field(min_length=1)
     current: str
     lang: Lang = "zh"
@@ -65,12 +67,12 @@ class Workspace(_Frozen):
     anchor: Literal["acceptance", "receipt"] = "acceptance"
     scenario: str = "expected"
     blank_count: int = Field(default=1, ge=1)
-    # With sign-in on: the e-mail of the user whose workspace this is; another user's session never
+    # With sign-in on: the e-mail of the user whose desk this is; another user's session never
     # takes it over, even with the link (empty without sign-in).
     owner: str = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> Workspace:
+    def _consistent(self) -> Desk:
         keys = [c.key for c in self.companies]
         if len(set(keys)) != len(keys):
             raise ValueError("company keys must be unique")
@@ -86,20 +88,20 @@ class Workspace(_Frozen):
         return self.model_dump_json()
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Workspace:
-        """Read a stored workspace; ``WorkspaceError`` if it is damaged or from a newer program."""
+    def from_json(cls, text: str | bytes) -> Desk:
+        """Read a stored desk; ``DeskError`` if it is damaged or from a newer program."""
         try:
             return cls.model_validate_json(text)
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
-            raise WorkspaceError(f"draft: {where}: {err['msg']}") from None
+            raise DeskError(f"draft: {where}: {err['msg']}") from None
 
     def clients(self) -> set[int]:
         """The saved clients the open companies are linked to."""
         return {c.link.client_id for c in self.companies if c.link is not None}
 
-    def settle(self, latest: Mapping[int, SavedVersion | None]) -> Workspace:
+    def settle(self, latest: Mapping[int, SavedVersion | None]) -> Desk:
         """Discard each company's draft that is not newer than its client's last save.
 
         ``latest``: client id → its latest saved version (None: the client was deleted). A company
@@ -110,7 +112,7 @@ class Workspace(_Frozen):
         settled = tuple(_settle(c, latest) for c in self.companies)
         if settled == self.companies:
             return self
-        return Workspace.model_validate({**dict(self), "companies": settled})
+        return Desk.model_validate({**dict(self), "companies": settled})
 
 
 def _settle(company: OpenCompany, latest: Mapping[int, SavedVersion | None]) -> OpenCompany:

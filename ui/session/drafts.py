@@ -1,4 +1,4 @@
-"""Drafts in the session: the workspace is kept in the store after every change and restored from the link.
+"""Drafts in the session: the desk (open companies) is kept in the store after every change and restored from the link.
 
 The browser keeps the draft's id in the page address (``?d=<id>``; ``PARAM``), so a reload, a new tab
 with the same link, a server restart or a dropped connection opens the same draft. ``app.py`` calls
@@ -23,14 +23,14 @@ from typing import Any
 import streamlit as st
 
 from ccl import clock
+from ccl.desk import Desk, OpenCompany, SavedVersion
 from ccl.i18n import t
 from ccl.profile import Profile
 from ccl.store import Draft, DraftConflict, NotFound, Store, StoreError, StoreUnavailable, local_time, valid_draft_id
 from ccl.store.drafts import draft_ttl
-from ccl.workspace import OpenCompany, SavedVersion, Workspace
 from ui import auth, nav, state
 from ui.cache import get_store
-from ui.views import store_state
+from ui.session import store_state
 
 PARAM = "d"
 DRAFT = "draft.session"
@@ -43,7 +43,7 @@ class DraftSession:
 
     id: str | None = None  # None: nothing changed yet, no draft written
     revision: int = 0  # the revision last written or loaded here (the compare-and-swap's "seen")
-    written: int | None = None  # hash of the workspace JSON last written or loaded
+    written: int | None = None  # hash of the desk JSON last written or loaded
     written_at: datetime | None = None
     paused_until: float = 0.0  # monotonic time: the database failed, try again after this
     paused: bool = False
@@ -61,7 +61,7 @@ def session() -> DraftSession:
     return st.session_state[DRAFT]
 
 
-# --- the workspace of the session ------------------------------------------------------------------
+# --- the desk of the session ---------------------------------------------------------------------
 
 
 def _changed_at(sess: DraftSession, key: str, prof: Profile, now: datetime) -> datetime | None:
@@ -77,8 +77,8 @@ def _changed_at(sess: DraftSession, key: str, prof: Profile, now: datetime) -> d
     return changed
 
 
-def workspace(now: datetime | None = None) -> Workspace:
-    """The session's workspace as it is now."""
+def desk(now: datetime | None = None) -> Desk:
+    """The session's desk as it is now."""
     sess, ss, now = session(), st.session_state, now or clock.now()
     links = store_state.links()
     companies = []
@@ -94,7 +94,7 @@ def workspace(now: datetime | None = None) -> Workspace:
                 changed_at=_changed_at(sess, key, prof, now),
             )
         )
-    return Workspace(
+    return Desk(
         companies=tuple(companies),
         current=state.current_key(),
         lang=state.lang(),
@@ -112,8 +112,8 @@ def _link_fields(lk: store_state.Link) -> dict:
     return {"client_id": lk.client_id, "version": lk.version, "saved_at": lk.saved_at, "profile": lk.profile}
 
 
-def _apply(ws: Workspace) -> None:
-    """Make a stored workspace the session's (companies, links, language, projection, section)."""
+def _apply(ws: Desk) -> None:
+    """Make a stored desk the session's (companies, links, language, projection, section)."""
     ss, sess = st.session_state, session()
     ss[state.COMPANIES] = {c.key: c.profile for c in ws.companies}
     ss[state.ORIGINS] = {c.key: c.origin for c in ws.companies}
@@ -135,12 +135,12 @@ def _apply(ws: Workspace) -> None:
 
 
 def _adopt(draft: Draft) -> None:
-    """Take a loaded draft over: its workspace, id and revision."""
+    """Take a loaded draft over: its desk, id and revision."""
     sess = session()
-    _apply(draft.workspace)
-    sess.page = draft.workspace.page
+    _apply(draft.desk)
+    sess.page = draft.desk.page
     sess.id, sess.revision, sess.written_at, sess.conflict = draft.id, draft.revision, draft.updated_at, None
-    sess.written = hash(workspace().to_json())
+    sess.written = hash(desk().to_json())
 
 
 # --- restore ---------------------------------------------------------------------------------------
@@ -161,13 +161,15 @@ def restore() -> None:
 
 def _try_restore(sess: DraftSession) -> None:
     wanted, lang = sess.unrestored, state.lang()
-    if sess.written is not None and hash(workspace().to_json()) != sess.written:
+    if wanted is None:
+        return
+    if sess.written is not None and hash(desk().to_json()) != sess.written:
         # The database was down when the session opened and the user has worked since: keep that work
         # (it becomes a new draft); the link's draft stays in the store untouched.
         sess.unrestored, sess.written = None, -1  # -1: no str hashes to it, so the next keep() writes
         return
     try:
-        draft = get_store().load_draft(wanted)  # type: ignore[arg-type]
+        draft = get_store().load_draft(wanted)
     except StoreUnavailable:
         _pause(sess)
         return
@@ -175,11 +177,11 @@ def _try_restore(sess: DraftSession) -> None:
     if draft is None:
         st.toast(t("store_ui.draft_gone", lang), icon=":material/info:")
         return
-    if draft.workspace.owner != auth.access().email:  # another user's link (or one made before sign-in)
+    if draft.desk.owner != auth.access().email:  # another user's link (or one made before sign-in)
         st.toast(t("store_ui.draft_not_yours", lang), icon=":material/lock:")
         return
     _adopt(draft)
-    sess.restore_page = draft.workspace.page or None
+    sess.restore_page = draft.desk.page or None
     sess.paused = False
     when = f"{local_time(draft.updated_at):%H:%M}"
     st.toast(t("store_ui.draft_restored", state.lang(), when=when), icon=":material/history:")
@@ -214,15 +216,15 @@ def _pause(sess: DraftSession) -> None:
 
 
 def keep() -> None:
-    """At the end of a run: write the workspace if it changed since the last write (or load)."""
+    """At the end of a run: write the desk if it changed since the last write (or load)."""
     sess = session()
     if sess.unrestored and sess.written is None:  # remember the blank start, to see later if work began
-        sess.written = hash(workspace().to_json())
+        sess.written = hash(desk().to_json())
     if sess.conflict is not None or sess.unrestored or time.monotonic() < sess.paused_until:
         return
     if st.session_state.get(state.APP_RERUN):  # a full rerun follows at once: it writes
         return
-    ws = workspace()
+    ws = desk()
     digest = hash(ws.to_json())
     if sess.written is None and sess.id is None:  # the first run of a fresh session: nothing to keep yet
         sess.written = digest
@@ -245,7 +247,7 @@ def keep() -> None:
     _keep_param(sess)
 
 
-def _write(store: Store, sess: DraftSession, ws: Workspace):
+def _write(store: Store, sess: DraftSession, ws: Desk):
     if sess.id is None:
         return store.create_draft(ws)
     try:
@@ -273,12 +275,12 @@ def _load_other() -> None:
 def _keep_mine() -> None:
     sess = session()
     try:
-        info = get_store().create_draft(workspace())
+        info = get_store().create_draft(desk())
     except StoreError:
         _pause(sess)
         return
     sess.id, sess.revision, sess.written_at, sess.conflict = info.id, info.revision, info.updated_at, None
-    sess.written = hash(workspace().to_json())
+    sess.written = hash(desk().to_json())
     _keep_param(sess)
 
 

@@ -13,6 +13,7 @@ import itertools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import streamlit as st
 
@@ -46,7 +47,7 @@ class Link:
     saved_at: datetime
 
 
-def _ss() -> dict:
+def _ss() -> Any:  # st.session_state, its store keys set
     ss = st.session_state
     for key, default in ((LINKS, {}), (CONFLICTS, {}), (SAVED_BY, ""), (OUTAGE, None), (NOTICE, None)):
         if key not in ss:
