@@ -171,7 +171,10 @@ def _import_one(
         raise _FileFailed(Problem(ErrorCode.AMBIGUOUS_CLIENT, value=company, extra=(("n", len(matches)),)))
     client_id = matches[0].id if matches else None
     fallback = None if company else Path(name).stem
-    info = store.save(client_id, profile, summary_of(ev), saved_by, force=True, name=fallback, workspace=workspace)
+    mine = None if workspace is None else [workspace]
+    info = store.save(
+        client_id, profile, summary_of(ev), saved_by, force=True, name=fallback, workspace=workspace, workspaces=mine
+    )
     return ImportedFile(file=name, client_name=company or fallback or "", snapshot=info, created=not matches)
 
 

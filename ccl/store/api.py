@@ -254,13 +254,15 @@ class Store(DraftsMixin):
         force: bool = False,
         name: str | None = None,
         workspace: str | None = None,
+        workspaces: Workspaces = None,
     ) -> SnapshotInfo:
         """Save the answers as the client's next version (a new client when ``client_id`` is None).
 
         ``expected_version`` is the version the user loaded (None: none). If someone saved a newer one
         since, ``ConflictError`` carries it; save again with ``expected_version=err.latest.version``
         once the user has seen the diff (or ``force=True`` to append on top of whatever is newest).
-        ``workspace``: the workspace of a new client (an existing client keeps its own).
+        ``workspace``: the workspace of a new client (an existing client keeps its own). ``workspaces``:
+        the saver's workspaces; a client outside them is ``NotFound``, exactly as for a deleted one.
         """
         now = clock.now()
         display = _clean(name or profile.company.name, NAME_MAX)
@@ -275,15 +277,15 @@ class Store(DraftsMixin):
                 if client_id is None:
                     client_id, latest = self._new_client(conn, display, now, workspace), 0
                 else:
-                    latest = self._locked_version(conn, client_id)
+                    latest = self._locked_version(conn, client_id, workspaces)
                     if not force and latest != (expected_version or 0):
-                        raise ConflictError(self._latest(conn, client_id), expected_version)
+                        raise ConflictError(self._latest(conn, client_id, workspaces), expected_version)
                 snapshot_id = self._append(conn, client_id, latest, values, display)
                 self._audit(conn, "save", values["saved_by"], client_id, now, latest + 1)
         except (sa_exc.IntegrityError, _LostRace):
             # The database caught a concurrent writer the lock did not (belt and braces).
             # only an existing client can lose a race (a new one gets a new id), so client_id is set here
-            raise ConflictError(self.latest(client_id), expected_version) from None  # type: ignore[arg-type]
+            raise ConflictError(self.latest(client_id, workspaces), expected_version) from None  # type: ignore[arg-type]
         return SnapshotInfo(
             id=snapshot_id,
             client_id=client_id,
@@ -302,10 +304,12 @@ class Store(DraftsMixin):
         )
         return int(conn.execute(insert).scalar_one())
 
-    def _locked_version(self, conn: Connection, client_id: int) -> int:
+    def _locked_version(self, conn: Connection, client_id: int, workspaces: Workspaces) -> int:
         # FOR UPDATE (PostgreSQL) queues a concurrent writer until this transaction ends, and it then
         # reads the new version; SQLite's BEGIN IMMEDIATE already serialises writers.
-        query = select(clients.c.latest_version).where(clients.c.id == client_id, _visible(None)).with_for_update()
+        query = (
+            select(clients.c.latest_version).where(clients.c.id == client_id, _visible(workspaces)).with_for_update()
+        )
         latest = conn.execute(query).scalar()
         if latest is None:
             raise NotFound("client", client_id)

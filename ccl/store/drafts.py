@@ -12,14 +12,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, select
 
 from ccl import clock
-from ccl.desk import Desk, DeskError, SavedVersion
+from ccl.desk import Desk, DeskError, OpenCompany, SavedVersion
 from ccl.profile import parse_profile_json
 from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound
 from ccl.store.schema import clients, drafts, snapshots
@@ -50,6 +50,20 @@ def valid_draft_id(text: str | None) -> bool:
 
 def _utc(when: datetime) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _without(desk: Desk, hidden: set[int]) -> Desk:
+    """The desk without the companies linked to ``hidden`` clients (a blank company if none is left)."""
+    if not hidden:
+        return desk
+    kept = tuple(c for c in desk.companies if c.link is None or c.link.client_id not in hidden)
+    blanks = desk.blank_count
+    if not kept:
+        blanks += 1
+        kept = (OpenCompany(key=f"blank:{blanks}"),)
+    current = desk.current if any(c.key == desk.current for c in kept) else kept[0].key
+    changes = {"companies": kept, "current": current, "blank_count": blanks}
+    return Desk.model_validate({**dict(desk), **changes})
 
 
 def _relaxed_commit(conn: Connection) -> None:
@@ -102,8 +116,15 @@ class DraftsMixin:
             raise NotFound("draft", 0)
         raise DraftConflict(draft_id, seen_revision, row.revision, _utc(row.updated_at))
 
-    def load_draft(self, draft_id: str, *, now: datetime | None = None) -> Draft | None:
-        """The draft with its desk settled against the latest saves; None if unknown, expired or damaged."""
+    def load_draft(
+        self, draft_id: str, *, now: datetime | None = None, workspaces: Collection[str] | None = None
+    ) -> Draft | None:
+        """The draft with its desk settled against the latest saves; None if unknown, expired or damaged.
+
+        ``workspaces``: the reader's (None: every one). A company linked to a client outside them is left
+        out altogether, the draft's own copy of its answers too: someone taken out of a workspace reaches
+        none of its clients through an old link.
+        """
         if not valid_draft_id(draft_id):
             return None
         now = now or clock.now()
@@ -116,8 +137,16 @@ class DraftsMixin:
                 desk = Desk.from_json(row.workspace_json)
             except DeskError:
                 return None
+            hidden = self._hidden_clients(conn, desk.clients(), workspaces)
+            desk = _without(desk, hidden)
             latest = {cid: self._latest_save(conn, cid) for cid in sorted(desk.clients())}
         return Draft(id=draft_id, revision=row.revision, updated_at=_utc(row.updated_at), desk=desk.settle(latest))
+
+    def _hidden_clients(self, conn: Connection, ids: set[int], workspaces: Collection[str] | None) -> set[int]:
+        if workspaces is None or not ids:
+            return set()
+        query = select(clients.c.id).where(clients.c.id.in_(sorted(ids)), clients.c.workspace.in_(list(workspaces)))
+        return ids - set(conn.execute(query).scalars())  # purged clients too: nothing says whose they were
 
     def _latest_save(self, conn: Connection, client_id: int) -> SavedVersion | None:
         query = (

@@ -169,7 +169,7 @@ def _try_restore(sess: DraftSession) -> None:
         sess.unrestored, sess.written = None, -1  # -1: no str hashes to it, so the next keep() writes
         return
     try:
-        draft = get_store().load_draft(wanted)
+        draft = get_store().load_draft(wanted, workspaces=auth.access().workspaces)
     except StoreUnavailable:
         _pause(sess)
         return
@@ -262,7 +262,7 @@ def _write(store: Store, sess: DraftSession, ws: Desk):
 def _load_other() -> None:
     sess = session()
     try:
-        draft = get_store().load_draft(sess.id or "")
+        draft = get_store().load_draft(sess.id or "", workspaces=auth.access().workspaces)
     except StoreError:
         _pause(sess)
         return

@@ -215,7 +215,9 @@ def save_current(store: Store, *, as_new: str | None = None, on_top_of: int | No
         info = store.save(None, prof, summary, saved_by(), name=as_new or None, workspace=auth.access().home)
     else:
         expected = lk.version if on_top_of is None else on_top_of
-        info = store.save(lk.client_id, prof, summary, saved_by(), expected_version=expected)
+        info = store.save(
+            lk.client_id, prof, summary, saved_by(), expected_version=expected, workspaces=auth.access().workspaces
+        )
     _link_to(key, info, prof)
     wrote()
     return info

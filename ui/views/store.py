@@ -108,7 +108,9 @@ def _save_anyway(latest_version: int) -> None:
 
 
 def _load_latest(client_id: int) -> None:
-    fresh = run_action(lambda store: store.latest(client_id))  # it may have moved on again meanwhile
+    fresh = run_action(
+        lambda store: store.latest(client_id, auth.access().workspaces)
+    )  # it may have moved on again meanwhile
     if fresh is not None:
         ss.load_version(fresh)
         ss.notify("success", state.tr("store_ui.loaded", version=fresh.version))

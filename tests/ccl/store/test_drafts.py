@@ -106,3 +106,24 @@ def test_a_draft_of_a_deleted_client_keeps_its_answers_unlinked(store, engine, s
     store.delete_client(info.client_id)  # soft: an admin could restore it, but until then it is gone
     company = store.load_draft(draft.id).desk.companies[0]
     assert company.link is None and company.profile == samples[0].load()
+
+
+def test_a_draft_never_brings_back_a_client_of_a_workspace_the_user_left(store, engine, samples):
+    mine = save_sample(store, engine, samples[0], workspace="wsA")
+    theirs = save_sample(store, engine, samples[1], workspace="wsB")
+    ws = Desk(
+        companies=(_linked(mine, samples[0].load(), None), _linked(theirs, samples[1].load(), None)),
+        current=f"client:{theirs.client_id}",
+        start=date(2026, 11, 30),
+    )
+    draft = store.create_draft(ws)
+    save_sample(store, engine, samples[0], client_id=theirs.client_id, expected_version=1)  # bob's v2
+    restored = store.load_draft(draft.id, workspaces=["wsA"]).desk
+    assert [c.link.client_id for c in restored.companies if c.link] == [mine.client_id]
+    assert all(c.profile != samples[1].load() for c in restored.companies)  # not even the draft's copy
+    assert restored.current == f"client:{mine.client_id}"
+    alone = store.create_draft(ws.model_copy(update={"companies": ws.companies[1:]}))
+    restored = store.load_draft(alone.id, workspaces=["wsA"]).desk
+    assert [c.link for c in restored.companies] == [None]  # a blank company instead
+    assert restored.companies[0].profile == type(restored.companies[0].profile)()
+    assert len(store.load_draft(draft.id).desk.companies) == 2  # without workspaces (no sign-in): both

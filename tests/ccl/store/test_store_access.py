@@ -75,3 +75,15 @@ def test_every_save_delete_and_restore_is_in_the_audit_log(store, engine, sample
     assert {e.workspace for e in log} == {"beijing"}
     assert all(e.at.tzinfo is not None for e in log)
     assert store.audit_entries(["shanghai"]) == []
+
+
+def test_a_user_out_of_a_workspace_cannot_save_into_its_client(store, engine, samples):
+    bob = save_sample(store, engine, samples[0], saved_by="bob", workspace="wsB")
+    for expected in (1, 0):  # the current version, or an old one (the conflict path reads the client too)
+        with pytest.raises(NotFound):
+            save_sample(store, engine, samples[1], bob.client_id, expected_version=expected, workspaces=["wsA"])
+    with pytest.raises(NotFound):
+        save_sample(store, engine, samples[1], bob.client_id, force=True, workspaces=["wsA"])
+    assert [s.version for s in store.history(bob.client_id)] == [1]  # nothing was written
+    ok = save_sample(store, engine, samples[1], bob.client_id, expected_version=1, workspaces=["wsB"])
+    assert ok.version == 2
