@@ -22,7 +22,7 @@ from typing import Protocol, runtime_checkable
 from ccl.engine import Engine
 from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.i18n import Lang, problem_text, t
-from ccl.intake import read_profile_bytes
+from ccl.intake import read_file, read_profile_bytes
 from ccl.profile import Profile
 from ccl.store import SnapshotInfo, Store, StoreError, StoreUnavailable, summary_of
 
@@ -182,7 +182,7 @@ def _bytes_of(item: BatchItem) -> bytes:
     if isinstance(item, tuple):
         return item[1]
     if isinstance(item, (str, Path)):
-        return Path(item).read_bytes()
+        return read_file(item)  # a regular file, read with a bound
     return item.getvalue()
 
 

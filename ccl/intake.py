@@ -10,6 +10,8 @@ engine's catalog. Every problem is a ``ProfileError`` listing all that is wrong 
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path, PurePath
 
 from ccl import clock
@@ -65,18 +67,37 @@ def read_profile_bytes(name: str, data: bytes, catalog: Catalog, max_bytes: int 
     return profile
 
 
+def read_file(path: str | Path, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; ProfileError for anything else.
+
+    A device (/dev/zero), a pipe or a socket is refused before a byte is read (a pipe is opened without
+    waiting for a writer), and no more than ``max_bytes`` + 1 bytes are ever read, whatever the size
+    the file claims. OSError (missing, no permission) is left to the caller.
+    """
+    p = Path(path)
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(f.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(str(p))
+        if not stat.S_ISREG(mode):
+            raise ProfileError(str(p), "", "not a regular file", code=ErrorCode.UNREADABLE)
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        code = ErrorCode.TOO_BIG if p.suffix.lower() in SPREADSHEETS else ErrorCode.JSON_TOO_BIG
+        size = max(os.stat(p).st_size, len(data))
+        raise ProfileError(
+            str(p), "", "file too large", code=code, value=f"{size / MB:.1f} MB > {max_bytes / MB:.0f} MB"
+        )
+    return data
+
+
 def read_checked_profile(path: str | Path, catalog: Catalog, max_bytes: int = MAX_UPLOAD_BYTES) -> Profile:
     """The answers in a file on disk (.json or .xlsx), checked against the catalog; a shipped sample's
     dates are moved to today as in the app (``ccl.samples``)."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            code = ErrorCode.TOO_BIG if p.suffix.lower() in SPREADSHEETS else ErrorCode.JSON_TOO_BIG
-            raise ProfileError(
-                str(p), "", "file too large", code=code, value=f"{size / MB:.1f} MB > {max_bytes / MB:.0f} MB"
-            )
-        data = p.read_bytes()
+        data = read_file(p, max_bytes)
     except (FileNotFoundError, NotADirectoryError):
         raise ProfileError(str(p), "", "file not found", code=ErrorCode.NOT_FOUND) from None
     except IsADirectoryError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import typing
 from datetime import date
 from pathlib import Path
@@ -86,13 +87,25 @@ NumberType = Literal["none", "95", "96"]
 OtherService = Literal["b22", "b23", "b25"]
 
 
+# Control characters (C0 but tab and line breaks, DEL, C1) and the direction overrides and isolates that
+# reorder what is shown (a U+202E name reads backwards in every header and file name).
+_BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Line breaks (Alt+Enter in a spreadsheet cell) in a one-line answer become one space.
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+
+
 def _plain_text(text: str) -> str:
     """Text that can be stored and shown: no spreadsheet error value, no control or broken characters."""
     if text.upper() in SPREADSHEET_ERRORS:
         raise PydanticCustomError(ErrorCode.SPREADSHEET_ERROR.value, "a spreadsheet error value, not an answer")
-    if any(c < " " and c not in "\t\n\r" for c in text) or "\x7f" in text or _broken(text):
+    if _BAD_CHARACTERS.search(text) or _broken(text):
         raise PydanticCustomError(ErrorCode.BAD_CHARACTERS.value, "control characters or broken Unicode")
     return text
+
+
+def _one_line(value: Any) -> Any:
+    """A one-line answer (a name, a place): line breaks and tabs become one space."""
+    return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
 def _broken(text: str) -> bool:
@@ -117,12 +130,20 @@ def _whole(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, Strict(), AfterValidator(_plain_text)]
+Text = Annotated[str, Strict(), BeforeValidator(_one_line), AfterValidator(_plain_text)]
 NonEmpty = Annotated[
-    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(_plain_text)
+    str,
+    Strict(),
+    BeforeValidator(_one_line),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_plain_text),
 ]
 Name = Annotated[
-    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_plain_text)
+    str,
+    Strict(),
+    BeforeValidator(_one_line),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_plain_text),
 ]
 # Numbers are strict: JSON ``true`` is not a head count of 1, 3.5 staff is not 3; floats accept integers.
 Money = Annotated[float, Strict(), Field(ge=0, le=1e13, allow_inf_nan=False)]
@@ -133,7 +154,11 @@ Percent = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
 Day = Annotated[date, BeforeValidator(_date_input), Field(ge=DATE_MIN, le=DATE_MAX)]
 Flag = StrictBool
 LicenceNumber = Annotated[
-    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=40), AfterValidator(_plain_text)
+    str,
+    Strict(),
+    BeforeValidator(_one_line),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    AfterValidator(_plain_text),
 ]
 Year = Annotated[int, Strict(), BeforeValidator(_whole), Field(ge=2000, le=2099)]
 LongText = Annotated[
@@ -511,9 +536,12 @@ _RANGE = {"greater_than_equal": ErrorCode.TOO_SMALL, "less_than_equal": ErrorCod
 _CODES = {c.value for c in ErrorCode}
 
 
+MAX_LISTED = 100
+
+
 def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
     """Every error pydantic found, as problems naming the answer (e.g. ``capital.paid_in_cny``)."""
-    problems: list[Problem] = []
+    problems: dict[Problem, None] = {}  # in order, each once (a list's `in` made N unknown keys cost N²)
     for err in exc.errors():
         field = _loc_to_path(err["loc"], err.get("ctx"))
         value = err.get("input")
@@ -532,9 +560,12 @@ def validation_problems(exc: ValidationError) -> tuple[Problem, ...]:
         too_long = code in (ErrorCode.TOO_LONG, ErrorCode.TOO_MANY)
         extra = (("max", (err.get("ctx") or {}).get("max_length")),) if too_long else ()
         problem = Problem(code, safe_text(field), _shown(value), limits=limits, detail=err["msg"], extra=extra)
-        if problem not in problems:
-            problems.append(problem)
-    return tuple(problems)
+        problems.setdefault(problem)
+    listed = tuple(problems)
+    if len(listed) > MAX_LISTED:  # a page of problems says what is wrong; thousands only bury it
+        more = Problem(ErrorCode.MORE_PROBLEMS, extra=(("n", len(listed) - MAX_LISTED),))
+        listed = (*listed[:MAX_LISTED], more)
+    return listed
 
 
 def _range_kind(kind: str, value: Any, field: str) -> str:
@@ -635,17 +666,47 @@ def load_profile(path: str | Path) -> Profile:
 
 def parse_profile_json(text: str | bytes, where: str = "profile") -> Profile:
     """Parse profile JSON text (from a file or an upload)."""
+    duplicates: list[str] = []
+    members = [0]
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, duplicates, members))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         where_line = f"{where} (line {line})" if line else where
         raise ProfileError(where_line, "", "not valid JSON", code="bad_json") from None
     except RecursionError:
         raise ProfileError(where, "", "not valid JSON (nested too deeply)", code="bad_json") from None
+    except _TooMany:
+        raise ProfileError(
+            where, "", "too many entries", code=ErrorCode.JSON_TOO_MANY, value=f"{members[0]:,}"
+        ) from None
     except ValueError:  # an integer longer than Python reads (4,300 digits)
         raise ProfileError(where, "", "a number too long to read", code=ErrorCode.NUMBER_TOO_LONG) from None
+    if duplicates:
+        problems = [Problem(ErrorCode.DUPLICATE_KEY, "", safe_text(k)) for k in dict.fromkeys(duplicates)]
+        raise ProfileError(where, problems=problems)
     return profile_from_dict(data, where)
+
+
+# Values a profile can hold at most, with room to spare: 500 actions of a dozen fields, 50 documents
+# for each of about 120 answers. More is not a profile, and checking it costs time for nothing.
+MAX_MEMBERS = 50_000
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]], duplicates: list[str], members: list[int]) -> dict[str, Any]:
+    """A JSON object; a key written twice is noted (json would keep the last one without a word)."""
+    members[0] += len(pairs) + sum(len(v) for _, v in pairs if isinstance(v, list))
+    if members[0] > MAX_MEMBERS:
+        raise _TooMany  # stop reading at once
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        duplicates += [k for k, _ in pairs if k in seen or seen.add(k)]
+    return out
 
 
 def dump_profile(profile: Profile) -> str:

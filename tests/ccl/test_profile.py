@@ -217,3 +217,53 @@ def test_every_error_code_has_a_message_in_both_languages():
         for lang in ("zh", "en"):
             text = t(f"error.{code.value}", lang, value="X", min=0, max=1, n=2)
             assert text != f"error.{code.value}" and not re.search(r"\{\w+\}", text), (code, lang)
+
+
+def test_many_unknown_keys_are_reported_without_comparing_every_pair(monkeypatch):
+    from ccl.errors import Problem
+
+    compared = 0
+    plain_eq = Problem.__eq__
+
+    def counting_eq(self, other):
+        nonlocal compared
+        compared += 1
+        return plain_eq(self, other)
+
+    monkeypatch.setattr(Problem, "__eq__", counting_eq)
+    keys = {f"k{i}": 1 for i in range(2000)}
+    with pytest.raises(ProfileError) as err:
+        profile_from_dict({"schema_version": 1, **keys, "k0x": 2}, "big.json")
+    assert compared < 10 * 2001  # de-duplicated in one pass, not every problem against every other
+    assert len(err.value.problems) == 101  # the first hundred, then how many more
+    assert (
+        error_text(err.value, "en").splitlines()[-1] == "… and 1901 more problems not listed; fix the ones above first."
+    )
+
+
+def test_a_file_of_more_entries_than_any_profile_is_refused_before_checking():
+    text = '{"schema_version": 1, "plan": [' + ",".join(["{}"] * 60_000) + "]}"
+    with pytest.raises(ProfileError) as err:
+        parse_profile_json(text, "big.json")
+    assert err.value.code == "json_too_many"
+
+
+def test_a_key_written_twice_is_refused_not_silently_overwritten():
+    with pytest.raises(ProfileError) as err:
+        parse_profile_json('{"schema_version": 1, "company": {"name": "甲公司", "name": "乙公司"}}', "c.json")
+    assert (err.value.code, err.value.value) == ("duplicate_key", "name")
+    assert "name" in error_text(err.value, "zh")
+
+
+@pytest.mark.parametrize("bad", ["\u202eevil", "a\u2066b", "x\x85y", "x\x9by"])
+def test_direction_overrides_and_c1_controls_are_refused(bad):
+    with pytest.raises(ProfileError) as err:
+        profile_from_dict({"schema_version": 1, "company": {"name": bad}}, "c.json")
+    assert err.value.code == "bad_characters"
+
+
+def test_a_single_line_answer_stays_on_one_line():
+    p = profile_from_dict({"schema_version": 1, "company": {"name": "深圳\n鹏程\r\n科技"}}, "c.json")
+    assert p.company.name == "深圳 鹏程 科技"
+    p = profile_from_dict({"schema_version": 3, "plan": [], "evidence": {"company.name": {"note": "一\n二"}}}, "c")
+    assert p.evidence["company.name"].note == "一\n二"  # a note may have several lines

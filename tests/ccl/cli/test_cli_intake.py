@@ -103,3 +103,36 @@ def test_json_over_the_upload_limit_is_refused_by_assess_and_report(tmp_path, ca
     for argv in (["assess", str(path)], ["report", str(path), "-o", str(tmp_path / "r.xlsx")]):
         assert main([*argv, "--lang", "en"]) == 2
         assert "too large" in capsys.readouterr().err
+
+
+def _fifo_with_answers(path, seconds: float):
+    """A named pipe that holds a valid answers file and is closed (end of file) after ``seconds``."""
+    import os
+    import threading
+
+    os.mkfifo(path)
+    fd = os.open(path, os.O_RDWR)  # never waits for a reader
+    os.write(fd, SAMPLE.read_bytes()[:60_000])
+    timer = threading.Timer(seconds, os.close, (fd,))
+    timer.start()
+    return timer
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_a_device_is_refused_without_reading_it(tmp_path, capsys):
+    import os
+
+    pipe = tmp_path / "answers.json"
+    timer = _fifo_with_answers(pipe, 3.0)
+    try:
+        for argv in _commands(pipe, tmp_path):
+            assert main([*argv, "--lang", "en"]) == 2, argv  # before: read the pipe to its end and went on
+            err = capsys.readouterr().err
+            assert "answers.json" in err and t("error.unreadable", "en") in err, (argv, err)
+    finally:
+        timer.cancel()
+        with __import__("contextlib").suppress(OSError):
+            os.close(timer.args[0])
+    if os.path.exists("/dev/zero"):
+        assert main(["assess", "/dev/zero", "--lang", "en"]) == 2  # before: gigabytes read in seconds
+        assert t("error.unreadable", "en") in capsys.readouterr().err
