@@ -140,7 +140,7 @@ def calendar_ics(ev: Evaluation, catalog: Catalog, lang: Lang) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = ev.profile.company.name or ""
+    name = " ".join((ev.profile.company.name or "").split())  # one line: a break would start a new property
     cal.add("x-wr-calname", f"{t('ics.calendar_name', lang)} · {name}" if name else t("ics.calendar_name", lang))
     owner = ev.profile.licence.number or name or "ccl"
     stamp = datetime.combine(ev.start, time(0, 0), tzinfo=UTC)

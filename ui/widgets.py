@@ -307,7 +307,9 @@ def question(ctx: PageContext, field: str) -> None:
         _na_reason(ctx, field)
     if field in errors:
         code, value = errors[field]
-        problem = Problem(ErrorCode(code), field, md_literal(_shown(ctx, field, value)), limits=field_limits(field))
+        extra = (("max", text_limit(field)),) if code in (ErrorCode.TOO_LONG, ErrorCode.TOO_MANY) else ()
+        shown = md_literal(_shown(ctx, field, value))
+        problem = Problem(ErrorCode(code), field, shown, limits=field_limits(field), extra=extra)
         st.error(problem_message(problem, ctx.lang), icon=":material/error:")
     evidence.block(ctx, field)  # its note and documents: a summary line and the button opening the editor
 

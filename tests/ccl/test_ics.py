@@ -157,3 +157,18 @@ def test_cli_calendar_includes_the_actions(tmp_path, samples):
     assert main(["calendar", str(sample.path), "--start", "2026-11-30", "--lang", "en", "-o", str(out)]) == 0
     _, evs = events(out.read_bytes())
     assert len(_actions(evs)) == 17 and any("Licence issued" in str(e["SUMMARY"]) for e in evs)
+
+
+def test_a_line_break_in_the_company_name_stays_inside_the_calendar_name(engine, samples):
+    broken = (
+        samples[0]
+        .load()
+        .model_copy(
+            update={"company": samples[0].load().company.model_copy(update={"name": "深圳\nURL:http://evil.test"})}
+        )
+    )  # built around the validation, as an older file or a bug elsewhere could
+    data = calendar_ics(engine.evaluate(broken, START), engine.catalog, "zh")
+    lines = data.decode().split("\r\n")
+    assert not any(line.startswith("URL:") for line in lines)
+    [calname] = [line for line in lines if line.startswith("X-WR-CALNAME")]
+    assert "深圳 URL" in calname

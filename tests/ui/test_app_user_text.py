@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow  # drives the app (AppTest)
 APP = str(ROOT / "app.py")
 HOSTILE = "**x** :red[y] $\\KaTeX$ ![](http://evil/x.png) <a href='http://evil'>z</a> :smile:\n# big"
 SAMPLE = list_samples()[0]
+SHOWN = HOSTILE.replace("\n", " ")  # a name is one line: its line break is kept as a space
 
 
 def ok(at: AppTest) -> AppTest:
@@ -38,7 +39,7 @@ def hostile_session() -> AppTest:
 
 
 def assert_literal(body: str) -> None:
-    assert md_literal(HOSTILE) in body
+    assert md_literal(SHOWN) in body
     for markup in ("![", "**x**", ":red[", "$\\KaTeX$", "<a ", ":smile:", "\n# "):
         assert not re.search(r"(?<!\\)" + re.escape(markup), body), markup  # only its escaped form
 
@@ -97,3 +98,30 @@ def test_a_nul_in_the_company_name_is_a_field_error_not_an_outage(tmp_path, monk
     assert t("error.bad_characters", "zh") in [e.value for e in at.error]
     assert not at.session_state["store.outage"]
     assert at.session_state["ui.companies"][at.session_state["ui.current"]].company.name != "广州\x00粤声"
+
+
+def _autolinked(text: str) -> bool:
+    """Whether GitHub-flavoured Markdown (remark-gfm, as Streamlit renders) would make a link of the
+    text once its escapes are removed: a bare www. domain, an e-mail address or a scheme."""
+    plain = re.sub(r"\\(.)", r"\1", text)
+    return bool(
+        re.search(r"(?:^|[\s*_~(])www\.[\w-]", plain, re.IGNORECASE)
+        or re.search(r"[\w.+-]@[\w-]+\.\w", plain)
+        or re.search(r"https?://\w", plain, re.IGNORECASE)
+    )
+
+
+def test_addresses_in_user_text_do_not_become_links() -> None:
+    for text in ("见 www.evil.test 下载", "wang@evil.test", "http://evil.test/x", "(WWW.evil.test)"):
+        assert _autolinked(text)  # the check itself sees the link …
+        assert not _autolinked(md_literal(text)), text  # … which the escaped text no longer is
+
+
+@pytest.mark.slow
+def test_an_answer_one_character_too_long_is_a_message_not_an_exception() -> None:
+    from ccl.i18n import t
+
+    at = ok(AppTest.from_file(APP, default_timeout=60).run())
+    at.switch_page("pages/questionnaire.py").run()
+    ok(at.text_input(key="q:company.name").input("名" * 201).run())
+    assert t("error.too_long", "zh", max=200) in [e.value for e in at.error]
