@@ -49,6 +49,7 @@ def pg_schema() -> Iterator[str]:
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
+        (tmp_path / "data").mkdir()
         yield f"sqlite:///{tmp_path / 'data' / 'ccl.sqlite3'}"
     else:
         with pg_schema() as url:

@@ -4,7 +4,9 @@ SQLite (the default, one file in the per-user data folder) runs in WAL mode so r
 a writer; write transactions start with ``BEGIN IMMEDIATE`` so two writers queue instead of
 deadlocking. Connections open the file with ``mode=rw`` and check at every checkout that it is still
 the same file, so a removed or unmounted data folder is reported instead of silently writing into a
-deleted file or a fresh empty database.
+deleted file or a fresh empty database. Only the default file's folder is created; a file named in
+``CCL_DATABASE_URL`` or ``--database`` must be in a folder that exists (a typing mistake in the path
+would otherwise start an empty database and report success).
 
 PostgreSQL (``CCL_DATABASE_URL``) uses psycopg 3 with a connect timeout, TCP keepalives and a TCP user
 timeout, a server-side lock/statement timeout, and a pool that pings connections before use so a
@@ -87,8 +89,11 @@ def _sqlite_engine(url: URL, timeout: float) -> tuple[Engine, str]:
     if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
         raise StoreUnavailable("SQLite needs a file path (sqlite:////path/to/ccl.sqlite3)", reason="bad_url")
     path = Path(url.database).expanduser().absolute()
+    if not path.parent.is_dir() and path != default_sqlite_path().expanduser().absolute():
+        # A named file goes into a folder that exists: a mistyped path must not start an empty database.
+        raise StoreUnavailable(f"{path.parent}: no such folder", reason="no_folder")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)  # the per-user data folder, on first use
         _enable_wal(path, timeout)
     except (OSError, sqlite3.Error) as exc:
         raise StoreUnavailable(f"{path}: {exc}") from None

@@ -85,6 +85,7 @@ def test_a_file_without_a_company_name_becomes_a_client_named_after_the_file(sto
 
 def test_database_lost_mid_batch_lists_the_rest_as_not_imported(tmp_path, engine, samples):
     folder = tmp_path / "db"
+    folder.mkdir()
     with Store.open(f"sqlite:///{folder / 'ccl.sqlite3'}") as s:
 
         def pull_the_plug(done: int, total: int) -> None:

@@ -19,6 +19,7 @@ CHENGDU = "03_chengdu_startup_undercapitalised"
 
 @pytest.fixture(autouse=True)
 def sqlite_url(tmp_path, monkeypatch) -> str:
+    (tmp_path / "data").mkdir()
     url = f"sqlite:///{tmp_path / 'data' / 'ccl.sqlite3'}"
     monkeypatch.setenv("CCL_DATABASE_URL", url)
     return url

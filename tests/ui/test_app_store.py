@@ -33,6 +33,7 @@ ENGINE = Engine.load()
 
 @pytest.fixture
 def sqlite_url(tmp_path, monkeypatch) -> str:
+    (tmp_path / "data").mkdir()
     url = f"sqlite:///{tmp_path / 'data' / 'ccl.sqlite3'}"
     monkeypatch.setenv("CCL_DATABASE_URL", url)
     return url
@@ -253,6 +254,7 @@ def test_unreachable_database_keeps_the_answers_and_the_other_pages_working(monk
 @pytest.mark.slow  # drives the app (AppTest)
 def test_database_going_away_mid_session_is_reported_on_save(tmp_path, monkeypatch):
     data = tmp_path / "data"
+    data.mkdir()
     monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{data / 'ccl.sqlite3'}")
     at = save(start(CHENGDU))
     for f in data.iterdir():  # the data folder was unmounted or deleted
@@ -472,7 +474,7 @@ def test_a_failed_open_is_not_retried_on_every_rerun(tmp_path, monkeypatch):
     from ccl.store import StoreUnavailable
     from ui import cache
 
-    monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{tmp_path / 'backoff' / 'ccl.sqlite3'}")
+    monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{tmp_path / 'ccl.sqlite3'}")
     calls = []
 
     def down(url, timeout=None):
@@ -493,7 +495,7 @@ def test_a_failed_open_is_not_retried_on_every_rerun(tmp_path, monkeypatch):
         cache.get_store(retry=True)  # the user asked to try again
     assert len(calls) == 3
     monkeypatch.undo()
-    monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{tmp_path / 'backoff' / 'ccl.sqlite3'}")
+    monkeypatch.setenv("CCL_DATABASE_URL", f"sqlite:///{tmp_path / 'ccl.sqlite3'}")
     assert cache.get_store(retry=True).where.startswith("SQLite")  # back: opened and cached
 
 

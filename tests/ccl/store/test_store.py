@@ -266,6 +266,7 @@ def test_deleting_a_client_removes_it_and_only_it(store, engine, samples):
 
 def test_sqlite_folder_that_disappears_mid_session_and_comes_back(tmp_path, engine, samples):
     folder = tmp_path / "share"
+    folder.mkdir()
     with Store.open(f"sqlite:///{folder / 'ccl.sqlite3'}") as s:
         info = save_sample(s, engine, samples[0])
         folder.rename(tmp_path / "unmounted")
@@ -285,6 +286,16 @@ def test_sqlite_path_that_cannot_be_created_is_unavailable(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreUnavailable):
         Store.open(f"sqlite:///{blocker / 'ccl.sqlite3'}")
+
+
+def test_a_mistyped_sqlite_folder_is_refused_not_started_empty(tmp_path, capsys):
+    from ccl.cli import main
+
+    with pytest.raises(StoreUnavailable) as err:
+        Store.open(f"sqlite:///{tmp_path / 'typo' / 'ccl.sqlite3'}")
+    assert "文件夹不存在" in err.value.user_message("zh")
+    assert main(["clients", "list", "--database", f"sqlite:///{tmp_path / 'typo' / 'x.sqlite3'}"]) != 0
+    assert not (tmp_path / "typo").exists()
 
 
 def test_sqlite_writer_waiting_too_long_gets_busy_not_a_hang(tmp_path, engine, samples):
