@@ -6,20 +6,20 @@ method is one short transaction; every failure to reach the database raises ``St
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, delete, select, true
+from sqlalchemy import Connection, Engine, Select, delete, select, true
 from sqlalchemy import exc as sa_exc
 
 from ccl import clock
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ccl.store.connect import Deadline, default_timeout, make_engine, resolve_url, unavailable_on_db_errors
 from ccl.store.drafts import DraftsMixin, draft_ttl
+from ccl.store.filters import CONTROL, Workspaces, clean, visible
 from ccl.store.models import (
     AuditAction,
     AuditEntry,
@@ -33,6 +33,7 @@ from ccl.store.models import (
     StoreUnavailable,
 )
 from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, WORKSPACE_MAX, NewerSchema, audit_log, clients, migrate, snapshots
+from ccl.store.shares import SharesMixin
 
 _SUMMARY_COLUMNS = tuple(SnapshotSummary.model_fields)
 _INFO_COLUMNS = (
@@ -45,33 +46,17 @@ _INFO_COLUMNS = (
 )
 
 
-# The workspaces a reader may see; None: every workspace (a deployment without sign-in, the CLI without
-# --workspace). Deleted clients are never visible to the ordinary reads.
-Workspaces = Collection[str] | None
 RESTORE_DAYS = 30
-
-
-def _visible(workspaces: Workspaces) -> ColumnElement[bool]:
-    alive = clients.c.deleted_at.is_(None)
-    return alive if workspaces is None else alive & clients.c.workspace.in_(list(workspaces))
+_visible, _clean, _CONTROL = visible, clean, CONTROL
 
 
 class _LostRace(Exception):
     """The compare-and-swap on clients.latest_version found another writer's version."""
 
 
-# What a database column of text cannot take (NUL, other control characters, broken Unicode).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
 def name_key(name: str) -> str:
     """The form company names are matched on: NFKC (full-width brackets → ASCII), case-folded, no spaces."""
     return "".join(unicodedata.normalize("NFKC", _CONTROL.sub(" ", name)).casefold().split())[:NAME_MAX]
-
-
-def _clean(text: str | None, limit: int) -> str:
-    """One line of text the database accepts: no NUL or other control characters, no broken Unicode."""
-    return " ".join(_CONTROL.sub(" ", text or "").split())[:limit]
 
 
 def _utc(when: datetime) -> datetime:
@@ -112,7 +97,7 @@ def _client(row: Any) -> ClientSummary:
     )
 
 
-class Store(DraftsMixin):
+class Store(DraftsMixin, SharesMixin):
     """Saved assessments. Open with ``Store.open()``; close with ``close()`` or a ``with`` block."""
 
     def __init__(self, engine: Engine, where: str, timeout: float | None = None):

@@ -115,7 +115,9 @@ class DeletedClient(_Frozen):
     versions: int
 
 
-AuditAction = Literal["save", "delete", "restore", "purge"]
+AuditAction = Literal[
+    "save", "delete", "restore", "purge", "share_create", "share_revoke", "share_open", "share_refused"
+]
 
 
 class AuditEntry(_Frozen):
@@ -128,6 +130,40 @@ class AuditEntry(_Frozen):
     client_name: str
     version: int | None
     workspace: str | None
+
+
+ShareMode = Literal["view", "contribute"]
+
+
+class ShareLink(_Frozen):
+    """A link that opens one client to someone without an account: read-only (view) or to answer (contribute).
+
+    The token itself is never stored (only its hash): it is known to whoever made the link and whoever
+    was sent it. ``hint`` (its first characters) tells links apart in lists.
+    """
+
+    id: int
+    hint: str
+    client_id: int
+    client_name: str
+    workspace: str | None
+    mode: ShareMode
+    created_at: datetime
+    created_by: str
+    expires_at: datetime
+    revoked_at: datetime | None
+    revoked_by: str | None
+    last_used_at: datetime | None
+    uses: int
+
+    def active(self, now: datetime) -> bool:
+        """Not revoked and not expired at ``now``."""
+        return self.revoked_at is None and now < self.expires_at
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log and History name for what is done through the link."""
+        return f"share-link #{self.id} ({self.mode}, {self.hint}…)"
 
 
 def summary_of(ev: Evaluation) -> SnapshotSummary:

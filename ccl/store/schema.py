@@ -1,6 +1,6 @@
 """Tables and versioned migrations.
 
-Why not Alembic: four tables, migrations that run by themselves when the app opens the database (no
+Why not Alembic: five tables, migrations that run by themselves when the app opens the database (no
 separate ``alembic upgrade`` step for the team to forget), one dependency fewer. ``schema_migrations``
 records each applied version; ``migrate`` applies the missing ones in order inside one transaction
 that holds a lock (PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``), so two app instances
@@ -203,6 +203,33 @@ def _plan_columns_v5() -> list[Column[Any]]:
 for _column in _plan_columns_v5():
     snapshots.append_column(_column)
 
+SHARE_MODE_MAX = 12
+
+
+def _share_links_v6(md: MetaData) -> Table:
+    return Table(
+        "share_links",
+        md,
+        Column("id", Integer, primary_key=True),
+        # SHA-256 of the token (hex): the link itself is shown once, when it is made; someone who reads
+        # the database (a backup, a log of queries) cannot open anything with what is stored.
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("hint", String(8), nullable=False),  # the token's first characters, to tell links apart
+        Column("client_id", Integer, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+        Column("mode", String(SHARE_MODE_MAX), nullable=False),  # "view" or "contribute"
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("created_by", String(SAVED_BY_MAX), nullable=False),
+        Column("expires_at", DateTime(timezone=True), nullable=False),
+        Column("revoked_at", DateTime(timezone=True), nullable=True),
+        Column("revoked_by", String(SAVED_BY_MAX), nullable=True),
+        Column("last_used_at", DateTime(timezone=True), nullable=True),
+        Column("uses", Integer, nullable=False),
+        Index("ix_share_links_client", "client_id"),
+    )
+
+
+share_links = _share_links_v6(METADATA)
+
 _migrations_md = MetaData()
 schema_migrations = Table(
     "schema_migrations",
@@ -288,6 +315,13 @@ def _m5_plan_summary(conn: Connection) -> None:
         last = rows[-1].id
 
 
+def _m6_share_links(conn: Connection) -> None:
+    md = MetaData()
+    Table("clients", md, Column("id", Integer, primary_key=True))  # the foreign key's target, as it is
+    _share_links_v6(md)
+    md.tables["share_links"].create(conn)
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "clients and snapshots", _m1_clients_and_snapshots),
@@ -295,6 +329,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (3, "a snapshot may have no licence date", _m3_licence_date_nullable),
     (4, "workspaces, soft delete, audit log", _m4_workspaces_soft_delete_audit),
     (5, "the plan's counts and due dates on each snapshot", _m5_plan_summary),
+    (6, "share links for one client", _m6_share_links),
 )
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 
