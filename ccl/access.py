@@ -25,13 +25,13 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 Role = Literal["admin", "consultant", "viewer"]
-Action = Literal["read", "save", "import", "delete", "restore", "audit"]
+Action = Literal["read", "save", "import", "delete", "restore", "audit", "share"]
 ROLES: tuple[Role, ...] = ("admin", "consultant", "viewer")  # most powerful first
 WORKSPACE_MAX = 60
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    "admin": frozenset({"read", "save", "import", "delete", "restore", "audit"}),
-    "consultant": frozenset({"read", "save", "import"}),
+    "admin": frozenset({"read", "save", "import", "delete", "restore", "audit", "share"}),
+    "consultant": frozenset({"read", "save", "import", "share"}),
     "viewer": frozenset({"read"}),
 }
 

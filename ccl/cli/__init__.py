@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ccl.calendar.workdays import CalendarError
 from ccl.catalog.load import CatalogError
-from ccl.cli import assess, calendar_ics, clients, pack, plan, xlsx
+from ccl.cli import assess, calendar_ics, clients, pack, plan, share, xlsx
 from ccl.cli.common import EXIT_BAD_INPUT, CliError, default_lang
 from ccl.engine import Engine
 from ccl.errors import ProfileError
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m ccl", description=t("common.product", "zh") + " / " + t("common.product", "en")
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (assess, plan, xlsx, clients, calendar_ics, pack):
+    for module in (assess, plan, xlsx, clients, share, calendar_ics, pack):
         module.register(sub)
     return parser
 

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from ccl.store import ClientSummary, Store, StoreError
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``clients list|import|export`` to the ``python -m ccl`` parser."""
+def common_parser() -> argparse.ArgumentParser:
+    """The options of every command that opens the database: --database, --lang, --workspace, --as."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--database",
@@ -45,8 +45,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         dest="user",
         metavar="EMAIL",
         default=None,
-        help="who runs the command; required when $CCL_ROLES_FILE is set (the team's roles and workspaces)",
+        help="who runs the command, as a claim (not a sign-in: anyone who can run the program and read the roles"
+        " file can name anyone); required when $CCL_ROLES_FILE is set (the team's roles and workspaces)",
     )
+    return common
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``clients list|import|export`` to the ``python -m ccl`` parser."""
+    common = common_parser()
     p = subparsers.add_parser("clients", help="saved assessments: list, import, export")
     sub = p.add_subparsers(dest="clients_command", required=True)
     ls = sub.add_parser("list", parents=[common], help="every client with its latest assessment")
@@ -107,7 +114,7 @@ def authorise(args: argparse.Namespace) -> None:
     if mine is not None and not mine:
         raise CliError(t("clients.not_allowed", lang, user=user, role=role or "—"))
     args.allowed_workspaces = mine
-    if args.action == "import":
+    if args.action in ("import", "share"):
         args.saved_by = user  # saved_by is the identity, never typed, as in the app
 
 
