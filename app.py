@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from ui import auth, nav, state
+from ui import auth, nav, share, state
 from ui.session import drafts
 from ui.views import sidebar
 
 state.init()
 # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
 st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
+if share.requested():  # a share link (?s=…): its one client, its own sidebar and pages; the run ends there
+    share.run()
 auth.gate()  # sign-in, when switched on: nothing below runs for a user who is not let in
 # A fresh session opened with a draft link gets its desk (open companies) back, only once the user is let in.
 lang_before = state.lang()

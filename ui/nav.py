@@ -49,14 +49,17 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def pages(lang: Lang, holder: bool = False) -> dict[str, list[st.Page]]:
+def pages(lang: Lang, holder: bool = False, hide: frozenset[str] = frozenset()) -> dict[str, list[st.Page]]:
     """``st.navigation`` input: translated section headers → pages with translated titles.
 
     A company that already holds the licence opens on its duties instead of the application overview.
+    ``hide``: page keys left out (a share link's session has no Portfolio or History).
     """
     home = "obligations" if holder else "overview"
     out: dict[str, list[st.Page]] = {}
     for spec in PAGES:
+        if spec.key in hide:
+            continue
         page = st.Page(
             spec.path,
             title=t(f"nav.{spec.key}", lang),

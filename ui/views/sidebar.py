@@ -40,7 +40,7 @@ def _samples() -> dict[str, Sample]:
 def render() -> None:
     """Draw the sidebar for the current run."""
     with st.sidebar:
-        _language()
+        language()
         st.divider()
         _company_switcher()
         _store_controls()
@@ -58,7 +58,8 @@ def _on_language() -> None:
         st.session_state[state.LANG] = chosen
 
 
-def _language() -> None:
+def language() -> None:
+    """The language switch (also the first thing of a share link's sidebar, ui.share)."""
     st.session_state["sb:lang"] = state.lang()
     st.segmented_control(
         state.tr("sidebar.language"),
