@@ -115,3 +115,21 @@ def test_a_made_up_token_or_a_draft_link_beside_it_opens_nothing(two_clients):
     at = opened(token, draft=draft.id)  # the consultant's draft link with the share token: the share wins
     assert SAMPLES[1].load().company.name not in texts(at)
     assert len(at.session_state["ui.companies"]) == 1
+
+
+def test_the_consultant_makes_a_link_in_the_sidebar_and_revokes_it(db_url, monkeypatch):
+    monkeypatch.setenv("CCL_DATABASE_URL", db_url)
+    at = ok(AppTest.from_file(APP, default_timeout=60).run())
+    at.selectbox(key="sb:sample").select(SAMPLES[0].key).run()
+    ok(at.button(key="sb:save").click().run())
+    ok(at.button(key="sb:share").click().run())
+    at.segmented_control(key="share:mode").set_value("contribute").run()
+    ok(at.button(key="share:create").click().run())
+    client_id, url = at.session_state["share.new_link"]
+    assert url in [c.value for c in at.code]
+    with Store.open(db_url) as store:
+        [link] = store.share_links(client_id)
+        assert link.mode == "contribute" and url.endswith(link.hint + url.split(link.hint, 1)[1])
+    ok(at.button(key=f"share:revoke:{link.id}").click().run())
+    with Store.open(db_url) as store:
+        assert store.share_links(client_id)[0].revoked_at is not None

@@ -26,6 +26,7 @@ from ui.changes import change_frame
 from ui.escape import md_literal
 from ui.session import drafts
 from ui.session import store_state as ss
+from ui.views import share_links
 
 # The sidebar lists the most recently saved clients only: a long list costs every rerun, and the
 # Portfolio page searches all of them.
@@ -50,6 +51,7 @@ def render() -> None:
         return
     _status()
     _buttons(store)
+    share_links.button()
     _saved_by()
     if ss.conflict() is not None:
         _conflict_dialog()
