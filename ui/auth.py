@@ -10,6 +10,7 @@ Without sign-in the one local user may do everything (as before), in every works
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,10 +20,14 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from ccl.access import AccessPolicy, Action, PolicyError, Role, can, load_policy, parse_policy
+from ccl.store import StoreError
+from ccl.store.sessions import sign_in_key
 from ui import state
+from ui.cache import get_store
 from ui.escape import md_literal
 
 ACCESS = "auth.access"  # the Access of this session, set by gate()
+SIGN_IN = "auth.sign_in"  # the key of the sign-in this session checked (ccl.store.sessions)
 Identity = Mapping[str, Any]  # the claims of the signed-in user (st.user), or None when signed out
 
 
@@ -126,9 +131,60 @@ def gate(identity: Callable[[], Identity | None] = _streamlit_identity) -> Acces
         _sign_in_page()
     granted = decide(who, policy)
     if granted is None:
+        _log_refusal(who or {})
         _refusal(who or {})
+    _check_sign_in(who, granted)
     st.session_state[ACCESS] = granted
     return granted
+
+
+def _check_sign_in(who: Identity, granted: Access) -> None:
+    """Refuse a sign-in that was ended (signed out, or by an admin): checked in the store on every run.
+
+    While the database cannot be reached, a sign-in this browser session already checked goes on; a
+    new one (a fresh tab, a copied cookie) waits until it can be checked.
+    """
+    key = sign_in_key(who)
+    try:
+        alive = get_store().check_sign_in(key, granted.email, granted.home)
+    except StoreError:
+        if st.session_state.get(SIGN_IN) == key:
+            return
+        st.title(state.tr("common.product"))
+        st.warning(state.tr("auth.cannot_check"), icon=":material/cloud_off:")
+        _halt()
+    if not alive:
+        st.session_state.pop(SIGN_IN, None)
+        st.title(state.tr("common.product"))
+        st.info(state.tr("auth.ended"), icon=":material/logout:")
+        st.button(state.tr("auth.sign_in"), key="auth:login_again", type="primary", on_click=_sign_in_again)
+        _halt()
+    st.session_state[SIGN_IN] = key
+
+
+def _sign_in_again() -> None:
+    st.logout()  # the old cookie goes; the next sign-in at the provider is a new one
+
+
+def _log_refusal(who: Identity) -> None:
+    """The audit log notes each refused identity once per browser session."""
+    email = str(who.get("email") or "—")
+    if st.session_state.get("auth.refused_logged") == email:
+        return
+    try:
+        get_store().log_event("sign_in_refused", email)
+    except StoreError:
+        return
+    st.session_state["auth.refused_logged"] = email
+
+
+def _sign_out() -> None:
+    """End the sign-in in the store (every tab and every copy of the cookie), then in this browser."""
+    acc, key = access(), st.session_state.pop(SIGN_IN, None)
+    if key:
+        with contextlib.suppress(StoreError):  # the cookie still goes; the README says what remains
+            get_store().end_sign_in(key, acc.email, acc.home)
+    st.logout()
 
 
 def _halt() -> NoReturn:
@@ -165,7 +221,7 @@ def account() -> None:
         st.caption(state.tr("auth.signed_in_as", who=md_literal(acc.label), role=state.tr(f"auth.role.{acc.role}")))
         if acc.workspaces:
             st.caption(state.tr("auth.workspaces", names=md_literal(", ".join(acc.workspaces))))
-        st.button(state.tr("auth.sign_out"), key="auth:logout", icon=":material/logout:", on_click=st.logout)
+        st.button(state.tr("auth.sign_out"), key="auth:logout", icon=":material/logout:", on_click=_sign_out)
 
 
 def refused_help(action: Action) -> str | None:

@@ -33,6 +33,7 @@ from ccl.store.models import (
     StoreUnavailable,
 )
 from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, WORKSPACE_MAX, NewerSchema, audit_log, clients, migrate, snapshots
+from ccl.store.sessions import SessionsMixin
 from ccl.store.shares import SharesMixin
 
 _SUMMARY_COLUMNS = tuple(SnapshotSummary.model_fields)
@@ -97,7 +98,7 @@ def _client(row: Any) -> ClientSummary:
     )
 
 
-class Store(DraftsMixin, SharesMixin):
+class Store(DraftsMixin, SharesMixin, SessionsMixin):
     """Saved assessments. Open with ``Store.open()``; close with ``close()`` or a ``with`` block."""
 
     def __init__(self, engine: Engine, where: str, timeout: float | None = None):

@@ -116,8 +116,22 @@ class DeletedClient(_Frozen):
 
 
 AuditAction = Literal[
-    "save", "delete", "restore", "purge", "share_create", "share_revoke", "share_open", "share_refused"
+    "save",
+    "delete",
+    "restore",
+    "purge",
+    "share_create",
+    "share_revoke",
+    "share_open",
+    "share_refused",
+    "export",
+    "sign_in",
+    "sign_out",
+    "session_ended",
+    "sign_in_refused",
 ]
+# The actions that concern no one client (client id 0 in the log).
+ACCOUNT_ACTIONS = frozenset({"sign_in", "sign_out", "session_ended", "sign_in_refused"})
 
 
 class AuditEntry(_Frozen):
@@ -130,6 +144,17 @@ class AuditEntry(_Frozen):
     client_name: str
     version: int | None
     workspace: str | None
+
+
+class SignIn(_Frozen):
+    """One sign-in of a user (an identity-provider login) as the app knows it; ended: refused from then on."""
+
+    key: str
+    email: str
+    started_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+    ended_by: str | None
 
 
 ShareMode = Literal["view", "contribute"]

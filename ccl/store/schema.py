@@ -1,6 +1,6 @@
 """Tables and versioned migrations.
 
-Why not Alembic: five tables, migrations that run by themselves when the app opens the database (no
+Why not Alembic: a handful of tables, migrations that run by themselves when the app opens the database (no
 separate ``alembic upgrade`` step for the team to forget), one dependency fewer. ``schema_migrations``
 records each applied version; ``migrate`` applies the missing ones in order inside one transaction
 that holds a lock (PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``), so two app instances
@@ -230,6 +230,26 @@ def _share_links_v6(md: MetaData) -> Table:
 
 share_links = _share_links_v6(METADATA)
 
+
+def _sign_ins_v6(md: MetaData) -> Table:
+    # One row per sign-in (an identity provider login), keyed by a hash of the token's issuer, subject,
+    # issue time and e-mail: Streamlit's identity cookie cannot be revoked, so the app refuses a cookie
+    # whose sign-in was ended here (by signing out, or by an admin), copied cookie or not.
+    return Table(
+        "sign_ins",
+        md,
+        Column("key", String(64), primary_key=True),
+        Column("email", String(SAVED_BY_MAX), nullable=False),
+        Column("started_at", DateTime(timezone=True), nullable=False),
+        Column("last_seen_at", DateTime(timezone=True), nullable=False),
+        Column("ended_at", DateTime(timezone=True), nullable=True),
+        Column("ended_by", String(SAVED_BY_MAX), nullable=True),
+        Index("ix_sign_ins_email", "email"),
+    )
+
+
+sign_ins = _sign_ins_v6(METADATA)
+
 _migrations_md = MetaData()
 schema_migrations = Table(
     "schema_migrations",
@@ -319,7 +339,9 @@ def _m6_share_links(conn: Connection) -> None:
     md = MetaData()
     Table("clients", md, Column("id", Integer, primary_key=True))  # the foreign key's target, as it is
     _share_links_v6(md)
+    _sign_ins_v6(md)
     md.tables["share_links"].create(conn)
+    md.tables["sign_ins"].create(conn)
 
 
 Migration = tuple[int, str, Callable[[Connection], None]]
@@ -329,7 +351,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (3, "a snapshot may have no licence date", _m3_licence_date_nullable),
     (4, "workspaces, soft delete, audit log", _m4_workspaces_soft_delete_audit),
     (5, "the plan's counts and due dates on each snapshot", _m5_plan_summary),
-    (6, "share links for one client", _m6_share_links),
+    (6, "share links for one client; sign-ins that can be ended", _m6_share_links),
 )
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 

@@ -177,7 +177,7 @@ def test_admin_deletes_restores_and_reads_the_audit_log(store, signin):
     actions = [(e.action, e.who) for e in store.audit_entries(["beijing"])]
     assert actions[:2] == [("restore", "王经理 <wang@example.com>"), ("delete", "王经理 <wang@example.com>")]
     log = next(d.value for d in at.dataframe if t("audit.col_who", "zh") in d.value.columns)
-    assert list(log[t("audit.col_action", "zh")])[:3] == ["恢复", "删除", "保存"]
+    assert list(log[t("audit.col_action", "zh")])[:4] == ["恢复", "删除", "登录", "保存"]  # Wang's sign-in too
     assert "shanghai" not in set(log[t("audit.col_workspace", "zh")])
 
 
@@ -221,3 +221,31 @@ def test_a_draft_link_opens_only_for_the_user_whose_work_it_is(store, signin):
     other = _open_link(LI, link)  # a colleague given the link (or a guessed one) gets nothing of it
     assert company not in [o for o in other.selectbox(key="sb:company").options]
     assert t("store_ui.draft_not_yours", "zh") in [toast.value for toast in other.toast]
+
+
+def test_after_sign_out_the_same_cookie_opens_nothing(store, signin):
+    at = ok(app(WANG))
+    assert at.button(key="auth:logout")
+    at.button(key="auth:logout").click().run()  # signs out here (st.logout) and ends the sign-in in the store
+    copied = ok(app(WANG))  # the identity cookie as it was, e.g. copied before, or another tab
+    assert t("auth.ended", "zh") in texts(copied, "info")
+    assert not [w for w in (*copied.button, *copied.selectbox) if w.key in ("auth:logout", "sb:company")]
+    assert [e.action for e in store.audit_entries()][:2] == ["sign_out", "sign_in"]
+
+
+def test_an_admin_ends_every_sign_in_of_a_user(store, signin):
+    ok(app(LI))
+    assert [s.email for s in store.running_sign_ins()] == ["li@example.com"]
+    admin = ok(app(WANG))
+    ok(admin.switch_page("pages/portfolio.py").run())
+    admin.session_state["pf:sign_ins"] = True
+    ok(admin.run())
+    ok(admin.button(key="pf:end_sign_ins:li@example.com").click().run())
+    assert t("auth.ended", "zh") in texts(ok(app(LI)), "info")
+    assert ok(app(WANG)).button(key="auth:logout")  # others go on
+    assert ("session_ended", "wang@example.com → li@example.com") in [(e.action, e.who) for e in store.audit_entries()]
+
+
+def test_a_refused_sign_in_is_in_the_audit_log(store, signin):
+    ok(app(STRANGER))
+    assert [(e.action, e.who) for e in store.audit_entries()] == [("sign_in_refused", "x@elsewhere.org")]

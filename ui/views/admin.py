@@ -35,6 +35,41 @@ def sections(ctx: PageContext) -> None:
         ) as box:
             if box.open:
                 audit(ctx)
+    if acc.enabled and acc.can("audit"):
+        with st.expander(
+            ctx.tr("sign_ins.title"), key="pf:sign_ins", on_change="rerun", icon=":material/badge:"
+        ) as box:
+            if box.open:
+                sign_ins(ctx)
+
+
+def _end_sign_ins(email: str) -> None:
+    acc = auth.access()
+    if run_action(lambda store: store.end_sign_ins_of(email, acc.email, acc.home)) is not None:
+        ss.notify("success", state.tr("sign_ins.ended", email=email))
+
+
+def sign_ins(ctx: PageContext) -> None:
+    """Who is signed in (last seen), each user with a button that ends all their sign-ins at once."""
+    running = query(lambda store: store.running_sign_ins())
+    st.caption(ctx.tr("sign_ins.intro"))
+    latest: dict[str, object] = {}
+    for s in running:  # most recently seen first: one line per user
+        latest.setdefault(s.email, s)
+    if not latest:
+        st.caption(ctx.tr("sign_ins.none"))
+    for email, s in latest.items():
+        line, button = st.columns([4, 1], vertical_alignment="center")
+        line.text(f"{email} · {ctx.tr('sign_ins.seen')} {fmt_saved_at(s.last_seen_at, ctx.lang)}")
+        button.button(
+            ctx.tr("sign_ins.end"),
+            key=f"pf:end_sign_ins:{email}",
+            icon=":material/logout:",
+            on_click=_end_sign_ins,
+            args=(email,),
+            width="stretch",
+            disabled=email == auth.access().email,
+        )
 
 
 def _restore(client_id: int, name: str) -> None:
