@@ -35,6 +35,7 @@ from ui.session import store_state
 PARAM = "d"
 DRAFT = "draft.session"
 RETRY_SECONDS = 30.0
+FULL_RUN_SECONDS = 5.0  # a fragment run this soon after a whole run started is part of it
 
 
 @dataclass(slots=True)
@@ -51,6 +52,7 @@ class DraftSession:
     unrestored: str | None = None  # a draft id from the link that could not be read yet (database down)
     restore_page: str | None = None  # the restored draft's page, to switch to once navigation is known
     page: str = ""
+    run_started: float = 0.0  # monotonic time the last whole run of the app started
     # company key → (the answers last seen, when they last changed): a company's draft time
     edits: dict[str, tuple[Profile, datetime | None]] = field(default_factory=dict)
 
@@ -150,6 +152,7 @@ def restore() -> None:
     """At the start of a run: a fresh session with ``?d=<id>`` in its link gets that draft back."""
     fresh = DRAFT not in st.session_state
     sess = session()
+    sess.run_started = time.monotonic()
     if fresh:
         wanted = st.query_params.get(PARAM)
         if valid_draft_id(wanted):
@@ -259,6 +262,18 @@ def _write(store: Store, sess: DraftSession, ws: Desk):
 # --- the sidebar line ------------------------------------------------------------------------------
 
 
+@st.fragment(run_every=RETRY_SECONDS)
+def _retry_later() -> None:
+    """While drafting is paused, try again every RETRY_SECONDS by itself: answers typed while the
+    database was down are kept once it is back, even if the user changes nothing more (or closes the
+    tab soon after)."""
+    sess, now = session(), time.monotonic()
+    if now - sess.run_started < FULL_RUN_SECONDS:  # drawn by a whole run, which ends with keep() itself
+        return
+    if sess.paused and now >= sess.paused_until:
+        st.rerun(scope="app")  # a whole run: it ends with keep(), which writes (or pauses again)
+
+
 def _load_other() -> None:
     sess = session()
     try:
@@ -309,6 +324,7 @@ def status(show_kept: bool) -> None:
         )
     elif sess.paused:
         st.caption(f":material/cloud_off: {t('store_ui.draft_paused', lang)}")
+        _retry_later()
     elif show_kept and sess.written_at is not None:
         days = f"{draft_ttl().total_seconds() / 86400:g}"
         st.caption(
