@@ -19,7 +19,7 @@ from ccl import clock
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ccl.store.connect import Deadline, default_timeout, make_engine, resolve_url, unavailable_on_db_errors
 from ccl.store.drafts import DraftsMixin, draft_ttl
-from ccl.store.filters import CONTROL, Workspaces, clean, visible
+from ccl.store.filters import CONTROL, Workspaces, clean, known_id, visible
 from ccl.store.models import (
     AuditAction,
     AuditEntry,
@@ -159,6 +159,11 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
 
     # --- reading ----------------------------------------------------------------------------------
 
+    def ping(self) -> None:
+        """Touch the database with the cheapest query (raises ``StoreUnavailable`` if it is down)."""
+        with self._tx() as conn:
+            conn.execute(select(true()))
+
     def list_clients(self, workspaces: Workspaces = None) -> list[ClientSummary]:
         """Every (visible) client with its latest snapshot's summary, most recently saved first."""
         query = _client_rows().where(_visible(workspaces)).order_by(snapshots.c.saved_at.desc(), clients.c.id.desc())
@@ -178,6 +183,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
 
     def get_client(self, client_id: int, workspaces: Workspaces = None) -> ClientSummary:
         """One client with its latest snapshot's summary."""
+        client_id = known_id(client_id, "client")
         with self._tx() as conn:
             row = conn.execute(_client_rows().where(clients.c.id == client_id, _visible(workspaces))).first()
         if row is None:
@@ -186,6 +192,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
 
     def history(self, client_id: int, workspaces: Workspaces = None) -> list[SnapshotInfo]:
         """Every snapshot of a client, oldest first."""
+        client_id = known_id(client_id, "client")
         query = (
             select(*_INFO_COLUMNS)
             .join(clients, snapshots.c.client_id == clients.c.id)
@@ -200,6 +207,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
 
     def load_snapshot(self, snapshot_id: int, workspaces: Workspaces = None) -> Snapshot:
         """One snapshot with its answers."""
+        snapshot_id = known_id(snapshot_id, "snapshot")
         query = (
             select(*_INFO_COLUMNS, snapshots.c.profile_json)
             .join(clients, snapshots.c.client_id == clients.c.id)
@@ -213,6 +221,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
 
     def latest(self, client_id: int, workspaces: Workspaces = None) -> Snapshot:
         """The newest snapshot of a client, with its answers."""
+        client_id = known_id(client_id, "client")
         with self._tx() as conn:
             return self._latest(conn, client_id, workspaces)
 
@@ -251,6 +260,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
         the saver's workspaces; a client outside them is ``NotFound``, exactly as for a deleted one.
         """
         now = clock.now()
+        client_id = None if client_id is None else known_id(client_id, "client")
         display = _clean(name or profile.company.name, NAME_MAX)
         values = {
             **summary.model_dump(),
@@ -336,6 +346,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
 
     def delete_client(self, client_id: int, by: str = "", workspaces: Workspaces = None) -> bool:
         """Delete a client softly (hidden, restorable for a while); False if it was already gone."""
+        client_id = known_id(client_id, "client")
         now = clock.now()
         with self._tx(write=True) as conn:
             # Lock first so a save in progress finishes before.
@@ -350,6 +361,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
         self, client_id: int, by: str = "", workspaces: Workspaces = None, *, days: int = RESTORE_DAYS
     ) -> bool:
         """Bring back a client deleted less than ``days`` ago; False if there is none such."""
+        client_id = known_id(client_id, "client")
         now = clock.now()
         with self._tx(write=True) as conn:
             where = [clients.c.id == client_id, clients.c.deleted_at >= now - timedelta(days=days)]

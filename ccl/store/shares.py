@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from ccl import clock
-from ccl.store.filters import clean, visible
+from ccl.store.filters import ID_MAX, clean, known_id, visible
 from ccl.store.models import NotFound, ShareLink, ShareMode
 from ccl.store.schema import SAVED_BY_MAX, clients, share_links
 
@@ -103,6 +103,7 @@ class SharesMixin:
         workspaces: Collection[str] | None = None,
     ) -> tuple[ShareLink, str]:
         """A new link to one (visible) client; returns it with its token (shown once, never stored)."""
+        client_id = known_id(client_id, "client")
         if mode not in SHARE_MODES:
             raise ValueError(f"mode must be one of {SHARE_MODES}")
         days = share_days() if days is None else days
@@ -132,6 +133,7 @@ class SharesMixin:
         """The links (active, expired and revoked) of one client or of every visible client, newest first."""
         query = _query().where(visible(workspaces))
         if client_id is not None:
+            client_id = known_id(client_id, "client")
             query = query.where(share_links.c.client_id == client_id)
         with self._tx() as conn:
             rows = conn.execute(query.order_by(share_links.c.created_at.desc(), share_links.c.id.desc())).all()
@@ -176,6 +178,8 @@ class SharesMixin:
         """End a link now (by its token, its link or its number); False if there is none such to revoke."""
         now = clock.now()
         if isinstance(token_or_id, int) or str(token_or_id).isdigit():
+            if not 0 < int(token_or_id) <= ID_MAX:
+                return False
             which = share_links.c.id == int(token_or_id)
         else:
             which = share_links.c.token_hash == _hash(token_from(str(token_or_id)))

@@ -87,3 +87,15 @@ def test_a_user_out_of_a_workspace_cannot_save_into_its_client(store, engine, sa
     assert [s.version for s in store.history(bob.client_id)] == [1]  # nothing was written
     ok = save_sample(store, engine, samples[1], bob.client_id, expected_version=1, workspaces=["wsB"])
     assert ok.version == 2
+
+
+@pytest.mark.parametrize("forged", ["1", "abc", 2**70, 1.5, [1], True, -1, 0])
+def test_a_forged_id_is_not_found_never_an_outage(store, engine, samples, forged):
+    save_sample(store, engine, samples[0])
+    for call in (store.latest, store.get_client, store.history, store.load_snapshot):
+        with pytest.raises(NotFound):
+            call(forged)
+    with pytest.raises(NotFound):
+        save_sample(store, engine, samples[0], forged, expected_version=1)
+    with pytest.raises(NotFound):
+        store.create_share(forged, "view")
