@@ -421,9 +421,11 @@ def test_upload_limits_agree():
     from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] == UPLOADER_MB == MAX_UPLOAD_MB + 1
+    assert config["server"]["maxUploadSize"] == UPLOADER_MB == 2 * MAX_UPLOAD_MB
     assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1_000_000  # Streamlit's box counts 1,000,000 bytes per MB
     at = on_report(CHENGDU, "en")
     assert f"{MAX_UPLOAD_MB} MB" in at.file_uploader[0].label
     upload(at, "big.json", b'{"schema_version": 1}' + b" " * MAX_UPLOAD_BYTES, "application/json")
     assert t("error.json_too_big", "en", value="10.0 MB > 10 MB") in as_shown(at.error[0].value)
+    upload(at, "export.json", b" " * 11_500_000, "application/json")  # before: the box's English refusal
+    assert t("error.json_too_big", "en", value="11.5 MB > 10 MB") in as_shown(at.error[0].value)
