@@ -7,6 +7,7 @@ from ccl.excel.report import SHEETS, sheet_names
 from ui.blocks import page_header
 from ui.context import page_context
 from ui.escape import md_literal
+from ui.exports import logged
 from ui.views import report as rp
 
 ctx = page_context()
@@ -25,7 +26,7 @@ for column, dl in zip(columns, cards, strict=False):
         # on_click="ignore": a download needs no rerun; workbooks are built (cached) when clicked
         st.download_button(
             ctx.tr("report_page.download"),
-            dl.data,
+            logged(dl.data, dl.file_name),
             file_name=dl.file_name,
             mime=dl.mime,
             icon=dl.icon,

@@ -20,7 +20,7 @@ from ccl import clock
 from ccl.store.drafts import _utc
 from ccl.store.filters import clean
 from ccl.store.models import AuditAction, SignIn
-from ccl.store.schema import SAVED_BY_MAX, WORKSPACE_MAX, audit_log, sign_ins
+from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, WORKSPACE_MAX, audit_log, sign_ins
 
 # last_seen_at is written at most this often (a run only reads, most of the time)
 SEEN_EVERY = timedelta(minutes=1)
@@ -49,10 +49,13 @@ class SessionsMixin:
 
     _tx: Callable[..., AbstractContextManager[Connection]]
 
-    def log_event(self, action: AuditAction, who: str, workspace: str | None = None) -> None:
-        """An audit-log line that concerns no one client (a sign-in, a refusal)."""
+    def log_event(
+        self, action: AuditAction, who: str, workspace: str | None = None, client_id: int = 0, what: str = ""
+    ) -> None:
+        """An audit-log line of an event, e.g. an export: of one client (``client_id``), else of none (0);
+        ``what`` goes in the client-name column (the client's name, or what was exported)."""
         with self._tx(write=True) as conn:
-            _event(conn, action, who, clock.now(), workspace)
+            _event(conn, action, who, clock.now(), workspace, client_id, what)
 
     def check_sign_in(self, key: str, email: str, workspace: str | None = None) -> bool:
         """True while the sign-in may go on (recorded, and logged, the first time); False once ended."""
@@ -101,14 +104,22 @@ class SessionsMixin:
         return [_sign_in(r) for r in rows]
 
 
-def _event(conn: Connection, action: AuditAction, who: str, now: datetime, workspace: str | None) -> None:
+def _event(
+    conn: Connection,
+    action: AuditAction,
+    who: str,
+    now: datetime,
+    workspace: str | None,
+    client_id: int = 0,  # 0: no one client
+    what: str = "",
+) -> None:
     conn.execute(
         audit_log.insert().values(
             at=now,
             who=clean(who, SAVED_BY_MAX),
             action=action,
-            client_id=0,  # no client
-            client_name="",
+            client_id=client_id,
+            client_name=clean(what, NAME_MAX),
             version=None,
             workspace=clean(workspace, WORKSPACE_MAX) or None,
         )

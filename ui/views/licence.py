@@ -18,6 +18,7 @@ from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import what_if_route
 from ui.context import PageContext
+from ui.exports import logged
 from ui.tables import milestone_rows
 
 # the dated duties a licence brings, in the order they fall due (Timeline and Licence duties pages)
@@ -143,8 +144,9 @@ def calendar_download(ctx: PageContext, where: str = "timeline") -> None:
     name = re.sub(r"[^\w\-]+", "_", ctx.profile.company.name or "ccl").strip("_") or "ccl"
     st.download_button(
         ctx.tr("ics.download"),
-        data=calendar_ics(ctx.ev, ctx.catalog, ctx.lang),
+        data=logged(lambda: calendar_ics(ctx.ev, ctx.catalog, ctx.lang), f"{name}-{ctx.ev.start.isoformat()}.ics"),
         file_name=f"{name}-{ctx.ev.start.isoformat()}.ics",
+        on_click="ignore",
         mime="text/calendar",
         icon=":material/calendar_month:",
         help=ctx.tr("store_plan.ics.download_help"),

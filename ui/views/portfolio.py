@@ -30,6 +30,7 @@ from ui import auth, state
 from ui.cache import get_engine
 from ui.context import PageContext
 from ui.escape import md_literal
+from ui.exports import logged
 from ui.session import store_state as ss
 from ui.views.store import query, run_action
 
@@ -279,12 +280,13 @@ def clients_table(ctx: PageContext, shown: Sequence[ClientSummary]) -> None:
 def export_button(ctx: PageContext, clients: Sequence[ClientSummary]) -> None:
     """The whole portfolio as one workbook, built when clicked."""
     catalog, lang, everyone = ctx.catalog, ctx.lang, tuple(clients)
+    file_name = f"{t('portfolio.sheet', lang)}_{clock.today().isoformat()}.xlsx"
     st.download_button(
         ctx.tr("portfolio_page.export", n=len(everyone)),
         key="pf:export",
         mime=XLSX_MIME,
-        data=lambda: export_portfolio_xlsx(everyone, catalog, lang),
-        file_name=f"{t('portfolio.sheet', lang)}_{clock.today().isoformat()}.xlsx",
+        data=logged(lambda: export_portfolio_xlsx(everyone, catalog, lang), file_name, client=False),
+        file_name=file_name,
         icon=":material/download:",
         on_click="ignore",
         help=ctx.tr("portfolio_page.export_help"),
