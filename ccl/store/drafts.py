@@ -21,8 +21,8 @@ from sqlalchemy import Connection, delete, select
 from ccl import clock
 from ccl.desk import Desk, DeskError, OpenCompany, SavedVersion
 from ccl.profile import parse_profile_json
-from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound
-from ccl.store.schema import clients, drafts, snapshots
+from ccl.store.models import Draft, DraftConflict, DraftInfo, NotFound, RecentDraft
+from ccl.store.schema import DRAFT_LABEL_MAX, SAVED_BY_MAX, clients, drafts, snapshots
 
 DEFAULT_TTL_DAYS = 30.0
 # token_urlsafe(24): 32 characters, 192 random bits.
@@ -66,6 +66,12 @@ def _without(desk: Desk, hidden: set[int]) -> Desk:
     return Desk.model_validate({**dict(desk), **changes})
 
 
+def _listed(desk: Desk) -> dict[str, str]:
+    """The columns that let a draft be listed: its owner and its companies' names."""
+    names = [c.profile.company.name for c in desk.companies if c.profile.company.name]
+    return {"owner": desk.owner[:SAVED_BY_MAX], "label": " · ".join(names)[:DRAFT_LABEL_MAX]}
+
+
 def _relaxed_commit(conn: Connection) -> None:
     """PostgreSQL: do not wait for this transaction's WAL flush. A draft is written after every answer;
     a server crash may lose the last fraction of a second of it, never a deliberate save (those keep
@@ -91,7 +97,12 @@ class DraftsMixin:
             self._sweep(conn, now)
             conn.execute(
                 drafts.insert().values(
-                    id=draft_id, revision=1, created_at=now, updated_at=now, workspace_json=desk.to_json()
+                    id=draft_id,
+                    revision=1,
+                    created_at=now,
+                    updated_at=now,
+                    workspace_json=desk.to_json(),
+                    **_listed(desk),
                 )
             )
         return DraftInfo(id=draft_id, revision=1, updated_at=now)
@@ -105,7 +116,7 @@ class DraftsMixin:
         swap = (
             drafts.update()
             .where(drafts.c.id == draft_id, drafts.c.revision == seen_revision)
-            .values(revision=seen_revision + 1, updated_at=now, workspace_json=desk.to_json())
+            .values(revision=seen_revision + 1, updated_at=now, workspace_json=desk.to_json(), **_listed(desk))
         )
         with self._tx(write=True) as conn:
             _relaxed_commit(conn)
@@ -141,6 +152,20 @@ class DraftsMixin:
             desk = _without(desk, hidden)
             latest = {cid: self._latest_save(conn, cid) for cid in sorted(desk.clients())}
         return Draft(id=draft_id, revision=row.revision, updated_at=_utc(row.updated_at), desk=desk.settle(latest))
+
+    def recent_drafts(self, owner: str, limit: int = 5, *, now: datetime | None = None) -> list[RecentDraft]:
+        """The owner's drafts not yet expired, most recently changed first ("" : the drafts made without
+        sign-in, i.e. the one user of a single-user machine)."""
+        now = now or clock.now()
+        query = (
+            select(drafts.c.id, drafts.c.updated_at, drafts.c.label)
+            .where(drafts.c.owner == owner, drafts.c.updated_at >= now - self.draft_ttl)
+            .order_by(drafts.c.updated_at.desc())
+            .limit(limit)
+        )
+        with self._tx() as conn:
+            rows = conn.execute(query).all()
+        return [RecentDraft(id=r.id, updated_at=_utc(r.updated_at), label=r.label or "") for r in rows]
 
     def _hidden_clients(self, conn: Connection, ids: set[int], workspaces: Collection[str] | None) -> set[int]:
         if workspaces is None or not ids:

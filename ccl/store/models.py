@@ -313,6 +313,14 @@ class DraftInfo(_Frozen):
     updated_at: datetime
 
 
+class RecentDraft(_Frozen):
+    """A draft as the app's front door lists it: its id, when it last changed, its companies' names."""
+
+    id: str
+    updated_at: datetime
+    label: str
+
+
 class Draft(DraftInfo):
     """A stored draft with its desk (each company already settled against its client's last save)."""
 

@@ -335,7 +335,27 @@ def _m5_plan_summary(conn: Connection) -> None:
         last = rows[-1].id
 
 
+DRAFT_LABEL_MAX = 200
+
+
+def _draft_columns_v6() -> list[Column]:
+    """Added by migration 6: whose draft it is (the signed-in e-mail; "" without sign-in) and the names of
+    its companies, so the app's plain address can offer "continue where you left off" without reading
+    every draft's JSON (NULL: written before; such drafts are offered by their link only)."""
+    return [
+        Column("owner", String(SAVED_BY_MAX), nullable=True),
+        Column("label", String(DRAFT_LABEL_MAX), nullable=True),
+    ]
+
+
+for _column in _draft_columns_v6():
+    drafts.append_column(_column)
+
+
 def _m6_share_links(conn: Connection) -> None:
+    for column in _draft_columns_v6():
+        conn.execute(text(f"ALTER TABLE drafts ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+    conn.execute(text("CREATE INDEX ix_drafts_owner ON drafts (owner, updated_at)"))
     md = MetaData()
     Table("clients", md, Column("id", Integer, primary_key=True))  # the foreign key's target, as it is
     _share_links_v6(md)
@@ -351,7 +371,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (3, "a snapshot may have no licence date", _m3_licence_date_nullable),
     (4, "workspaces, soft delete, audit log", _m4_workspaces_soft_delete_audit),
     (5, "the plan's counts and due dates on each snapshot", _m5_plan_summary),
-    (6, "share links for one client; sign-ins that can be ended", _m6_share_links),
+    (6, "share links for one client; sign-ins that can be ended; whose each draft is", _m6_share_links),
 )
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 

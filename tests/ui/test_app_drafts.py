@@ -173,3 +173,14 @@ def test_work_done_while_the_draft_could_not_be_read_is_not_overwritten(monkeypa
     assert at.session_state["ui.current"] == "sample:01_guangzhou_ready"
     assert draft_id(at) != link, "the new work went on under a new link"
     assert opened(link).session_state["ui.lang"] == "en", "the old draft is untouched"
+
+
+def test_the_plain_address_offers_the_last_drafts_and_opens_one():
+    link = draft_id(edited_desk())
+    at = ok(AppTest.from_file(APP, default_timeout=60).run())  # a bookmark: no ?d=
+    buttons = [b for b in at.button if b.key == f"sb:resume:{link}"]
+    assert buttons and t("store_ui.resume_title", "zh") in [m.value.strip("*") for m in at.markdown]
+    ok(buttons[0].click().run())
+    assert draft_id(at) == link
+    assert at.session_state["ui.lang"] == "en"  # the draft's workspace is back
+    assert not [b for b in at.button if b.key.startswith("sb:resume:")]  # offered no more

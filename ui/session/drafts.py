@@ -26,15 +26,28 @@ from ccl import clock
 from ccl.desk import Desk, OpenCompany, SavedVersion
 from ccl.i18n import t
 from ccl.profile import Profile
-from ccl.store import Draft, DraftConflict, NotFound, Store, StoreError, StoreUnavailable, local_time, valid_draft_id
+from ccl.store import (
+    Draft,
+    DraftConflict,
+    NotFound,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    fmt_saved_at,
+    local_time,
+    valid_draft_id,
+)
 from ccl.store.drafts import draft_ttl
+from ccl.store.models import RecentDraft
 from ui import auth, nav, state
 from ui.cache import get_store
+from ui.escape import md_literal
 from ui.session import store_state
 
 PARAM = "d"
 DRAFT = "draft.session"
 RETRY_SECONDS = 30.0
+RECENT_DRAFTS = 5
 FULL_RUN_SECONDS = 5.0  # a fragment run this soon after a whole run started is part of it
 
 
@@ -52,6 +65,7 @@ class DraftSession:
     unrestored: str | None = None  # a draft id from the link that could not be read yet (database down)
     restore_page: str | None = None  # the restored draft's page, to switch to once navigation is known
     page: str = ""
+    recent: list[RecentDraft] = field(default_factory=list)  # offered at the front door (plain address)
     run_started: float = 0.0  # monotonic time the last whole run of the app started
     # company key → (the answers last seen, when they last changed): a company's draft time
     edits: dict[str, tuple[Profile, datetime | None]] = field(default_factory=dict)
@@ -157,6 +171,8 @@ def restore() -> None:
         wanted = st.query_params.get(PARAM)
         if valid_draft_id(wanted):
             sess.unrestored = wanted
+        else:
+            _find_recent(sess)
     if sess.unrestored and time.monotonic() >= sess.paused_until:
         _try_restore(sess)
     _keep_param(sess)
@@ -188,6 +204,57 @@ def _try_restore(sess: DraftSession) -> None:
     sess.paused = False
     when = f"{local_time(draft.updated_at):%H:%M}"
     st.toast(t("store_ui.draft_restored", state.lang(), when=when), icon=":material/history:")
+
+
+def _find_recent(sess: DraftSession) -> None:
+    """A visit through the plain address: the user's recent drafts, to offer "continue where you left off"."""
+    try:
+        sess.recent = get_store().recent_drafts(auth.access().email, RECENT_DRAFTS)
+    except StoreError:
+        sess.recent = []
+
+
+def _resume(draft_id: str) -> None:
+    """Open one of the recent drafts (the front door's offer)."""
+    sess = session()
+    sess.recent = []
+    try:
+        draft = get_store().load_draft(draft_id, workspaces=auth.access().workspaces)
+    except StoreError:
+        _pause(sess)
+        return
+    if draft is None or draft.desk.owner != auth.access().email:
+        st.toast(t("store_ui.draft_gone", state.lang()), icon=":material/info:")
+        return
+    _adopt(draft)
+    sess.restore_page = draft.desk.page or None
+    _keep_param(sess)
+
+
+def _pristine(sess: DraftSession) -> bool:
+    """Nothing done in this session yet: one blank company, untouched, no draft of its own."""
+    companies = state.companies()
+    return sess.id is None and len(companies) == 1 and state.untouched_blank(state.current_key())
+
+
+def front_door() -> None:
+    """ "继续上次的工作": the recent drafts, while the session has not started on anything else."""
+    sess, lang = session(), state.lang()
+    if not sess.recent or not _pristine(sess):
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('store_ui.resume_title', lang)}**", help=t("store_ui.resume_help", lang))
+        for draft in sess.recent:
+            label = draft.label or t("app.unnamed", lang)
+            when = fmt_saved_at(draft.updated_at, lang)
+            st.button(
+                f"{md_literal(label)} · {when}",
+                key=f"sb:resume:{draft.id}",
+                on_click=_resume,
+                args=(draft.id,),
+                width="stretch",
+                icon=":material/history:",
+            )
 
 
 def _keep_param(sess: DraftSession) -> None:

@@ -127,3 +127,15 @@ def test_a_draft_never_brings_back_a_client_of_a_workspace_the_user_left(store, 
     assert [c.link for c in restored.companies] == [None]  # a blank company instead
     assert restored.companies[0].profile == type(restored.companies[0].profile)()
     assert len(store.load_draft(draft.id).desk.companies) == 2  # without workspaces (no sign-in): both
+
+
+def test_recent_drafts_of_one_owner_newest_first_with_their_companies(store, samples):
+    named = OpenCompany(key="sample:1", profile=samples[0].load())
+    mine_old = store.create_draft(ws_of(named), now=NOW - timedelta(days=2))
+    mine_new = store.create_draft(ws_of(), now=NOW - timedelta(hours=1))
+    store.create_draft(ws_of(owner="li@example.com"), now=NOW)
+    store.create_draft(ws_of(), now=NOW - timedelta(days=40))  # expired
+    listed = store.recent_drafts("", now=NOW)
+    assert [d.id for d in listed] == [mine_new.id, mine_old.id]
+    assert (listed[0].label, listed[1].label) == ("", samples[0].load().company.name)
+    assert [d.id for d in store.recent_drafts("li@example.com", now=NOW)] != []
