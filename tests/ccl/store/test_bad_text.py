@@ -27,9 +27,10 @@ def test_profile_text_with_control_characters_is_refused_with_a_clear_message(te
         Profile().with_not_applicable("legal_entity.foreign_ownership_pct", text)
 
 
-def test_tabs_and_line_breaks_stay_allowed_where_text_is_typed() -> None:
-    assert Profile().with_answer("company.name", "广州\n粤声").company.name == "广州\n粤声"
-    assert Profile().with_not_applicable("legal_entity.foreign_ownership_pct", "租用\t共享办公").not_applicable
+def test_tabs_and_line_breaks_are_accepted_and_a_one_line_answer_stays_on_one_line() -> None:
+    assert Profile().with_answer("company.name", "广州\n粤声").company.name == "广州 粤声"
+    na = Profile().with_not_applicable("legal_entity.foreign_ownership_pct", "租用\t共享办公").not_applicable
+    assert na == {"legal_entity.foreign_ownership_pct": "租用 共享办公"}
 
 
 def test_the_store_saves_cleaned_names_and_who_saved(store) -> None:  # noqa: F811
