@@ -184,3 +184,33 @@ def test_the_plain_address_offers_the_last_drafts_and_opens_one():
     assert draft_id(at) == link
     assert at.session_state["ui.lang"] == "en"  # the draft's workspace is back
     assert not [b for b in at.button if b.key.startswith("sb:resume:")]  # offered no more
+
+
+def test_browser_key_reads_streamlit_s_xsrf_cookie():
+    from ui.views.drafts import browser_key
+
+    token = bytes(range(16))
+    mask = bytes([7] * 16)
+    masked = bytes(a ^ b for a, b in zip(mask, token, strict=True))
+    one = browser_key(f"2|{mask.hex()}|{masked.hex()}|1765000000")
+    other_mask = bytes([9] * 16)  # the same token, masked differently on another response
+    again = browser_key(f"2|{other_mask.hex()}|{bytes(a ^ b for a, b in zip(other_mask, token, strict=True)).hex()}|1")
+    assert one == again and one.startswith("browser:")
+    assert browser_key(None) == "" and browser_key("2|zz|zz|1") == ""
+
+
+def test_another_browser_s_draft_link_shows_a_notice_and_opens_a_copy(monkeypatch):
+    from ui.views import drafts
+
+    monkeypatch.setattr(drafts, "owner", lambda: "browser:consultant")
+    link = draft_id(edited_desk())
+    monkeypatch.setattr(drafts, "owner", lambda: "browser:client-phone")
+    at = opened(link)
+    assert list(at.session_state["ui.companies"]) == ["blank:1"]  # not the consultant's desk
+    assert t("store_ui.draft_other_browser", "zh") in [w.value for w in at.sidebar.warning]
+    ok(at.button(key="sb:draft_copy").click().run())
+    assert "sample:" + CHENGDU in at.session_state["ui.companies"]  # the copy
+    copy = draft_id(at)
+    assert copy and copy != link
+    monkeypatch.setattr(drafts, "owner", lambda: "browser:consultant")
+    assert opened(link).session_state["ui.current"] == "blank:2"  # the original is untouched and still theirs

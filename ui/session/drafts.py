@@ -15,6 +15,7 @@ draft meanwhile, this session stops drafting and the sidebar asks which answers 
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -66,6 +67,7 @@ class DraftSession:
     restore_page: str | None = None  # the restored draft's page, to switch to once navigation is known
     page: str = ""
     recent: list[RecentDraft] = field(default_factory=list)  # offered at the front door (plain address)
+    foreign: Draft | None = None  # another browser's draft from the link, offered as a copy
     run_started: float = 0.0  # monotonic time the last whole run of the app started
     # company key → (the answers last seen, when they last changed): a company's draft time
     edits: dict[str, tuple[Profile, datetime | None]] = field(default_factory=dict)
@@ -120,7 +122,7 @@ def desk(now: datetime | None = None) -> Desk:
         anchor=state.review_anchor(),
         scenario=ss.get(state.SCENARIO, "expected"),
         blank_count=ss.get(state.BLANK_COUNT, 1),
-        owner=auth.access().email,
+        owner=owner(),
     )
 
 
@@ -196,7 +198,10 @@ def _try_restore(sess: DraftSession) -> None:
     if draft is None:
         st.toast(t("store_ui.draft_gone", lang), icon=":material/info:")
         return
-    if draft.desk.owner != auth.access().email:  # another user's link (or one made before sign-in)
+    if _foreign(draft.desk.owner):  # another browser's link, without sign-in: a notice and a copy
+        sess.foreign = draft
+        return
+    if draft.desk.owner != owner():  # another user's link (or one made before sign-in)
         st.toast(t("store_ui.draft_not_yours", lang), icon=":material/lock:")
         return
     _adopt(draft)
@@ -206,10 +211,84 @@ def _try_restore(sess: DraftSession) -> None:
     st.toast(t("store_ui.draft_restored", state.lang(), when=when), icon=":material/history:")
 
 
+# --- whose draft: the signed-in user, else this browser ---------------------------------------------
+
+BROWSER_PREFIX = "browser:"
+XSRF_COOKIE = "_streamlit_xsrf"
+
+
+def browser_key(cookie: str | None) -> str:
+    """A key for this browser without sign-in: a hash of the token in Streamlit's XSRF cookie, which the
+    browser keeps (30 days) and sends with every connection; "" when there is none (XSRF off, a test)."""
+    token = (cookie or "").strip()
+    parts = token.split("|")
+    if len(parts) == 4 and parts[0] == "2":  # tornado's format: 2|mask|masked token|time
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            return ""
+        token = bytes(a ^ b for a, b in zip(mask, masked, strict=False)).hex()
+    if not token:
+        return ""
+    return BROWSER_PREFIX + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def owner() -> str:
+    """Whose drafts this session writes and is offered: the signed-in e-mail, else this browser's key."""
+    acc = auth.access()
+    if acc.enabled:
+        return acc.email
+    try:
+        return browser_key(st.context.cookies.get(XSRF_COOKIE))
+    except Exception:  # no browser behind the run (a test, a script)
+        return ""
+
+
+def _foreign(draft_owner: str) -> bool:
+    """A draft made in another browser, opened without sign-in (a draft of before this check opens as before)."""
+    mine = owner()
+    return not auth.access().enabled and draft_owner.startswith(BROWSER_PREFIX) and bool(mine) and draft_owner != mine
+
+
+def _open_copy() -> None:
+    """Take another browser's draft as a copy: its companies and answers under a new draft of this browser,
+    on the default page (not where its author left off); the original link stays theirs."""
+    sess = session()
+    draft, sess.foreign = sess.foreign, None
+    if draft is None:
+        return
+    _apply(draft.desk)
+    sess.id, sess.revision, sess.written_at, sess.conflict, sess.page = None, 0, None, None, ""
+    sess.written = -1  # nothing hashes to it: the next keep() writes the copy as this browser's draft
+    st.query_params.pop(PARAM, None)
+
+
+def _decline_copy() -> None:
+    session().foreign = None
+    st.query_params.pop(PARAM, None)
+
+
+def foreign_notice() -> None:
+    """The notice for another browser's draft link, with the offer of a copy."""
+    sess, lang = session(), state.lang()
+    if sess.foreign is None:
+        return
+    with st.container(border=True):
+        st.warning(t("store_ui.draft_other_browser", lang), icon=":material/devices:")
+        st.button(
+            t("store_ui.draft_open_copy", lang),
+            key="sb:draft_copy",
+            on_click=_open_copy,
+            type="primary",
+            width="stretch",
+        )
+        st.button(t("store_ui.draft_start_blank", lang), key="sb:draft_blank", on_click=_decline_copy, width="stretch")
+
+
 def _find_recent(sess: DraftSession) -> None:
     """A visit through the plain address: the user's recent drafts, to offer "continue where you left off"."""
     try:
-        sess.recent = get_store().recent_drafts(auth.access().email, RECENT_DRAFTS)
+        sess.recent = get_store().recent_drafts(owner(), RECENT_DRAFTS)
     except StoreError:
         sess.recent = []
 
@@ -223,7 +302,7 @@ def _resume(draft_id: str) -> None:
     except StoreError:
         _pause(sess)
         return
-    if draft is None or draft.desk.owner != auth.access().email:
+    if draft is None or draft.desk.owner != owner():
         st.toast(t("store_ui.draft_gone", state.lang()), icon=":material/info:")
         return
     _adopt(draft)
@@ -260,6 +339,8 @@ def front_door() -> None:
 def _keep_param(sess: DraftSession) -> None:
     """Keep the draft's id in the address (page changes drop query parameters)."""
     wanted = sess.id or sess.unrestored
+    if sess.foreign is not None and sess.id is None:
+        return  # the other browser's link stays in the address until the user chooses or works
     if wanted and st.query_params.get(PARAM) != wanted:
         st.query_params[PARAM] = wanted
 
@@ -313,7 +394,7 @@ def keep() -> None:
             st.rerun(scope="app")  # show the small "paused" note
         return
     sess.id, sess.revision, sess.written, sess.written_at = info.id, info.revision, digest, info.updated_at
-    sess.paused = False
+    sess.paused, sess.foreign = False, None  # working here: the other browser's offer lapses
     _keep_param(sess)
 
 

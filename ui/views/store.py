@@ -49,6 +49,7 @@ def render() -> None:
     if store is None:
         return
     _status()
+    drafts.foreign_notice()
     drafts.front_door()
     _buttons(store)
     share_links.button()
