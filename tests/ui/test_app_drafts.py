@@ -187,7 +187,7 @@ def test_the_plain_address_offers_the_last_drafts_and_opens_one():
 
 
 def test_browser_key_reads_streamlit_s_xsrf_cookie():
-    from ui.views.drafts import browser_key
+    from ui.session.drafts import browser_key
 
     token = bytes(range(16))
     mask = bytes([7] * 16)
@@ -200,7 +200,7 @@ def test_browser_key_reads_streamlit_s_xsrf_cookie():
 
 
 def test_another_browser_s_draft_link_shows_a_notice_and_opens_a_copy(monkeypatch):
-    from ui.views import drafts
+    from ui.session import drafts
 
     monkeypatch.setattr(drafts, "owner", lambda: "browser:consultant")
     link = draft_id(edited_desk())
