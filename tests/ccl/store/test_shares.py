@@ -36,12 +36,13 @@ def test_a_link_opens_its_one_client_and_every_use_is_logged(store, engine, samp
     [listed] = store.share_links(mine.client_id)
     assert (listed.created_by, listed.uses, listed.expires_at) == ("王 <wang@example.com>", 1, NOW + timedelta(days=14))
     log = store.audit_entries()
-    assert [(e.action, e.who) for e in log][:2] == [("share_open", opened.actor), ("share_create", "王 <wang@example.com>")]
+    expected = [("share_open", opened.actor), ("share_create", "王 <wang@example.com>")]
+    assert [(e.action, e.who) for e in log][:2] == expected
 
 
 def test_a_link_expires_and_can_be_revoked(store, engine, samples, at):
     info = save_sample(store, engine, samples[0])
-    short, short_token = store.create_share(info.client_id, "contribute", days=2)
+    _, short_token = store.create_share(info.client_id, "contribute", days=2)
     _, revoked_token = store.create_share(info.client_id, "view")
     at[0] = NOW + timedelta(days=2, seconds=1)
     assert store.open_share(short_token) is None
