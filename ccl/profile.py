@@ -705,7 +705,10 @@ def _object(pairs: list[tuple[str, Any]], duplicates: list[str], members: list[i
     out = dict(pairs)
     if len(out) != len(pairs):
         seen: set[str] = set()
-        duplicates += [k for k, _ in pairs if k in seen or seen.add(k)]
+        for key, _ in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen.add(key)
     return out
 
 

@@ -11,10 +11,12 @@ in the link's name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 import streamlit as st
 
 from ccl import clock
+from ccl.access import Role
 from ccl.store import ConflictError, StoreError, StoreUnavailable, fmt_saved_at, summary_of
 from ccl.store.models import ShareLink
 from ccl.store.shares import valid_share_token
@@ -89,18 +91,18 @@ def _open(token: str, link: ShareLink) -> ShareSession | None:
     ss[state.CURRENT] = key
     store_state.links().clear()
     store_state.links()[key] = store_state.Link(snap.client_id, snap.version, snap.profile, snap.saved_at)
-    role = "consultant" if link.mode == "contribute" else "viewer"  # answer and plan; never delete or import
+    role: Role = "consultant" if link.mode == "contribute" else "viewer"  # answer and plan; no delete or import
     workspaces = (link.workspace,) if link.workspace else ()  # every client list is empty
     ss[auth.ACCESS] = auth.Access(True, "", link.actor, role, workspaces)
     ss[SHARE] = ShareSession(token, link)
     return ss[SHARE]
 
 
-def _refuse(key: str) -> None:
+def _refuse(key: str) -> NoReturn:
     _refuse_text(state.tr(key))
 
 
-def _refuse_text(text: str) -> None:
+def _refuse_text(text: str) -> NoReturn:
     st.title(state.tr("common.product"))
     st.error(text, icon=":material/link_off:")
     st.navigation([st.Page(lambda: None, title=state.tr("common.product"), default=True)], position="hidden")
@@ -161,7 +163,8 @@ def _save(token: str) -> None:
     except ConflictError as err:
         # Someone saved meanwhile: the answers stay here; the next Save, a deliberate one, goes on top.
         snap = err.latest
-        store_state.links()[key] = store_state.Link(snap.client_id, snap.version, lk.profile, snap.saved_at)
+        mine = lk.profile if lk is not None else snap.profile
+        store_state.links()[key] = store_state.Link(snap.client_id, snap.version, mine, snap.saved_at)
         store_state.notify("warning", state.tr("share_ui.conflict", version=snap.version))
         return
     except StoreError as err:

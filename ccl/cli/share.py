@@ -14,7 +14,8 @@ import argparse
 import json
 import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ccl.cli.clients import _message, _open, _workspaces, authorise, common_parser
 from ccl.cli.common import CliError, pad, width
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from ccl.store.models import ShareLink
 
 DEFAULT_URL = "http://localhost:8501"
+T = TypeVar("T")
 
 
 def public_url() -> str:
@@ -75,7 +77,7 @@ def _client(store: Store, text: str, args: argparse.Namespace) -> ClientSummary:
     return found[0]
 
 
-def _run(args: argparse.Namespace, work):
+def _run(args: argparse.Namespace, work: Callable[[Store], T]) -> T:
     from ccl.store import StoreError
 
     authorise(args)
@@ -93,7 +95,7 @@ def cmd_create(args: argparse.Namespace, engine: Engine) -> int:
     if args.days is not None and not 0 < args.days <= 365:
         raise CliError(t("share.bad_days", lang))
 
-    def create(store: Store):
+    def create(store: Store) -> tuple[ShareLink, str]:
         client = _client(store, args.client, args)
         return store.create_share(
             client.id, args.mode, by=getattr(args, "saved_by", "") or "", days=args.days, workspaces=_workspaces(args)
@@ -137,7 +139,7 @@ def cmd_revoke(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def _row(link: ShareLink) -> dict:
+def _row(link: ShareLink) -> dict[str, Any]:
     return link.model_dump(mode="json")
 
 

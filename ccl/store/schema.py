@@ -338,7 +338,7 @@ def _m5_plan_summary(conn: Connection) -> None:
 DRAFT_LABEL_MAX = 200
 
 
-def _draft_columns_v6() -> list[Column]:
+def _draft_columns_v6() -> list[Column[Any]]:
     """Added by migration 6: whose draft it is (the signed-in e-mail; "" without sign-in) and the names of
     its companies, so the app's plain address can offer "continue where you left off" without reading
     every draft's JSON (NULL: written before; such drafts are offered by their link only)."""

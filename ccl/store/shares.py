@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from ccl import clock
 from ccl.store.filters import ID_MAX, clean, known_id, visible
@@ -62,7 +62,7 @@ def _utc(when: datetime | None) -> datetime | None:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _query():
+def _query() -> Select[Any]:
     return select(share_links, clients.c.name.label("client_name"), clients.c.workspace).join(
         clients, clients.c.id == share_links.c.client_id
     )

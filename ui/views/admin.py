@@ -12,6 +12,7 @@ import streamlit as st
 from ccl import clock
 from ccl.excel.audit import audit_csv, audit_headers, audit_rows, audit_xlsx
 from ccl.store import fmt_saved_at
+from ccl.store.models import SignIn
 from ui import auth, state
 from ui.context import PageContext
 from ui.session import store_state as ss
@@ -53,7 +54,7 @@ def sign_ins(ctx: PageContext) -> None:
     """Who is signed in (last seen), each user with a button that ends all their sign-ins at once."""
     running = query(lambda store: store.running_sign_ins())
     st.caption(ctx.tr("sign_ins.intro"))
-    latest: dict[str, object] = {}
+    latest: dict[str, SignIn] = {}
     for s in running:  # most recently seen first: one line per user
         latest.setdefault(s.email, s)
     if not latest:

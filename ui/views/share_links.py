@@ -13,6 +13,7 @@ import streamlit as st
 
 from ccl import clock
 from ccl.store import StoreError, fmt_saved_at
+from ccl.store.models import ShareMode
 from ccl.store.shares import MAX_SHARE_DAYS, SHARE_MODES, share_days
 from ui import auth, state
 from ui.cache import get_store
@@ -61,7 +62,7 @@ def _close_dialog() -> None:
 
 
 def _create(client_id: int) -> None:
-    mode = st.session_state.get("share:mode") or "view"
+    mode: ShareMode = "contribute" if st.session_state.get("share:mode") == "contribute" else "view"
     days = float(st.session_state.get("share:days") or share_days())
     acc = auth.access()
     try:
