@@ -7,6 +7,7 @@ from ui.session import drafts
 from ui.views import sidebar
 
 state.init()
+state.mark_framed()  # pages draw only in a session app.py routes (ui.context refuses a page run on its own)
 # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
 st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
 if share.requested():  # a share link (?s=…): its one client, its own sidebar and pages; the run ends there

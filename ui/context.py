@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import streamlit as st
+
 from ccl.catalog.load import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.i18n import Lang, strings, t
@@ -40,7 +42,15 @@ class PageContext:
 
 
 def page_context() -> PageContext:
-    """The context of the current run (the evaluation comes from the cache)."""
+    """The context of the current run (the evaluation comes from the cache).
+
+    A page script run without app.py (Streamlit's pages-folder route on a fresh server) draws nothing:
+    no sign-in gate or share-link check ran, so it only offers the way in through the front door (in both
+    languages: no language was chosen yet).
+    """
+    if not state.is_framed():
+        st.markdown(f"[{t('common.open_front_door', 'zh')} · {t('common.open_front_door', 'en')}](/)")
+        st.stop()
     prof = state.profile()
     ev = evaluate(prof, state.start_date(), state.review_anchor())
     if ev.profile != prof:  # the engine added actions for new gaps or closed done ones: keep its plan

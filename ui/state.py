@@ -31,6 +31,7 @@ SECTION = "ui.section"  # questionnaire section on screen
 BLANK_COUNT = "ui.blank_count"
 APP_RERUN = "ui.app_rerun"  # something the sidebar shows changed inside a fragment: rerun the whole app
 EDITED = "ui.edited"  # set of company keys whose answers were changed in this session
+FRAMED = "ui.framed"  # app.py has run in this session (see ``mark_framed``)
 WHERE = "ui.where"  # (page, company key) of the last run: page messages end when either changes
 
 DEFAULT_LANG: Lang = "zh"
@@ -252,3 +253,17 @@ def start_date() -> date:
 
 def review_anchor() -> ReviewAnchor:
     return st.session_state[ANCHOR]
+
+
+def mark_framed() -> None:
+    """app.py ran in this session: its sign-in gate, share check and navigation route every page.
+
+    On a server process's first run, Streamlit serves a ``/<page>`` address from the pages folder itself,
+    running the page script without app.py: no sign-in gate, no share-link check. ``ui.context`` refuses
+    to draw a page in a session app.py has not framed (fragment reruns of a framed page stay framed).
+    """
+    st.session_state[FRAMED] = True
+
+
+def is_framed() -> bool:
+    return st.session_state.get(FRAMED) is True

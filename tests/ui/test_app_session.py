@@ -73,3 +73,16 @@ def test_page_messages_end_on_company_switch_or_page_change():
     at.session_state[FLASH] = ("report_page.opened_new", 0, {"file": "a.json", "company": "甲"})
     visit(at, "overview")
     assert IMPORT_REPORT not in at.session_state and FLASH not in at.session_state
+
+
+@pytest.mark.parametrize("page", ["portfolio", "history", "gaps", "plan", "questionnaire"])
+def test_a_page_run_without_the_app_frame_shows_nothing_but_the_front_door(page):
+    """Streamlit serves /<page> from the pages folder on a fresh server, without app.py's sign-in gate or
+    share-link check: such a run draws no data, only the link to the front door."""
+    from project import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [m.value for m in at.markdown] == ["[从首页打开 · Open from the home page](/)"]
+    assert not at.dataframe and not at.metric and not at.title

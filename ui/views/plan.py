@@ -386,8 +386,9 @@ def filters(ctx: PageContext, items: Sequence[PlanItem]) -> list[PlanItem]:
 def take_edits() -> None:
     """Apply edits the editor holds that its callback has not (handed in through the session state, as
     AppTest does); call before the page's context is made. The callback moves the key on, so nothing
-    is applied twice."""
-    consume_edits(editor_key())
+    is applied twice. Nothing in a run app.py does not frame (the page's context then stops it)."""
+    if state.is_framed():
+        consume_edits(editor_key())
 
 
 def action_table(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) -> None:
