@@ -15,6 +15,7 @@ from typing import Any
 from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog import CATALOG_DIR, DATA_DIR
 from ccl.catalog.load import Catalog, load_catalog
+from ccl.headline import Headline, build, date_timeline, headline_json, licence_mode
 from ccl.i18n import LANGS, obligation_message
 from ccl.obligations import STANDING_DUTIES, Obligation, obligations
 from ccl.plan import PlanItem, PlanProgress, plan_items, progress, reconciled_profile
@@ -40,6 +41,21 @@ class Evaluation:
     plan_progress: PlanProgress | None = None
     # the expected scenario scheduled as the plan says (its due dates and efforts); None without actions
     plan_timeline: Timeline | None = None
+    # the one story every surface renders: mode, verdict, licence date and its basis, next deadline
+    headline: Headline | None = None
+
+    @property
+    def head(self) -> Headline:
+        """``headline``, never None (the engine always sets it)."""
+        assert self.headline is not None
+        return self.headline
+
+    @property
+    def story_timeline(self) -> Timeline | None:
+        """The timeline the headline's dates come from (the plan's or the catalog's); None for a holder."""
+        if self.head.mode == "holder":
+            return None
+        return self.plan_timeline if self.head.licence_date_basis == "plan" else self.expected
 
     @property
     def holder(self) -> bool:
@@ -106,13 +122,17 @@ class Engine:
         a = assess(profile, self.catalog)
         number = profile.company.number_type in ("95", "96")
         timelines = project_all(a, self.catalog, self.calendar, start, review_anchor, number)
-        holder = profile.licence.held is True
-        if not holder:
+        mode = licence_mode(profile, self.catalog, start)
+        if mode != "holder":  # an applicant, or a lapsed holder applying afresh: the plan follows the gaps
             profile = reconciled_profile(profile, a, self.catalog, start)
         items = plan_items(profile.plan, a, self.catalog, start)
         plan_tl = None
-        if items and not holder:
+        if items and mode != "holder":
             plan_tl = project(a, self.catalog, self.calendar, start, "expected", review_anchor, number, items)
+        # a licence that ends is dated against the fresh application's licence date (the headline's rule)
+        fresh = date_timeline(timelines["expected"], plan_tl, items).licence_date
+        duties = obligations(profile, self.catalog, start, fresh)
+        head = build(mode, a, self.catalog, start, timelines["expected"], plan_tl, items, duties)
         return Evaluation(
             profile,
             a,
@@ -120,10 +140,11 @@ class Engine:
             start,
             review_anchor,
             alternatives=alternatives(profile, a, self.catalog),
-            obligations=obligations(profile, self.catalog, start, timelines["expected"].licence_date),
+            obligations=duties,
             plan=items,
             plan_progress=progress(items, start) if items else None,
             plan_timeline=plan_tl,
+            headline=head,
         )
 
     def what_if(self, ev: Evaluation, rule_ids: list[str] | tuple[str, ...]) -> WhatIf:
@@ -167,6 +188,7 @@ def evaluation_json(ev: Evaluation, file: str | None = None) -> dict[str, Any]:
         out["file"] = file
     out |= {
         "company": ev.profile.company.name,
+        "headline": headline_json(ev.head),
         "catalog_version": a.catalog_version,
         "start": ev.start,
         "status": a.status,

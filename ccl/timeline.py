@@ -144,7 +144,9 @@ def plan_work(assessment: Assessment, catalog: Catalog, plan: Sequence[PlanItem]
     A failing rule is done by the plan's actions that clear it (their effort, due dates and order);
     one whose every action is waived is left out; one no action covers keeps the catalog's estimate.
     An action marked done while its rule still fails is scheduled again (the answers decide). A due
-    date is kept only for actions still to do.
+    date is kept only for actions still to do (or marked done while their gap is open). A dated action
+    still to do on a rule with no remedy to schedule (a reminder, an unanswered question) is scheduled
+    too: what it must precede waits for its due date.
     """
     catalog_items = {w.rule_id: w for w in catalog_work(assessment, catalog)}
     covering: dict[str, list[PlanItem]] = {}
@@ -172,9 +174,10 @@ def plan_work(assessment: Assessment, catalog: Catalog, plan: Sequence[PlanItem]
                 effort_days=i.effort_days or base.effort_days,
                 after=i.after,
                 needed_by=i.needed_by or base.needed_by,
-                due=i.due if i.active else None,
+                due=i.due if i.active or i.reopened else None,
                 action_id=i.id,
             )
+    work |= _dated_extras(plan, work)
     out = []
     for w in work.values():
         deps = [d for d in w.after if d in work]
@@ -182,6 +185,25 @@ def plan_work(assessment: Assessment, catalog: Catalog, plan: Sequence[PlanItem]
             deps = [k for r in w.after for k in keys_of_rule.get(r, ())]
         out.append(dataclasses.replace(w, after=tuple(dict.fromkeys(deps))))
     return out
+
+
+def _dated_extras(plan: Sequence[PlanItem], work: dict[str, WorkItem]) -> dict[str, WorkItem]:
+    """Dated actions still to do on a rule with no remedy scheduled (a reminder, an unanswered question):
+    what they must precede waits for their due date too."""
+    return {
+        i.id: WorkItem(
+            key=i.id,
+            rule_id=i.rule_ids[0],
+            dimension=i.dimension or "",
+            effort_days=i.effort_days or (1, 1),
+            after=i.after,
+            needed_by=i.needed_by,
+            due=i.due,
+            action_id=i.id,
+        )
+        for i in plan
+        if i.id not in work and i.due is not None and (i.active or i.reopened) and i.needed_by and i.rule_ids
+    }
 
 
 class _Builder:

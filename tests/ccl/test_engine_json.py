@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ccl.engine import evaluation_json
+from ccl.headline import reason_text
 from ccl.i18n import LANGS, obligation_message
 from ccl.obligations import STANDING_DUTIES
 from ccl.records import dumps_json
@@ -23,6 +24,8 @@ def _reference(ev) -> dict:
     return {
         "file": "x.json",
         "company": ev.profile.company.name,
+        "headline": ev.headline.model_dump(mode="json")
+        | {"urgent": ev.headline.urgent, "reason_text": {lang: reason_text(ev.headline, lang) for lang in LANGS}},
         "catalog_version": a.catalog_version,
         "start": ev.start.isoformat(),
         "status": a.status,
