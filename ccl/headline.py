@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Literal
 
 from ccl.catalog.load import Catalog
-from ccl.i18n import LANGS, Lang, fmt_date, t
+from ccl.i18n import LANGS, Lang, fmt_date, licence_text, t
 from ccl.obligations import Obligation, ObligationStatus, licence_ends, status_on
 from ccl.plan import PlanItem
 from ccl.profile import Profile
@@ -47,6 +47,13 @@ class NextDeadline(Record):
     status: ObligationStatus
     action_id: str | None = None  # key "action": the plan's action
     year: int | None = None  # key "annual_report": the business year it covers
+    title: dict[str, str] | None = None  # key "action": its title, {"zh", "en"}
+
+    def label(self, lang: Lang) -> str:
+        """What is due: the action's title, or the duty's name."""
+        if self.title is not None:
+            return self.title.get(lang, "")
+        return t(f"obligation.key.{self.key}", lang)
 
     @property
     def urgent(self) -> bool:
@@ -253,7 +260,8 @@ def _next_action(plan: Sequence[PlanItem], catalog: Catalog, today: date) -> Nex
     if not dated:
         return None
     i = min(dated, key=lambda i: (i.due, i.id))
-    return NextDeadline(key="action", due=i.due, status=status_on(i.due, today, catalog.licence), action_id=i.id)
+    status = status_on(i.due, today, catalog.licence)
+    return NextDeadline(key="action", due=i.due, status=status, action_id=i.id, title=_title(i))
 
 
 def _title(item: PlanItem) -> dict[str, str]:
@@ -286,6 +294,48 @@ def comparison_text(head: Headline, lang: Lang) -> str | None:
         date=fmt_date(head.catalog_licence_date, lang),
         days=abs(head.catalog_shift_days),
     )
+
+
+def verdict_text(head: Headline, lang: Lang) -> str:
+    return t(f"status.{head.verdict}", lang)
+
+
+def licence_value(head: Headline, lang: Lang) -> str:
+    """The licence date as every surface writes it: date (or range), * when estimated, and its basis."""
+    if head.licence_date is None:
+        return t("licence.pending", lang)
+    text = licence_text(head.licence_date, head.licence_date_latest, lang)
+    if head.estimate:
+        text += "*"
+    return (
+        f"{text}（{t(f'headline.basis.{head.licence_date_basis}', lang)}）"
+        if lang == "zh"
+        else (f"{text} ({t(f'headline.basis.{head.licence_date_basis}', lang)})")
+    )
+
+
+def deadline_value(head: Headline, lang: Lang) -> str | None:
+    """The next deadline: what, when, and its status (None when nothing is due)."""
+    nxt = head.next_deadline
+    if nxt is None:
+        return None
+    return f"{nxt.label(lang)} · {fmt_date(nxt.due, lang)} · {t(f'obligation.status.{nxt.status}', lang)}"
+
+
+def headline_facts(head: Headline, lang: Lang) -> list[tuple[str, str]]:
+    """The headline as label/value pairs, in the order every surface shows them (CLI, sheets, pages)."""
+    out = [(t("cli.verdict", lang), verdict_text(head, lang))]
+    if head.mode == "holder":
+        out.append((t("headline.expiry_date", lang), fmt_date(head.expiry_date, lang)))
+    else:
+        if head.mode == "lapsed":  # the old licence's expiry, then the fresh application
+            out.append((t("headline.expiry_date", lang), fmt_date(head.expiry_date, lang)))
+        out.append((t("headline.licence_date", lang), licence_value(head, lang)))
+        if head.submission_date is not None:
+            out.append((t("headline.submission_date", lang), fmt_date(head.submission_date, lang)))
+    if (nxt := deadline_value(head, lang)) is not None:
+        out.append((t("headline.next_deadline", lang), nxt))
+    return out
 
 
 def headline_json(head: Headline) -> dict[str, Any]:

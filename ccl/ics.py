@@ -1,14 +1,15 @@
 """The compliance calendar: an iCalendar (RFC 5545) file of the dates that matter, in zh or en.
 
 ``calendar_ics(ev, catalog, lang)`` returns bytes. An applicant gets the projected application
-milestones (each says it is an estimate); a licence holder gets the next five annual-report
-deadlines (none after a licence that is not renewed has ended), the renewal deadline with
-reminders, expiry, and for a licence not renewed the 30-day business-scope change or
-deregistration. Both get the due date of every action of the plan still to do (open or in
-progress), with its owner and a reminder. All-day events, UTF-8 text, and UIDs stable across
-exports (built from the company, the event and its date; for an action, the company and the action,
-so a moved due date updates the event) so a re-import updates rather than duplicates. Pure: the
-stamp is the evaluation's start date, not the clock.
+milestones of the headline's projection (each says it is an estimate); a licence holder gets the
+next five annual-report deadlines (none for the years from the one in which a licence that is not
+renewed ends), the renewal deadline with reminders and expiry; a licence not renewed (lapsed) gets
+no renewal reminder but the 30-day business-scope change or deregistration, and the fresh
+application. All get the due date of every action of the plan still to do (open or in progress, or
+marked done while its gap shows), with its owner and a reminder. All-day events, UTF-8 text, and UIDs
+stable across exports (built from the company and the milestone, the annual report's year or the
+action, never the date, so a moved date updates the event) so a re-import updates rather than
+duplicates. Pure: the stamp is the evaluation's start date, not the clock.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ PRODID = "-//CCL Readiness//Call-centre licence compliance calendar//ZH-EN"
 ACTION_REMINDER_DAYS = 3
 
 
-def _uid(owner: str, key: str, day: date) -> str:
-    digest = hashlib.sha1(f"{owner}|{key}|{day.isoformat()}".encode()).hexdigest()[:16]
-    return f"{key}-{day.isoformat()}-{digest}@ccl-readiness"
+def _uid(owner: str, key: str) -> str:
+    """One UID per company and event (a milestone, an annual report's year), never its date: when the
+    projection moves, a re-import moves the event instead of adding a second one."""
+    digest = hashlib.sha1(f"{owner}|{key}".encode()).hexdigest()[:20]
+    return f"{key}-{digest}@ccl-readiness"
 
 
 def _action_uid(owner: str, action_id: str) -> str:
@@ -46,7 +49,7 @@ def _event(
     owner: str, key: str, day: date, summary: str, description: str, stamp: datetime, uid: str | None = None
 ) -> Event:
     ev = Event()
-    ev.add("uid", uid or _uid(owner, key, day))
+    ev.add("uid", uid or _uid(owner, key))
     ev.add("dtstamp", stamp)
     ev.add("dtstart", day)
     ev.add("dtend", day + timedelta(days=1))
@@ -65,7 +68,10 @@ def _alarm(days_before: int, title: str, lang: Lang) -> Alarm:
 
 
 def _application_events(ev: Evaluation, owner: str, lang: Lang, stamp: datetime) -> list[Event]:
-    tl = ev.expected
+    """The headline's projection (the plan's or the catalog's, ``Evaluation.story_timeline``)."""
+    tl = ev.story_timeline
+    if tl is None or ev.head.licence_date is None:  # no date can be defended: no event pretends to one
+        return []
     out = []
     for m in tl.milestones:
         if m.key not in APPLICATION_MILESTONES:
@@ -79,20 +85,22 @@ def _application_events(ev: Evaluation, owner: str, lang: Lang, stamp: datetime)
 def _holder_events(ev: Evaluation, catalog: Catalog, owner: str, lang: Lang, stamp: datetime) -> list[Event]:
     terms = catalog.licence
     out = []
-    for due in annual_report_deadlines(ev.profile, catalog, ev.start):
+    expiry = expiry_date(ev.profile.licence, terms)
+    lapsed = ev.head.mode == "lapsed"
+    for due in annual_report_deadlines(ev.profile, catalog, ev.start):  # none after a licence that ends
         title = t("ics.annual_report", lang, year=due.year - 1)
-        item = _event(owner, "annual_report", due, title, t("ics.annual_report_text", lang), stamp)
+        item = _event(owner, f"annual_report-{due.year - 1}", due, title, t("ics.annual_report_text", lang), stamp)
         item.add_component(_alarm(terms.due_soon_days, title, lang))
         out.append(item)
-    expiry = expiry_date(ev.profile.licence, terms)
     if expiry is None:
         return out
-    renewal = expiry - timedelta(days=terms.renewal_days_before_expiry)
-    title = t("ics.renewal", lang)
-    item = _event(owner, "renewal_deadline", renewal, title, t("ics.renewal_text", lang), stamp)
-    for days in sorted({terms.upcoming_days, terms.due_soon_days, 7}, reverse=True):
-        item.add_component(_alarm(days, title, lang))
-    out.append(item)
+    if not lapsed:  # a lapsed licence's renewal deadline has passed: nothing to remind of
+        renewal = expiry - timedelta(days=terms.renewal_days_before_expiry)
+        title = t("ics.renewal", lang)
+        item = _event(owner, "renewal_deadline", renewal, title, t("ics.renewal_text", lang), stamp)
+        for days in sorted({terms.upcoming_days, terms.due_soon_days, 7}, reverse=True):
+            item.add_component(_alarm(days, title, lang))
+        out.append(item)
     title = t("ics.expiry", lang)
     item = _event(owner, "expiry", expiry, title, t("ics.expiry_text", lang), stamp)
     item.add_component(_alarm(terms.due_soon_days, title, lang))
@@ -111,7 +119,7 @@ def _action_events(ev: Evaluation, owner: str, lang: Lang, stamp: datetime) -> l
     """The due date of each action still to do: "[行动] 签订中继合同 — 负责人：王磊", reminded ahead."""
     out = []
     for item in ev.plan:
-        if not item.active or item.due is None:
+        if not (item.active or item.reopened) or item.due is None:  # a done action whose gap is open still counts
             continue
         name = item.label(lang).rstrip("。.")  # a title, not a sentence, before " — owner"
         who = item.owner
@@ -144,9 +152,10 @@ def calendar_ics(ev: Evaluation, catalog: Catalog, lang: Lang) -> bytes:
     cal.add("x-wr-calname", f"{t('ics.calendar_name', lang)} · {name}" if name else t("ics.calendar_name", lang))
     owner = ev.profile.licence.number or name or "ccl"
     stamp = datetime.combine(ev.start, time(0, 0), tzinfo=UTC)
-    events = (
-        _holder_events(ev, catalog, owner, lang, stamp) if ev.holder else _application_events(ev, owner, lang, stamp)
-    )
+    mode = ev.head.mode
+    events = _holder_events(ev, catalog, owner, lang, stamp) if mode != "applicant" else []
+    if mode != "holder":  # an applicant, or a lapsed holder applying afresh
+        events += _application_events(ev, owner, lang, stamp)
     for item in [*events, *_action_events(ev, owner, lang, stamp)]:
         cal.add_component(item)
     ical: bytes = cal.to_ical()

@@ -11,6 +11,7 @@ from ccl import clock
 from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
 from ccl.errors import ProfileError, safe_text
+from ccl.headline import comparison_text, headline_facts, reason_text
 from ccl.i18n import (
     LANGS,
     Lang,
@@ -26,7 +27,6 @@ from ccl.i18n import (
     route_notes,
     scope_text,
     severity_label,
-    status_label,
     status_reason_text,
     t,
 )
@@ -135,9 +135,8 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
         f"{t('cli.province', lang)}{_c(lang)}{prov.name(lang) if prov else t('common.unanswered', lang)}"
         f" · {t('cli.scope', lang)}{_c(lang)}{scope_text(cat, ev.profile.company.scope, lang)}"
     )
-    elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
-    lines.append(f"{t('cli.verdict', lang)}{_c(lang)}{status_label(a.status, lang)} · {t('eligible.' + elig, lang)}")
-    if a.status_reasons and a.status != "blocked":
+    lines.extend(_headline_lines(ev, lang))
+    if a.status_reasons and ev.head.mode != "holder" and a.status != "blocked":
         lines.append("  " + t("status_reason.why_not_ready", lang))
         lines.extend(f"    · {status_reason_text(cat, r, lang)}" for r in a.status_reasons)
     lines.append(
@@ -153,11 +152,27 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
     lines.extend(_gap_lines(ev, engine, lang))
     lines.extend(_route_lines(ev, engine, lang))
     lines.extend(_obligation_lines(ev, lang))
-    if not ev.holder:  # a licence holder reads its duties, not an application timeline
+    if ev.head.mode != "holder":  # a licence holder reads its duties, not an application timeline
         lines.extend(_timeline_lines(ev, engine, lang))
     if a.unanswered:
         lines.append(t("cli.unanswered_count", lang, n=len(a.unanswered)))
     return "\n".join(lines) + "\n"
+
+
+def _headline_lines(ev: Evaluation, lang: Lang) -> list[str]:
+    """The headline (``Evaluation.headline``) as every surface gives it: verdict, dates, next deadline, why."""
+    head = ev.head
+    facts = headline_facts(head, lang)
+    label, verdict = facts[0]
+    if head.mode == "applicant":
+        elig = {True: "yes", False: "no", None: "unknown"}[ev.assessment.eligible]
+        verdict += f" · {t('eligible.' + elig, lang)}"
+    out = [f"{label}{_c(lang)}{verdict}"]
+    out += [f"{k}{_c(lang)}{v}" for k, v in facts[1:]]
+    out.append("  " + reason_text(head, lang))
+    if (cmp := comparison_text(head, lang)) is not None:
+        out.append("  " + cmp)
+    return out
 
 
 def _blocker_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
@@ -219,6 +234,7 @@ def _obligation_lines(ev: Evaluation, lang: Lang) -> list[str]:
 def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
     cat = engine.catalog
     exp = ev.expected
+    story = ev.story_timeline or exp  # the headline's projection: its stages and milestones are listed
     if exp.licence_date is None:
         out = [f"{t('cli.licence_dates', lang)}{_c(lang)}{t('licence.pending', lang)}"]
         out.append("  " + t("licence.needs", lang, questions=questions_text(cat, exp.gates_open, lang)))
@@ -229,11 +245,16 @@ def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
             for k, tl in ev.timelines.items()
         )
         out = [f"{t('cli.licence_dates', lang)}{_c(lang)}{dates}"]
+        if story is not exp:  # the scenarios use the catalog's durations; the headline follows the plan
+            out.append("  " + t("cli.scenarios_catalog", lang))
         if exp.licence_date_latest:
             out.append("  " + licence_text(exp.licence_date, exp.licence_date_latest, lang, note=True))
     out.append(t("cli.timeline", lang) + _c(lang).strip())
-    for s in ev.expected.stages:
-        if s.kind == "work":
+    plan = {i.id: i for i in ev.plan}
+    for s in story.stages:
+        if s.kind == "work" and s.action_id in plan:
+            name = f"{t('stage.remediation', lang)}: {plan[s.action_id].label(lang)}"
+        elif s.kind == "work":
             name = f"{t('stage.remediation', lang)}: {cat.rule_by_id[s.rule_id or ''].title(lang)}"
         else:
             name = cat.stage_by_key[s.stage].name(lang)
@@ -241,7 +262,7 @@ def _timeline_lines(ev: Evaluation, engine: Engine, lang: Lang) -> list[str]:
                 name += f" #{s.round}"
         star = "*" if s.estimate else " "
         out.append(f"  {s.start.isoformat()} → {s.end.isoformat()}{star} {name}")
-    for m in ev.expected.milestones:
+    for m in story.milestones:
         if m.key in ("licence", "renewal_deadline", "expiry"):
             star = "*" if m.estimate else ""
             out.append(f"  ◆ {t('milestone.' + m.key, lang)}{_c(lang)}{fmt_date(m.date, lang)}{star}")

@@ -1,8 +1,9 @@
 """``python -m ccl plan FILE [--start YYYY-MM-DD] [--format text|json] [--lang zh|en]``: the action plan.
 
-Every action with its owner, due date and status (overdue marked), the progress, and the licence date
-the plan's due dates lead to against the estimate. The JSON output's ``plan``, ``plan_progress`` and
-``plan_timeline`` are those of ``assess --format json`` (``ccl.engine.evaluation_json``).
+Every action with its owner, due date and status (overdue marked), the progress, and the headline's
+licence date (the plan's when its due dates decide it, with the catalog's as a comparison). The JSON
+output's ``headline``, ``plan``, ``plan_progress`` and ``plan_timeline`` are those of
+``assess --format json`` (``ccl.engine.evaluation_json``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from ccl.cli.assess import JsonOut
 from ccl.cli.common import default_lang, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
 from ccl.errors import safe_text
+from ccl.headline import comparison_text, headline_facts, reason_text
 from ccl.i18n import LANGS, Lang, fmt_date, plan_status_label, progress_text, t
 from ccl.intake import read_checked_profile
 from ccl.plan import PlanItem, sort_key
 
-JSON_KEYS = ("file", "company", "start", "plan", "plan_progress", "plan_timeline")
+JSON_KEYS = ("file", "company", "start", "headline", "plan", "plan_progress", "plan_timeline")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -104,25 +106,12 @@ def _table(items: list[PlanItem], lang: Lang) -> list[str]:
 
 
 def _licence_lines(ev: Evaluation, lang: Lang) -> list[str]:
-    if ev.holder:
+    """The headline's dates (``Evaluation.headline``): the same words as ``assess`` and every page."""
+    head = ev.head
+    if head.mode == "holder":
         return [t("store_plan.cli.holder", lang)]
-    expected = ev.expected
-    if expected.licence_date is None:
-        return [t("store_plan.cli.licence_pending", lang)]
-    star = "*" if expected.estimate else ""
-    lines = [t("store_plan.cli.licence_estimate", lang, date=fmt_date(expected.licence_date, lang) + star)]
-    planned = ev.plan_timeline
-    if planned is None or planned.licence_date is None:
-        return [*lines, t("cli.estimate_note", lang)]
-    if not ev.plan_dated:
-        return [*lines, t("store_plan.cli.undated", lang), t("cli.estimate_note", lang)]
-    shift = ev.plan_licence_shift or 0
-    moved = (
-        t("store_plan.cli.shift_same", lang)
-        if shift == 0
-        else t("store_plan.cli.shift_later" if shift > 0 else "store_plan.cli.shift_earlier", lang, n=abs(shift))
-    )
-    date_text = fmt_date(planned.licence_date, lang) + ("*" if planned.estimate else "")
-    paren = ("（{}）" if lang == "zh" else " ({})").format(moved)
-    lines.append(t("store_plan.cli.licence_plan", lang, date=date_text) + paren)
+    lines = [f"{k}{_c(lang)}{v}" for k, v in headline_facts(head, lang)[1:]]
+    lines.append(reason_text(head, lang))
+    if (cmp := comparison_text(head, lang)) is not None:
+        lines.append(cmp)
     return [*lines, t("cli.estimate_note", lang)]

@@ -172,3 +172,33 @@ def test_a_line_break_in_the_company_name_stays_inside_the_calendar_name(engine,
     assert not any(line.startswith("URL:") for line in lines)
     [calname] = [line for line in lines if line.startswith("X-WR-CALNAME")]
     assert "深圳 URL" in calname
+
+
+def test_a_milestone_keeps_its_uid_when_the_projection_moves(engine, samples):
+    """A later start moves every projected date; a re-import must move the events, not add new ones."""
+    sample = next(s for s in samples if s.key.startswith("07")).load()
+
+    def by_summary(start):
+        ev = engine.evaluate(sample, start)
+        return {
+            str(e["SUMMARY"]): (str(e["UID"]), e.decoded("DTSTART"))
+            for e in events(calendar_ics(ev, engine.catalog, "zh"))[1]
+        }
+
+    a, b = by_summary(START), by_summary(START + timedelta(days=40))
+    assert a.keys() == b.keys()
+    for summary in a:
+        assert a[summary][0] == b[summary][0], summary
+    assert any(a[s][1] != b[s][1] for s in a)
+
+
+def test_a_lapsed_licence_gets_no_reports_after_expiry_and_a_fresh_application(engine):
+    expiry = date(2027, 3, 14)
+    lapsed = make_profile(licence=HOLDER | {"expires_on": expiry})
+    ev = engine.evaluate(lapsed, date(2027, 1, 5))  # renewal deadline 2026-12-14 passed unfiled
+    assert ev.headline.mode == "lapsed"
+    evs = events(calendar_ics(ev, engine.catalog, "zh"))[1]
+    reports = [e.decoded("DTSTART") for e in evs if "年报" in str(e["SUMMARY"])]
+    assert all(d <= expiry for d in reports)
+    assert not any("延续" in str(e["SUMMARY"]) for e in evs)
+    assert any(str(e["SUMMARY"]) == "许可证到期" for e in evs)

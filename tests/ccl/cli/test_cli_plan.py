@@ -35,8 +35,9 @@ def test_text_lists_every_action_with_owner_due_date_and_overdue_marked_in_chine
     assert sum(line.startswith("⚠") for line in lines) == 2
     assert sum("已完成" in line for line in lines[5:]) == 13 and any("已豁免" in line for line in lines)
     assert "（未指定）" in r.stdout  # the waived action has no owner
-    assert "按估算工期预计取得许可证：2027年5月19日*" in r.stdout
-    assert "按计划截止日期预计取得许可证：2027年6月21日*（比估算晚 33 天）" in r.stdout
+    # the headline: the plan's date (its due dates decide it), the catalog's only as a comparison
+    assert "预计发证日期：2027年6月21日*（按行动计划）" in r.stdout
+    assert "若按目录工期，预计2027年5月19日取得许可证，可提前33天。" in r.stdout
 
 
 def test_text_in_english_has_no_chinese_but_the_users_own_words():
@@ -46,7 +47,7 @@ def test_text_in_english_has_no_chinese_but_the_users_own_words():
     assert "Next due: 11 Dec 2026" in r.stdout
     overdue = [line for line in r.stdout.splitlines() if line.startswith("⚠")]
     assert [line.split("  ")[0] for line in overdue] == ["⚠ In progress · Overdue", "⚠ Open · Overdue"]
-    assert "33 days later than the estimate" in r.stdout
+    assert "With the catalog's durations the licence would come on 19 May 2027, 33 days earlier." in r.stdout
     english = r.stdout.replace("西安秦声客户服务有限公司", "")
     for owner in ("王磊（行政部）", "李娜（技术部）", "张伟（财务部）", "赵敏（人事部）", "陈静（客服部）"):
         english = english.replace(owner, "")
@@ -58,7 +59,7 @@ def test_json_is_the_plan_of_assess_json():
     assess = run("assess", XIAN, "--start", START, "--format", "json")
     assert plan.returncode == assess.returncode == 0
     p, a = json.loads(plan.stdout), json.loads(assess.stdout)
-    for key in ("plan", "plan_progress", "plan_timeline", "company", "start", "file"):
+    for key in ("headline", "plan", "plan_progress", "plan_timeline", "company", "start", "file"):
         assert p[key] == a[key], key
     assert p["expected_licence_date"] == a["timeline"]["licence_date"] == "2027-05-19"
     first = p["plan"][0]
@@ -97,7 +98,7 @@ def test_a_licence_holder_reads_that_the_plan_moves_no_licence_date(tmp_path):
 def test_a_blank_company_has_no_licence_date_to_compare():
     r = run("plan", str(SAMPLES / "08_wuhan_branch_blank.json"), "--start", START, "--lang", "en")
     assert r.returncode == 0, r.stderr
-    assert "Not every legal condition is answered yet, so no licence date is projected." in r.stdout
+    assert "No licence date can be given until they are answered." in r.stdout
 
 
 @pytest.mark.parametrize(
