@@ -60,8 +60,24 @@ INPUT_FILL = "FFF2CC"
 LOCKED_FILL = "F2F2F2"
 SEVERITY_FILLS = {"blocker": "F4B6B6", "major": "F8CBAD", "minor": "FFE699", "warning": "DDEBF7"}
 # the verdict banner: light fill with dark text of the same hue, by status (readable in grey print too)
-STATUS_FILLS = {"blocked": "F4B6B6", "not_ready": "F8CBAD", "nearly_ready": "DDEBF7", "ready": "E2EFDA"}
-STATUS_INK = {"blocked": "9C0006", "not_ready": "833C0B", "nearly_ready": "1F4E79", "ready": "375623"}
+STATUS_FILLS = {
+    "blocked": "F4B6B6",
+    "not_ready": "F8CBAD",
+    "nearly_ready": "DDEBF7",
+    "ready": "E2EFDA",
+    "licensed": "E2EFDA",  # the headline's verdicts of a licence holder (ccl.headline)
+    "lapsed": "F4B6B6",
+    "expired": "F4B6B6",
+}
+STATUS_INK = {
+    "blocked": "9C0006",
+    "not_ready": "833C0B",
+    "nearly_ready": "1F4E79",
+    "ready": "375623",
+    "licensed": "375623",
+    "lapsed": "9C0006",
+    "expired": "9C0006",
+}
 
 
 # --- safe values -----------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ def build_report_preview(ev: Evaluation, engine: Engine, lang: Lang) -> dict[str
         names["gaps"]: gaps_table(ev, engine, lang).frame(lang),
         names["plan"]: plan.frame(lang),
         names["materials"]: documents_table(ev, engine, lang).frame(lang),
-        names["timeline"]: timeline_table(ev.plan_timeline or ev.expected, cat, lang, ev.plan).frame(lang),
+        names["timeline"]: timeline_table(ev.story_timeline or ev.expected, cat, lang, ev.plan).frame(lang),
         names["answers"]: _answers_preview(ev, cat, lang),
         names["rules"]: rules_table(a, cat, lang).frame(lang),
         names["routes"]: routes_table(ev, cat, lang).frame(lang),
@@ -452,9 +452,9 @@ def _outcome_colours(ws: Worksheet, cells: str, lang: Lang) -> None:
 def _timeline_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     """The expected case as the action plan schedules it (its actions and due dates) when there is a plan."""
     lang, ev = ctx.lang, ctx.ev
-    tl = ev.plan_timeline or ev.expected
+    tl = ev.story_timeline or ev.expected  # the headline's projection
     table = timeline_table(tl, ctx.catalog, lang, ev.plan)
-    by_plan = ev.plan_timeline is not None
+    by_plan = ev.head.licence_date_basis == "plan"
     title = t("xlsx_timeline_plan.title" if by_plan else "xlsx_timeline.title", lang)
     _table_sheet(ws, ctx, table, title, timeline_note(tl, lang, by_plan))
     write_gantt(ws, tl, lang, table, HEADER_ROW)

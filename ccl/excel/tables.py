@@ -18,6 +18,7 @@ from ccl.catalog.objects import Link, Source, SourceRef, host_allowed
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import DATE_FORMAT
 from ccl.excel.plan_data import chunks
+from ccl.headline import comparison_text, headline_facts, reason_text, verdict_text
 from ccl.i18n import (
     Lang,
     answer_text,
@@ -37,7 +38,6 @@ from ccl.i18n import (
     source_citation,
     source_text,
     source_where,
-    status_label,
     status_reason_text,
     t,
 )
@@ -134,8 +134,13 @@ def verdict_block(ev: Evaluation, engine: Engine, lang: Lang) -> Verdict:
         dist = gaps[rid].distance if rid in gaps else None
         far = distance_text(cat, dist, lang) if dist and (dist.shortfall or dist.missing) else ""
         lines.append("• " + cat.rule_by_id[rid].title(lang) + (colon + far if far else ""))
+    head = ev.head
+    if head.mode != "applicant":  # a holder's verdict is its licence; the reason says what is due
+        return Verdict(
+            head.verdict, verdict_text(head, lang), t(f"headline.mode.{head.mode}", lang), [reason_text(head, lang)]
+        )
     lines += _reason_lines(ev, cat, lang)
-    return Verdict(a.status, status_label(a.status, lang), t("eligible." + elig, lang), lines)
+    return Verdict(a.status, verdict_text(head, lang), t("eligible." + elig, lang), lines)
 
 
 def summary_facts(
@@ -174,29 +179,49 @@ def _reason_lines(ev: Evaluation, catalog: Catalog, lang: Lang) -> list[str]:
 
 
 def _licence_rows(ev: Evaluation, ev_catalog: Catalog, lang: Lang) -> list[tuple[str, Any]]:
-    rows: list[tuple[str, Any]] = []
+    """The headline's dates (``Evaluation.headline``), then, when the catalog decides the date, its three
+    scenarios; when the plan decides it, the catalog's date only as the labelled comparison."""
+    head = ev.head
     mark = t("xlsx_report.estimate_mark", lang)
-    for key, tl in ev.timelines.items():
-        label = f"{t('xlsx_report.licence_dates', lang)} · " + t(
-            "xlsx_report.licence_in", lang, scenario=t(f"scenario.{key}", lang)
-        )
-        if tl.licence_date is None:
-            rows.append((label, t("licence.pending", lang)))
-            continue
-        if tl.licence_date_latest:
-            text = licence_text(tl.licence_date, tl.licence_date_latest, lang) + (mark if tl.estimate else "")
-            rows.append((label, text))
-            continue
-        fmt = DATE_FORMAT + (f'"{mark}"' if tl.estimate else "")
-        text = fmt_date(tl.licence_date, lang) + (mark if tl.estimate else "")
-        rows.append((label, Val(tl.licence_date, fmt, text)))
+    rows: list[tuple[str, Any]] = []
+    for label, value in headline_facts(head, lang)[1:]:
+        rows.append((label, value))
+    if head.licence_date is not None and not head.licence_date_latest:  # a real date Excel can sort on
+        i = next(i for i, (label, _) in enumerate(rows) if label == t("headline.licence_date", lang))
+        fmt = DATE_FORMAT + (f'"{mark}"' if head.estimate else "")
+        rows[i] = (rows[i][0], Val(head.licence_date, fmt, rows[i][1]))
+    if head.mode == "holder":
+        return rows
+    rows.append(("", reason_text(head, lang)))
+    if (cmp := comparison_text(head, lang)) is not None:
+        rows.append(("", cmp))
+    if head.licence_date_basis == "catalog":
+        rows += _scenario_rows(ev, lang)
     exp = ev.expected
     if exp.gates_open:
         rows.append(("", t("licence.needs", lang, questions=questions_text(ev_catalog, exp.gates_open, lang))))
-    elif exp.licence_date_latest:
-        rows.append(("", licence_text(exp.licence_date, exp.licence_date_latest, lang, note=True)))
+    elif head.licence_date_latest:
+        rows.append(("", licence_text(head.licence_date, head.licence_date_latest, lang, note=True)))
     if ev.assessment.blockers:
         rows.append(("", t("xlsx_report.blockers_assumed", lang)))
+    return rows
+
+
+def _scenario_rows(ev: Evaluation, lang: Lang) -> list[tuple[str, Any]]:
+    """The optimistic and pessimistic licence dates beside the headline's (the expected one)."""
+    mark = t("xlsx_report.estimate_mark", lang)
+    rows: list[tuple[str, Any]] = []
+    for key, tl in ev.timelines.items():
+        if key == "expected" or tl.licence_date is None:
+            continue
+        label = f"{t('xlsx_report.licence_dates', lang)} · " + t(
+            "xlsx_report.licence_in", lang, scenario=t(f"scenario.{key}", lang)
+        )
+        text = licence_text(tl.licence_date, tl.licence_date_latest, lang) + (mark if tl.estimate else "")
+        if tl.licence_date_latest:
+            rows.append((label, text))
+        else:
+            rows.append((label, Val(tl.licence_date, DATE_FORMAT + (f'"{mark}"' if tl.estimate else ""), text)))
     return rows
 
 

@@ -12,6 +12,7 @@ from ccl.engine import Evaluation
 from ccl.excel.common import date_format
 from ccl.excel.plan_data import action_evidence, action_record
 from ccl.excel.tables import CENTER, CODE, DATE, MACHINE, Col, Table, Val, machine_cells
+from ccl.headline import comparison_text, licence_value
 from ccl.i18n import (
     Lang,
     fmt_date,
@@ -121,26 +122,15 @@ def _effort(item: PlanItem, lang: Lang) -> str:
 
 
 def plan_summary(ev: Evaluation, lang: Lang) -> str:
-    """Progress, then the licence date the plan's due dates give against the catalog's estimate."""
+    """Progress, then the headline's licence date (the plan's when its due dates decide it) and the
+    catalog's as a labelled comparison."""
     lines = [progress_text(ev.plan_progress, lang)] if ev.plan_progress else [t("plan.none", lang)]
-    plan_tl = ev.plan_timeline
-    if plan_tl is None or plan_tl.licence_date is None:
+    head = ev.head
+    if head.mode == "holder" or head.licence_date is None:
         return "\n".join(lines)
-    shift = ev.plan_licence_shift
-    plan_day = fmt_date(plan_tl.licence_date, lang)
-    if not ev.plan_dated:
+    lines.append(f"{t('headline.licence_date', lang)}{t('app.colon', lang)}{licence_value(head, lang)}")
+    if head.licence_date_basis == "catalog" and ev.plan_timeline is not None:
         lines.append(t("xlsx_plan.no_dates", lang))
-    elif shift is None:
-        lines.append(t("xlsx_plan.licence_plan", lang, plan=plan_day))
-    else:
-        key = "shift_later" if shift > 0 else "shift_earlier" if shift < 0 else "shift_same"
-        lines.append(
-            t(
-                "xlsx_plan.licence_shift",
-                lang,
-                plan=plan_day,
-                catalog=fmt_date(ev.expected.licence_date, lang),
-                shift=t(f"xlsx_plan.{key}", lang, n=abs(shift)),
-            )
-        )
+    if (cmp := comparison_text(head, lang)) is not None:
+        lines.append(cmp)
     return "\n".join(lines)
