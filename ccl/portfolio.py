@@ -16,10 +16,13 @@ import pandas as pd
 
 from ccl import clock
 from ccl.catalog.load import Catalog
-from ccl.i18n import Lang, option_label, status_label, t
-from ccl.store.models import ClientSummary, local_time
+from ccl.i18n import Lang, fmt_date, option_label, status_label, t
+from ccl.plan import spec_by_id
+from ccl.store.models import ClientSummary, SnapshotSummary, local_time
 
 STATUS_ORDER = ("blocked", "not_ready", "nearly_ready", "ready")
+# the headline's verdicts (``ccl.headline``): an applicant's status, then a licence holder's
+VERDICT_ORDER = (*STATUS_ORDER, "expired", "lapsed", "licensed")
 DUE_SOON_DAYS = 7  # "due this week": from today to six days ahead
 # the plan's columns: counts (NULL for a snapshot saved before plans were kept) and the next due date
 PLAN_COUNTS = ("plan_open", "plan_overdue", "plan_due_soon", "plan_total", "plan_done")
@@ -52,6 +55,7 @@ _BASE = (
     "overall",
     "blockers",
     "licence_date",
+    "next_deadline",
     "last_saved",
     "version",
     "plan_open",
@@ -66,6 +70,8 @@ _EXTENDED_TAIL = (
     "gaps",
     "licence_date",
     "licence_estimate",
+    "next_deadline",
+    "next_deadline_due",
     "plan_total",
     "plan_done",
     "plan_open",
@@ -102,7 +108,7 @@ def _values(c: ClientSummary, catalog: Catalog, lang: Lang, today: date) -> dict
         "company": client_label(c, lang),
         "province": _province(catalog, s.province, lang),
         "scope": option_label(catalog, "company.scope", s.scope, lang) if s.scope else "",
-        "status": status_label(s.status, lang),
+        "status": status_label(s.shown_verdict, lang),
         "overall": round(s.overall, 1),
         **{f"dim.{d.id}": round(s.dimensions.get(d.id, 0.0), 1) for d in catalog.dimensions},
         "completion": round(s.completion, 1),
@@ -110,6 +116,8 @@ def _values(c: ClientSummary, catalog: Catalog, lang: Lang, today: date) -> dict
         "gaps": s.gaps,
         "licence_date": s.licence_date,
         "licence_estimate": s.licence_estimate,
+        "next_deadline": next_deadline_text(s, catalog, lang, today),
+        "next_deadline_due": s.next_deadline_due,
         "plan_total": s.plan_total,
         "plan_done": s.plan_done,
         "plan_open": s.plan_open,
@@ -121,6 +129,20 @@ def _values(c: ClientSummary, catalog: Catalog, lang: Lang, today: date) -> dict
         "saved_by": c.latest.saved_by,
         "catalog_version": s.catalog_version,
     }
+
+
+def next_deadline_text(s: SnapshotSummary, catalog: Catalog, lang: Lang, today: date) -> str:
+    """The headline's next deadline as saved: what, when, and its status today ("" when none)."""
+    if s.next_deadline_due is None or s.next_deadline_key is None:
+        return ""
+    key = s.next_deadline_key
+    if key.startswith("action:"):
+        spec = spec_by_id(catalog).get(key[7:])
+        what = spec.title(lang) if spec else t("plan.custom", lang)
+    else:
+        what = t(f"obligation.key.{key}", lang)
+    status = s.next_deadline_status(today, catalog.licence)
+    return f"{what} · {fmt_date(s.next_deadline_due, lang)} · {t(f'obligation.status.{status}', lang)}"
 
 
 def portfolio_table(
@@ -150,19 +172,21 @@ def portfolio_table(
 
 
 def attention_order(summaries: Sequence[ClientSummary], today: date | None = None) -> list[ClientSummary]:
-    """The clients who need a call first: most overdue actions, then most due this week, then the
-    nearest next due date; clients without a recorded plan last (otherwise the given order is kept)."""
+    """The clients who need a call first: the nearest next deadline of the headline (a passed one first,
+    a holder's renewal as much as an applicant's overdue action), then most overdue actions, then most
+    due this week; clients without a recorded plan or deadline last (otherwise the given order is kept)."""
     today = today or clock.today()
 
     def key(c: ClientSummary) -> tuple[Any, ...]:
         s = c.latest.summary
-        if not s.plan_tracked:
-            return (1, 0, 0, date.max)
+        due = min((d for d in (s.next_deadline_due, *(s.plan_due_dates or ())) if d is not None), default=None)
+        if due is None and not s.plan_tracked:
+            return (1, date.max, 0, 0)
         return (
             0,
+            due or date.max,
             -(s.plan_overdue(today) or 0),
             -(s.plan_due_soon(today, DUE_SOON_DAYS) or 0),
-            s.plan_next_due(today) or date.max,
         )
 
     return sorted(summaries, key=key)

@@ -20,6 +20,7 @@ from ccl.i18n import LANGS, Lang, fmt_date, fmt_score, status_label, t
 # SQLAlchemy, pandas and openpyxl load only when a clients command runs (``python -m ccl`` starts fast).
 if TYPE_CHECKING:
     from ccl.batch import BatchResult
+    from ccl.catalog import Catalog
     from ccl.engine import Engine
     from ccl.store import ClientSummary, Store, StoreError
 
@@ -165,14 +166,14 @@ def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_list(clients, lang))
+        sys.stdout.write(render_list(clients, lang, engine.catalog))
         print(f"{t('clients.where', lang)}: {where}", file=sys.stderr)
     return 0
 
 
-def render_list(clients: list[ClientSummary], lang: Lang) -> str:
+def render_list(clients: list[ClientSummary], lang: Lang, catalog: Catalog) -> str:
     """The clients as an aligned table (CJK characters count double)."""
-    from ccl.portfolio import client_label, column_header
+    from ccl.portfolio import client_label, column_header, next_deadline_text
     from ccl.store import fmt_saved_at
 
     if not clients:
@@ -188,7 +189,7 @@ def render_list(clients: list[ClientSummary], lang: Lang) -> str:
         "plan_overdue",
         "plan_next_due",
     )
-    keys += ("licence_date", "version", "last_saved")
+    keys += ("licence_date", "next_deadline", "version", "last_saved")
     rows = [[column_header(k, lang) for k in keys]]
     for c in clients:
         s = c.latest.summary
@@ -198,13 +199,14 @@ def render_list(clients: list[ClientSummary], lang: Lang) -> str:
             [
                 str(c.id),
                 client_label(c, lang),
-                status_label(s.status, lang),
+                status_label(s.shown_verdict, lang),
                 fmt_score(s.overall, lang),
                 str(s.blockers),
                 "—" if s.plan_open is None else str(s.plan_open),
                 "—" if s.plan_due_dates is None else str(s.plan_overdue(today)),
                 fmt_date(next_due, lang) if next_due else "—",
                 date_text,
+                next_deadline_text(s, catalog, lang, today) or "—",
                 str(c.latest.version),
                 fmt_saved_at(c.latest.saved_at, lang),
             ]

@@ -17,7 +17,7 @@ from ccl import clock
 from ccl.catalog.load import Catalog
 from ccl.excel.common import add_styles, fill, put, set_properties, set_widths, setup_print, text_width, workbook_bytes
 from ccl.i18n import Lang, status_label, t
-from ccl.portfolio import STATUS_ORDER, column_header, portfolio_table
+from ccl.portfolio import VERDICT_ORDER, column_header, portfolio_table
 from ccl.store.models import ClientSummary, local_time
 
 # Light tints of Okabe–Ito vermillion, orange, sky blue and bluish green: dark text stays readable.
@@ -121,11 +121,12 @@ def _conditional_colours(ws: Worksheet, headers: list[str], catalog: Catalog, la
             ),
         )
     col = _letter(headers, t("portfolio.col.status", lang))
-    for status in STATUS_ORDER:
+    for status in VERDICT_ORDER:
         label = status_label(status, lang).replace('"', '""')
+        tint = STATUS_FILLS.get(status, STATUS_FILLS["ready" if status == "licensed" else "blocked"])
         ws.conditional_formatting.add(
             f"{col}2:{col}{last_row}",
-            CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill(STATUS_FILLS[status])),
+            CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill(tint)),
         )
     col = _letter(headers, t("portfolio.col.blockers", lang))
     ws.conditional_formatting.add(

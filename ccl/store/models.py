@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
+from ccl.catalog.objects import LicenceTerms
 from ccl.desk import Desk
 from ccl.i18n import Lang, fmt_date, t
+from ccl.obligations import status_on
 from ccl.profile import Profile
 from ccl.scoring import Status
 
@@ -45,6 +47,12 @@ class SnapshotSummary(_Frozen):
     plan_done: int | None = None
     plan_open: int | None = None  # open or in progress
     plan_due_dates: tuple[date, ...] | None = None  # due dates of the actions still to do, sorted
+    # The headline when saved (store migration 6, ``ccl.headline``); None for a snapshot saved before.
+    mode: str | None = None  # applicant | holder | lapsed
+    verdict: str | None = None  # the headline's verdict (the status for an applicant)
+    licence_basis: str | None = None  # plan | catalog: what decided licence_date
+    next_deadline_key: str | None = None  # an obligation key, or "action:<id>"
+    next_deadline_due: date | None = None
 
     @field_serializer("plan_due_dates")
     def _iso_dates(self, days: tuple[date, ...] | None) -> list[str] | None:
@@ -67,6 +75,15 @@ class SnapshotSummary(_Frozen):
         if self.plan_due_dates is None:
             return None
         return sum(today <= d < today + timedelta(days=days) for d in self.plan_due_dates)
+
+    @property
+    def shown_verdict(self) -> str:
+        """The verdict to show: the headline's, else (saved before migration 6) the status."""
+        return self.verdict or self.status
+
+    def next_deadline_status(self, today: date, terms: LicenceTerms) -> str | None:
+        """The next deadline's status on ``today`` (``ccl.obligations.status_on``); None without one."""
+        return None if self.next_deadline_due is None else status_on(self.next_deadline_due, today, terms)
 
     def plan_next_due(self, today: date) -> date | None:
         """The earliest due date still ahead (today included) of an action still to do."""
@@ -193,7 +210,8 @@ class ShareLink(_Frozen):
 
 def summary_of(ev: Evaluation) -> SnapshotSummary:
     """The summary of an ``Evaluation`` (ccl.engine) as stored with each snapshot."""
-    a, tl = ev.assessment, ev.expected
+    a, head = ev.assessment, ev.head
+    nxt = head.next_deadline
     return SnapshotSummary(
         catalog_version=a.catalog_version,
         assessed_on=ev.start,
@@ -204,15 +222,20 @@ def summary_of(ev: Evaluation) -> SnapshotSummary:
         dimensions={k: round(d.score, 2) for k, d in a.dimensions.items()},
         blockers=len(a.blockers),
         gaps=len(a.gaps),
-        licence_date=tl.licence_date,
-        licence_estimate=tl.estimate,
-        licence_assumes_blockers_removed=tl.assumes_blockers_removed,
+        licence_date=head.licence_date,  # the headline's: the plan's when its due dates decide it
+        licence_estimate=head.estimate,
+        licence_assumes_blockers_removed=head.assumes_blockers_removed,
         province=ev.profile.company.province,
         scope=ev.profile.company.scope,
         plan_total=len(ev.plan),
         plan_done=sum(i.status == "done" for i in ev.plan),
         plan_open=sum(i.active for i in ev.plan),
         plan_due_dates=tuple(sorted(i.due for i in ev.plan if i.active and i.due is not None)),
+        mode=head.mode,
+        verdict=head.verdict,
+        licence_basis=head.licence_date_basis,
+        next_deadline_key=None if nxt is None else f"action:{nxt.action_id}" if nxt.action_id else nxt.key,
+        next_deadline_due=None if nxt is None else nxt.due,
     )
 
 

@@ -250,6 +250,25 @@ def _sign_ins_v6(md: MetaData) -> Table:
 
 sign_ins = _sign_ins_v6(METADATA)
 
+
+def _headline_columns_v7() -> list[Column]:
+    """Added by migration 7: the headline when the snapshot was saved (``ccl.headline``; NULL: saved before).
+
+    ``next_deadline_key`` is an obligation key (``renewal``, ``annual_report`` …) or ``action:<id>``; its
+    status is worked out on the day the list is shown, from ``next_deadline_due``.
+    """
+    return [
+        Column("mode", String(10), nullable=True),
+        Column("verdict", String(20), nullable=True),
+        Column("licence_basis", String(10), nullable=True),
+        Column("next_deadline_key", String(120), nullable=True),
+        Column("next_deadline_due", Date, nullable=True),
+    ]
+
+
+for _column in _headline_columns_v7():
+    snapshots.append_column(_column)
+
 _migrations_md = MetaData()
 schema_migrations = Table(
     "schema_migrations",
@@ -364,6 +383,12 @@ def _m6_share_links(conn: Connection) -> None:
     md.tables["sign_ins"].create(conn)
 
 
+def _m7_headline(conn: Connection) -> None:
+    # Older snapshots keep NULLs: their rows show the status and licence date they were saved with.
+    for column in _headline_columns_v7():
+        conn.execute(text(f"ALTER TABLE snapshots ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "clients and snapshots", _m1_clients_and_snapshots),
@@ -372,6 +397,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (4, "workspaces, soft delete, audit log", _m4_workspaces_soft_delete_audit),
     (5, "the plan's counts and due dates on each snapshot", _m5_plan_summary),
     (6, "share links for one client; sign-ins that can be ended; whose each draft is", _m6_share_links),
+    (7, "the headline on each snapshot: mode, verdict, licence basis, next deadline", _m7_headline),
 )
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 

@@ -39,12 +39,12 @@ def test_table_has_one_row_per_client_with_its_latest_summary(saved, catalog, la
     clients, history = saved
     table = portfolio_table(clients, catalog, lang)
     assert list(table.index) == [c.id for c in clients]
-    assert table.shape == (len(clients), 12)
+    assert table.shape == (len(clients), 13)
     chengdu = table.loc[history[-1].client_id]
     assert chengdu.iloc[0] == "成都蓉信客服科技有限公司"
     assert chengdu.iloc[2] == status_label(history[-1].summary.status, lang)
     assert chengdu.iloc[3] == round(history[-1].summary.overall, 1)
-    assert chengdu.iloc[5] == history[-1].summary.licence_date and chengdu.iloc[7] == 3
+    assert chengdu.iloc[5] == history[-1].summary.licence_date and chengdu.iloc[8] == 3
     assert ("四川省" if lang == "zh" else "Sichuan") in chengdu.iloc[1]
     wide = portfolio_table(clients, catalog, lang, extended=True)
     assert [d.name(lang) for d in catalog.dimensions] == list(wide.columns[5:11])
@@ -96,7 +96,7 @@ def test_export_is_one_filterable_sheet_of_all_clients(saved, catalog):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["客户组合"]
     ws = wb.active
-    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == f"A1:AA{len(clients) + 1}"
+    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == f"A1:AC{len(clients) + 1}"
     assert ws.max_row == len(clients) + 1
     assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == [c.id for c in clients]
     assert ws.cell(1, 2).value == "公司名称" and ws.cell(2, 2).value == clients[0].name
@@ -139,7 +139,7 @@ def test_last_saved_is_shown_in_china_time(saved, catalog, monkeypatch):
     monkeypatch.delenv("CCL_TIMEZONE", raising=False)
     clients, _ = saved
     table = portfolio_table(clients, catalog, "zh")
-    shown = table.iloc[0, 6]
+    shown = table.iloc[0, 7]
     utc = clients[0].latest.saved_at
     assert (shown - utc.replace(tzinfo=None)).total_seconds() == pytest.approx(8 * 3600, abs=1)
     assert isinstance(table.iloc[0, 5], date)
@@ -191,7 +191,7 @@ def test_a_client_saved_before_plans_has_no_plan_values_and_sorts_last(saved, ca
     assert ws.cell(row, headers.index("逾期行动") + 1).value == "—"
 
 
-def test_attention_order_puts_the_client_with_the_most_pressing_actions_first(saved):
+def test_attention_order_puts_the_client_with_the_nearest_deadline_first(saved):
     clients, _ = saved
     by_id = {c.id: c for c in clients}
 
@@ -205,7 +205,8 @@ def test_attention_order_puts_the_client_with_the_most_pressing_actions_first(sa
     overdue = with_dates(by_id[ids[2]], START - timedelta(days=1))
     nearer = with_dates(by_id[ids[3]], START + timedelta(days=1))
     order = [c.id for c in attention_order([later, soon, nearer, overdue], START)]
-    assert order == [overdue.id, soon.id, nearer.id, later.id]
+    # the nearest deadline first (a passed one before all): the one due tomorrow before two due later
+    assert order == [overdue.id, nearer.id, soon.id, later.id]
 
 
 def test_export_has_the_plan_columns_with_overdue_tinted(saved, catalog):

@@ -24,7 +24,7 @@ from ccl.excel.common import XLSX_MIME
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import Lang, fmt_date, option_label, status_label, t
 from ccl.limits import UPLOADER_MB
-from ccl.portfolio import DUE_SOON_DAYS, STATUS_ORDER, attention_order, client_label, column_header, portfolio_table
+from ccl.portfolio import DUE_SOON_DAYS, VERDICT_ORDER, attention_order, client_label, column_header, portfolio_table
 from ccl.store import ClientSummary, Store
 from ui import auth, state
 from ui.cache import get_engine
@@ -50,6 +50,7 @@ WIDTHS = {
     "overall": 100,
     "blockers": 70,
     "licence_date": 120,
+    "next_deadline": 260,
     "province": 80,
     "last_saved": 140,
 }
@@ -57,6 +58,7 @@ WIDTHS = {
 # Most pressing first, so they stay in view on a narrow screen; the company column stays pinned.
 PLAN_WIDTHS = {
     "company": 225,
+    "next_deadline": 260,
     "plan_overdue": 76,
     "plan_due_soon": 92,
     "plan_next_due": 122,
@@ -104,7 +106,7 @@ def filter_clients(
     return [
         c
         for c in clients
-        if (not statuses or c.latest.summary.status in statuses)
+        if (not statuses or c.latest.summary.shown_verdict in statuses)
         and (not provinces or c.latest.summary.province in provinces)
         and (not scopes or c.latest.summary.scope in scopes)
         and (not needle or needle in _fold(client_label(c, lang)))
@@ -136,7 +138,7 @@ def filters(ctx: PageContext, clients: Sequence[ClientSummary]) -> list[ClientSu
     status = scope = st.container(horizontal=True, gap="medium")  # pill groups wrap, never clip (as on Gaps)
     statuses = status.pills(
         ctx.tr("portfolio.col.status"),
-        STATUS_ORDER,
+        VERDICT_ORDER,
         selection_mode="multi",
         wrap=True,
         key="pf:status",
