@@ -89,8 +89,8 @@ def evaluation_diff(old: Any, new: Any) -> EvaluationChange:
         gaps_closed=tuple(sorted(old_gaps - new_gaps)),
         gaps_opened=tuple(sorted(new_gaps - old_gaps)),
         overall_delta=round(new.assessment.overall - old.assessment.overall, 1),
-        status_before=old.assessment.status,
-        status_after=new.assessment.status,
-        licence_before=old.expected.licence_date,
-        licence_after=new.expected.licence_date,
+        status_before=old.head.verdict,
+        status_after=new.head.verdict,
+        licence_before=old.head.licence_date,
+        licence_after=new.head.licence_date,
     )

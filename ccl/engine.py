@@ -155,8 +155,8 @@ class Engine:
             rule_ids=tuple(rule_ids),
             overall_before=ev.assessment.overall,
             overall_after=after.assessment.overall,
-            licence_before=ev.expected.licence_date,
-            licence_after=after.expected.licence_date,
+            licence_before=ev.head.licence_date,
+            licence_after=after.head.licence_date,
             status_after=after.assessment.status,
             blockers_removed=len(ev.assessment.blockers) - len(after.assessment.blockers),
         )
@@ -169,8 +169,8 @@ class Engine:
             rule_ids=tuple(next((x.removes for x in ev.alternatives if x.key == key), ())),
             overall_before=ev.assessment.overall,
             overall_after=after.assessment.overall,
-            licence_before=ev.expected.licence_date,
-            licence_after=after.expected.licence_date,
+            licence_before=ev.head.licence_date,
+            licence_after=after.head.licence_date,
             status_after=after.assessment.status,
             blockers_removed=len(ev.assessment.blockers) - len(after.assessment.blockers),
         )

@@ -20,7 +20,9 @@ from typing import Any, Literal
 from ccl.calendar.workdays import WorkCalendar
 from ccl.catalog.load import Catalog
 from ccl.catalog.objects import SCENARIOS, Scenario
+from ccl.obligations import Obligation, expiry_date, report_due, status_on
 from ccl.plan import PlanItem
+from ccl.profile import Licence
 from ccl.records import Record, record
 from ccl.scoring import Assessment, assume_open_fail
 
@@ -526,3 +528,42 @@ def project_all(
 ) -> dict[str, Timeline]:
     """The three scenarios (optimistic, expected, pessimistic)."""
     return {s: project(assessment, catalog, cal, start, s, review_anchor, number, plan) for s in SCENARIOS}
+
+
+# --- a licence already held --------------------------------------------------------------------------
+
+
+@record
+class LifeEvent(Record):
+    """One date in the life of a licence already held: issued, an annual report, renewal deadline, expiry."""
+
+    key: Literal["issued", "annual_report", "renewal", "expiry"]
+    date: date
+    status: str  # an obligation status (ok, upcoming, due_soon, overdue), or "past" for a date gone by
+    year: int | None = None  # the business year an annual report covers
+
+
+def licence_life(licence: Licence, obligations: Sequence[Obligation], catalog: Catalog, today: date) -> list[LifeEvent]:
+    """The licence's life from issue to expiry, the pending duties with the status ``obligations`` gives
+    them (so the Timeline and the duties page agree); no annual report after the expiry of a licence
+    that will not be renewed. Empty without an issue or expiry date."""
+    expiry = expiry_date(licence, catalog.licence)
+    if expiry is None:
+        return []
+    pending = {(o.key, o.due): o.status for o in obligations}
+    issued = licence.issued_on or (_add_years(expiry + timedelta(days=1), -catalog.licence.validity_years))
+    out = [LifeEvent(key="issued", date=issued, status="past")]
+    lapsing = any(o.detail in ("lapses", "expired") for o in obligations)
+    for year in range(issued.year, expiry.year + 1):
+        due = report_due(year, catalog.licence)
+        if due > expiry and (lapsing or ("annual_report", due) not in pending):
+            break  # a report after expiry only while the licence is being renewed
+        status = pending.get(("annual_report", due)) or (
+            "past" if due < today else status_on(due, today, catalog.licence)
+        )
+        out.append(LifeEvent(key="annual_report", date=due, status=status, year=year))
+    for key in ("renewal", "expiry"):
+        due = next((o.due for o in obligations if o.key == key), None)
+        if due is not None:
+            out.append(LifeEvent(key=key, date=due, status=pending[(key, due)]))  # type: ignore[arg-type]
+    return sorted(out, key=lambda e: e.date)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ccl.i18n import fmt_date, fmt_score, severity_label, status_label
 from ui import state
-from ui.blocks import STATUS_BADGE, chart, chart_pair, dimension_filter, filter_pills, page_header
+from ui.blocks import STATUS_BADGE, chart, chart_pair, dimension_filter, filter_pills, headline_line, page_header
 from ui.cache import what_if
 from ui.charts import assessment as charts
 from ui.context import page_context
@@ -14,6 +14,7 @@ from ui.views.licence import route_what_if, routes_block
 ctx = page_context()
 a = ctx.ev.assessment
 page_header(ctx, "gaps.title")
+headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
 
 if not a.gaps and a.unanswered:  # no green "all clear" while questions are open
     st.info(ctx.tr("gaps.none_yet", n=len(a.unanswered)), icon=":material/edit_note:")

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from ui.blocks import chart, page_header
+from ui.blocks import chart, headline_line, page_header
 from ui.charts.history import history_trend, plan_trend
 from ui.context import page_context
 from ui.views import history as hv
 
 ctx = page_context()
 page_header(ctx, "history_page.title")
+headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
 
 client_id = hv.client_picker(ctx)
 history = hv.history_of(ctx, client_id) if client_id is not None else None

@@ -7,7 +7,7 @@ import streamlit as st
 from ccl.i18n import t
 from ccl.materials import checklist
 from ui import evidence
-from ui.blocks import page_header
+from ui.blocks import headline_line, page_header
 from ui.context import page_context
 from ui.tables import WRAP_ROW_HEIGHT, documents_frame
 from ui.views.pack import pack_download
@@ -24,6 +24,7 @@ ctx = page_context()
 a = ctx.ev.assessment
 cl = checklist(ctx.profile, a, ctx.catalog)
 page_header(ctx, "materials.title")
+headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
 
 consistency_open = sum(c.outcome == "fail" for c in cl.consistency)
 inspection_ready = sum(c.outcome in ("pass", "not_applicable", "does_not_apply") for c in cl.inspection)

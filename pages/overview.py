@@ -1,27 +1,32 @@
-"""概览 Overview: the verdict first, then score, completion, licence date, radar and next best actions."""
+"""概览 Overview: the headline first (verdict, licence date, next deadline), then score, completion, charts
+and next best actions; a licence holder's Overview leads with its duties and their urgency instead."""
 
 import streamlit as st
 
-from ccl.i18n import fmt_date, fmt_score
-from ui.blocks import chart, chart_pair, licence_note, licence_text, page_header, verdict
+from ccl.i18n import fmt_score
+from ui.blocks import chart, chart_pair, headline_facts, licence_note, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.views.actions import next_best_actions
-from ui.views.licence import routes_block
+from ui.views.licence import duties_table, routes_block
 from ui.views.plan import overview_progress
 
 ctx = page_context()
-a = ctx.ev.assessment
-tl = ctx.ev.expected
+a, head = ctx.ev.assessment, ctx.ev.head
+tl = ctx.ev.story_timeline  # the headline's projection (None for a licence holder)
 TOP_ACTIONS = 5
 
 page_header(ctx, "overview.title")
-if ctx.ev.holder:
-    st.page_link("pages/obligations.py", label=ctx.tr("obligations.holder_note"), icon=":material/verified_user:")
 verdict(ctx)
+headline_facts(ctx)
+if head.mode != "applicant":  # a holder (or a lapsing licence) reads its duties first
+    duties_table(ctx)
+    st.page_link("pages/obligations.py", label=ctx.tr("obligations.holder_note"), icon=":material/verified_user:")
+if head.mode == "holder":  # licensed: no application to get ready for, so no score to chase
+    st.stop()
 
-# one row that wraps: each metric as wide as its value, so a long date never ends in "…"
-score = done = licence = gaps = st.container(horizontal=True, gap="small")
+# one row that wraps: each metric as wide as its value
+score = done = gaps = st.container(horizontal=True, gap="small")
 score.metric(
     ctx.tr("overview.overall"),
     f"{fmt_score(a.overall, ctx.lang)} / 100",
@@ -36,14 +41,6 @@ done.metric(
     width="content",
     help=ctx.tr("overview.completion_help", n=len(a.unanswered)),
 )
-held = ctx.profile.licence if ctx.ev.holder else None
-licence.metric(  # a holder is shown the licence's expiry, not a date for applying again
-    ctx.tr("overview.licence_valid_until" if held else "overview.licence_date"),
-    fmt_date(held.expires_on, ctx.lang) if held else licence_text(ctx, tl),
-    border=True,
-    width="content",
-    help=ctx.tr("overview.licence_valid_help" if held else "overview.licence_help"),
-)
 gaps.metric(
     ctx.tr("overview.gaps"),
     len(a.gaps),
@@ -51,10 +48,10 @@ gaps.metric(
     width="content",
     help=ctx.tr("overview.gaps_help", blockers=len(a.blockers)),
 )
-notes = [note] if not held and (note := licence_note(ctx, tl)) else []
-if tl.estimate and tl.licence_date and not held:
+notes = [note] if tl is not None and (note := licence_note(ctx, tl)) else []
+if head.estimate and head.licence_date:
     notes.append(ctx.tr("overview.estimate_note"))
-if tl.assumes_blockers_removed and tl.licence_date and not held:
+if head.assumes_blockers_removed and head.licence_date:
     notes.append(ctx.tr("overview.assumes_blockers"))
 if notes:
     st.caption(" ".join(notes))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ccl.i18n import t
 from ui import auth
-from ui.blocks import chart, licence_text, page_header
+from ui.blocks import chart, headline_facts, page_header
 from ui.charts.plan import gantt_rows, plan_gantt
 from ui.context import page_context
 from ui.views import plan as pv
@@ -14,7 +14,7 @@ pv.take_edits()
 ctx = page_context()
 page_header(ctx, "plan.title")
 
-if ctx.ev.holder:  # a licence holder's dates are its duties, not an application
+if ctx.ev.head.mode == "holder":  # a licence holder's dates are its duties, not an application
     st.info(ctx.tr("plan_ui.holder"), icon=":material/verified_user:")
     st.page_link("pages/obligations.py", label=ctx.tr("nav.obligations"), icon=":material/verified_user:")
     st.stop()
@@ -37,9 +37,9 @@ if not items:
         pv.add_form(ctx)
     st.stop()
 
+headline_facts(ctx)  # the licence date every page shows (the plan's when its due dates decide it)
 row = st.container(horizontal=True, gap="small")  # wraps: a date never ends in "…"
 pv.progress_metrics(ctx, row)
-pv.licence_metrics(ctx, row, lambda tl: licence_text(ctx, tl))
 why = pv.licence_sentences(ctx)
 if why:
     with st.container(border=True):

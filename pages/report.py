@@ -4,7 +4,7 @@ import streamlit as st
 
 from ccl import clock
 from ccl.excel.report import SHEETS, sheet_names
-from ui.blocks import page_header
+from ui.blocks import headline_line, page_header
 from ui.context import page_context
 from ui.escape import md_literal
 from ui.exports import logged
@@ -12,6 +12,7 @@ from ui.views import report as rp
 
 ctx = page_context()
 page_header(ctx, "report_page.title")
+headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
 st.caption(ctx.tr("report_page.intro"))
 
 st.subheader(ctx.tr("report_page.download_title"))

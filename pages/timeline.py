@@ -1,4 +1,5 @@
-"""时间线 Timeline: remediation work and the regulator's stages, milestones, scenarios and why dates are estimates."""
+"""时间线 Timeline: remediation work and the regulator's stages, milestones, scenarios and why dates are estimates;
+for a licence holder, the licence's life (issued, annual reports, renewal deadline, expiry)."""
 
 from datetime import date
 
@@ -7,12 +8,12 @@ import streamlit as st
 from ccl.catalog.objects import SCENARIOS
 from ccl.i18n import t
 from ui import state
-from ui.blocks import chart, estimate_notes, facts, page_header
+from ui.blocks import chart, estimate_notes, facts, headline_line, page_header
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.guidance import licence_warning, timeline_facts
 from ui.tables import milestone_rows
-from ui.views.licence import AFTER_LICENCE, calendar_download
+from ui.views.licence import AFTER_LICENCE, calendar_download, life_table
 
 
 def copy_to_state(widget: str, target: str) -> None:
@@ -23,6 +24,14 @@ def copy_to_state(widget: str, target: str) -> None:
 
 ctx = page_context()
 page_header(ctx, "timeline.title")
+headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
+
+if ctx.ev.head.mode == "holder":  # a licence already held: its life, not a new application
+    life_table(ctx)
+    calendar_download(ctx)
+    st.stop()
+if ctx.ev.head.mode == "lapsed":  # the old licence's last dates, then the fresh application below
+    life_table(ctx)
 
 scenario_col, start_col, anchor_col = st.columns([2, 1, 1])
 st.session_state["tl:scenario"] = st.session_state[state.SCENARIO]
@@ -61,10 +70,11 @@ anchor_col.selectbox(
     help=ctx.tr("timeline.anchor_help"),
 )
 
-tl = ctx.ev.timelines[scenario]
+# the expected case is the headline's projection (the plan's when its due dates decide the date)
+tl = (ctx.ev.story_timeline or ctx.ev.expected) if scenario == "expected" else ctx.ev.timelines[scenario]
 a = ctx.ev.assessment
-if ctx.ev.holder:  # a licence holder's own dates are on the duties page
-    st.page_link("pages/obligations.py", label=ctx.tr("obligations.holder_note"), icon=":material/verified_user:")
+if scenario != "expected" and ctx.ev.head.licence_date_basis == "plan":
+    st.caption(ctx.tr("timeline.scenario_catalog"))
 if tl.assumes_blockers_removed:
     st.warning(ctx.tr("timeline.assumes_blockers", n=len(a.blockers)), icon=":material/block:")
 if tl.open_questions:

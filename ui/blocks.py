@@ -10,6 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ccl.catalog.objects import DIMENSIONS, SourceRef
+from ccl.headline import comparison_text, reason_text, verdict_text
+from ccl.headline import headline_facts as facts_of
 from ccl.i18n import (
     distance_text,
     option_label,
@@ -30,10 +32,22 @@ VERDICT_STYLE = {
     "not_ready": (st.warning, ":material/pending:"),
     "nearly_ready": (st.info, ":material/trending_up:"),
     "ready": (st.success, ":material/verified:"),
+    # a licence holder (ccl.headline): licensed, or its licence lapsing / expired
+    "licensed": (st.success, ":material/verified_user:"),
+    "lapsed": (st.error, ":material/event_busy:"),
+    "expired": (st.error, ":material/gpp_bad:"),
 }
 MAX_MAJORS = 5  # major gaps named in the verdict; the rest are on the Gaps page
 QUESTIONNAIRE = "pages/questionnaire.py"
-STATUS_BADGE = {"blocked": "red", "not_ready": "orange", "nearly_ready": "blue", "ready": "green"}
+STATUS_BADGE = {
+    "blocked": "red",
+    "not_ready": "orange",
+    "nearly_ready": "blue",
+    "ready": "green",
+    "licensed": "green",
+    "lapsed": "red",
+    "expired": "red",
+}
 SEVERITY_BADGE = {"blocker": "red", "major": "orange", "minor": "gray", "warning": "gray"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -51,8 +65,15 @@ def page_header(ctx: PageContext, title_key: str) -> None:
 
 
 def verdict(ctx: PageContext) -> None:
-    """The eligibility verdict in a coloured callout: blockers with their distance, else why it is not ready."""
-    a = ctx.ev.assessment
+    """The headline's verdict in a coloured callout: for an applicant, blockers with their distance, else
+    why it is not ready; for a licence holder, its standing and what is due (red when urgent)."""
+    a, head = ctx.ev.assessment, ctx.ev.head
+    if head.mode != "applicant":
+        show, icon = VERDICT_STYLE[head.verdict]
+        if head.mode == "holder" and head.urgent:  # a deadline within 30 days or passed
+            show, icon = st.error, ":material/event_busy:"
+        show(f"**{verdict_text(head, ctx.lang)}** — {md_literal(reason_text(head, ctx.lang))}", icon=icon)
+        return
     show, icon = VERDICT_STYLE[a.status]
     eligible = {True: "eligible.yes", False: "eligible.no", None: "eligible.unknown"}[a.eligible]
     head = f"**{status_label(a.status, ctx.lang)}** — {ctx.tr(eligible)}"
@@ -75,6 +96,40 @@ def verdict(ctx: PageContext) -> None:
     show(f"{head}\n\n{body}", icon=icon)
     if a.gates_open:
         question_buttons(ctx, a.gates_open, "verdict")
+
+
+def headline_facts(ctx: PageContext) -> None:
+    """The headline's dates as cards (licence date with its basis, submission, next deadline: red when it
+    passed or is within 30 days), then why that date and the catalog's as a labelled comparison."""
+    head = ctx.ev.head
+    items: list[tuple[str, str, str | None]] = []
+    for label, value in facts_of(head, ctx.lang)[1:]:
+        value = md_literal(value)
+        if label == t("headline.next_deadline", ctx.lang) and head.urgent:
+            value = f":red[{value}]"
+        items.append((label, value, None))
+    facts(items)
+    notes = [reason_text(head, ctx.lang)] if head.mode != "holder" else []
+    if (cmp := comparison_text(head, ctx.lang)) is not None:
+        notes.append(cmp)
+    if notes:
+        st.caption(md_literal(" ".join(notes)))
+
+
+def headline_line(ctx: PageContext) -> None:
+    """The headline in one line (verdict · licence date · next deadline) for the pages that do not lead
+    with it: the same words as the Overview, so no page tells another story."""
+    head = ctx.ev.head
+    colon = t("app.colon", ctx.lang)
+    parts = []
+    for label, value in facts_of(head, ctx.lang):
+        text = f"{label}{colon}{md_literal(value)}"
+        if label == t("headline.next_deadline", ctx.lang) and head.urgent:
+            text = f":red[{text}]"
+        elif label == t("cli.verdict", ctx.lang):
+            text = f"{label}{colon}:{STATUS_BADGE.get(head.verdict, 'gray')}-badge[{md_literal(value)}]"
+        parts.append(text)
+    st.markdown(" · ".join(parts))
 
 
 def why_not_ready(ctx: PageContext) -> str:

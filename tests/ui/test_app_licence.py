@@ -37,13 +37,23 @@ def test_a_licence_holder_sees_its_duties(monkeypatch):
     assert t("obligations.holder_note", "en") in str([p.proto.label for p in at.get("page_link")])
 
 
-def test_a_licence_holder_overview_shows_the_expiry_not_a_date_to_apply_again():
-    at = visit(start(SUZHOU), "overview")
-    labels = {m.label: m.value for m in at.metric}
-    assert t("overview.licence_valid_until", "zh") in labels
-    assert t("overview.licence_date", "zh") not in labels
-    assert labels[t("overview.licence_valid_until", "zh")].startswith("20")  # a date in 年月日 style
-    assert "年" in labels[t("overview.licence_valid_until", "zh")]
+def test_a_licence_holder_overview_leads_with_its_duties_never_a_date_to_apply_again():
+    from datetime import date
+
+    from ccl import clock
+
+    with clock.frozen(date(2026, 12, 7)):  # the renewal deadline (2026-12-14) is a week away
+        at = visit(start(SUZHOU), "overview")
+        text = all_text(at)
+    assert not at.metric  # no score to chase
+    assert t("status.licensed", "zh") in text and t("status.ready", "zh") not in text
+    assert t("overview.ready_note", "zh") not in text and t("overview.no_actions", "zh") not in text
+    assert t("headline.expiry_date", "zh") in text and "2027年3月14日" in text
+    assert t("headline.licence_date", "zh") not in text  # no projected licence for a holder
+    assert [e.value for e in at.error][0].startswith(f"**{t('status.licensed', 'zh')}**")  # red: within 30 days
+    assert ":red[延续申请 · 2026年12月14日 · 临近截止]" in text
+    rows = at.table[0].value
+    assert list(rows[t("obligations.item", "zh")])[:2] == ["年度报告", "延续申请"]
 
 
 def test_an_applicant_is_told_how_to_record_a_licence_and_sees_the_duties_the_licence_brings():

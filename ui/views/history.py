@@ -105,7 +105,7 @@ def versions_table(ctx: PageContext, history: list[SnapshotInfo]) -> None:
             "version": h.version,
             "saved_at": fmt_saved_at(h.saved_at, ctx.lang),
             "saved_by": h.saved_by or "—",
-            "status": status_label(h.summary.status, ctx.lang),
+            "status": status_label(h.summary.shown_verdict, ctx.lang),
             "overall": round(h.summary.overall, 1),
             "blockers": h.summary.blockers,
             "licence": (

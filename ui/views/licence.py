@@ -14,6 +14,7 @@ import streamlit as st
 from ccl.i18n import fmt_date, fmt_score, obligation_message, route_notes, status_label
 from ccl.ics import calendar_ics
 from ccl.obligations import STANDING_DUTIES
+from ccl.timeline import licence_life
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import what_if_route
@@ -87,6 +88,16 @@ def obligations_view(ctx: PageContext) -> None:
         return
     if lic.number:
         st.caption(ctx.tr("obligations.number", number=lic.number))
+    duties_table(ctx)
+    for o in ctx.ev.obligations:
+        if o.status in ("overdue", "due_soon"):
+            show = st.error if o.status == "overdue" else st.warning
+            show(obligation_message(o, ctx.lang), icon=":material/event_busy:")
+    _standing_duties(ctx)
+
+
+def duties_table(ctx: PageContext) -> None:
+    """A holder's dated duties with their status on the chosen date (the Overview and Licence duties)."""
     rows = [
         {
             "status": f"{_icon(o.status)} {ctx.tr('obligation.status.' + o.status)}",
@@ -100,11 +111,31 @@ def obligations_view(ctx: PageContext) -> None:
     # at 1024 px (a scrolling grid would hide the message or clip the date)
     headers = {k: ctx.tr(f"obligations.{k}") for k in ("status", "item", "due", "message")}
     st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
-    for o in ctx.ev.obligations:
-        if o.status in ("overdue", "due_soon"):
-            show = st.error if o.status == "overdue" else st.warning
-            show(obligation_message(o, ctx.lang), icon=":material/event_busy:")
-    _standing_duties(ctx)
+
+
+def life_table(ctx: PageContext) -> None:
+    """The life of the licence held (``ccl.timeline.licence_life``): past dates, then the duties to come."""
+    life = licence_life(ctx.profile.licence, ctx.ev.obligations, ctx.catalog, ctx.ev.start)
+    st.subheader(ctx.tr("timeline.life_title"))
+    if not life:
+        st.info(ctx.tr("timeline.life_none"), icon=":material/info:")
+        return
+    rows = [
+        {
+            "item": ctx.tr(f"timeline.life.{e.key}", year=e.year or ""),
+            "due": fmt_date(e.date, ctx.lang),
+            "status": ctx.tr("timeline.life.past")
+            if e.status == "past"
+            else f"{_icon(e.status)} {ctx.tr('obligation.status.' + e.status)}",
+        }
+        for e in life
+    ]
+    headers = {
+        "item": ctx.tr("obligations.item"),
+        "due": ctx.tr("obligations.due"),
+        "status": ctx.tr("obligations.status"),
+    }
+    st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
 
 
 def _standing_duties(ctx: PageContext) -> None:
@@ -117,7 +148,7 @@ def _duties_ahead(ctx: PageContext) -> None:
     licence date (estimates), so a manager sees what the licence commits the company to."""
     key = "obligations.not_held" if ctx.profile.licence.held is False else "obligations.none"
     st.info(ctx.tr(key), icon=":material/info:")
-    tl = ctx.ev.expected
+    tl = ctx.ev.story_timeline or ctx.ev.expected  # the headline's projection
     st.subheader(ctx.tr("obligations.ahead_title"))
     if tl.licence_date is None:
         st.caption(ctx.tr("licence.pending"))

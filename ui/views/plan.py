@@ -16,7 +16,7 @@ the row's other edits are saved, and the pending one is applied as soon as it is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -516,38 +516,6 @@ def progress_metrics(ctx: PageContext, where: Any) -> None:
     )
 
 
-def licence_metrics(ctx: PageContext, where: Any, licence_text: Callable[[Timeline], str]) -> None:
-    """The licence date by the plan beside the catalog's estimate, with the difference in days."""
-    tl = ctx.ev.plan_timeline
-    if tl is None:
-        return
-    shift = ctx.ev.plan_licence_shift
-    if shift is None:
-        delta, colour = None, "off"
-    elif shift == 0:
-        delta, colour = ctx.tr("plan_ui.shift_same"), "off"
-    else:
-        key = "plan_ui.shift_later" if shift > 0 else "plan_ui.shift_earlier"
-        delta, colour = ctx.tr_n(key, abs(shift)), "inverse"  # later is worse
-    where.metric(
-        ctx.tr("plan_ui.licence_plan"),
-        licence_text(tl),
-        delta=delta,
-        delta_color=colour,
-        delta_arrow="auto" if shift else "off",
-        border=True,
-        width="content",
-        help=ctx.tr("plan_ui.licence_plan_help"),
-    )
-    where.metric(
-        ctx.tr("plan_ui.licence_catalog"),
-        licence_text(ctx.ev.expected),
-        border=True,
-        width="content",
-        help=ctx.tr("plan_ui.licence_catalog_help"),
-    )
-
-
 def _name(ctx: PageContext, stage: TimelineStage, names: dict[str, PlanItem]) -> tuple[str, PlanItem | None]:
     """An action's name inside a sentence (without its closing full stop) and the action."""
     item = names.get(stage.action_id or "")
@@ -581,8 +549,8 @@ def licence_sentences(ctx: PageContext) -> list[str]:
     """Why the plan gives this licence date: the work that ends last before submission (and before
     issuance), the due dates that cannot hold, and how far it is from the catalog's estimate."""
     tl = ctx.ev.plan_timeline
-    if tl is None:
-        return []
+    if tl is None or ctx.ev.head.licence_date_basis != "plan":  # the catalog decides: nothing of the plan's
+        return [ctx.tr("plan_ui.undated")] if tl is not None and ctx.ev.head.licence_date else []
     names = {i.id: i for i in ctx.ev.plan}
     work = [s for s in tl.stages if s.kind == "work"]
     out = []
