@@ -145,9 +145,12 @@ def _application(
     tl = date_timeline(expected, plan_timeline, plan)
     use_plan = tl is not expected
     nxt = _next_action(plan, catalog, today)
+    verdict = assessment.status
+    if verdict == "nearly_ready" and any(i.overdue for i in before):  # overdue work holds up submission
+        verdict = "not_ready"
     common: dict[str, Any] = dict(
         mode="applicant",
-        verdict=assessment.status,
+        verdict=verdict,
         next_deadline=nxt,
         assumes_blockers_removed=tl.assumes_blockers_removed,
         estimate=tl.estimate,
@@ -298,6 +301,18 @@ def comparison_text(head: Headline, lang: Lang) -> str | None:
 
 def verdict_text(head: Headline, lang: Lang) -> str:
     return t(f"status.{head.verdict}", lang)
+
+
+def verdict_condition(head: Headline, catalog: Catalog, lang: Lang) -> str:
+    """What the verdict's word means, shown beside it (the levels' conditions, thresholds from the catalog)."""
+    s = catalog.status
+    return t(
+        f"status_condition.{head.verdict}",
+        lang,
+        ready=f"{s.ready_min:g}",
+        nearly=f"{s.nearly_ready_min:g}",
+        majors=s.nearly_ready_max_major,
+    )
 
 
 def licence_value(head: Headline, lang: Lang) -> str:

@@ -361,7 +361,7 @@ def gap_plan_text(gp: Any, lang: Lang) -> str:
     """Where the plan stands on a gap, on one line: "In progress · Wang Lei · 11 Dec 2026 (overdue)"."""
     if gp is None:
         return t("plan.no_action", lang)
-    status = plan_status_label(gp.status, lang)
+    status = t("plan.flag.conflict_short", lang) if gp.conflict else plan_status_label(gp.status, lang)
     owner = owners_text(gp.owners, lang)
     due = fmt_date(gp.due, lang) if gp.due else ""
     if due and gp.overdue:
@@ -370,6 +370,13 @@ def gap_plan_text(gp: Any, lang: Lang) -> str:
         return status
     key = "plan.gap_line" if owner and due else "plan.gap_line_owner" if owner else "plan.gap_line_due"
     return t(key, lang, status=status, owner=owner, due=due)
+
+
+def conflict_text(catalog: Catalog, item: Any, lang: Lang) -> str:
+    """A done action whose gap still shows: the flag and the answers to correct (``PlanItem.fix_fields``)."""
+    if not item.fix_fields:
+        return t("plan.flag.conflict_short", lang)
+    return t("plan.flag.conflict", lang, questions=questions_text(catalog, item.fix_fields, lang))
 
 
 def evidence_ref_text(ref: Any, lang: Lang) -> str:
@@ -411,7 +418,7 @@ def action_text(catalog: Catalog, action: Any, lang: Lang) -> str:
 
 
 def progress_text(progress: Any, lang: Lang) -> str:
-    return t(
+    text = t(
         "plan.progress.summary",
         lang,
         total=progress.total,
@@ -420,6 +427,9 @@ def progress_text(progress: Any, lang: Lang) -> str:
         overdue=progress.overdue,
         waived=progress.waived,
     )
+    if progress.reopened:  # counted to do: marked done while the answers still show the gap
+        text += t("plan.progress.conflicts", lang, n=progress.reopened)
+    return text
 
 
 def plan_change_parts(field: str) -> tuple[str, str | None] | None:

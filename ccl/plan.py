@@ -74,6 +74,12 @@ class PlanItem(Record):
     step: int = 0
     steps: int = 1
     parent_title: Text | None = None
+    fix_fields: tuple[str, ...] = ()  # reopened: the answers that still show its gap (correct them, or the status)
+
+    @property
+    def conflict(self) -> bool:
+        """Marked done while the answers still show its gap: not counted done, flagged everywhere."""
+        return self.reopened
 
     @property
     def active(self) -> bool:
@@ -100,7 +106,8 @@ class PlanProgress(Record):
 
     @property
     def active(self) -> int:
-        return self.open + self.in_progress
+        """Still to do: open, in progress, or marked done while the gap shows (a conflict)."""
+        return self.open + self.in_progress + self.reopened
 
     @property
     def share_done(self) -> float:
@@ -254,6 +261,9 @@ def plan_items(
         sev = min(failing, key=SEVERITY_ORDER.__getitem__) if failing else None
         effort = a.effort_days or (spec.effort_days if spec else None)
         gap_open = bool(failing)
+        # a done step of a split action leaves the gap to the later steps; any other done action must close it
+        last_step = spec is None or spec.step == spec.steps - 1
+        reopened = a.status == "done" and gap_open and last_step
         items.append(
             PlanItem(
                 id=a.id,
@@ -273,16 +283,26 @@ def plan_items(
                 added_on=a.added_on,
                 done_on=a.done_on,
                 gap_open=gap_open,
-                overdue=a.status in OPEN_STATUSES and a.due is not None and a.due < today,
-                reopened=a.status == "done" and gap_open,
+                # a done action whose gap is still open keeps its overdue flag: done means done
+                overdue=(a.status in OPEN_STATUSES or reopened) and a.due is not None and a.due < today,
+                reopened=reopened,
                 known=spec is not None,
                 needed_by=_needed_by(a, catalog),
                 step=spec.step if spec else 0,
                 steps=spec.steps if spec else 1,
                 parent_title=spec.parent_title if spec else None,
+                fix_fields=_fix_fields(a, severity, catalog) if reopened else (),
             )
         )
     return tuple(items)
+
+
+def _fix_fields(action: PlanAction, failing: dict[str, str], catalog: Catalog) -> tuple[str, ...]:
+    """The answers behind the action's rules that still fail: what to correct if the work is done."""
+    found = (
+        f for r in action.rule_ids if r in failing and r in catalog.rule_by_id for f in catalog.rule_by_id[r].fields
+    )
+    return tuple(f for f in dict.fromkeys(found) if f in catalog.questions)
 
 
 def _dimension(action: PlanAction, catalog: Catalog) -> str | None:
@@ -325,10 +345,10 @@ def _after(
 
 def progress(items: Iterable[PlanItem], today: date) -> PlanProgress:
     items = list(items)
-    ahead = [i.due for i in items if i.active and i.due is not None and i.due >= today]
+    ahead = [i.due for i in items if (i.active or i.reopened) and i.due is not None and i.due >= today]
     return PlanProgress(
         total=len(items),
-        done=sum(i.status == "done" for i in items),
+        done=sum(i.status == "done" and not i.reopened for i in items),  # a conflict is not done
         in_progress=sum(i.status == "in_progress" for i in items),
         open=sum(i.status == "open" for i in items),
         waived=sum(i.status == "waived" for i in items),
@@ -348,6 +368,7 @@ class GapPlan(Record):
     owners: tuple[str, ...]  # of the actions still to do (of all when none is left), in plan order
     due: date | None  # the latest due date of the actions still to do: the gap closes when the last is done
     overdue: bool
+    conflict: bool = False  # an action is marked done while the answers still show the gap
 
 
 def gap_plans(items: Iterable[PlanItem]) -> dict[str, GapPlan]:
@@ -358,7 +379,7 @@ def gap_plans(items: Iterable[PlanItem]) -> dict[str, GapPlan]:
             by_rule.setdefault(rule_id, []).append(item)
     out = {}
     for rule_id, acts in by_rule.items():
-        todo = [i for i in acts if i.active]
+        todo = [i for i in acts if i.active or i.reopened]  # a done action whose gap shows is not done
         statuses = {i.status for i in acts}
         if todo:
             started = "in_progress" in statuses or "done" in statuses or "waived" in statuses
@@ -372,6 +393,7 @@ def gap_plans(items: Iterable[PlanItem]) -> dict[str, GapPlan]:
             owners=tuple(dict.fromkeys(i.owner for i in (todo or acts) if i.owner)),
             due=max(dues) if dues else None,
             overdue=any(i.overdue for i in todo),
+            conflict=any(i.reopened for i in acts),
         )
     return out
 

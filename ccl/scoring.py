@@ -296,6 +296,8 @@ def _points(catalog: Catalog, raw: list[tuple[Rule, RuleOutcome, Result, str | N
         if counts and dim_rule_w[rule.dimension] > 0:
             max_pts = share[rule.dimension] * rule.weight / dim_rule_w[rule.dimension]
         credit = res.credit if outcome in ("pass", "fail") else 0.0
+        if rule.kind == "gate" and outcome == "fail":  # a failed legal condition: never a full dimension
+            credit = min(credit, catalog.status.failed_gate_max_credit)
         out.append(
             RuleResult(
                 rule_id=rule.id,
@@ -377,10 +379,10 @@ def _status(catalog: Catalog, eligible: bool | None, overall: float, gaps: tuple
     if eligible is False:
         return "blocked"
     t = catalog.status
-    no_major = not any(g.severity == "major" for g in gaps)
-    if eligible and overall >= t.ready_min and no_major:
+    majors = sum(g.severity == "major" for g in gaps)
+    if eligible and overall >= t.ready_min and not majors:
         return "ready"
-    if overall >= t.nearly_ready_min:
+    if overall >= t.nearly_ready_min and majors <= t.nearly_ready_max_major:
         return "nearly_ready"
     return "not_ready"
 

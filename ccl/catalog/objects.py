@@ -441,6 +441,8 @@ class ActionTemplate(_Model):
 class StatusThresholds(_Model):
     ready_min: float = Field(ge=0, le=100)
     nearly_ready_min: float = Field(ge=0, le=100)
+    nearly_ready_max_major: int = Field(default=2, ge=0)  # more major gaps: not ready, whatever the score
+    failed_gate_max_credit: float = Field(default=0.5, ge=0, le=1)  # a failed gate's partial credit, at most
     blocker_gain: float = Field(ge=0)
     correction_risk_rounds: dict[Scenario, int]
     baseline_rounds: dict[Scenario, int]

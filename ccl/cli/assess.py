@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ccl import clock
+from ccl.catalog import Catalog
 from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
 from ccl.errors import ProfileError, safe_text
-from ccl.headline import comparison_text, headline_facts, reason_text
+from ccl.headline import comparison_text, headline_facts, reason_text, verdict_condition
 from ccl.i18n import (
     LANGS,
     Lang,
@@ -135,8 +136,8 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
         f"{t('cli.province', lang)}{_c(lang)}{prov.name(lang) if prov else t('common.unanswered', lang)}"
         f" · {t('cli.scope', lang)}{_c(lang)}{scope_text(cat, ev.profile.company.scope, lang)}"
     )
-    lines.extend(_headline_lines(ev, lang))
-    if a.status_reasons and ev.head.mode != "holder" and a.status != "blocked":
+    lines.extend(_headline_lines(ev, cat, lang))
+    if a.status_reasons and ev.head.mode != "holder" and ev.head.verdict not in ("blocked", "ready"):
         lines.append("  " + t("status_reason.why_not_ready", lang))
         lines.extend(f"    · {status_reason_text(cat, r, lang)}" for r in a.status_reasons)
     lines.append(
@@ -159,7 +160,7 @@ def render_text(ev: Evaluation, engine: Engine, lang: Lang, where: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _headline_lines(ev: Evaluation, lang: Lang) -> list[str]:
+def _headline_lines(ev: Evaluation, ev_catalog: Catalog, lang: Lang) -> list[str]:
     """The headline (``Evaluation.headline``) as every surface gives it: verdict, dates, next deadline, why."""
     head = ev.head
     facts = headline_facts(head, lang)
@@ -167,7 +168,7 @@ def _headline_lines(ev: Evaluation, lang: Lang) -> list[str]:
     if head.mode == "applicant":
         elig = {True: "yes", False: "no", None: "unknown"}[ev.assessment.eligible]
         verdict += f" · {t('eligible.' + elig, lang)}"
-    out = [f"{label}{_c(lang)}{verdict}"]
+    out = [f"{label}{_c(lang)}{verdict}", "  " + verdict_condition(head, ev_catalog, lang)]
     out += [f"{k}{_c(lang)}{v}" for k, v in facts[1:]]
     out.append("  " + reason_text(head, lang))
     if (cmp := comparison_text(head, lang)) is not None:

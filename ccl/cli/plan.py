@@ -81,10 +81,11 @@ def render_plan(ev: Evaluation, lang: Lang, where: str) -> str:
 
 def _status(item: PlanItem, lang: Lang) -> str:
     text = plan_status_label(item.status, lang)
+    if item.reopened:  # done means done: the flag first, then whether it is overdue
+        flag = t("plan.flag.conflict_short", lang)
+        return f"⚠ {flag} · {t('plan.flag.overdue', lang)}" if item.overdue else f"⚠ {flag}"
     if item.overdue:
         return f"⚠ {text} · {t('plan.flag.overdue', lang)}"
-    if item.reopened:
-        return f"⚠ {text} · {t('store_plan.cli.reopened', lang)}"
     return f"  {text}"
 
 

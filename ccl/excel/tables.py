@@ -18,7 +18,7 @@ from ccl.catalog.objects import Link, Source, SourceRef, host_allowed
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import DATE_FORMAT
 from ccl.excel.plan_data import chunks
-from ccl.headline import comparison_text, headline_facts, reason_text, verdict_text
+from ccl.headline import comparison_text, headline_facts, reason_text, verdict_condition, verdict_text
 from ccl.i18n import (
     Lang,
     answer_text,
@@ -140,7 +140,8 @@ def verdict_block(ev: Evaluation, engine: Engine, lang: Lang) -> Verdict:
             head.verdict, verdict_text(head, lang), t(f"headline.mode.{head.mode}", lang), [reason_text(head, lang)]
         )
     lines += _reason_lines(ev, cat, lang)
-    return Verdict(a.status, verdict_text(head, lang), t("eligible." + elig, lang), lines)
+    lines.append(verdict_condition(head, cat, lang))  # what the word means
+    return Verdict(head.verdict, verdict_text(head, lang), t("eligible." + elig, lang), lines)
 
 
 def summary_facts(

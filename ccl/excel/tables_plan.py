@@ -15,6 +15,7 @@ from ccl.excel.tables import CENTER, CODE, DATE, MACHINE, Col, Table, Val, machi
 from ccl.headline import comparison_text, licence_value
 from ccl.i18n import (
     Lang,
+    conflict_text,
     fmt_date,
     plan_status_label,
     progress_text,
@@ -81,7 +82,7 @@ def plan_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> PlanTable:
                 item.owner,
                 _day(item.due, date_fmt, lang),
                 plan_status_label(item.status, lang),
-                plan_flags(item, lang),
+                plan_flags(item, lang, catalog),
                 item.reason,
                 _effort(item, lang),
                 "\n".join(names.get(a, a) for a in item.after),
@@ -99,11 +100,12 @@ def plan_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> PlanTable:
     return table
 
 
-def plan_flags(item: PlanItem, lang: Lang) -> str:
-    """Overdue, done while the gap is still open, or unknown to the catalog (one per line)."""
+def plan_flags(item: PlanItem, lang: Lang, catalog: Catalog | None = None) -> str:
+    """Overdue, done while the gap is still open (a conflict naming the answers to correct), or unknown to
+    the catalog (one per line)."""
     flags = [t("plan.flag.overdue", lang)] if item.overdue else []
-    if item.reopened:
-        flags.append(t("xlsx_plan.reopened", lang))
+    if item.reopened:  # done means done: which answers still show the gap
+        flags.append(conflict_text(catalog, item, lang) if catalog else t("xlsx_plan.reopened", lang))
     if not item.known and item.custom_title is None:
         flags.append(t("xlsx_plan.unknown", lang))
     return "\n".join(flags)

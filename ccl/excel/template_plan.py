@@ -131,7 +131,7 @@ def plan_sheet(
             (item.notes, INPUT),
             (effort, "ccl center"),
             ("\n".join(names.get(a, a) for a in item.after), "ccl text"),
-            (plan_flags(item, lang), "ccl text"),
+            (plan_flags(item, lang, catalog), "ccl text"),
         ]
         for j, (value, style) in enumerate(values, 1):
             put(ws, row, j, value, style, DATE_FORMAT if style == INPUT_DATE else None)

@@ -228,9 +228,9 @@ def summary_of(ev: Evaluation) -> SnapshotSummary:
         province=ev.profile.company.province,
         scope=ev.profile.company.scope,
         plan_total=len(ev.plan),
-        plan_done=sum(i.status == "done" for i in ev.plan),
-        plan_open=sum(i.active for i in ev.plan),
-        plan_due_dates=tuple(sorted(i.due for i in ev.plan if i.active and i.due is not None)),
+        plan_done=sum(i.status == "done" and not i.reopened for i in ev.plan),  # a conflict is not done
+        plan_open=sum(i.active or i.reopened for i in ev.plan),
+        plan_due_dates=tuple(sorted(i.due for i in ev.plan if (i.active or i.reopened) and i.due is not None)),
         mode=head.mode,
         verdict=head.verdict,
         licence_basis=head.licence_date_basis,

@@ -38,8 +38,21 @@ def _summary(engine, samples) -> dict:
             "licence_latest": {k: _iso(t.licence_date_latest) for k, t in ev.timelines.items()},
             "alternatives": {x.key: list(x.removes) for x in ev.alternatives},
             "obligations": [f"{o.key} {o.due.isoformat()} {o.status}" for o in ev.obligations],
+            "headline": _headline(ev.headline),
         }
     return out
+
+
+def _headline(h) -> dict:
+    nxt = h.next_deadline
+    return {
+        "mode": h.mode,
+        "verdict": h.verdict,
+        "licence_date": _iso(h.licence_date),
+        "basis": h.licence_date_basis,
+        "submission": _iso(h.submission_date),
+        "next_deadline": f"{nxt.action_id or nxt.key} {nxt.due.isoformat()} {nxt.status}" if nxt else None,
+    }
 
 
 def test_sample_results_match_the_golden_file(engine, samples):

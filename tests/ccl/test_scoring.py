@@ -344,3 +344,17 @@ def test_scores_stay_between_0_and_100(p):
         assert 0 <= d.score <= 100 and 0 <= d.completion <= 100
     if a.eligible is False:
         assert a.status == "blocked"
+
+
+def test_a_failed_gate_never_shows_a_full_dimension(catalog):
+    """One yuan short of the capital minimum is blocked, and neither the dimension nor the total reads 100."""
+    from tests.conftest import ready_profile
+
+    minimum = 1_000_000  # the provincial minimum (catalog.toml params.min_registered_capital_cny)
+    a = assess(ready_profile(capital={"registered_cny": minimum - 1, "paid_in_cny": minimum - 1}), catalog)
+    assert a.status == "blocked" and "cap.min_registered" in a.blockers
+    capital = a.dimensions["capital"]
+    assert capital.blockers == 1 and capital.score < 100
+    assert a.overall < 100
+    gate = a.result("cap.min_registered")
+    assert gate.points <= gate.max_points * catalog.status.failed_gate_max_credit
