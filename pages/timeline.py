@@ -1,5 +1,4 @@
-"""时间线 Timeline: remediation work and the regulator's stages, milestones, scenarios and why dates are estimates;
-for a licence holder, the licence's life (issued, annual reports, renewal deadline, expiry)."""
+"""时间线 Timeline: work, the regulator's stages, milestones and scenarios; for a holder, the licence's life."""
 
 from datetime import date
 
@@ -26,12 +25,9 @@ ctx = page_context()
 page_header(ctx, "timeline.title")
 headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
 
-if ctx.ev.head.mode == "holder":  # a licence already held: its life, not a new application
-    life_table(ctx)
+if life_table(ctx):  # a licence already held: its life, not a new application (lapsed: then a fresh one)
     calendar_download(ctx)
     st.stop()
-if ctx.ev.head.mode == "lapsed":  # the old licence's last dates, then the fresh application below
-    life_table(ctx)
 
 scenario_col, start_col, anchor_col = st.columns([2, 1, 1])
 st.session_state["tl:scenario"] = st.session_state[state.SCENARIO]
@@ -70,8 +66,7 @@ anchor_col.selectbox(
     help=ctx.tr("timeline.anchor_help"),
 )
 
-# the expected case is the headline's projection (the plan's when its due dates decide the date)
-tl = (ctx.ev.story_timeline or ctx.ev.expected) if scenario == "expected" else ctx.ev.timelines[scenario]
+tl = (ctx.ev.story_timeline or ctx.ev.expected) if scenario == "expected" else ctx.ev.timelines[scenario]  # headline
 a = ctx.ev.assessment
 if scenario != "expected" and ctx.ev.head.licence_date_basis == "plan":
     st.caption(ctx.tr("timeline.scenario_catalog"))

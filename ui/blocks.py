@@ -10,14 +10,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ccl.catalog.objects import DIMENSIONS, SourceRef
-from ccl.headline import comparison_text, reason_text, verdict_text
+from ccl.headline import comparison_text, reason_text, verdict_condition, verdict_text
 from ccl.headline import headline_facts as facts_of
 from ccl.i18n import (
     distance_text,
     option_label,
     questions_text,
     source_where,
-    status_label,
     status_reason_text,
     t,
 )
@@ -72,11 +71,15 @@ def verdict(ctx: PageContext) -> None:
         show, icon = VERDICT_STYLE[head.verdict]
         if head.mode == "holder" and head.urgent:  # a deadline within 30 days or passed
             show, icon = st.error, ":material/event_busy:"
-        show(f"**{verdict_text(head, ctx.lang)}** — {md_literal(reason_text(head, ctx.lang))}", icon=icon)
+        condition = verdict_condition(head, ctx.catalog, ctx.lang)
+        show(
+            f"**{verdict_text(head, ctx.lang)}** — {md_literal(reason_text(head, ctx.lang))}\n\n{condition}", icon=icon
+        )
         return
-    show, icon = VERDICT_STYLE[a.status]
+    show, icon = VERDICT_STYLE[head.verdict]
     eligible = {True: "eligible.yes", False: "eligible.no", None: "eligible.unknown"}[a.eligible]
-    head = f"**{status_label(a.status, ctx.lang)}** — {ctx.tr(eligible)}"
+    condition = verdict_condition(head, ctx.catalog, ctx.lang)  # what the word means, beside it
+    head = f"**{verdict_text(head, ctx.lang)}** — {ctx.tr(eligible)}\n\n{condition}"
     if a.blockers:
         gaps = {g.rule_id: g for g in a.gaps}
         colon = "：" if ctx.lang == "zh" else ": "
@@ -87,7 +90,7 @@ def verdict(ctx: PageContext) -> None:
             short = distance_text(ctx.catalog, dist, ctx.lang) if dist and (dist.shortfall or dist.missing) else ""
             items.append(f"- **{ctx.rule_title(rid)}**" + (colon + short if short else ""))
         body = ctx.tr("overview.blockers_head") + "\n\n" + "\n".join(items)
-    elif a.status == "ready":
+    elif ctx.ev.head.verdict == "ready":
         body = ctx.tr("overview.ready_note")
         if a.unanswered:  # never an unqualified "ready" while questions are open
             body += " " + ctx.tr_n("overview.ready_open", len(a.unanswered))

@@ -50,7 +50,7 @@ def test_a_licence_holder_overview_leads_with_its_duties_never_a_date_to_apply_a
     assert t("overview.ready_note", "zh") not in text and t("overview.no_actions", "zh") not in text
     assert t("headline.expiry_date", "zh") in text and "2027年3月14日" in text
     assert t("headline.licence_date", "zh") not in text  # no projected licence for a holder
-    assert [e.value for e in at.error][0].startswith(f"**{t('status.licensed', 'zh')}**")  # red: within 30 days
+    assert next(e.value for e in at.error).startswith(f"**{t('status.licensed', 'zh')}**")  # red: within 30 days
     assert ":red[延续申请 · 2026年12月14日 · 临近截止]" in text
     rows = at.table[0].value
     assert list(rows[t("obligations.item", "zh")])[:2] == ["年度报告", "延续申请"]

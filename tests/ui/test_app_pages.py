@@ -143,7 +143,7 @@ PAGE_CHECKS = {"report": _report_page, "plan": _plan_page}
 def _status(at: AppTest) -> str:
     from ccl.engine import Engine
 
-    return Engine.load().evaluate(profile(at), clock.today()).assessment.status
+    return Engine.load().evaluate(profile(at), clock.today()).headline.verdict  # the headline's verdict
 
 
 @pytest.mark.slow  # drives the app (AppTest)
@@ -342,7 +342,8 @@ def test_what_if_shows_score_and_date_gain():
     at.pills(key="gaps:whatif").select("cap.min_registered").run()
     value = metric(at, "gaps.whatif_score")
     assert value == "69.3 / 100"
-    verdict = next(m.value for m in at.markdown if "-badge[" in m.value)
+    whatif = t("gaps.whatif_blockers", "zh", n=1)
+    verdict = next(m.value for m in at.markdown if "-badge[" in m.value and whatif in m.value)
     assert status_label("blocked", "zh") in verdict  # the missing technical plan still blocks
     assert t("gaps.whatif_blockers", "zh", n=1) in verdict
 

@@ -15,6 +15,7 @@ from project import ROOT
 from streamlit.testing.v1 import AppTest
 
 from ccl.engine import Engine
+from ccl.headline import comparison_text, licence_value
 from ccl.i18n import fmt_date, plan_status_label, t
 from ccl.plan import gap_plans, spec_by_id
 from ccl.samples import list_samples
@@ -117,7 +118,9 @@ def test_editing_owner_due_and_status_changes_the_profile():
     edit(at, {"pe.server_ip_list": {"status": plan_status_label("done", "zh")}})
     done = action(at, "pe.server_ip_list")
     assert (done.status, done.done_on) == ("done", START)  # marked done today
-    assert metric(at, "plan_ui.metric_done") == "14 / 32"
+    # the answers still show its gap: a conflict, not counted done, and the grid says which answer to correct
+    assert metric(at, "plan_ui.metric_done") == "13 / 32"
+    assert t("plan.flag.conflict_word", "zh") in table(at).loc["pe.server_ip_list", "flags"]
 
     edit(at, {"pe.seats": {"owner": None}})  # a cleared cell: nobody owns it
     assert action(at, "pe.seats").owner is None
@@ -239,13 +242,14 @@ def test_adding_a_custom_action():
 def test_licence_date_by_the_plan_beside_the_catalog_estimate():
     ev = evaluation(XIAN)
     at = visit(start(XIAN), "plan")
-    plan_metric = next(m for m in at.metric if m.label == t("plan_ui.licence_plan", "zh"))
-    assert fmt_date(ev.plan_timeline.licence_date, "zh") in plan_metric.value
-    assert plan_metric.delta == t("plan_ui.shift_later", "zh", n=ev.plan_licence_shift)
-    assert fmt_date(ev.expected.licence_date, "zh") in metric(at, "plan_ui.licence_catalog")
     why = texts(at, "markdown")
+    captions = texts(at, "caption")
+    # the headline: the plan's date (its due dates decide it), the catalog's as a labelled comparison
+    assert ev.headline.licence_date_basis == "plan"
+    assert md_literal(licence_value(ev.headline, "zh")) in why
+    assert comparison_text(ev.headline, "zh") in captions
     assert fmt_date(ev.plan_timeline.submission_date, "zh") in why
-    assert "在电信业务市场综合管理信息系统中填写申请表" in why  # an action that ends last before submission
+    assert "确定保护等级并向公安机关备案" in why  # the action that ends last before submission
     assert t("plan_ui.rescheduled", "zh", n=2, actions="").split("——")[0] in why  # the two overdue ones
     assert "与基础电信运营商签订语音中继或号码使用合同" in why
 
@@ -254,7 +258,7 @@ def test_licence_date_by_the_plan_beside_the_catalog_estimate():
     later = ENGINE.evaluate(profile(at), START)
     assert later.plan_timeline.licence_date > ev.plan_timeline.licence_date
     assert later.expected.licence_date == ev.expected.licence_date
-    assert fmt_date(later.plan_timeline.licence_date, "zh") in metric(at, "plan_ui.licence_plan")
+    assert fmt_date(later.headline.licence_date, "zh") in texts(at, "markdown")
 
 
 # --- who may edit ----------------------------------------------------------------------------------

@@ -118,7 +118,15 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | N
             marker={
                 "size": 13,
                 "color": [catalog.dimension_by_id[d].colour for d in dims + dims[:1]],
-                "line": {"width": 1, "color": SCORE_LINE},
+                # a dimension whose legal condition fails: an ✖ in the blocker colour
+                "symbol": ["x" if assessment.dimensions[d].blockers else "circle" for d in dims + dims[:1]],
+                "line": {
+                    "width": [3 if assessment.dimensions[d].blockers else 1 for d in dims + dims[:1]],
+                    "color": [
+                        SEVERITY_COLOURS["blocker"] if assessment.dimensions[d].blockers else SCORE_LINE
+                        for d in dims + dims[:1]
+                    ],
+                },
             },
             hovertemplate=t("chart.radar_hover", lang) + "<extra></extra>",
             connectgaps=False,
@@ -171,12 +179,17 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
     scores = [assessment.dimensions[d].score if ok else None for d, ok in zip(dims, answered, strict=True)]
     completion = [assessment.dimensions[d].completion for d in dims]
     ticks = [dimension_tick(catalog, d, lang) for d in dims]
+    gate = [assessment.dimensions[d].blockers > 0 for d in dims]  # a failed legal condition: marked
     fig = go.Figure(
         go.Bar(
             x=scores,
             y=ticks,
             orientation="h",
-            marker={"color": [catalog.dimension_by_id[d].colour for d in dims]},
+            marker={
+                "color": [catalog.dimension_by_id[d].colour for d in dims],
+                "line": {"color": [SEVERITY_COLOURS["blocker"] if g else "rgba(0,0,0,0)" for g in gate], "width": 3},
+                "pattern": {"shape": ["x" if g else "" for g in gate], "fgcolor": SEVERITY_COLOURS["blocker"]},
+            },
             customdata=completion,
             name=t("chart.score", lang),
             hovertemplate=t("chart.section_hover", lang) + "<extra></extra>",
@@ -215,11 +228,12 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
     )
     # the scores in a column right of the scale: a label at the bar's end would collide with the
     # ready line for any score just under it (78.1 struck through by the dashed line at 85)
-    for tick, score in zip(ticks, scores, strict=True):
+    for tick, score, failed in zip(ticks, scores, gate, strict=True):
         if score is not None:
-            fig.add_annotation(
-                x=1.0, xref="x domain", y=tick, xanchor="left", xshift=8, showarrow=False, text=fmt_score(score, lang)
-            )
+            text = fmt_score(score, lang)
+            if failed:  # the failed gate beside the score, in the blocker colour
+                text = f"<span style='color:{SEVERITY_COLOURS['blocker']}'>✖ {text}</span>"
+            fig.add_annotation(x=1.0, xref="x domain", y=tick, xanchor="left", xshift=8, showarrow=False, text=text)
     fig.update_xaxes(range=[0, 100], title={"text": t("chart.score_axis", lang)}, gridcolor=GRID)
     fig.update_yaxes(autorange="reversed", title={"text": t("chart.dimension_axis", lang)})
     fig = layout(fig, t("chart.sections_title", lang), 360, showlegend=False)
@@ -264,29 +278,43 @@ def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
 
 
 def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
-    """Number of gaps per dimension × severity (points lost in the hover); None without gaps."""
+    """Gaps per dimension × severity, each cell coloured by its severity (a blocker is the most salient
+    mark), the count written in it and the points lost in the hover; None without gaps."""
     if not assessment.gaps:
         return None
+    rank = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}  # blocker 4 … warning 1
     z: list[list[int | None]] = []
+    counts: list[list[str]] = []
     lost: list[list[float]] = []
     for d in DIMENSIONS:
         row = [[g for g in assessment.gaps if g.dimension == d and g.severity == s] for s in SEVERITIES]
-        z.append([len(c) or None for c in row])
+        z.append([rank[s] if c else None for s, c in zip(SEVERITIES, row, strict=True)])
+        counts.append([str(len(c)) if c else "" for c in row])
         lost.append([round(sum(g.points_lost for g in c), 1) for c in row])
+    n = len(SEVERITIES)
+    # one flat colour per severity: the value only picks the severity, never a shade of "how many"
+    scale = []
+    for i, sev in enumerate(reversed(SEVERITIES)):
+        scale += [[i / n, SEVERITY_COLOURS[sev]], [(i + 1) / n, SEVERITY_COLOURS[sev]]]
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=[severity_label(s, lang) for s in SEVERITIES],
             y=[dimension_tick(catalog, d, lang) for d in DIMENSIONS],
-            customdata=lost,
-            colorscale="YlOrRd",
-            zmin=0,
+            customdata=[[[c, p] for c, p in zip(cr, lr, strict=True)] for cr, lr in zip(counts, lost, strict=True)],
+            text=counts,
+            texttemplate="%{text}",
+            textfont={"size": 15, "color": "white"},
+            colorscale=scale,
+            zmin=0.5,
+            zmax=n + 0.5,
+            showscale=False,
             xgap=3,
             ygap=3,
-            texttemplate="%{z}",
-            # counts of gaps: whole-number ticks only
-            colorbar={"title": {"text": t("chart.gaps_count", lang)}, "thickness": 12, "dtick": 1, "tickformat": "d"},
-            hovertemplate=t("chart.heatmap_hover", lang) + "<extra></extra>",
+            hovertemplate=t("chart.heatmap_hover", lang)
+            .replace("%{z}", "%{customdata[0]}")
+            .replace("%{customdata}", "%{customdata[1]}")
+            + "<extra></extra>",
             hoverongaps=False,
         )
     )

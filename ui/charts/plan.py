@@ -80,7 +80,7 @@ def gantt_rows(
                 start=s.start,
                 end=s.end,
                 item=item,
-                due=item.due if item and item.active else s.due,
+                due=item.due if item and (item.active or item.reopened) else s.due,
                 rescheduled=s.due_missed,
             )
         )
@@ -115,7 +115,9 @@ def _label(catalog: Catalog, stage: TimelineStage | None, item: PlanItem | None,
     label = wrap_label(text, LABEL_CHARS if lang == "zh" else 2 * LABEL_CHARS)
     if item.steps > 1:  # after wrapping: "(1/2)" is never split over two lines
         label += f"（{item.step + 1}/{item.steps}）" if lang == "zh" else f" ({item.step + 1}/{item.steps})"
-    return ("⚠ " if item.overdue else "") + label
+    if item.reopened:  # marked done while its gap shows: drawn, and named a conflict
+        label = f"{t('plan.flag.conflict_word', lang)} · {label}"
+    return ("⚠ " if item.overdue or item.reopened else "") + label
 
 
 def plan_gantt(

@@ -136,6 +136,7 @@ def life_table(ctx: PageContext) -> None:
         "status": ctx.tr("obligations.status"),
     }
     st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
+    return ctx.ev.head.mode == "holder"
 
 
 def _standing_duties(ctx: PageContext) -> None:

@@ -26,7 +26,17 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ccl.errors import ErrorCode
-from ccl.i18n import LANGS, Lang, fmt_date, plan_status_label, problem_message, progress_text, severity_label, t
+from ccl.i18n import (
+    LANGS,
+    Lang,
+    conflict_text,
+    fmt_date,
+    plan_status_label,
+    problem_message,
+    progress_text,
+    severity_label,
+    t,
+)
 from ccl.plan import (
     CUSTOM_PREFIX,
     OPEN_STATUSES,
@@ -262,8 +272,8 @@ def flags(ctx: PageContext, item: PlanItem, missed: set[str]) -> str:
         out.append("⚠ " + ctx.tr("plan.flag.overdue"))
     elif item.id in missed:
         out.append(ctx.tr("plan.flag.due_missed"))
-    if item.reopened:
-        out.append(ctx.tr("plan.flag.reopened"))
+    if item.reopened:  # done means done: the answers to correct, or the status to set back
+        out.append("⚠ " + conflict_text(ctx.catalog, item, ctx.lang))
     if item.id.startswith(CUSTOM_PREFIX):
         out.append(ctx.tr("plan.custom"))
     elif not item.known:

@@ -96,8 +96,12 @@ def test_gap_charts(key, lang):
     if heat is not None:
         titled(heat, "xaxis", "yaxis")
         themeable(heat)
-        counts = [c for row in heat.data[0].z for c in row if c]
+        counts = [int(c) for row in heat.data[0].text for c in row if c]  # the counts are written in the cells
         assert sum(counts) == len(a.gaps)
+        # each cell coloured by its severity, never by how many: a blocker is the strongest mark
+        ranks = {v for row in heat.data[0].z for v in row if v}
+        if a.blockers:
+            assert max(ranks) == len(charts.SEVERITIES) and not heat.data[0].showscale
         assert tick_colours(heat.data[0].y) == {names(lang)[d]: COLOURS[d] for d in DIMENSIONS}
 
 

@@ -53,8 +53,10 @@ def test_the_schedule_is_the_plan_timeline_and_ends_on_the_due_dates():
     assert (form.end, form.due, form.rescheduled) == (date(2027, 1, 22), date(2027, 1, 22), False)
     trunk = rows["pe.trunk_contract"]  # due 20 Nov 2026, passed: rescheduled from today with its effort
     assert trunk.rescheduled and trunk.start >= START and trunk.end > trunk.due
-    optional = rows["graded_protection.filing"]  # a recommendation with a due date: drawn faint
-    assert optional.optional and optional.end == date(2027, 1, 29)
+    # a reminder's action with a due date precedes submission too (its rule says so): on the schedule
+    filing = rows["graded_protection.filing"]
+    assert not filing.optional and filing.end == date(2027, 1, 29)
+    assert XIAN.plan_timeline.submission_date > filing.end
     assert all(r.item is None or r.item.active for r in rows.values())  # done and waived actions are not drawn
 
 
