@@ -21,7 +21,7 @@ verdict(ctx)
 headline_facts(ctx)
 if head.mode != "applicant":  # a holder (or a lapsing licence) reads its duties first
     duties_table(ctx)
-    st.page_link("pages/obligations.py", label=ctx.tr("obligations.holder_note"), icon=":material/verified_user:")
+    st.page_link("pages/obligations.py", label=ctx.tr("nav.obligations"), icon=":material/verified_user:")
 if head.mode == "holder":  # licensed: no application to get ready for, so no score to chase
     st.stop()
 

@@ -116,7 +116,7 @@ def headline_facts(ctx: PageContext) -> None:
     if (cmp := comparison_text(head, ctx.lang)) is not None:
         notes.append(cmp)
     if notes:
-        st.caption(md_literal(" ".join(notes)))
+        st.caption(md_literal(("" if ctx.lang == "zh" else " ").join(notes)))
 
 
 def headline_line(ctx: PageContext) -> None:
@@ -129,8 +129,9 @@ def headline_line(ctx: PageContext) -> None:
         text = f"{label}{colon}{md_literal(value)}"
         if label == t("headline.next_deadline", ctx.lang) and head.urgent:
             text = f":red[{text}]"
-        elif label == t("cli.verdict", ctx.lang):
-            text = f"{label}{colon}:{STATUS_BADGE.get(head.verdict, 'gray')}-badge[{md_literal(value)}]"
+        elif label == t("cli.verdict", ctx.lang):  # a holder with a deadline within 30 days: red, as on the Overview
+            colour = "red" if head.mode == "holder" and head.urgent else STATUS_BADGE.get(head.verdict, "gray")
+            text = f"{label}{colon}:{colour}-badge[{md_literal(value)}]"
         parts.append(text)
     st.markdown(" · ".join(parts))
 

@@ -34,7 +34,7 @@ def test_a_licence_holder_sees_its_duties(monkeypatch):
     assert list(table[t("obligations.item", "en")])[:3] == ["Annual report", "Renewal application", "Licence expiry"]
     assert t("duty.heading", "en") in text
     visit(at, "overview")
-    assert t("obligations.holder_note", "en") in str([p.proto.label for p in at.get("page_link")])
+    assert t("nav.obligations", "en") in str([p.proto.label for p in at.get("page_link")])
 
 
 def test_a_licence_holder_overview_leads_with_its_duties_never_a_date_to_apply_again():

@@ -113,13 +113,16 @@ def duties_table(ctx: PageContext) -> None:
     st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
 
 
-def life_table(ctx: PageContext) -> None:
-    """The life of the licence held (``ccl.timeline.licence_life``): past dates, then the duties to come."""
+def life_table(ctx: PageContext) -> bool:
+    """The life of the licence held (``ccl.timeline.licence_life``): past dates, then the duties to come.
+    Nothing for an applicant; True for a holder (whose Timeline ends here), False for a lapsed licence."""
+    if ctx.ev.head.mode == "applicant":
+        return False
     life = licence_life(ctx.profile.licence, ctx.ev.obligations, ctx.catalog, ctx.ev.start)
     st.subheader(ctx.tr("timeline.life_title"))
     if not life:
         st.info(ctx.tr("timeline.life_none"), icon=":material/info:")
-        return
+        return ctx.ev.head.mode == "holder"
     rows = [
         {
             "item": ctx.tr(f"timeline.life.{e.key}", year=e.year or ""),
@@ -130,11 +133,7 @@ def life_table(ctx: PageContext) -> None:
         }
         for e in life
     ]
-    headers = {
-        "item": ctx.tr("obligations.item"),
-        "due": ctx.tr("obligations.due"),
-        "status": ctx.tr("obligations.status"),
-    }
+    headers = {k: ctx.tr(f"obligations.{k}") for k in ("item", "due", "status")}
     st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
     return ctx.ev.head.mode == "holder"
 
