@@ -304,7 +304,7 @@ def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
             customdata=[[[c, p] for c, p in zip(cr, lr, strict=True)] for cr, lr in zip(counts, lost, strict=True)],
             text=counts,
             texttemplate="%{text}",
-            textfont={"size": 15, "color": "white"},
+            textfont={"size": 15},  # plotly picks a dark or light ink per cell colour
             colorscale=scale,
             zmin=0.5,
             zmax=n + 0.5,
