@@ -10,6 +10,7 @@ from ui import evidence
 from ui.blocks import headline_line, page_header
 from ui.context import page_context
 from ui.tables import WRAP_ROW_HEIGHT, documents_frame
+from ui.views.licence import renewal_needs
 from ui.views.pack import pack_download
 
 OUTCOME_ICON = {
@@ -25,6 +26,7 @@ a = ctx.ev.assessment
 cl = checklist(ctx.profile, a, ctx.catalog)
 page_header(ctx, "materials.title")
 headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
+renewal_needs(ctx)  # a licence holder: what its renewal needs comes first
 
 consistency_open = sum(c.outcome == "fail" for c in cl.consistency)
 inspection_ready = sum(c.outcome in ("pass", "not_applicable", "does_not_apply") for c in cl.inspection)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ccl.i18n import t
 from ui import auth
-from ui.blocks import chart, headline_facts, page_header
+from ui.blocks import chart, headline_line, page_header
 from ui.charts.plan import gantt_rows, plan_gantt
 from ui.context import page_context
 from ui.views import plan as pv
@@ -37,7 +37,7 @@ if not items:
         pv.add_form(ctx)
     st.stop()
 
-headline_facts(ctx)  # the licence date every page shows (the plan's when its due dates decide it)
+headline_line(ctx, why=True)  # the licence date every page shows (the plan's when its due dates decide it)
 row = st.container(horizontal=True, gap="small")  # wraps: a date never ends in "…"
 pv.progress_metrics(ctx, row)
 why = pv.licence_sentences(ctx)

@@ -119,9 +119,10 @@ def headline_facts(ctx: PageContext) -> None:
         st.caption(md_literal(("" if ctx.lang == "zh" else " ").join(notes)))
 
 
-def headline_line(ctx: PageContext) -> None:
+def headline_line(ctx: PageContext, *, why: bool = False) -> None:
     """The headline in one line (verdict · licence date · next deadline) for the pages that do not lead
-    with it: the same words as the Overview, so no page tells another story."""
+    with it: the same words as the Overview, so no page tells another story. ``why``: then the reason
+    for the date and the catalog's date as a labelled comparison."""
     head = ctx.ev.head
     colon = t("app.colon", ctx.lang)
     parts = []
@@ -134,6 +135,11 @@ def headline_line(ctx: PageContext) -> None:
             text = f"{label}{colon}:{colour}-badge[{md_literal(value)}]"
         parts.append(text)
     st.markdown(" · ".join(parts))
+    notes = [reason_text(head, ctx.lang)] if why and head.mode != "holder" else []
+    if why and (cmp := comparison_text(head, ctx.lang)) is not None:
+        notes.append(cmp)
+    if notes:
+        st.caption(md_literal(("" if ctx.lang == "zh" else " ").join(notes)))
 
 
 def why_not_ready(ctx: PageContext) -> str:

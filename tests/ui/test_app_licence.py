@@ -108,3 +108,16 @@ def test_an_applicant_downloads_the_plans_due_dates_from_the_timeline():
     at = visit(start("10_xian_mid_remediation"), "timeline")
     [button] = [b for b in at.get("download_button") if t("ics.download", "zh") in b.proto.label]
     assert button.proto.help == t("store_plan.ics.download_help", "zh")  # says the actions' due dates are in it
+
+
+def test_a_licence_holders_materials_say_what_the_renewal_needs():
+    from datetime import date
+
+    from ccl import clock
+
+    with clock.frozen(date(2026, 12, 7)):
+        at = visit(start(SUZHOU), "materials")
+    text = all_text(at)
+    assert t("renewal_needs.title", "zh") in text
+    assert t("renewal_needs.caption", "zh", due="2026年12月14日") in text
+    assert t("renewal_needs.launched", "zh") in text

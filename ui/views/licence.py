@@ -138,6 +138,20 @@ def life_table(ctx: PageContext) -> bool:
     return ctx.ev.head.mode == "holder"
 
 
+RENEWAL_NEEDS = ("form", "launched", "reports", "changes")
+
+
+def renewal_needs(ctx: PageContext) -> None:
+    """A licence holder's Materials: what the renewal needs, with its deadline (before the application list)."""
+    if ctx.ev.head.mode != "holder":
+        return
+    st.subheader(ctx.tr("renewal_needs.title"))
+    due = next((o.due for o in ctx.ev.obligations if o.key == "renewal"), None)
+    if due is not None:
+        st.caption(ctx.tr("renewal_needs.caption", due=fmt_date(due, ctx.lang)))
+    st.markdown("\n".join(f"- {ctx.tr('renewal_needs.' + k)}" for k in RENEWAL_NEEDS))
+
+
 def _standing_duties(ctx: PageContext) -> None:
     st.subheader(ctx.tr("duty.heading"))
     st.markdown("\n".join(f"- {ctx.tr('duty.' + k)}" for k in STANDING_DUTIES))
