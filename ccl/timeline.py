@@ -553,7 +553,7 @@ def licence_life(licence: Licence, obligations: Sequence[Obligation], catalog: C
     pending = {(o.key, o.due): o.status for o in obligations}
     issued = licence.issued_on or (_add_years(expiry + timedelta(days=1), -catalog.licence.validity_years))
     out = [LifeEvent(key="issued", date=issued, status="past")]
-    lapsing = any(o.detail in ("lapses", "expired") for o in obligations)
+    lapsing = any(o.detail in ("lapses", "filed_late", "expired", "ends") for o in obligations)
     for year in range(issued.year, expiry.year + 1):
         due = report_due(year, catalog.licence)
         if due > expiry and (lapsing or ("annual_report", due) not in pending):

@@ -19,7 +19,7 @@ DAY = date(2026, 12, 7)
 
 def _conflicted(engine, samples):
     """Sample 10 with its overdue trunk-contract action set to done (the answers still show the gap)."""
-    profile = next(s for s in samples if s.key.startswith("10")).load()
+    profile = next(s for s in samples if s.key.startswith("10")).load(DAY)
     before = engine.evaluate(profile, DAY)
     item = next(i for i in before.plan if i.id == "pe.trunk_contract")
     assert item.overdue and item.gap_open

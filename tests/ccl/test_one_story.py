@@ -112,12 +112,12 @@ def check_story(ev, lang: str, excel: bool = True) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_sample_tells_one_story(samples, lang):
     for s in samples:
-        ev = shared_engine().evaluate(s.load(), DAY)
+        ev = shared_engine().evaluate(s.load(DAY), DAY)
         check_story(ev, lang)
 
 
 def test_sample_10_dates_the_licence_by_the_plan_everywhere(samples):
-    ev = shared_engine().evaluate(next(s for s in samples if s.key.startswith("10")).load(), DAY)
+    ev = shared_engine().evaluate(next(s for s in samples if s.key.startswith("10")).load(DAY), DAY)
     head = ev.headline
     assert head.licence_date_basis == "plan" and head.licence_date == ev.plan_timeline.licence_date
     events = _ics(ev, "zh")
@@ -133,7 +133,7 @@ def test_sample_10_dates_the_licence_by_the_plan_everywhere(samples):
 
 def test_the_call_first_view_puts_the_holder_a_week_from_its_renewal_before_calmer_clients(samples):
     engine = shared_engine()
-    evs = {s.key[:2]: engine.evaluate(s.load(), DAY) for s in samples}
+    evs = {s.key[:2]: engine.evaluate(s.load(DAY), DAY) for s in samples}
     clients = [_client(ev, i) for i, ev in enumerate(evs.values(), 1)]
     order = [c.latest.summary for c in attention_order(clients, DAY)]
     holder = next(i for i, s in enumerate(order) if s.mode == "holder")
@@ -173,8 +173,10 @@ def test_holders_around_their_deadlines_tell_one_story(offset, filed, last_repor
         licence["renewal_filed_on"] = None  # a filing cannot be dated after the day it is checked
     ev = shared_engine().evaluate(ready_profile(licence=licence), day)
     head = ev.headline
-    unfiled_late = licence["renewal_filed_on"] is None and day > renewal_due
-    assert head.mode == ("lapsed" if unfiled_late or day > EXPIRES else "holder")
+    filed = licence["renewal_filed_on"]
+    in_time = filed is not None and filed <= renewal_due
+    # not applied for in time (never, or late): not renewed (Order 42), so the licence lapses
+    assert head.mode == ("lapsed" if not in_time and day > renewal_due else "holder")
     if head.mode == "holder" and head.next_deadline is not None:
         match = [o for o in ev.obligations if o.key == head.next_deadline.key]
         assert match and match[0].due == head.next_deadline.due and match[0].status == head.next_deadline.status

@@ -74,7 +74,7 @@ HEADER_PX = 38
 
 def can_edit(ctx: PageContext) -> bool:
     """Editing the plan is saving work: a viewer (read-only role) may look, not change."""
-    return auth.access().can("save") and not ctx.ev.holder
+    return auth.access().can("save") and ctx.ev.head.mode != "holder"
 
 
 def _may_edit() -> bool:
@@ -605,7 +605,7 @@ def overview_progress(ctx: PageContext) -> None:
 
     Nothing for a licence holder or a company without actions."""
     p = ctx.ev.plan_progress
-    if ctx.ev.holder or p is None:
+    if ctx.ev.head.mode == "holder" or p is None:
         return
     with st.container(border=True):
         st.progress(
