@@ -429,3 +429,16 @@ def test_upload_limits_agree():
     assert t("error.json_too_big", "en", value="10.0 MB > 10 MB") in as_shown(at.error[0].value)
     upload(at, "export.json", b" " * 11_500_000, "application/json")  # before: the box's English refusal
     assert t("error.json_too_big", "en", value="11.5 MB > 10 MB") in as_shown(at.error[0].value)
+
+
+def test_an_import_that_marks_an_open_gap_done_is_flagged_as_a_conflict(engine):
+    """Done means done: a file whose plan says done while its answers still show the gap is named before
+    the user replaces the answers."""
+    from ccl.plan import update_action
+
+    at = on_report("10_xian_mid_remediation")
+    current = profile(at)
+    plan = update_action(current.plan, "pe.trunk_contract", DAY, status="done")
+    upload(at, "answers.json", dump_profile(current.model_copy(update={"plan": plan})).encode(), "application/json")
+    warning = next(w.value for w in at.warning if t("report_page.conflicts", "zh", n=1) in w.value)
+    assert "与基础电信运营商签订语音中继或号码使用合同" in warning and t("plan.flag.conflict_word", "zh") in warning

@@ -26,7 +26,7 @@ from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
-from ccl.i18n import Lang, fmt_date, fmt_score, plan_change_parts, problem_message, status_label, t
+from ccl.i18n import Lang, conflict_text, fmt_date, fmt_score, plan_change_parts, problem_message, status_label, t
 from ccl.intake import read_profile_bytes
 from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 from ccl.profile import Profile, dump_profile, parse_profile_json
@@ -307,8 +307,19 @@ def show_pending(ctx: PageContext) -> None:
         _name_warning(ctx, up.profile)
         after = evaluate(up.profile, state.start_date(), state.review_anchor())
         _before_after(ctx, ctx.ev, after)
+        _conflicts(ctx, after)
         _diff_table(ctx, changes)
         _decision(ctx)
+
+
+def _conflicts(ctx: PageContext, after: Evaluation) -> None:
+    """Actions the import marks done while its answers still show their gap: said before the user decides."""
+    found = [i for i in after.plan if i.reopened]
+    if found:
+        lines = [f"- **{md_literal(i.label(ctx.lang))}**：{conflict_text(ctx.catalog, i, ctx.lang)}" for i in found]
+        if ctx.lang != "zh":
+            lines = [line.replace("**：", "**: ") for line in lines]
+        st.warning(ctx.tr_n("report_page.conflicts", len(found)) + "\n\n" + "\n".join(lines), icon=":material/rule:")
 
 
 def _name_warning(ctx: PageContext, new: Profile) -> None:
