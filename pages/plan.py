@@ -46,7 +46,7 @@ if why:
         st.markdown(f"**{ctx.tr('plan_ui.why_title')}**\n\n" + "\n".join(f"- {line}" for line in why))
 
 st.subheader(ctx.tr("plan_ui.table_title"))
-shown = pv.filters(ctx, pv.ordered(items))
+shown = pv.filters(ctx, pv.steady(items))  # rows stay put while the user edits them
 st.caption(ctx.tr("plan_ui.shown", n=len(shown), total=len(items)))
 for problem in pv.pending_problems(ctx):
     st.error(problem, icon=":material/edit_note:")

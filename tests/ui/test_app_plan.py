@@ -115,7 +115,9 @@ def test_editing_owner_due_and_status_changes_the_profile():
     row = table(at).loc["pe.seats"]
     assert (row["owner"], row["status"]) == ("刘洋（行政部）", plan_status_label("in_progress", "zh"))
 
+    rows_before = list(table(at).index)
     edit(at, {"pe.server_ip_list": {"status": plan_status_label("done", "zh")}})
+    assert list(table(at).index) == rows_before  # the edited row stays where the user is working
     done = action(at, "pe.server_ip_list")
     assert (done.status, done.done_on) == ("done", START)  # marked done today
     # the answers still show its gap: a conflict, not counted done, and the grid says which answer to correct

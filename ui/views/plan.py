@@ -256,6 +256,24 @@ def ordered(items: Iterable[PlanItem]) -> list[PlanItem]:
     return sorted(items, key=lambda i: (first[_group(i)], i.step))
 
 
+ORDER = "plan:order"  # (company, action ids in the order the grid first showed them)
+
+
+def steady(items: Iterable[PlanItem]) -> list[PlanItem]:
+    """Plan order as first shown, kept while the user edits: a row marked done (or re-dated) stays where
+    the user is working instead of jumping away; a new action joins at the end, another company re-sorts."""
+    items = list(items)
+    company = state.current_key()
+    kept = st.session_state.get(ORDER)
+    if kept is None or kept[0] != company or not {i.id for i in items} >= set(kept[1]):
+        kept = (company, tuple(i.id for i in ordered(items)))
+    place = {action_id: n for n, action_id in enumerate(kept[1])}
+    fresh = [i for i in ordered(items) if i.id not in place]
+    out = sorted((i for i in items if i.id in place), key=lambda i: place[i.id]) + fresh
+    st.session_state[ORDER] = (company, tuple(i.id for i in out))
+    return out
+
+
 def action_label(item: PlanItem, lead: bool, lang: Lang) -> str:
     """The action's name; a split action's first row shown names the whole job, later steps are indented."""
     # seen without scrolling to the flags on a narrow screen; a no-break space keeps it on the name's line
