@@ -277,6 +277,8 @@ def reason_text(head: Headline, lang: Lang) -> str:
     for k, v in head.reason_params.items():
         if isinstance(v, date):
             params[k] = fmt_date(v, lang)
+        elif v is None and k == "licence":  # a fresh application's date waits on the legal conditions
+            params[k] = t("licence.pending_short", lang)
         elif isinstance(v, dict):
             params[k] = v.get(lang, "")
         elif k == "duty" and v is not None:

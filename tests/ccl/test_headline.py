@@ -138,3 +138,14 @@ def test_assess_json_carries_the_headline(engine, samples):
     assert head["next_deadline"]["key"] == "action"
     assert head["reason_text"]["zh"].endswith("。")
     assert "timeline" in data and "plan_timeline" in data  # the existing fields stay
+
+
+def test_a_lapsed_licence_without_answers_never_prints_a_missing_date(engine):
+    from tests.conftest import make_profile
+
+    lapsed = make_profile(licence={"held": True, "issued_on": ISSUED, "expires_on": EXPIRES})
+    head = engine.evaluate(lapsed, EXPIRES + timedelta(days=3)).headline
+    assert head.mode == "lapsed" and head.licence_date is None
+    for lang in ("zh", "en"):
+        text = reason_text(head, lang)
+        assert "None" not in text and "—" not in text
