@@ -26,6 +26,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ccl.errors import ErrorCode
+from ccl.headline import licence_mode
 from ccl.i18n import (
     LANGS,
     Lang,
@@ -51,7 +52,7 @@ from ccl.profile import DATE_MAX, DATE_MIN, PlanAction, validation_problems
 from ccl.timeline import Timeline, TimelineStage
 from ui import auth, state
 from ui.blocks import dimension_filter, filter_pills
-from ui.cache import evaluate
+from ui.cache import evaluate, get_engine
 from ui.context import PageContext
 from ui.escape import md_literal
 from ui.tables import WRAP_ROW_HEIGHT
@@ -79,7 +80,8 @@ def can_edit(ctx: PageContext) -> bool:
 
 def _may_edit() -> bool:
     """``can_edit`` in a callback (no page context yet)."""
-    return auth.access().can("save") and state.profile().licence.held is not True
+    mode = licence_mode(state.profile(), get_engine().catalog, state.start_date())  # as the headline says
+    return auth.access().can("save") and mode != "holder"
 
 
 # --- applying the editor's edits -------------------------------------------------------------------
