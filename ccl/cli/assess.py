@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ccl import clock
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.cli.common import EXIT_BAD_INPUT, default_lang, expand_inputs, iso_date, pad, width
 from ccl.engine import Engine, Evaluation, evaluation_json
 from ccl.errors import ProfileError, safe_text

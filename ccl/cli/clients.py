@@ -20,7 +20,7 @@ from ccl.i18n import LANGS, Lang, fmt_date, fmt_score, status_label, t
 # SQLAlchemy, pandas and openpyxl load only when a clients command runs (``python -m ccl`` starts fast).
 if TYPE_CHECKING:
     from ccl.batch import BatchResult
-    from ccl.catalog import Catalog
+    from ccl.catalog.load import Catalog
     from ccl.engine import Engine
     from ccl.store import ClientSummary, Store, StoreError
 
