@@ -33,7 +33,7 @@ from ccl.timeline import Timeline
 Mode = Literal["applicant", "holder", "lapsed"]
 Basis = Literal["plan", "catalog"]
 URGENT: frozenset[str] = frozenset({"overdue", "due_soon"})  # red: passed, or within licence.due_soon_days
-_RANK = {"overdue": 0, "due_soon": 1, "upcoming": 2, "ok": 3}
+_RANK = {"overdue": 0, "due_soon": 1, "to_check": 2, "upcoming": 3, "ok": 4}
 # duties already done: nothing left to meet (a late renewal filing is a risk, not a deadline)
 _DONE_DETAILS = frozenset({"filed", "filed_late", "renewal_filed"})
 
@@ -167,7 +167,7 @@ def _application(
             reason="gates",
             reason_params={"n": len(tl.gates_open)},
         )
-    dates = dict(
+    dates: dict[str, Any] = dict(
         licence_date=tl.licence_date,
         licence_date_latest=tl.licence_date_latest,
         submission_date=tl.submission_date,
@@ -259,12 +259,12 @@ def _next_duty(obligations: Sequence[Obligation]) -> NextDeadline | None:
 
 def _next_action(plan: Sequence[PlanItem], catalog: Catalog, today: date) -> NextDeadline | None:
     """The plan's most urgent dated action still to do (an overdue one first, then the nearest)."""
-    dated = [i for i in plan if i.due is not None and (i.active or i.reopened)]
+    dated = [(i.due, i.id, i) for i in plan if i.due is not None and (i.active or i.reopened)]
     if not dated:
         return None
-    i = min(dated, key=lambda i: (i.due, i.id))
-    status = status_on(i.due, today, catalog.licence)
-    return NextDeadline(key="action", due=i.due, status=status, action_id=i.id, title=_title(i))
+    due, _, item = min(dated, key=lambda x: (x[0], x[1]))
+    status = status_on(due, today, catalog.licence)
+    return NextDeadline(key="action", due=due, status=status, action_id=item.id, title=_title(item))
 
 
 def _title(item: PlanItem) -> dict[str, str]:

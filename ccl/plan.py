@@ -297,7 +297,7 @@ def plan_items(
     return tuple(items)
 
 
-def _fix_fields(action: PlanAction, failing: dict[str, str], catalog: Catalog) -> tuple[str, ...]:
+def _fix_fields(action: PlanAction, failing: Mapping[str, str], catalog: Catalog) -> tuple[str, ...]:
     """The answers behind the action's rules that still fail: what to correct if the work is done."""
     found = (
         f for r in action.rule_ids if r in failing and r in catalog.rule_by_id for f in catalog.rule_by_id[r].fields

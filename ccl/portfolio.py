@@ -141,7 +141,7 @@ def next_deadline_text(s: SnapshotSummary, catalog: Catalog, lang: Lang, today: 
         what = spec.title(lang) if spec else t("plan.custom", lang)
     else:
         what = t(f"obligation.key.{key}", lang)
-    status = s.next_deadline_status(today, catalog.licence)
+    status = s.deadline_status(today, catalog.licence)
     return f"{what} · {fmt_date(s.next_deadline_due, lang)} · {t(f'obligation.status.{status}', lang)}"
 
 

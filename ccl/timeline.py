@@ -562,8 +562,7 @@ def licence_life(licence: Licence, obligations: Sequence[Obligation], catalog: C
             "past" if due < today else status_on(due, today, catalog.licence)
         )
         out.append(LifeEvent(key="annual_report", date=due, status=status, year=year))
-    for key in ("renewal", "expiry"):
-        due = next((o.due for o in obligations if o.key == key), None)
-        if due is not None:
-            out.append(LifeEvent(key=key, date=due, status=pending[(key, due)]))  # type: ignore[arg-type]
+    for duty in obligations:
+        if duty.key in ("renewal", "expiry"):
+            out.append(LifeEvent(key=duty.key, date=duty.due, status=duty.status))
     return sorted(out, key=lambda e: e.date)

@@ -22,12 +22,10 @@ OUTCOME_ICON = {
 }
 
 ctx = page_context()
-a = ctx.ev.assessment
-cl = checklist(ctx.profile, a, ctx.catalog)
+cl = checklist(ctx.profile, ctx.ev.assessment, ctx.catalog)
 page_header(ctx, "materials.title")
 headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
 renewal_needs(ctx)  # a licence holder: what its renewal needs comes first
-
 consistency_open = sum(c.outcome == "fail" for c in cl.consistency)
 inspection_ready = sum(c.outcome in ("pass", "not_applicable", "does_not_apply") for c in cl.inspection)
 row = st.container(horizontal=True, gap="small")  # wraps: a label is never cut to "Required docume…"

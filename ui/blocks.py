@@ -79,7 +79,7 @@ def verdict(ctx: PageContext) -> None:
     show, icon = VERDICT_STYLE[head.verdict]
     eligible = {True: "eligible.yes", False: "eligible.no", None: "eligible.unknown"}[a.eligible]
     condition = verdict_condition(head, ctx.catalog, ctx.lang)  # what the word means, beside it
-    head = f"**{verdict_text(head, ctx.lang)}** — {ctx.tr(eligible)}\n\n{condition}"
+    title = f"**{verdict_text(head, ctx.lang)}** — {ctx.tr(eligible)}\n\n{condition}"
     if a.blockers:
         gaps = {g.rule_id: g for g in a.gaps}
         colon = "：" if ctx.lang == "zh" else ": "
@@ -96,7 +96,7 @@ def verdict(ctx: PageContext) -> None:
             body += " " + ctx.tr_n("overview.ready_open", len(a.unanswered))
     else:
         body = why_not_ready(ctx)
-    show(f"{head}\n\n{body}", icon=icon)
+    show(f"{title}\n\n{body}", icon=icon)
     if a.gates_open:
         question_buttons(ctx, a.gates_open, "verdict")
 

@@ -53,6 +53,7 @@ class SnapshotSummary(_Frozen):
     licence_basis: str | None = None  # plan | catalog: what decided licence_date
     next_deadline_key: str | None = None  # an obligation key, or "action:<id>"
     next_deadline_due: date | None = None
+    next_deadline_status: str | None = None  # as saved ("to_check" stays; the others follow the day shown)
 
     @field_serializer("plan_due_dates")
     def _iso_dates(self, days: tuple[date, ...] | None) -> list[str] | None:
@@ -81,9 +82,14 @@ class SnapshotSummary(_Frozen):
         """The verdict to show: the headline's, else (saved before migration 6) the status."""
         return self.verdict or self.status
 
-    def next_deadline_status(self, today: date, terms: LicenceTerms) -> str | None:
-        """The next deadline's status on ``today`` (``ccl.obligations.status_on``); None without one."""
-        return None if self.next_deadline_due is None else status_on(self.next_deadline_due, today, terms)
+    def deadline_status(self, today: date, terms: LicenceTerms) -> str | None:
+        """The next deadline's status on ``today`` (``ccl.obligations.status_on``); a duty saved as
+        "to check" (an annual report whose last filed year is not known) stays so; None without one."""
+        if self.next_deadline_due is None:
+            return None
+        if self.next_deadline_status == "to_check":
+            return "to_check"
+        return status_on(self.next_deadline_due, today, terms)
 
     def plan_next_due(self, today: date) -> date | None:
         """The earliest due date still ahead (today included) of an action still to do."""
@@ -236,6 +242,7 @@ def summary_of(ev: Evaluation) -> SnapshotSummary:
         licence_basis=head.licence_date_basis,
         next_deadline_key=None if nxt is None else f"action:{nxt.action_id}" if nxt.action_id else nxt.key,
         next_deadline_due=None if nxt is None else nxt.due,
+        next_deadline_status=None if nxt is None else nxt.status,
     )
 
 

@@ -251,7 +251,7 @@ def _sign_ins_v6(md: MetaData) -> Table:
 sign_ins = _sign_ins_v6(METADATA)
 
 
-def _headline_columns_v7() -> list[Column]:
+def _headline_columns_v7() -> list[Column[Any]]:
     """Added by migration 7: the headline when the snapshot was saved (``ccl.headline``; NULL: saved before).
 
     ``next_deadline_key`` is an obligation key (``renewal``, ``annual_report`` …) or ``action:<id>``; its
@@ -263,6 +263,7 @@ def _headline_columns_v7() -> list[Column]:
         Column("licence_basis", String(10), nullable=True),
         Column("next_deadline_key", String(120), nullable=True),
         Column("next_deadline_due", Date, nullable=True),
+        Column("next_deadline_status", String(12), nullable=True),  # as saved; a dated one is redone per day
     ]
 
 
