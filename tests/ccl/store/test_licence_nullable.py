@@ -38,7 +38,7 @@ def test_version_1_database_keeps_its_snapshots_through_migrations_2_and_3(tmp_p
         row = {**summary, "saved_at": START, "saved_by": "", "profile_json": "{}"}
         conn.execute(snapshots.insert().values(id=1, client_id=1, version=1, **row))
     with eng.begin() as conn:
-        assert migrate(conn) == [2, 3, 4, 5, 6]
+        assert migrate(conn) == [2, 3, 4, 5, 6, 7]
         kept = conn.execute(select(snapshots.c.licence_date, snapshots.c.overall)).one()
     eng.dispose()
     assert kept == (ev.expected.licence_date, summary_of(ev).overall)
