@@ -20,7 +20,7 @@ PACKAGE = "fonts-wqy-microhei"
 
 
 class FontMissing(RuntimeError):
-    """No TrueType CJK font to embed; the message names the package to install (the caller translates)."""
+    """No TrueType CJK font to embed; ``args[0]`` is the package to install (the caller's message says so)."""
 
 
 def font_file() -> Path | None:
@@ -48,6 +48,6 @@ def register_font() -> str:
         raise FontMissing(PACKAGE)
     try:
         pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
-    except TTFError as exc:  # e.g. a CFF (PostScript-outline) font named by $CCL_PDF_FONT
-        raise FontMissing(f"{path}: {exc}") from None
+    except TTFError:  # e.g. a CFF (PostScript-outline) font named by $CCL_PDF_FONT: ReportLab cannot embed it
+        raise FontMissing(PACKAGE) from None
     return FONT_NAME

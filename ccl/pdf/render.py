@@ -79,7 +79,7 @@ def build_pdf(ev: Evaluation, engine: Engine, lang: Lang, made_on: date) -> byte
 class _Styles:
     def __init__(self, font: str, lang: Lang):
         wrap = "CJK" if lang == "zh" else None
-        base = {"fontName": font, "textColor": INK, "alignment": TA_LEFT, "wordWrap": wrap}
+        base = {"fontName": font, "bulletFontName": font, "textColor": INK, "alignment": TA_LEFT, "wordWrap": wrap}
         self.font = font
         self.title = ParagraphStyle("title", fontSize=17, leading=22, spaceAfter=2, **base)
         self.company = ParagraphStyle("company", fontSize=13, leading=17, **base)
