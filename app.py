@@ -19,6 +19,7 @@ drafts.restore()
 if state.lang() != lang_before:
     st.set_page_config(page_title=state.tr("common.product"))  # the title in the draft's language
 sidebar.render()
+sidebar.print_styles()  # Ctrl+P prints the page without the sidebar
 auth.account()
 pages = nav.pages(state.lang(), holder=state.profile().licence.held is True)
 page = st.navigation(pages)

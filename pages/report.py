@@ -22,6 +22,9 @@ columns = [column for _ in range(0, len(cards), 2) for column in st.columns(2)]
 for column, dl in zip(columns, cards, strict=False):
     with column.container(border=True, height="stretch", vertical_alignment="distribute"):
         st.markdown(f"**{ctx.tr(f'report_page.{dl.key}_label')}**")
+        if dl.data is None:  # cannot be made on this server: the description says why
+            st.warning(dl.description, icon=":material/warning:")
+            continue
         st.caption(dl.description)
         st.caption(f":material/attach_file: {md_literal(dl.file_name)}")
         # on_click="ignore": a download needs no rerun; workbooks are built (cached) when clicked

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # System packages the tests need: Debian's Chromium (browser tests), CJK fonts (screenshots and PDF
-# rendering), LibreOffice Calc and Writer and poppler's pdftotext (the workbook- and document-to-PDF checks). Installs what is missing when it can
+# rendering; fonts-wqy-microhei is also what the app embeds in its PDF brief, as ReportLab cannot embed
+# Noto CJK's CFF outlines), LibreOffice Calc and Writer and poppler (pdftotext, pdffonts: the workbook-,
+# document- and brief-to-PDF checks). Installs what is missing when it can
 # (root or sudo with apt-get); otherwise says what to install. Safe to run repeatedly.
 set -u
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 [ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)  # the pack's .docx to PDF
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)

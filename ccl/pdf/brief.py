@@ -15,6 +15,7 @@ from typing import Literal
 
 from ccl.catalog import Catalog
 from ccl.engine import Engine, Evaluation
+from ccl.excel.common import safe_file_part
 from ccl.excel.tables import verdict_block
 from ccl.i18n import (
     Lang,
@@ -112,6 +113,12 @@ class Brief:
 
     def tr(self, key: str, **kwargs: object) -> str:
         return t(K + key, self.lang, **kwargs)
+
+
+def pdf_filename(ev: Evaluation, lang: Lang, made_on: date) -> str:
+    """``<company>_就绪度简报_<ISO date>.pdf``, safe on every system like the workbook's name."""
+    company = safe_file_part(ev.profile.company.name or t("xlsx_report.unnamed", lang))
+    return f"{company}_{t(K + 'file_stem', lang)}_{made_on.isoformat()}.pdf"
 
 
 def brief(ev: Evaluation, engine: Engine, lang: Lang, made_on: date) -> Brief:

@@ -102,7 +102,7 @@ def _report_page(at: AppTest, lang: str) -> None:
 
     assert at.title[0].value == t("report_page.title", lang)
     keys = {b.proto.id.rsplit("-", 1)[1] for b in at.download_button}
-    assert {"rp:dl:report", "rp:dl:template", "rp:dl:prefilled", "rp:dl:json"} <= keys
+    assert {"rp:dl:report", "rp:dl:brief", "rp:dl:template", "rp:dl:prefilled", "rp:dl:json"} <= keys
     assert len(at.file_uploader) == 1
     for sheet in SHEETS:  # every sheet of the preview, in the page's language
         at.segmented_control(key="rp:sheet").set_value(sheet).run()

@@ -25,6 +25,7 @@ from ccl.engine import Engine
 from ccl.excel.report import SHEETS, build_report, report_filename, sheet_names
 from ccl.excel.template import build_template, template_filename
 from ccl.i18n import fmt_date, status_label, t
+from ccl.pdf.fonts import font_file
 from ccl.profile import SCHEMA_VERSION, Profile, dump_profile, parse_profile_json
 from tests.conftest import read_xlsx
 from tests.ui.test_app_pages import CHENGDU, SAMPLES, open_section, profile, start, visit
@@ -124,6 +125,25 @@ def test_downloads_deliver_the_report_and_the_questionnaires(deferred, engine):
     prefilled = deferred[template_filename("en", prof)][1]()
     assert read_xlsx(prefilled) == prof
     assert deferred[name][0] == XLSX
+
+
+@pytest.mark.skipif(font_file() is None, reason="needs a TrueType CJK font (fonts-wqy-microhei)")
+def test_pdf_brief_download_is_the_brief_of_the_current_answers(deferred):
+    on_report(CHENGDU)
+    name = f"成都蓉信客服科技有限公司_就绪度简报_{clock.today().isoformat()}.pdf"
+    mime, build = deferred[name]
+    data = build()
+    assert mime == "application/pdf" and data.startswith(b"%PDF")
+    assert b"WenQuanYi" in data  # the Chinese font is embedded in the file
+
+
+def test_without_a_cjk_font_the_brief_card_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("CCL_PDF_FONT", str(tmp_path / "missing.ttf"))
+    at = on_report(CHENGDU)
+    assert not at.exception
+    keys = {b.proto.id.rsplit("-", 1)[1] for b in at.download_button}
+    assert "rp:dl:brief" not in keys and "rp:dl:report" in keys
+    assert any("fonts-wqy-microhei" in w.value for w in at.warning)
 
 
 def test_json_download_is_the_current_answers(deferred):

@@ -29,6 +29,9 @@ from ccl.excel.template import build_template, section_title, template_filename
 from ccl.i18n import Lang, conflict_text, fmt_date, fmt_score, plan_change_parts, problem_message, status_label, t
 from ccl.intake import read_profile_bytes
 from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
+from ccl.pdf.brief import pdf_filename
+from ccl.pdf.fonts import PACKAGE as FONT_PACKAGE
+from ccl.pdf.fonts import font_file
 from ccl.profile import Profile, dump_profile, parse_profile_json
 from ccl.timeline import ReviewAnchor
 from ui import state
@@ -38,6 +41,7 @@ from ui.changes import NA_PREFIX, answer_value, question_label
 from ui.context import PageContext
 from ui.escape import md_literal, md_values
 
+PDF_MIME = "application/pdf"
 PENDING = "rp:pending"  # Upload waiting for the user's decision
 FLASH = state.page_message("rp:flash")  # (locale key, n, kwargs): what the last decision did, shown once
 ROUND = "rp:round"  # part of the uploader's key: a new key empties the box once a file is dealt with
@@ -68,6 +72,15 @@ def report_bytes(profile_json: str, start: date, anchor: ReviewAnchor, lang: Lan
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def brief_bytes(profile_json: str, start: date, anchor: ReviewAnchor, lang: Lang, generated_on: date) -> bytes:
+    """The PDF brief of a profile (JSON) as bytes (the font is checked before the button is offered)."""
+    from ccl.pdf.render import build_pdf  # ReportLab loads when a PDF is first asked for
+
+    ev = evaluate(parse_profile_json(profile_json, "session"), start, anchor)
+    return build_pdf(ev, get_engine(), lang, generated_on)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def template_bytes(lang: Lang, profile_json: str | None = None) -> bytes:
     """The questionnaire as .xlsx bytes: blank, or pre-filled with a profile (JSON)."""
     prof = parse_profile_json(profile_json, "session") if profile_json else None
@@ -88,7 +101,7 @@ class Download:
     key: str  # locale key report_page.<key>_label, widget key rp:dl:<key>
     description: str
     file_name: str
-    data: Callable[[], bytes | str]
+    data: Callable[[], bytes | str] | None  # None: cannot be made here (``description`` says why)
     mime: str
     icon: str
 
@@ -116,6 +129,7 @@ def downloads(ctx: PageContext, today: date) -> list[Download]:
             XLSX_MIME,
             ":material/summarize:",
         ),
+        _brief_download(ctx, today),
         Download(
             "template",
             ctx.tr("report_page.template_desc"),
@@ -143,6 +157,17 @@ def downloads(ctx: PageContext, today: date) -> list[Download]:
             ":material/data_object:",
         ),
     ]
+
+
+def _brief_download(ctx: PageContext, today: date) -> Download:
+    """The PDF brief, or why it cannot be made on this server (no CJK font to embed)."""
+    pj, lang = ctx.profile.model_dump_json(), ctx.lang
+    name = pdf_filename(ctx.ev, lang, today)
+    if font_file() is None:
+        missing = ctx.tr("pdf.missing_font", package=FONT_PACKAGE)
+        return Download("brief", missing, name, None, PDF_MIME, ":material/picture_as_pdf:")
+    data = partial(brief_bytes, pj, state.start_date(), state.review_anchor(), lang, today)
+    return Download("brief", ctx.tr("report_page.brief_desc"), name, data, PDF_MIME, ":material/picture_as_pdf:")
 
 
 def preview(ctx: PageContext) -> dict[str, pd.DataFrame]:

@@ -189,3 +189,15 @@ def _close() -> None:
         st.button(
             state.tr("sidebar.close_yes"), type="primary", on_click=state.close_company, args=(key,), key="sb:close_yes"
         )
+
+
+def print_styles() -> None:
+    """What the browser prints (Ctrl+P): the page's content only, without the sidebar, header and toolbar."""
+    st.html(
+        "<style>@media print {"
+        "[data-testid=stSidebar], [data-testid=stHeader], [data-testid=stToolbar], [data-testid=stDecoration],"
+        " [data-testid=stSidebarCollapsedControl] {display: none !important;}"
+        " [data-testid=stMain] {margin-left: 0 !important;}"
+        " [data-testid=stMainBlockContainer] {padding: 0 !important; max-width: 100% !important;}"
+        "}</style>"
+    )
