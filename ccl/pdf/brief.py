@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
 from ccl.catalog import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import safe_file_part
 from ccl.excel.tables import verdict_block
+from ccl.headline import NextDeadline, comparison_text, reason_text
 from ccl.i18n import (
     Lang,
     fmt_date,
@@ -36,44 +36,7 @@ from ccl.obligations import STANDING_DUTIES
 from ccl.plan import gap_plans
 
 TOP_ACTIONS = 8
-Mode = Literal["applicant", "holder", "lapsed"]
 K = "pdf."
-
-
-@dataclass(frozen=True, slots=True)
-class HeadlineFacts:
-    """The headline facts the brief states, named as ``ccl.headline.Headline`` (issue 17) names them."""
-
-    mode: Mode
-    verdict: str
-    licence_date: date | None
-    licence_date_basis: str  # estimate | catalog | certificate | none
-    submission_date: date | None
-    next_deadline: date | None
-    reason: str | None
-
-
-def headline(ev: Evaluation) -> HeadlineFacts:
-    """The one place the brief reads its headline facts (to become ``ev.headline`` once the engine builds it)."""
-    a, tl = ev.assessment, ev.expected
-    if ev.holder:
-        lic = ev.profile.licence
-        expiry = next((o.due for o in ev.obligations if o.key == "expiry"), lic.expires_on)
-        lapsed = expiry is not None and expiry < ev.start
-        ahead = sorted(o.due for o in ev.obligations if o.due >= ev.start)
-        return HeadlineFacts(
-            "lapsed" if lapsed else "holder",
-            a.status,
-            expiry,
-            "certificate" if expiry else "none",
-            None,
-            ahead[0] if ahead else None,
-            None,
-        )
-    basis = "none" if tl.licence_date is None else "estimate" if tl.estimate else "catalog"
-    next_due = ev.plan_progress.next_due if ev.plan_progress else None
-    reason = "gates_open" if tl.gates_open else "blockers" if a.blockers else None
-    return HeadlineFacts("applicant", a.status, tl.licence_date, basis, tl.submission_date, next_due, reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +55,8 @@ class Brief:
     subtitle: str  # province · scope
     made_on: str  # the date it was made, in the language's style
     catalog_version: str
-    mode: Mode
-    status: str  # for the verdict's colour
+    mode: str  # applicant | holder | lapsed (the headline's)
+    status: str  # the headline's verdict, for its colour
     verdict: str
     eligibility: str
     why: list[str]  # blockers with their shortfall, or why not ready yet ("• " starts an item of a list)
@@ -123,8 +86,7 @@ def pdf_filename(ev: Evaluation, lang: Lang, made_on: date) -> str:
 
 def brief(ev: Evaluation, engine: Engine, lang: Lang, made_on: date) -> Brief:
     """The brief's content for one evaluation in one language."""
-    cat, a, c = engine.catalog, ev.assessment, ev.profile.company
-    h = headline(ev)
+    cat, a, c, h = engine.catalog, ev.assessment, ev.profile.company, ev.head
     v = verdict_block(ev, engine, lang)
     parts = [option_label(cat, f"company.{k}", getattr(c, k), lang) for k in ("province", "scope") if getattr(c, k)]
     b = Brief(
@@ -136,53 +98,66 @@ def brief(ev: Evaluation, engine: Engine, lang: Lang, made_on: date) -> Brief:
         catalog_version=a.catalog_version,
         mode=h.mode,
         status=h.verdict,
-        verdict=t(K + f"mode.{h.mode}", lang) if h.mode != "applicant" else status_label(h.verdict, lang),
+        verdict=status_label(h.verdict, lang),
         eligibility=v.eligibility,
         why=list(v.lines),
-        facts=_facts(ev, h, cat, lang),
+        facts=_facts(ev, cat, lang),
         dimensions=[(d.name(lang), a.dimensions[d.id].score, d.colour) for d in cat.dimensions],
         ready_line=cat.status.ready_min,
         disclaimer=t("xlsx_report.disclaimer", lang),
     )
-    if h.mode == "applicant":
-        if not b.why and a.status == "ready":
-            b.why = [t(K + "ready_note", lang)]
+    if h.mode == "holder":
+        b.why = [t(K + "holder_note", lang)]
+    elif h.mode == "lapsed":
+        b.why = [reason_text(h, lang), *b.why]
+    elif not b.why and a.status == "ready":
+        b.why = [t(K + "ready_note", lang)]
+    if h.applying:  # an applicant, or a lapsed holder applying afresh
         _actions(b, ev, cat, lang)
-    else:
-        b.why = [t(K + f"{h.mode}_note", lang)]
+    if ev.holder:
         _duties(b, ev, lang)
     b.routes = _routes(ev, cat, lang)
     b.sources = _sources(ev, cat, lang)
     return b
 
 
-def _facts(ev: Evaluation, h: HeadlineFacts, cat: Catalog, lang: Lang) -> list[tuple[str, str]]:
-    a, tl = ev.assessment, ev.expected
+def _facts(ev: Evaluation, cat: Catalog, lang: Lang) -> list[tuple[str, str]]:
+    """Score, then the headline's dates, their basis and the next deadline, as the headline states them."""
+    a, h = ev.assessment, ev.head
     tr = lambda key, **kw: t(K + key, lang, **kw)  # noqa: E731
     score = f"{fmt_score(a.overall, lang)} / 100"
     facts = [(tr("score"), tr("score_value", score=score, done=fmt_score(a.completion, lang), n=len(a.unanswered)))]
-    if h.mode == "applicant":
-        date_text = licence_text(h.licence_date, tl.licence_date_latest, lang)
-        facts.append((tr("licence_date"), date_text))
-        if tl.gates_open:
-            basis = t("licence.needs", lang, questions=questions_text(cat, tl.gates_open, lang))
-        else:
-            basis = tr(f"basis.{h.licence_date_basis}")
-            if tl.licence_date_latest:
-                basis += tr("basis.range")
-            if tl.assumes_blockers_removed:
-                basis += t("xlsx_report.blockers_assumed", lang)
-        facts.append((tr("basis_label"), basis))
-        if h.submission_date and h.licence_date:
+    if h.mode != "applicant" and h.expiry_date:
+        facts.append((t("headline.expiry_date", lang), fmt_date(h.expiry_date, lang)))
+    if h.applying:
+        mark = t("xlsx_report.estimate_mark", lang) if h.estimate and h.licence_date else ""
+        facts.append((tr("licence_date"), licence_text(h.licence_date, h.licence_date_latest, lang) + mark))
+        basis = [reason_text(h, lang)]  # says whether the plan's dates or the catalog's durations lead
+        if ev.expected.gates_open and h.licence_date is None:
+            basis.append(t("licence.needs", lang, questions=questions_text(cat, ev.expected.gates_open, lang)))
+        basis += [x for x in (comparison_text(h, lang),) if x]
+        if h.licence_date_latest:
+            basis.append(tr("range"))
+        if h.assumes_blockers_removed and h.licence_date:
+            basis.append(t("xlsx_report.blockers_assumed", lang))
+        facts.append((tr("basis_label"), "".join(basis) if lang == "zh" else " ".join(basis)))
+        if h.submission_date:
             facts.append((tr("submission_date"), fmt_date(h.submission_date, lang)))
         if ev.plan_progress:
             facts.append((tr("plan"), progress_text(ev.plan_progress, lang)))
-    else:
-        facts.append((tr("valid_until"), fmt_date(h.licence_date, lang)))
-        facts.append((tr("basis_label"), tr(f"basis.{h.licence_date_basis}")))
     if h.next_deadline:
-        facts.append((tr("next_deadline"), fmt_date(h.next_deadline, lang)))
+        facts.append((tr("next_deadline"), _deadline_text(ev, h.next_deadline, lang)))
     return facts
+
+
+def _deadline_text(ev: Evaluation, nd: NextDeadline, lang: Lang) -> str:
+    """ "2026年12月14日 · 延续申请（临近截止）": the date, what is due, and how urgent it is."""
+    if nd.key == "action":
+        what = next((i.label(lang) for i in ev.plan if i.id == nd.action_id), nd.action_id or "")
+    else:
+        what = t(f"obligation.key.{nd.key}", lang)
+    status = t("app.paren", lang, text=t(f"obligation.status.{nd.status}", lang)) if nd.status != "ok" else ""
+    return f"{fmt_date(nd.due, lang)} · {what}{status}"
 
 
 def _actions(b: Brief, ev: Evaluation, cat: Catalog, lang: Lang) -> None:

@@ -45,7 +45,7 @@ MUTED = colors.HexColor("#595959")
 RULE = colors.HexColor("#BFBFBF")
 HEAD_FILL = colors.HexColor("#F2F2F2")
 FLAG_FILLS = {"overdue": "#FCE4E4", "due_soon": "#FFF2CC", "upcoming": "#DDEBF7"}
-HOLDER_STATUS = {"holder": "ready", "lapsed": "blocked"}
+VERDICT_COLOUR = {"licensed": "ready", "lapsed": "blocked", "expired": "blocked"}  # a holder's verdicts
 # ReportLab's line breaker for CJK text keeps 。and ）off the start of a line but not the full-width
 # comma, semicolon, colon, enumeration comma, ! and ?: add them, or a line may begin with "，".
 for _module in (paragraph, textsplit):  # one-run paragraphs break in textsplit, mixed ones in paragraph
@@ -116,7 +116,7 @@ def _story(b: Brief, st: _Styles) -> list[Flowable]:
         story += [_p(b.tr("actions"), st.h2), _rows(b.actions_head, b.actions, st, [11, None, 26, 30, 18])]
         if b.actions_note:
             story.append(_p(b.actions_note, st.muted))
-    elif b.mode == "applicant":
+    elif b.mode != "holder":
         story += [_p(b.tr("actions"), st.h2), _p(b.tr("no_actions"), st.body)]
     if b.standing:
         story.append(_p(b.standing_head, st.h2))
@@ -134,9 +134,9 @@ def _story(b: Brief, st: _Styles) -> list[Flowable]:
 
 def _verdict(b: Brief, st: _Styles) -> Table:
     """The verdict in large type on its status colour, the legal conditions, then why."""
-    status = HOLDER_STATUS.get(b.mode, b.status)
+    status = VERDICT_COLOUR.get(b.status, b.status)
     cells: list[Any] = [_p(b.verdict, st.verdict(status))]
-    if b.mode == "applicant":
+    if b.mode != "holder":
         cells.append(_p(b.eligibility, st.body))
     cells += [_line(line, st) for line in b.why]
     table = Table([[c] for c in cells], colWidths=[WIDTH])

@@ -15,7 +15,7 @@ import pytest
 
 from ccl import clock
 from ccl.cli import main
-from ccl.pdf.brief import brief, headline
+from ccl.pdf.brief import brief
 from ccl.pdf.fonts import font_file
 from ccl.samples import list_samples
 
@@ -37,17 +37,17 @@ def test_a_blocked_company_reads_its_blocker_and_shortfall_first(engine):
     assert b.verdict == "存在障碍，暂不能申请"
     assert any("还差 200 万元" in line for line in b.why)
     labels = dict(b.facts)
-    assert "前提：上述申请障碍已全部消除。" in labels["日期依据"]  # the date says what it assumes
+    assert "申请障碍" in labels["日期依据"]  # the date says it assumes the blockers removed
     assert b.actions and b.actions[0].cells[1].startswith("注册资本")
 
 
 def test_a_licence_holder_leads_with_its_duties_never_with_an_application(engine):
     ev = _ev(engine, "09")
-    assert headline(ev).mode == "holder"
+    assert ev.head.mode == "holder"
     for lang in ("zh", "en"):
         b = brief(ev, engine, lang, DAY)
         assert b.duties and not b.actions
-        assert b.verdict == ("已持证" if lang == "zh" else "Licence held")
+        assert b.verdict == ("持证经营中" if lang == "zh" else "Licensed")
         text = " ".join([b.verdict, *b.why])
         assert "就绪" not in text and "ready" not in text.lower()
 
@@ -58,6 +58,7 @@ def test_the_plans_owners_and_due_dates_are_in_the_top_actions(engine):
     assert any("（" in o for o in owners)  # "李娜（技术部）": names from the plan, not dashes
     assert all(row.cells[3].startswith("20") for row in b.actions)  # 2026年12月11日
     assert b.actions_note  # more actions than the brief lists: it says where the rest are
+    assert dict(b.facts)["日期依据"].startswith("按行动计划")  # the headline's basis, as every page states it
 
 
 def test_the_cli_refuses_an_output_that_is_neither_a_workbook_nor_a_pdf(tmp_path, capsys):
