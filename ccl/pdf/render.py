@@ -45,6 +45,7 @@ MUTED = colors.HexColor("#595959")
 RULE = colors.HexColor("#BFBFBF")
 HEAD_FILL = colors.HexColor("#F2F2F2")
 FLAG_FILLS = {"overdue": "#FCE4E4", "due_soon": "#FFF2CC", "upcoming": "#DDEBF7"}
+ASCII_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 VERDICT_COLOUR = {"licensed": "ready", "lapsed": "blocked", "expired": "blocked"}  # a holder's verdicts
 # ReportLab's line breaker for CJK text keeps 。and ）off the start of a line but not the full-width
 # comma, semicolon, colon, enumeration comma, ! and ?: add them, or a line may begin with "，".
@@ -88,14 +89,19 @@ class _Styles:
         self.body = ParagraphStyle("body", fontSize=9.5, leading=14, **base)
         self.cell = ParagraphStyle("cell", fontSize=8.5, leading=12, **base)
         self.bullet = ParagraphStyle("bullet", fontSize=9.5, leading=14, leftIndent=10, bulletIndent=0, **base)
+        if lang == "en":  # the CJK font's curly quotes are full-width glyphs: gaps inside English words
+            for style in (self.title, self.company, self.muted, self.h2, self.body, self.cell, self.bullet):
+                style.ascii_quotes = True  # type: ignore[attr-defined]
 
     def verdict(self, status: str) -> ParagraphStyle:
         ink = colors.HexColor("#" + STATUS_INK[status])
         return ParagraphStyle("verdict", fontName=self.font, fontSize=20, leading=26, textColor=ink)
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(_escape(text).replace("\n", "<br/>"), style)
+def _p(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+    if getattr(style, "ascii_quotes", False):
+        text = text.translate(ASCII_QUOTES)
+    return Paragraph(_escape(text).replace("\n", "<br/>"), style, bulletText=bullet)
 
 
 def _escape(text: str) -> str:
@@ -120,14 +126,14 @@ def _story(b: Brief, st: _Styles) -> list[Flowable]:
         story += [_p(b.tr("actions"), st.h2), _p(b.tr("no_actions"), st.body)]
     if b.standing:
         story.append(_p(b.standing_head, st.h2))
-        story += [Paragraph(_escape(s), st.bullet, bulletText="•") for s in b.standing]
+        story += [_p(s, st.bullet, "•") for s in b.standing]
     if b.routes:
         story.append(_p(b.tr("routes"), st.h2))
         for title, summary, lines in b.routes:
             items = [_p(title, st.body), _p(summary, st.cell)] + [_p(line, st.cell) for line in lines]
             story += [KeepTogether([*items, Spacer(1, 5)])]
     story += [_p(b.tr("sources"), st.h2)]
-    story += [Paragraph(_escape(s), st.bullet, bulletText="•") for s in b.sources]
+    story += [_p(s, st.bullet, "•") for s in b.sources]
     story += [Spacer(1, 8), _p(b.disclaimer, st.muted)]
     return story
 
@@ -157,7 +163,7 @@ def _verdict(b: Brief, st: _Styles) -> Table:
 def _line(line: str, st: _Styles) -> Paragraph:
     """A line of the verdict's explanation: an item of a list ("• …") or a sentence."""
     if line.startswith("• "):
-        return Paragraph(_escape(line[2:]), st.bullet, bulletText="•")
+        return _p(line[2:], st.bullet, "•")
     return _p(line, st.body)
 
 
