@@ -331,7 +331,7 @@ BAD_FILES = {
     "negative_amount": (
         "answers.json",
         lambda e: _negative_amount_json(),
-        "注册资本（认缴）（capital.registered_cny）：应在 0 万元 到 1,000,000,000 万元 之间，当前为 -5。",
+        "注册资本（认缴）：应在 0 万元 到 1,000,000,000 万元 之间，当前为 -5。",  # the question, no field code
     ),
     "json_list": ("answers.json", lambda e: b"[]", t("error.not_object", "zh", value="")),
     "json_string": ("answers.json", lambda e: b'"x"', t("error.not_object", "zh", value="")),
@@ -392,7 +392,9 @@ def test_formula_error_names_the_sheet_and_cell(engine):
     data = _edit(report_of(engine, GUANGZHOU, "en"), _answer_cell("staffing.insured_staff", "=2+3", "Answers"))
     upload(at, "report.xlsx", data)
     message = as_shown(at.error[0].value)
-    assert re.search(r"Answers!E\d+ \(staffing\.insured_staff\)", message), message
+    label = engine.catalog.questions["staffing.insured_staff"].label("en")
+    assert re.search(rf"Answers!E\d+ \({re.escape(label)}\)", message), message
+    assert "staffing.insured_staff" not in message  # the question's label, never the field code
     assert "=2+3" in message and "formula" in message.lower()
 
 

@@ -282,12 +282,12 @@ def error_message(ctx: PageContext, err: ProfileError) -> str:
 
 
 def problem_line(ctx: PageContext, p: Problem, where: str) -> str:
-    """One problem: the place (sheet and cell, or the question), then what is wrong (Markdown: what came
-    from the file, the value and an unknown field's path, is made literal)."""
+    """One problem: the place (sheet and cell, or the question, by its label), then what is wrong (Markdown:
+    what came from the file, the value and an unknown field's path, is made literal)."""
     if isinstance(p.value, str):
         p = replace(p, value=md_literal(p.value))
     message = problem_message(p, ctx.lang)
-    place = _literal_path(p.location) if p.cell else field_place(ctx, p.field) if p.field else ""
+    place = cell_place(ctx, p.cell, p.field) if p.cell else field_place(ctx, p.field) if p.field else ""
     line = _LINE.search(where)  # bad JSON: parse_profile_json puts the line into ``where``
     if line and not place:
         place = ctx.tr("report_page.line", n=line[1])
@@ -295,10 +295,17 @@ def problem_line(ctx: PageContext, p: Problem, where: str) -> str:
 
 
 def field_place(ctx: PageContext, field: str) -> str:
-    """A JSON field path with its question label (the path alone when it names no question)."""
+    """The question a JSON field path asks, by its label (the path itself when it names no question)."""
     if field.removeprefix(NA_PREFIX) not in ctx.catalog.questions:
         return _literal_path(field)
-    return ctx.tr("report_page.field_place", label=question_label(ctx.catalog, field, ctx.lang), field=field)
+    return question_label(ctx.catalog, field, ctx.lang)
+
+
+def cell_place(ctx: PageContext, cell: str, field: str) -> str:
+    """``答卷!E12（注册资本（认缴））``: the cell to fix and the question it answers (no field codes)."""
+    if not field:
+        return _literal_path(cell)
+    return _literal_path(cell) + ctx.tr("app.paren", text=field_place(ctx, field))
 
 
 def _literal_path(path: str) -> str:
