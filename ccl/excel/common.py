@@ -195,12 +195,12 @@ def add_styles(wb: Workbook, lang: Lang) -> None:
         _style("ccl text", f(), wrap=True, border=True),
         _style("ccl center", f(), border=True, halign="center"),
         _style("ccl code", f(), wrap=True, border=True, halign="left"),
-        _style("ccl date", f(), border=True, fmt=DATE_FORMAT, halign="center"),
+        _style("ccl date", f(), border=True, fmt=date_format(lang), halign="center"),
         _style("ccl int", f(), border=True, fmt="#,##0", halign="right"),
         _style("ccl num", f(), border=True, fmt="#,##0.0", halign="right"),
         _style("ccl big", f(14, True, ACCENT), border=True, fmt="0.0", halign="left"),
         _style("ccl input", f(), fill=INPUT_FILL, wrap=True, border=True, locked=False),
-        _style("ccl input date", f(), fill=INPUT_FILL, border=True, fmt=DATE_FORMAT, locked=False),
+        _style("ccl input date", f(), fill=INPUT_FILL, border=True, fmt=date_format(lang), locked=False),
         _style("ccl locked", f(BASE_SIZE, False, MUTED), fill=LOCKED_FILL, border=True, halign="center"),
         _style("ccl plain", f()),
         _style("ccl para", f(), wrap=True),
@@ -419,6 +419,12 @@ def date_format(lang: Lang) -> str:
     """The number format of a date as the language writes it: 2026年12月1日, 1 Dec 2026 (month names
     in English whatever the reader's system language)."""
     return 'yyyy"年"m"月"d"日"' if lang == "zh" else "[$-409]d mmm yyyy"
+
+
+def workbook_date_format(wb: Workbook) -> str:
+    """The date format ``add_styles`` registered for this workbook's language (ISO before it ran)."""
+    style = next((s for s in wb._named_styles if s.name == "ccl date"), None)
+    return style.number_format if style is not None else DATE_FORMAT
 
 
 def tint(colour: str, share: float = 0.5) -> str:

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.excel.common import ACCENT, FONTS, fill, put
+from ccl.excel.common import ACCENT, FONTS, fill, put, workbook_date_format
 from ccl.excel.tables import Table
 from ccl.i18n import Lang, fmt_date, t
 from ccl.timeline import Timeline
@@ -98,7 +98,7 @@ def _period_headers(ws: Worksheet, starts: list[date], first_col: int, header_ro
     rotated = Alignment(textRotation=90, horizontal="center", vertical="bottom")
     for k, day in enumerate(starts):
         col = first_col + k
-        cell = put(ws, header_row, col, day, "ccl header", "yyyy-mm-dd")
+        cell = put(ws, header_row, col, day, "ccl header", workbook_date_format(ws.parent))  # 2026年11月30日
         cell.alignment = rotated
         ws.column_dimensions[get_column_letter(col)].width = GANTT_WIDTH
-    ws.row_dimensions[header_row].height = max(ws.row_dimensions[header_row].height or 0, 74)
+    ws.row_dimensions[header_row].height = max(ws.row_dimensions[header_row].height or 0, 84)

@@ -16,7 +16,7 @@ import pandas as pd
 from ccl.catalog.load import Catalog
 from ccl.catalog.objects import Link, Source, SourceRef, host_allowed
 from ccl.engine import Engine, Evaluation
-from ccl.excel.common import DATE_FORMAT
+from ccl.excel.common import date_format
 from ccl.excel.plan_data import chunks
 from ccl.headline import comparison_text, headline_facts, reason_text, verdict_condition, verdict_text
 from ccl.i18n import (
@@ -93,7 +93,17 @@ class Table:
 
 def columns(lang: Lang, prefix: str, spec: list[tuple[Any, ...]]) -> list[Col]:
     """Columns from (key, width[, style]) triples; headers come from the locale under ``prefix``."""
-    return [Col(t(prefix + key, lang) if key else "", *rest) for key, *rest in spec]
+    cols = [Col(t(prefix + key, lang) if key else "", *rest) for key, *rest in spec]
+    return [Col(c.header, date_width(c.width, lang), c.style) if c.style in (DATE, INPUT_DATE) else c for c in cols]
+
+
+# "2026年12月11日" needs about 14 character widths (its three CJK characters count double), "11 Dec 2026" 11
+DATE_WIDTHS = {"zh": 14.5, "en": 12.0}
+
+
+def date_width(width: float, lang: Lang) -> float:
+    """A date column's width: wide enough for the longest date in the language's style (never "###")."""
+    return max(width, DATE_WIDTHS[lang])
 
 
 def _display(value: Any, lang: Lang) -> Any:
@@ -189,7 +199,7 @@ def _licence_rows(ev: Evaluation, ev_catalog: Catalog, lang: Lang) -> list[tuple
         rows.append((label, value))
     if head.licence_date is not None and not head.licence_date_latest:  # a real date Excel can sort on
         i = next(i for i, (label, _) in enumerate(rows) if label == t("headline.licence_date", lang))
-        fmt = DATE_FORMAT + (f'"{mark}"' if head.estimate else "")
+        fmt = date_format(lang) + (f'"{mark}"' if head.estimate else "")
         rows[i] = (rows[i][0], Val(head.licence_date, fmt, rows[i][1]))
     if head.mode == "holder":
         return rows
@@ -222,7 +232,7 @@ def _scenario_rows(ev: Evaluation, lang: Lang) -> list[tuple[str, Any]]:
         if tl.licence_date_latest:
             rows.append((label, text))
         else:
-            rows.append((label, Val(tl.licence_date, DATE_FORMAT + (f'"{mark}"' if tl.estimate else ""), text)))
+            rows.append((label, Val(tl.licence_date, date_format(lang) + (f'"{mark}"' if tl.estimate else ""), text)))
     return rows
 
 

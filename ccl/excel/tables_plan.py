@@ -11,7 +11,7 @@ from ccl.catalog.load import Catalog
 from ccl.engine import Evaluation
 from ccl.excel.common import date_format
 from ccl.excel.plan_data import action_evidence, action_record
-from ccl.excel.tables import CENTER, CODE, DATE, MACHINE, Col, Table, Val, machine_cells
+from ccl.excel.tables import CENTER, CODE, DATE, MACHINE, Col, Table, Val, date_width, machine_cells
 from ccl.headline import comparison_text, licence_value
 from ccl.i18n import (
     Lang,
@@ -54,7 +54,7 @@ def plan_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> PlanTable:
             Col(t(k + "dimension", lang), 10),
             Col(t(k + "severity", lang), 9),  # wraps: "Unverified reminder"
             Col(t(k + "owner", lang), 11),
-            Col(t(k + "due", lang), 12.5, DATE),
+            Col(t(k + "due", lang), date_width(12.5, lang), DATE),
             Col(t(k + "status", lang), 8.5, CENTER),
             Col(t("xlsx_plan.flags", lang), 10),
             Col(t(k + "reason", lang), 14),
@@ -62,7 +62,7 @@ def plan_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> PlanTable:
             Col(t(k + "after", lang), 18),
             Col(t(k + "evidence", lang), 26),
             Col(t(k + "notes", lang), 20),
-            Col(t(k + "done_on", lang), 12.5, DATE),
+            Col(t(k + "done_on", lang), date_width(12.5, lang), DATE),
             Col(t("xlsx_plan.machine", lang), 20, MACHINE),
         ]
     )

@@ -8,7 +8,18 @@ from collections.abc import Sequence
 
 from ccl.catalog.load import Catalog
 from ccl.excel.common import tint
-from ccl.excel.tables import CENTER, DATE, INT, ISSUANCE_TINT, OFF_CLOCK_COLOUR, REGULATOR_FILL, Col, Table, columns
+from ccl.excel.tables import (
+    CENTER,
+    DATE,
+    INT,
+    ISSUANCE_TINT,
+    OFF_CLOCK_COLOUR,
+    REGULATOR_FILL,
+    Col,
+    Table,
+    columns,
+    date_width,
+)
 from ccl.i18n import (
     Lang,
     t,
@@ -82,7 +93,7 @@ def timeline_table(tl: Timeline, catalog: Catalog, lang: Lang, plan: Sequence[Pl
             ],
         )
     )
-    table.columns[5:5] = [Col(t("xlsx_timeline_plan.due", lang), 11, DATE)]
+    table.columns[5:5] = [Col(t("xlsx_timeline_plan.due", lang), date_width(11, lang), DATE)]
     table.columns.append(Col(t("xlsx_timeline_plan.flags", lang), 18))
     for i, s in enumerate(tl.stages, 1):
         kind = t(k + ("kind_work" if s.kind == "work" else "kind_regulator"), lang)

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ccl.catalog.load import Catalog
-from ccl.excel.common import DATE_FORMAT, fit_row, merge_row, put, set_widths, setup_print, with_error
+from ccl.excel.common import fit_row, merge_row, put, set_widths, setup_print, with_error, workbook_date_format
 from ccl.excel.plan_data import action_record, chunks, evidence_record
 from ccl.excel.tables_plan import plan_flags
 from ccl.i18n import Lang, plan_status_label, severity_label, t
@@ -134,7 +134,7 @@ def plan_sheet(
             (plan_flags(item, lang, catalog), "ccl text"),
         ]
         for j, (value, style) in enumerate(values, 1):
-            put(ws, row, j, value, style, DATE_FORMAT if style == INPUT_DATE else None)
+            put(ws, row, j, value, style, workbook_date_format(ws.parent) if style == INPUT_DATE else None)
         for j, text in enumerate(chunks(action_record(action, n)), len(values) + 1):
             put(ws, row, j, text)
         texts = {j: v for j, (v, _) in enumerate(values, 1) if isinstance(v, str) and j > 1}
@@ -193,7 +193,7 @@ def evidence_sheet(
                 (ref.date if ref else None, INPUT_DATE),
             ]
             for j, (value, style) in enumerate(cells, 1):
-                put(ws, row, j, value, style, DATE_FORMAT if style == INPUT_DATE else None)
+                put(ws, row, j, value, style, workbook_date_format(ws.parent) if style == INPUT_DATE else None)
             if first:
                 note_rows.append(row)
             fit_row(ws, row, {j: v for j, (v, _) in enumerate(cells, 1) if isinstance(v, str) and j > 1}, widths)

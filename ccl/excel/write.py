@@ -7,7 +7,7 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccl.excel.common import DATE_FORMAT, PLAIN_STYLES, WRAP_STYLES, fit_row, merge_row, put
+from ccl.excel.common import PLAIN_STYLES, WRAP_STYLES, fit_row, merge_row, put, workbook_date_format
 from ccl.excel.tables import Table, Val
 
 
@@ -51,11 +51,11 @@ def span_put(
 
 
 def write_value(ws: Worksheet, row: int, col: int, span: int, value: object, style: str) -> None:
-    """A table value: a Val brings its number format; a date in a text column gets the ISO format."""
+    """A table value: a Val brings its number format; a date in a text column gets the language's format."""
     if isinstance(value, Val):
         span_put(ws, row, col, span, value.value, style, value.fmt)
     elif isinstance(value, date) and "date" not in style:
-        span_put(ws, row, col, span, value, style, DATE_FORMAT)
+        span_put(ws, row, col, span, value, style, workbook_date_format(ws.parent))
     else:
         span_put(ws, row, col, span, value, style)
 

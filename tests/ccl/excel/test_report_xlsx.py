@@ -165,7 +165,7 @@ def test_timeline_gantt_is_conditional_formatting_over_week_columns(blocked_zh) 
     assert len(bars) == len(stages)
     assert all(r.formula[0].startswith("AND(") for r in bars)
     first = ws.cell(row=4, column=4)
-    assert first.is_date and first.number_format == "yyyy-mm-dd"
+    assert first.is_date and first.number_format == 'yyyy"年"m"月"d"日"'  # as the Plan sheet writes dates
     assert "◆" in {c.value for row in ws.iter_rows() for c in row}
 
 
