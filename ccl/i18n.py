@@ -73,7 +73,10 @@ def t(key: str, lang: Lang, **kwargs: Any) -> str:
 
 
 def fmt_number(value: float, lang: Lang, decimals: int = 0) -> str:
-    return f"{value:,.{decimals}f}"
+    """1,645 days / 1645 天: Chinese groups digits only from five digits on (12,000 万元), so that an amount
+    or a count reads as the catalog's texts write it ("1000万元")."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "") if lang == "zh" and abs(value) < 10_000 else text
 
 
 #: CNY in one 万元: amounts are stored in CNY and shown in 万元 in Chinese.
@@ -86,7 +89,7 @@ def fmt_money(cny: float | None, lang: Lang) -> str:
         return "—"
     if lang == "zh":
         wan = cny / WAN
-        text = f"{wan:,.2f}".rstrip("0").rstrip(".")
+        text = fmt_number(wan, lang, 2).rstrip("0").rstrip(".")
         return f"{text} 万元"
     return f"CNY {cny:,.0f}"
 

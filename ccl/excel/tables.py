@@ -134,7 +134,7 @@ class Verdict:
 
 
 def verdict_block(ev: Evaluation, engine: Engine, lang: Lang) -> Verdict:
-    """The verdict and every blocker with its shortfall ("…：还差 200 万元（要求不少于 1,000 万元）")."""
+    """The verdict and every blocker with its shortfall ("…：还差 200 万元（要求不少于 1000 万元）")."""
     cat, a = engine.catalog, ev.assessment
     elig = {True: "yes", False: "no", None: "unknown"}[a.eligible]
     gaps = {g.rule_id: g for g in a.gaps}

@@ -43,7 +43,7 @@ def test_python_dash_m_ccl_runs_as_a_program():
 def test_text_report_in_chinese_and_english():
     zh = run("assess", str(SAMPLES / "07_shenzhen_cross_regional_capital_gap.json"), "--start", "2026-11-30")
     assert zh.returncode == 0, zh.stderr
-    assert "存在障碍，暂不能申请" in zh.stdout and "还差 200 万元（要求不少于 1,000 万元）" in zh.stdout
+    assert "存在障碍，暂不能申请" in zh.stdout and "还差 200 万元（要求不少于 1000 万元）" in zh.stdout
     assert "预计取得许可证" in zh.stdout
     en = run(
         "assess", str(SAMPLES / "07_shenzhen_cross_regional_capital_gap.json"), "--lang", "en", "--start", "2026-11-30"
