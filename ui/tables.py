@@ -132,7 +132,7 @@ def documents_frame(ctx: PageContext, checklist: Checklist, current: bool) -> pd
                 "document": doc.name(lang),
                 "status": t(f"materials.doc_status.{item.status}", lang),
                 "state": t(f"materials.state.{item.state}", lang),
-                "waiting_for": "; ".join(ctx.rule_title(r) for r in item.waiting_for) or "—",
+                "waiting_for": ctx.tr("app.semicolon").join(ctx.rule_title(r) for r in item.waiting_for) or "—",
                 "basis": doc.basis(lang),
                 "evidence": plain_line(item.evidence, lang),  # the note and documents of its answer
             }

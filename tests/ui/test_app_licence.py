@@ -18,6 +18,7 @@ def test_routes_are_shown_and_the_what_if_applies_one():
     at = visit(start(SHENZHEN), "overview")
     text = all_text(at)
     assert t("routes.heading", "zh") in text and "先申请省内许可证" in text
+    assert t("routes.costs", "zh") + "：" in text and t("routes.costs", "zh") + ":" not in text  # full-width colon
     visit(at, "gaps")
     assert "先申请省内许可证" in all_text(at)
     at.selectbox(key="gaps:route").select("provincial_licence").run()
