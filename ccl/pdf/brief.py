@@ -16,12 +16,11 @@ from ccl.catalog import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import safe_file_part
 from ccl.excel.tables import verdict_block
-from ccl.headline import NextDeadline, comparison_text, reason_text
+from ccl.headline import comparison_text, headline_facts, reason_text, verdict_text
 from ccl.i18n import (
     Lang,
     fmt_date,
     fmt_score,
-    licence_text,
     obligation_message,
     option_label,
     owners_text,
@@ -98,7 +97,7 @@ def brief(ev: Evaluation, engine: Engine, lang: Lang, made_on: date) -> Brief:
         catalog_version=a.catalog_version,
         mode=h.mode,
         status=h.verdict,
-        verdict=status_label(h.verdict, lang),
+        verdict=verdict_text(h, lang),
         eligibility=v.eligibility,
         why=list(v.lines),
         facts=_facts(ev, cat, lang),
@@ -122,42 +121,27 @@ def brief(ev: Evaluation, engine: Engine, lang: Lang, made_on: date) -> Brief:
 
 
 def _facts(ev: Evaluation, cat: Catalog, lang: Lang) -> list[tuple[str, str]]:
-    """Score, then the headline's dates, their basis and the next deadline, as the headline states them."""
+    """The headline's facts as every surface states them (``headline_facts``; the verdict is in the box
+    above), each date's basis and reason beneath, then the score and the plan's progress."""
     a, h = ev.assessment, ev.head
     tr = lambda key, **kw: t(K + key, lang, **kw)  # noqa: E731
-    score = f"{fmt_score(a.overall, lang)} / 100"
-    facts = [(tr("score"), tr("score_value", score=score, done=fmt_score(a.completion, lang), n=len(a.unanswered)))]
-    if h.mode != "applicant" and h.expiry_date:
-        facts.append((t("headline.expiry_date", lang), fmt_date(h.expiry_date, lang)))
-    if h.applying:
-        mark = t("xlsx_report.estimate_mark", lang) if h.estimate and h.licence_date else ""
-        facts.append((tr("licence_date"), licence_text(h.licence_date, h.licence_date_latest, lang) + mark))
-        basis = [reason_text(h, lang)]  # says whether the plan's dates or the catalog's durations lead
+    facts = headline_facts(h, lang)[1:]
+    if h.mode != "holder":
+        basis = [reason_text(h, lang)]
         if ev.expected.gates_open and h.licence_date is None:
             basis.append(t("licence.needs", lang, questions=questions_text(cat, ev.expected.gates_open, lang)))
         basis += [x for x in (comparison_text(h, lang),) if x]
         if h.licence_date_latest:
             basis.append(tr("range"))
-        if h.assumes_blockers_removed and h.licence_date:
-            basis.append(t("xlsx_report.blockers_assumed", lang))
-        facts.append((tr("basis_label"), "".join(basis) if lang == "zh" else " ".join(basis)))
-        if h.submission_date:
-            facts.append((tr("submission_date"), fmt_date(h.submission_date, lang)))
-        if ev.plan_progress:
-            facts.append((tr("plan"), progress_text(ev.plan_progress, lang)))
-    if h.next_deadline:
-        facts.append((tr("next_deadline"), _deadline_text(ev, h.next_deadline, lang)))
+        if h.estimate and h.licence_date:
+            basis.append(tr("estimate"))
+        where = next((i + 1 for i, (label, _) in enumerate(facts) if label == t("headline.licence_date", lang)), 0)
+        facts.insert(where, (tr("basis_label"), ("" if lang == "zh" else " ").join(basis)))
+    score = f"{fmt_score(a.overall, lang)} / 100"
+    facts.append((tr("score"), tr("score_value", score=score, done=fmt_score(a.completion, lang), n=len(a.unanswered))))
+    if h.mode != "holder" and ev.plan_progress:
+        facts.append((tr("plan"), progress_text(ev.plan_progress, lang)))
     return facts
-
-
-def _deadline_text(ev: Evaluation, nd: NextDeadline, lang: Lang) -> str:
-    """ "2026年12月14日 · 延续申请（临近截止）": the date, what is due, and how urgent it is."""
-    if nd.key == "action":
-        what = next((i.label(lang) for i in ev.plan if i.id == nd.action_id), nd.action_id or "")
-    else:
-        what = t(f"obligation.key.{nd.key}", lang)
-    status = t("app.paren", lang, text=t(f"obligation.status.{nd.status}", lang)) if nd.status != "ok" else ""
-    return f"{fmt_date(nd.due, lang)} · {what}{status}"
 
 
 def _actions(b: Brief, ev: Evaluation, cat: Catalog, lang: Lang) -> None:
