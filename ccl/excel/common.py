@@ -9,6 +9,7 @@ Fonts are not embedded in .xlsx files, so we name fonts that Excel, WPS and Libr
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from copy import copy
@@ -331,7 +332,8 @@ def fixed_scale(ws: Worksheet, width: float, landscape: bool) -> None:
 
     When the last page would hold only a few rows, the scale shrinks a little so that they join the page
     before (row heights are all known: ``fit_row`` sets every wrapped row); a last page that is nearly
-    full gets some room to spare, so that it cannot spill a row onto a page of its own.
+    full gets some room to spare, so that it cannot spill a row onto a page of its own. A manual page
+    break starts a new run of pages: the last page of every run is checked.
     """
     scale = min(100.0, 100 * A4_COLUMN_UNITS[landscape] / width)
     default = ws.sheet_format.defaultRowHeight or ROW_HEIGHT
@@ -343,14 +345,17 @@ def fixed_scale(ws: Worksheet, width: float, landscape: bool) -> None:
     if ws.print_title_rows:  # "3:3": the header row printed again at the top of every page
         first, last = (int(x) for x in ws.print_title_rows.replace("$", "").split(":"))
         repeated = sum(height(r) for r in range(first, last + 1))
-    total = sum(height(r) for r in range(1, ws.max_row + 1))
-    pages = total / (A4_HEIGHT_PT[landscape] * 100 / scale - repeated)
-    if pages > 1 and pages % 1 < ORPHAN_SHARE:
-        scale *= int(pages) / (pages * 1.05)  # 5% to spare: page breaks fall between rows
-    elif pages % 1 > 1 - ORPHAN_SHARE / 3:
-        scale *= 0.95
+    bounds = [0, *sorted(b.id for b in ws.row_breaks.brk if b.id < ws.max_row), ws.max_row]
+    factor = 1.0
+    for top, bottom in itertools.pairwise(bounds):
+        total = sum(height(r) for r in range(top + 1, bottom + 1))
+        pages = total / (A4_HEIGHT_PT[landscape] * 100 / scale - repeated)
+        if pages > 1 and pages % 1 < ORPHAN_SHARE:
+            factor = min(factor, int(pages) / (pages * 1.05))  # 5% to spare: page breaks fall between rows
+        elif pages % 1 > 1 - ORPHAN_SHARE / 3:
+            factor = min(factor, 0.95)
     ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = max(40, int(scale))
+    ws.page_setup.scale = max(40, int(scale * factor))
 
 
 def set_properties(

@@ -489,8 +489,17 @@ def _rules_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     end = write_table(ws, sources_table(ctx.catalog, lang), last + 3, spans=[1, 6, 4])
     # the appendix: agency pages kept as evidence of local practice, headed as such, never in a source column
     row = end + 3
+    # the appendix on a page of its own: run on below the sources, its last rows were left alone on a page
+    ws.row_breaks.append(Break(id=row - 1))
     put(ws, row, 2, t("xlsx_appendix.title", lang), "ccl section")
     ws.row_dimensions[row].height = 22
-    put(ws, row + 1, 2, t("xlsx_appendix.note", lang), "ccl note")
-    write_table(ws, appendix_table(ctx.catalog, lang), row + 2, spans=[1, 6, 4])
+    # the note across the table's shown columns, its height fitted: in column B alone it wrapped a few
+    # characters a line, and a row of unknown height is what left the appendix's last rows on a page alone
+    note, last_col = t("xlsx_appendix.note", lang), len(table.columns)
+    put(ws, row + 1, 2, note, "ccl note")
+    merge_row(ws, row + 1, 2, last_col)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(2, last_col + 1))
+    fit_row(ws, row + 1, {2: note}, {2: width}, line_pt=12.5)
+    # from column B: column A is hidden (rule and source ids), and the reference itself must print
+    write_table(ws, appendix_table(ctx.catalog, lang), row + 2, left=2, spans=[3, 5, 2])
     _print_scale(ws, table, hidden)
