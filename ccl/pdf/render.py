@@ -119,7 +119,7 @@ def _story(b: Brief, st: _Styles) -> list[Flowable]:
     story += [KeepTogether([_p(b.tr("dimensions"), st.h2), DimensionChart(b, st.font)])]
     story.append(PageBreak())
     if b.actions:
-        story += [_p(b.tr("actions"), st.h2), _rows(b.actions_head, b.actions, st, [11, None, 26, 30, 18])]
+        story += [_p(b.tr("actions"), st.h2), _rows(b.actions_head, b.actions, st, [11, None, 28, 26, 22])]
         if b.actions_note:
             story.append(_p(b.actions_note, st.muted))
     elif b.mode != "holder":
