@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ccl.catalog import Catalog
+from ccl.catalog.load import Catalog
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import safe_file_part
 from ccl.excel.tables import verdict_block
@@ -124,7 +124,10 @@ def _facts(ev: Evaluation, cat: Catalog, lang: Lang) -> list[tuple[str, str]]:
     """The headline's facts as every surface states them (``headline_facts``; the verdict is in the box
     above), each date's basis and reason beneath, then the score and the plan's progress."""
     a, h = ev.assessment, ev.head
-    tr = lambda key, **kw: t(K + key, lang, **kw)  # noqa: E731
+
+    def tr(key: str, **kw: object) -> str:
+        return t(K + key, lang, **kw)
+
     facts = headline_facts(h, lang)[1:]
     if h.mode != "holder":
         basis = [reason_text(h, lang)]

@@ -91,7 +91,7 @@ class _Styles:
         self.bullet = ParagraphStyle("bullet", fontSize=9.5, leading=14, leftIndent=10, bulletIndent=0, **base)
         if lang == "en":  # the CJK font's curly quotes are full-width glyphs: gaps inside English words
             for style in (self.title, self.company, self.muted, self.h2, self.body, self.cell, self.bullet):
-                style.ascii_quotes = True  # type: ignore[attr-defined]
+                style.ascii_quotes = True
 
     def verdict(self, status: str) -> ParagraphStyle:
         ink = colors.HexColor("#" + STATUS_INK[status])
