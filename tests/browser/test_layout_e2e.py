@@ -115,7 +115,7 @@ def test_consultant_demo_walk(page, app_url, lang, width, keys):
             visit(page, page_key, lang)
             where = f"{key} {page_key} {lang} {width}px"
             assert_readable(page, where)
-            if page_key == "timeline":
+            if page_key == "timeline" and not sample.load().licence.held:  # a holder's is its licence's life
                 assert_gantt_labels_apart(page, where)
             if n == 0 or key == "07_shenzhen_cross_regional_capital_gap":
                 shoot(page, f"layout-{lang}-{width}-{key[:2]}-{page_key}", width)

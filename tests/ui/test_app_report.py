@@ -428,10 +428,16 @@ def test_every_bad_cell_of_an_upload_is_listed_at_once(engine):
     [message] = [e.value for e in at.error]
     items = [line for line in message.splitlines() if line.startswith("- ")]
     assert len(items) == 4, message
-    assert any(re.search(r"Answers!E\d+ \(staffing\.insured_staff\)", i) and "whole number" in i for i in items)
-    assert any("foreign_ownership_pct" in i and "between 0 and 100" in i for i in items)
-    assert any("subscription_deadline" in i and "1950-01-01" in i and "2099-12-31" in i for i in items)
-    assert any("company.name" in i and "#N/A" in i for i in items)
+
+    def label(path: str) -> str:  # each problem names its question, never the field code
+        return engine.catalog.questions[path].label("en")
+
+    staff = re.escape(label("staffing.insured_staff"))
+    assert any(re.search(rf"Answers!E\d+ \({staff}\)", i) and "whole number" in i for i in items)
+    assert any(label("legal_entity.foreign_ownership_pct") in i and "between 0 and 100" in i for i in items)
+    assert any(label("capital.subscription_deadline") in i and "1950-01-01" in i and "2099-12-31" in i for i in items)
+    assert any(label("company.name") in i and "#N/A" in i for i in items)
+    assert "staffing.insured_staff" not in message and "company.name" not in message
     assert profile(at) == before
     at.segmented_control(key="sb:lang").set_value("zh").run()  # the list follows the language
     assert "应填写整数" in at.error[0].value
