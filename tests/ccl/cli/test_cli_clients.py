@@ -65,6 +65,7 @@ def test_import_list_and_export_round(db_url, samples, tmp_path, capsys):
     assert openpyxl.load_workbook(target).active.max_row == 3
 
 
+@pytest.mark.postgres  # psycopg against a closed port
 def test_unreachable_database_is_one_line_and_exit_2(capsys):
     url = f"postgresql://postgres@127.0.0.1:{_closed_port()}/test"
     for command in (["list"], ["export", "-o", "x.xlsx"], ["import", "nothing.json"]):
