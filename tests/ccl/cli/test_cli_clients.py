@@ -8,6 +8,7 @@ import json
 import socket
 
 import openpyxl
+import pytest
 from store_support import db_url  # noqa: F401  (fixture)
 
 from ccl.cli import main
