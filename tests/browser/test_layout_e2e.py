@@ -1,6 +1,6 @@
 """Readable on a laptop and a projector: the consultant's demo at 1400 and 1024 px, layout checks down to 800 px.
 
-Every sample company is walked through Overview → Gaps → Timeline → Materials → Report (all of them at
+One sample of each story is walked through Overview → Gaps → Timeline → Materials → Report (five at
 1400 px in Chinese, a few at 1024 px and in English, to keep the run short), asserting what a client in
 the room would notice: a metric cut to "1…", a red exception box, Gantt labels on top of each other,
 a month printed twice on the date axis, a multiple-choice answer hidden behind a scroll. Screenshots go
@@ -24,8 +24,18 @@ pytestmark = pytest.mark.browser
 SAMPLES = {s.key: s for s in list_samples()}
 DEMO = ("overview", "gaps", "timeline", "materials", "report")
 FEW = ("03_chengdu_startup_undercapitalised", "07_shenzhen_cross_regional_capital_gap", "08_wuhan_branch_blank")
+# One sample of each story at 1400 px in Chinese (blocked, half answered, cross-regional capital gap, licence
+# holder, mid-remediation): every sample's every page is already walked in both languages by AppTest
+# (tests/ui/test_app_pages.py); the browser adds what only a browser sees — cut metrics, Gantt labels.
+STORIES = (
+    "03_chengdu_startup_undercapitalised",
+    "05_hangzhou_incomplete",
+    "07_shenzhen_cross_regional_capital_gap",
+    "09_suzhou_licence_holder",
+    "10_xian_mid_remediation",
+)
 WALKS = [
-    pytest.param("zh", 1400, tuple(SAMPLES), id="zh-1400-all"),
+    pytest.param("zh", 1400, STORIES, id="zh-1400-stories"),
     pytest.param("zh", 1024, FEW, id="zh-1024"),
     pytest.param("en", 1400, FEW[:2], id="en-1400"),
     pytest.param("en", 1024, FEW[1:], id="en-1024"),
