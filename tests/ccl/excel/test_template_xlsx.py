@@ -223,8 +223,13 @@ def test_cli_template_blank_and_prefilled(tmp_path, monkeypatch, capsys) -> None
     assert "Traceback" not in capsys.readouterr().err
 
 
+DETAIL_SAMPLES = [s for s in SAMPLES if s.key[:2] in ("08", "09", "10")]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
+# the details do not depend on the other answers (every sample's round trip is tested above): a blank
+# branch, a licence holder and a company mid-remediation
+@pytest.mark.parametrize("sample", DETAIL_SAMPLES, ids=[s.key for s in DETAIL_SAMPLES])
 def test_document_details_survive_the_questionnaire_round_trip(engine: Engine, sample, lang: str) -> None:
     """The details the application pack needs (schema 4), with a line break, a leading "=" and the longest
     text a detail may hold, come back exactly; the sheet has one yellow cell per detail."""

@@ -329,7 +329,12 @@ def test_every_new_error_code_has_a_message_in_both_languages(code: str, lang: s
     assert "english fallback" not in error_text(err, lang)
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
+DETAIL_SAMPLES = [s for s in SAMPLES if s.key[:2] in ("08", "09", "10")]
+
+
+# the details do not depend on the other answers (every sample's round trip is tested above): a blank
+# branch, a licence holder and a company mid-remediation
+@pytest.mark.parametrize("sample", DETAIL_SAMPLES, ids=[s.key for s in DETAIL_SAMPLES])
 def test_document_details_survive_the_report_round_trip(engine: Engine, sample) -> None:
     from tests.pack_support import with_details
 
