@@ -23,6 +23,9 @@ from ccl.i18n import t
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CCL_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+# Full-page screenshots are for people looking at the pages (and the README's images in docs/); each costs
+# two relayouts and a capture, so the suite takes them only when asked: CCL_SCREENSHOTS=1 make test.
+TAKE_SCREENSHOTS = os.environ.get("CCL_SCREENSHOTS") == "1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -146,6 +149,23 @@ def go(page, key: str, lang: str) -> None:
         page.wait_for_selector(IDLE)
         return
     settle(page, "s => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === s)", title)
+
+
+def shoot(page, name: str, width: int | None = None) -> None:
+    """The whole page at ``width`` (the current width if not given) into artifacts/screenshots/NAME.png —
+    only with CCL_SCREENSHOTS=1. The main area scrolls inside itself, so the viewport grows to the content
+    for the capture and shrinks back after."""
+    if not TAKE_SCREENSHOTS:
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = width or page.viewport_size["width"]
+    page.mouse.move(0, 0)  # no hover toolbar over a chart
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(max(height, 900), 8000)})
+    page.wait_for_timeout(500)  # plotly relayouts on resize
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(300)
 
 
 # --- fixtures --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 
 from ccl.i18n import t
 from ccl.samples import list_samples
-from tests.browser.conftest import IDLE, SCREENSHOTS, choose, go, open_app, settle
+from tests.browser.conftest import IDLE, choose, go, open_app, settle, shoot
 from ui.nav import PAGES
 
 pytestmark = pytest.mark.browser
@@ -26,15 +26,6 @@ def set_language(page, lang: str) -> None:
     page.locator('[data-testid="stSidebar"]').get_by_text("English" if lang == "en" else "简体中文", exact=True).click()
     go_title = t("nav.overview", lang)
     settle(page, "s => document.querySelector('[data-testid=\"stSidebarNav\"]').innerText.includes(s)", go_title)
-
-
-def screenshot(page, name: str) -> None:
-    """The whole page: grow the viewport to the content (the main area scrolls inside itself)."""
-    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1440, "height": min(max(height, 900), 8000)})
-    page.wait_for_timeout(400)  # plotly relayouts on resize
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def assert_healthy(page, key: str) -> None:
@@ -53,7 +44,6 @@ def test_every_page_in_both_languages(page, app_url):
     assert page.get_by_role("heading", name=t("overview.title", "zh")).is_visible()
     company = SAMPLE.load().company.name
     choose(page, t("sidebar.load_sample", "zh"), SAMPLE.label("zh"), company)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for lang in ("zh", "en"):
         if lang == "en":
             set_language(page, "en")
@@ -62,7 +52,7 @@ def test_every_page_in_both_languages(page, app_url):
             page.wait_for_timeout(300)  # let plotly finish its first layout before the screenshot
             assert_healthy(page, spec.key)
             if spec.key not in ("history", "portfolio"):  # test_store_e2e shows them with saved clients
-                screenshot(page, f"{lang}-{spec.key}")
+                shoot(page, f"{lang}-{spec.key}")
             if spec.key in CORE:
                 assert page.locator('[data-testid="stMain"]').get_by_text(company).first.is_visible()
 
@@ -82,7 +72,7 @@ def test_answer_survives_page_switch_and_changes_score(page, app_url):
     field.press("Enter")
     settle(page, "s => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== s", before_score)
     assert score.inner_text() == "69.3 / 100"
-    screenshot(page, "zh-questionnaire-capital")
+    shoot(page, "zh-questionnaire-capital")
     go(page, "overview", "zh")
     go(page, "questionnaire", "zh")
     assert page.get_by_label(re.compile("^注册资本（认缴）")).input_value() == "1200.00"

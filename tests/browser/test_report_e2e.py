@@ -14,7 +14,7 @@ from ccl.engine import Engine
 from ccl.excel.report import build_report, report_filename, sheet_names
 from ccl.i18n import fmt_score, t
 from ccl.samples import list_samples
-from tests.browser.conftest import IDLE, SCREENSHOTS, choose, open_app, settle, shows_text
+from tests.browser.conftest import IDLE, choose, open_app, settle, shoot, shows_text
 from tests.conftest import read_xlsx
 
 pytestmark = pytest.mark.browser
@@ -33,15 +33,6 @@ def set_language(page, lang: str) -> None:
     page.locator('[data-testid="stSidebar"]').get_by_text("English" if lang == "en" else "简体中文", exact=True).click()
     nav = "s => document.querySelector('[data-testid=\"stSidebarNav\"]').innerText.includes(s)"
     settle(page, nav, t("nav.overview", lang))
-
-
-def screenshot(page, name: str) -> None:
-    """The whole page: grow the viewport to the content (the main area scrolls inside itself)."""
-    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1440, "height": min(max(height, 900), 8000)})
-    page.wait_for_timeout(400)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def current_company(page) -> str:
@@ -67,14 +58,13 @@ def upload(page, path) -> None:
 
 def test_report_page_download_and_upload_with_diff(page, app_url, tmp_path):
     engine = Engine.load()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     open_app(page, app_url)
     load_sample(page, CHENGDU)
     go_report(page, "zh")
     no_exception(page)
     page.locator(MAIN).get_by_role("radio", name=sheet_names("zh")["gaps"], exact=True).click()
     shows_text(page, t("report_page.rows", "zh", n=29))
-    screenshot(page, "zh-report-preview")
+    shoot(page, "zh-report-preview")
 
     # the report is built on click, on the server's download thread, and reads back as the same answers
     with page.expect_download() as info:
@@ -95,14 +85,14 @@ def test_report_page_download_and_upload_with_diff(page, app_url, tmp_path):
     assert page.locator(MAIN).get_by_text("300 万元", exact=True).count() == 0  # the grid draws on a canvas
     head = page.locator(MAIN).get_by_text("guangzhou-report.xlsx", exact=False).first
     assert "成都蓉信客服科技有限公司" in head.inner_text()
-    screenshot(page, "zh-report-upload-diff")
+    shoot(page, "zh-report-upload-diff")
     assert current_company(page) == CHENGDU.load().company.name  # nothing changed before confirming
 
     page.get_by_role("button", name=t("report_page.replace", "zh")).click()
     shows_text(page, GUANGZHOU.load().company.name)
     page.wait_for_selector(IDLE)
     no_exception(page)
-    screenshot(page, "zh-report-replaced")
+    shoot(page, "zh-report-replaced")
     # the answers changed: the sidebar's company is now the imported one, the overview scores it
     assert current_company(page) == GUANGZHOU.load().company.name
     nav = page.locator('[data-testid="stSidebarNav"]')
@@ -117,7 +107,7 @@ def test_report_page_in_english_and_a_bad_file(page, app_url, tmp_path):
     set_language(page, "en")
     go_report(page, "en")
     no_exception(page)
-    screenshot(page, "en-report-page")
+    shoot(page, "en-report-page")
     bad = tmp_path / "clients.xlsx"
     bad.write_text("company,registered capital\nAcme,100\n", encoding="utf-8")  # a CSV renamed to .xlsx
     upload(page, bad)
@@ -125,7 +115,7 @@ def test_report_page_in_english_and_a_bad_file(page, app_url, tmp_path):
     no_exception(page)
     error = page.locator(f'{MAIN} [data-testid="stAlertContentError"]').inner_text()
     assert t("error.text_file", "en") in error
-    screenshot(page, "en-report-upload-error")
+    shoot(page, "en-report-upload-error")
     assert page.get_by_role("button", name=t("report_page.replace", "en")).count() == 0
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.overview", "en"), exact=True).click()
     overall = fmt_score(Engine.load().evaluate(CHENGDU.load(), clock.today()).assessment.overall, "en")

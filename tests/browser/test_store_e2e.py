@@ -20,9 +20,9 @@ from tests.browser.conftest import (
     CHROMIUM,
     IDLE,
     ROOT,
-    SCREENSHOTS,
     free_port,
     settle,
+    shoot,
     start_server,
     stop_server,
     wait_healthy,
@@ -130,17 +130,6 @@ def no_exception(page) -> None:
     assert not RAW_KEY.search(text), RAW_KEY.search(text)
 
 
-def screenshot(page, name: str) -> None:
-    """The whole page: grow the viewport to the content (the main area scrolls inside itself)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.mouse.move(0, 0)  # no hover toolbar over a chart
-    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1440, "height": min(max(height, 900), 8000)})
-    page.wait_for_timeout(500)  # plotly relayouts on resize
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def batch_import(page, folder: Path) -> None:
     good = folder / "guangzhou.json"
     good.write_bytes(GUANGZHOU.path.read_bytes())
@@ -180,7 +169,7 @@ def test_history_and_portfolio_in_both_languages(page, store_app, tmp_path):
         charts_rendered(page, ["scatterlayer", "barlayer", "polarlayer"])  # score trend, plan progress, radar
         assert page.locator(MAIN).get_by_text(CHENGDU.load().company.name).first.is_visible()
         no_exception(page)
-        screenshot(page, f"{lang}-history")
+        shoot(page, f"{lang}-history")
 
         go(page, "portfolio", t("portfolio.title", lang))
         if lang == "zh":
@@ -189,4 +178,4 @@ def test_history_and_portfolio_in_both_languages(page, store_app, tmp_path):
         charts_rendered(page, ["heatmaplayer"])
         assert page.locator(f'{MAIN} [data-testid="stDataFrame"]').count() == 1
         no_exception(page)
-        screenshot(page, f"{lang}-portfolio")
+        shoot(page, f"{lang}-portfolio")
