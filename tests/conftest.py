@@ -142,6 +142,7 @@ def pytest_configure(config):
     clock.freeze(TODAY)
     sys.addaudithook(_audit)
     _build_workbooks_once()
+    _read_workbooks_once()
 
 
 # Tests of one shared service run one after the other in one test process (``--dist loadgroup``): the
@@ -237,6 +238,42 @@ def _build_workbooks_once() -> None:
         return _template((lang, key_of(profile)), engine, lang, _Same(profile))
 
     report.build_report, template.build_template = build_report, build_template
+
+
+def _read_workbooks_once() -> None:
+    """Tests open the same workbook bytes with openpyxl again and again to look at its cells (0.25 s each):
+    keep each opened workbook pickled, keyed by its bytes and options, and hand every caller a fresh copy
+    (15 ms) — a copy, so a test that edits cells changes only its own. Streaming (read-only) workbooks hold
+    the open file and are never cached; the product opens uploads that way, so its reading is untouched."""
+    import hashlib
+    import io
+    import pickle
+
+    import openpyxl
+    import openpyxl.reader.excel as excel_reader
+
+    load = excel_reader.load_workbook
+    opened: dict[tuple, bytes] = {}
+
+    def load_workbook(filename, read_only=False, **kwargs):
+        if read_only:
+            return load(filename, read_only=read_only, **kwargs)
+        if isinstance(filename, io.BytesIO):
+            data = filename.getvalue()
+        elif isinstance(filename, str | Path):
+            data = Path(filename).read_bytes()
+        else:
+            return load(filename, **kwargs)
+        key = (hashlib.sha256(data).digest(), tuple(sorted(kwargs.items())))
+        if key not in opened:
+            wb = load(io.BytesIO(data), **kwargs)
+            if len(opened) >= 100:  # ~0.6 MB each: keep the process's memory bounded
+                del opened[next(iter(opened))]
+            opened[key] = pickle.dumps(wb, protocol=pickle.HIGHEST_PROTOCOL)
+            return wb
+        return pickle.loads(opened[key])
+
+    openpyxl.load_workbook = excel_reader.load_workbook = load_workbook
 
 
 class _Same:
