@@ -410,15 +410,28 @@ def _write(store: Store, sess: DraftSession, ws: Desk):
 # --- the sidebar line ------------------------------------------------------------------------------
 
 
+def retry_tick(sess: DraftSession, now: float) -> bool:
+    """One tick of the retry timer (at monotonic ``now``): True when the whole app should run again to
+    retry, with the pause ended so that its ``keep()`` writes (or pauses again).
+
+    The timer is set when the paused note is drawn, a moment before the run's ``keep()`` fails and pauses
+    again, so its tick comes up to a run's length before the pause ends: such a tick counts (else every
+    retry after the first would wait two periods). A tick during a whole run that just began is left to it.
+    """
+    if not sess.paused or now - sess.run_started < FULL_RUN_SECONDS:
+        return False
+    if now < sess.paused_until - FULL_RUN_SECONDS:
+        return False
+    sess.paused_until = min(sess.paused_until, now)
+    return True
+
+
 @st.fragment(run_every=RETRY_SECONDS)
 def _retry_later() -> None:
     """While drafting is paused, try again every RETRY_SECONDS by itself: answers typed while the
     database was down are kept once it is back, even if the user changes nothing more (or closes the
     tab soon after)."""
-    sess, now = session(), time.monotonic()
-    if now - sess.run_started < FULL_RUN_SECONDS:  # drawn by a whole run, which ends with keep() itself
-        return
-    if sess.paused and now >= sess.paused_until:
+    if retry_tick(session(), time.monotonic()):
         st.rerun(scope="app")  # a whole run: it ends with keep(), which writes (or pauses again)
 
 
