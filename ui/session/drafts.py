@@ -25,7 +25,7 @@ import streamlit as st
 
 from ccl import clock
 from ccl.desk import Desk, OpenCompany, SavedVersion
-from ccl.i18n import t
+from ccl.i18n import Lang, t
 from ccl.profile import Profile
 from ccl.store import (
     Draft,
@@ -49,6 +49,8 @@ PARAM = "d"
 DRAFT = "draft.session"
 RETRY_SECONDS = 30.0
 RECENT_DRAFTS = 5
+OPEN_DRAFTS = 10  # the 打开 list's drafts
+OPEN_DRAFTS_SECONDS = 60.0  # the 打开 list reads the user's drafts at most this often (and after an open)
 FULL_RUN_SECONDS = 5.0  # a fragment run this soon after a whole run started is part of it
 
 
@@ -67,6 +69,8 @@ class DraftSession:
     restore_page: str | None = None  # the restored draft's page, to switch to once navigation is known
     page: str = ""
     recent: list[RecentDraft] = field(default_factory=list)  # offered at the front door (plain address)
+    others: list[RecentDraft] = field(default_factory=list)  # the user's drafts, for the 打开 list
+    others_read: float | None = None  # monotonic time ``others`` was read (None: read on the next run)
     foreign: Draft | None = None  # another browser's draft from the link, offered as a copy
     run_started: float = 0.0  # monotonic time the last whole run of the app started
     # company key → (the answers last seen, when they last changed): a company's draft time
@@ -294,9 +298,10 @@ def _find_recent(sess: DraftSession) -> None:
 
 
 def _resume(draft_id: str) -> None:
-    """Open one of the recent drafts (the front door's offer)."""
+    """Open one of the user's drafts (the front door's offer, the 打开 list): its desk becomes the session's.
+    The work on screen stays in its own draft (``keep()`` wrote it at the end of the last run)."""
     sess = session()
-    sess.recent = []
+    sess.recent, sess.others_read = [], None  # the list is read again: the draft left behind is in it
     try:
         draft = get_store().load_draft(draft_id, workspaces=auth.access().workspaces)
     except StoreError:
@@ -308,6 +313,46 @@ def _resume(draft_id: str) -> None:
     _adopt(draft)
     sess.restore_page = draft.desk.page or None
     _keep_param(sess)
+
+
+def _draft_label(draft: RecentDraft, lang: Lang) -> str:
+    """A draft as listed: its companies' names and when it last changed."""
+    return f"{md_literal(draft.label or t('app.unnamed', lang))} · {fmt_saved_at(draft.updated_at, lang)}"
+
+
+def _other_drafts(sess: DraftSession) -> list[RecentDraft]:
+    """The user's drafts but the one on screen, most recently changed first (read at most once a minute)."""
+    now = time.monotonic()
+    if sess.others_read is None or now - sess.others_read >= OPEN_DRAFTS_SECONDS:
+        sess.others_read = now
+        try:
+            sess.others = get_store().recent_drafts(owner(), OPEN_DRAFTS + 1)
+        except StoreError:
+            sess.others = []
+    return [d for d in sess.others if d.id not in (sess.id, sess.unrestored)][:OPEN_DRAFTS]
+
+
+def open_list() -> None:
+    """The 打开 list's drafts: the user's unsaved work beside the saved clients, each opened with a click."""
+    sess, lang = session(), state.lang()
+    others = _other_drafts(sess)
+    if not others:
+        return
+    days = f"{draft_ttl().total_seconds() / 86400:g}"
+    st.markdown(f"**{t('store_ui.open_drafts', lang)}**", help=t("store_ui.open_drafts_help", lang, days=days))
+    held = sess.conflict is not None or sess.paused  # the work on screen is not in its draft: it would be lost
+    if held:
+        st.caption(t("store_ui.open_drafts_wait", lang))
+    for draft in others:
+        st.button(
+            _draft_label(draft, lang),
+            key=f"sb:open_draft:{draft.id}",
+            on_click=_resume,
+            args=(draft.id,),
+            disabled=held,
+            width="stretch",
+            icon=":material/history:",
+        )
 
 
 def _pristine(sess: DraftSession) -> bool:
@@ -324,10 +369,8 @@ def front_door() -> None:
     with st.container(border=True):
         st.markdown(f"**{t('store_ui.resume_title', lang)}**", help=t("store_ui.resume_help", lang))
         for draft in sess.recent:
-            label = draft.label or t("app.unnamed", lang)
-            when = fmt_saved_at(draft.updated_at, lang)
             st.button(
-                f"{md_literal(label)} · {when}",
+                _draft_label(draft, lang),
                 key=f"sb:resume:{draft.id}",
                 on_click=_resume,
                 args=(draft.id,),

@@ -239,6 +239,8 @@ def _open_picker(store: Store) -> None:
         help=state.tr("store_ui.open_help", n=OPEN_LIMIT),
         placeholder=state.tr("store_ui.open_placeholder" if choices else "store_ui.open_none"),
     )
+    if not ss.outage():
+        drafts.open_list()  # unsaved work is never reachable only through its link
 
 
 def _saved_by() -> None:
