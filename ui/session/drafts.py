@@ -25,7 +25,7 @@ import streamlit as st
 
 from ccl import clock
 from ccl.desk import Desk, OpenCompany, SavedVersion
-from ccl.i18n import Lang, t
+from ccl.i18n import t
 from ccl.profile import Profile
 from ccl.store import (
     Draft,
@@ -34,7 +34,6 @@ from ccl.store import (
     Store,
     StoreError,
     StoreUnavailable,
-    fmt_saved_at,
     local_time,
     valid_draft_id,
 )
@@ -42,7 +41,6 @@ from ccl.store.drafts import draft_ttl
 from ccl.store.models import RecentDraft
 from ui import auth, nav, state
 from ui.cache import get_store
-from ui.escape import md_literal
 from ui.session import store_state
 
 PARAM = "d"
@@ -254,7 +252,7 @@ def _foreign(draft_owner: str) -> bool:
     return not auth.access().enabled and draft_owner.startswith(BROWSER_PREFIX) and bool(mine) and draft_owner != mine
 
 
-def _open_copy() -> None:
+def open_copy() -> None:
     """Take another browser's draft as a copy: its companies and answers under a new draft of this browser,
     on the default page (not where its author left off); the original link stays theirs."""
     sess = session()
@@ -267,26 +265,9 @@ def _open_copy() -> None:
     st.query_params.pop(PARAM, None)
 
 
-def _decline_copy() -> None:
+def decline_copy() -> None:
     session().foreign = None
     st.query_params.pop(PARAM, None)
-
-
-def foreign_notice() -> None:
-    """The notice for another browser's draft link, with the offer of a copy."""
-    sess, lang = session(), state.lang()
-    if sess.foreign is None:
-        return
-    with st.container(border=True):
-        st.warning(t("store_ui.draft_other_browser", lang), icon=":material/devices:")
-        st.button(
-            t("store_ui.draft_open_copy", lang),
-            key="sb:draft_copy",
-            on_click=_open_copy,
-            type="primary",
-            width="stretch",
-        )
-        st.button(t("store_ui.draft_start_blank", lang), key="sb:draft_blank", on_click=_decline_copy, width="stretch")
 
 
 def _find_recent(sess: DraftSession) -> None:
@@ -297,7 +278,7 @@ def _find_recent(sess: DraftSession) -> None:
         sess.recent = []
 
 
-def _resume(draft_id: str) -> None:
+def resume(draft_id: str) -> None:
     """Open one of the user's drafts (the front door's offer, the 打开 list): its desk becomes the session's.
     The work on screen stays in its own draft (``keep()`` wrote it at the end of the last run)."""
     sess = session()
@@ -315,12 +296,7 @@ def _resume(draft_id: str) -> None:
     _keep_param(sess)
 
 
-def _draft_label(draft: RecentDraft, lang: Lang) -> str:
-    """A draft as listed: its companies' names and when it last changed."""
-    return f"{md_literal(draft.label or t('app.unnamed', lang))} · {fmt_saved_at(draft.updated_at, lang)}"
-
-
-def _other_drafts(sess: DraftSession) -> list[RecentDraft]:
+def other_drafts(sess: DraftSession) -> list[RecentDraft]:
     """The user's drafts but the one on screen, most recently changed first (read at most once a minute)."""
     now = time.monotonic()
     if sess.others_read is None or now - sess.others_read >= OPEN_DRAFTS_SECONDS:
@@ -332,51 +308,10 @@ def _other_drafts(sess: DraftSession) -> list[RecentDraft]:
     return [d for d in sess.others if d.id not in (sess.id, sess.unrestored)][:OPEN_DRAFTS]
 
 
-def open_list() -> None:
-    """The 打开 list's drafts: the user's unsaved work beside the saved clients, each opened with a click."""
-    sess, lang = session(), state.lang()
-    others = _other_drafts(sess)
-    if not others:
-        return
-    days = f"{draft_ttl().total_seconds() / 86400:g}"
-    st.markdown(f"**{t('store_ui.open_drafts', lang)}**", help=t("store_ui.open_drafts_help", lang, days=days))
-    held = sess.conflict is not None or sess.paused  # the work on screen is not in its draft: it would be lost
-    if held:
-        st.caption(t("store_ui.open_drafts_wait", lang))
-    for draft in others:
-        st.button(
-            _draft_label(draft, lang),
-            key=f"sb:open_draft:{draft.id}",
-            on_click=_resume,
-            args=(draft.id,),
-            disabled=held,
-            width="stretch",
-            icon=":material/history:",
-        )
-
-
-def _pristine(sess: DraftSession) -> bool:
+def pristine(sess: DraftSession) -> bool:
     """Nothing done in this session yet: one blank company, untouched, no draft of its own."""
     companies = state.companies()
     return sess.id is None and len(companies) == 1 and state.untouched_blank(state.current_key())
-
-
-def front_door() -> None:
-    """ "继续上次的工作": the recent drafts, while the session has not started on anything else."""
-    sess, lang = session(), state.lang()
-    if not sess.recent or not _pristine(sess):
-        return
-    with st.container(border=True):
-        st.markdown(f"**{t('store_ui.resume_title', lang)}**", help=t("store_ui.resume_help", lang))
-        for draft in sess.recent:
-            st.button(
-                _draft_label(draft, lang),
-                key=f"sb:resume:{draft.id}",
-                on_click=_resume,
-                args=(draft.id,),
-                width="stretch",
-                icon=":material/history:",
-            )
 
 
 def _keep_param(sess: DraftSession) -> None:
