@@ -6,11 +6,14 @@ front on a real server.)"""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from store_support import BACKENDS, pg_schema
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from ccl.store import Store
@@ -83,12 +86,12 @@ def _cookie(claims: dict[str, Any]) -> list[tuple[bytes, bytes]]:
     return [(b"cookie", b"_streamlit_user=" + signed)]
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    url = f"sqlite:///{tmp_path / 'ccl.sqlite3'}"
-    monkeypatch.setenv("CCL_DATABASE_URL", url)
-    with Store.open(url) as s:
-        yield s
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path, monkeypatch) -> Iterator[Store]:
+    with contextlib.ExitStack() as stack:
+        url = f"sqlite:///{tmp_path / 'ccl.sqlite3'}" if request.param == "sqlite" else stack.enter_context(pg_schema())
+        monkeypatch.setenv("CCL_DATABASE_URL", url)  # the store the front checks (ui.cache.get_store)
+        yield stack.enter_context(Store.open(url))
 
 
 def test_downloads_are_served_only_to_a_running_sign_in(store, monkeypatch) -> None:
