@@ -30,9 +30,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.app
 
 setup: $(VENV)/.app
 
-## Set up and start the app (http://localhost:$(PORT), reachable from this machine only).
+## Set up and start the app (http://localhost:$(PORT), reachable from this machine only), through serve.py:
+## app.py behind security headers, without the metrics endpoint or the server's details (README).
 run: $(VENV)/.app
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.address $(ADDRESS)
 
 ## Set up everything (system packages for the browser and LibreOffice tests too) and run every test.
 test: $(VENV)/.dev system-deps

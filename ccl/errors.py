@@ -82,6 +82,7 @@ class ErrorCode(StrEnum):
     # the action plan and evidence in a workbook
     NOT_STATUS = "not_status"
     UNKNOWN_ACTION = "unknown_action"
+    UNKNOWN_ACTION_ID = "unknown_action_id"  # an action id that is neither the catalog's nor custom.…
     BAD_MACHINE_DATA = "bad_machine_data"
     # batch import
     AMBIGUOUS_CLIENT = "ambiguous_client"

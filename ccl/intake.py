@@ -18,6 +18,7 @@ from ccl import clock
 from ccl.catalog.load import Catalog
 from ccl.errors import ErrorCode, Problem, ProfileError
 from ccl.limits import MAX_UPLOAD_BYTES, MB
+from ccl.plan import unknown_action_ids
 from ccl.profile import Profile, parse_profile_json
 from ccl.samples import shifted, shipped_sample
 from ccl.scoring import profile_issues
@@ -28,14 +29,24 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
 
 
 def catalog_problems(profile: Profile, catalog: Catalog) -> list[Problem]:
-    """Answers the catalog cannot use (unknown province, N/A where no rule allows it) as problems."""
-    return [
+    """Answers the catalog cannot use (unknown province, N/A where no rule allows it, an action id that is
+    neither the catalog's nor a custom one) as problems, all of them."""
+    problems = [
         Problem(
             ErrorCode(i.code),
             i.field if i.code == "unknown_province" else f"not_applicable.{i.field}",
             i.value,
         )
         for i in profile_issues(profile, catalog)
+    ]
+    return problems + action_problems(profile, catalog)
+
+
+def action_problems(profile: Profile, catalog: Catalog) -> list[Problem]:
+    """An action of the plan whose id the catalog does not know and that is not a custom action."""
+    return [
+        Problem(ErrorCode.UNKNOWN_ACTION_ID, f"plan.{i}.id", action_id)
+        for i, action_id in unknown_action_ids(profile.plan, catalog)
     ]
 
 

@@ -197,6 +197,13 @@ def spec_by_id(catalog: Catalog) -> dict[str, ActionSpec]:
     return hit[1]
 
 
+def unknown_action_ids(plan: Sequence[PlanAction], catalog: Catalog) -> list[tuple[int, str]]:
+    """(place in the plan, id) of each action that is neither one the catalog can call for nor a custom one
+    (``custom.…``): a mistyped id in a file would otherwise be kept as an action nobody can place."""
+    known = spec_by_id(catalog)
+    return [(i, a.id) for i, a in enumerate(plan) if a.id not in known and not a.id.startswith(CUSTOM_PREFIX)]
+
+
 # --- keeping the plan in step with the answers ---------------------------------------------------
 
 

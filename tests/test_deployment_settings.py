@@ -32,6 +32,7 @@ def test_the_favicon_is_drawn_locally_never_fetched() -> None:
 def test_make_run_listens_on_this_machine_only() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "ADDRESS ?= 127.0.0.1" in makefile and "--server.address $(ADDRESS)" in makefile
+    assert "streamlit run serve.py" in makefile, "through the front that adds the security headers (ui/hardening.py)"
 
 
 def test_no_english_app_menu_and_no_error_details_for_users() -> None:

@@ -29,6 +29,7 @@ from ccl.excel.plan_read import Read, Record, joined, machine_data, read_evidenc
 from ccl.excel.template import MAP_HEADER
 from ccl.i18n import LANGS, WAN, Lang, t
 from ccl.limits import MAX_UPLOAD_BYTES
+from ccl.plan import unknown_action_ids
 from ccl.profile import ALL_FIELDS, SCHEMA_VERSION, Profile, profile_from_dict
 from ccl.scoring import profile_issues
 
@@ -192,6 +193,8 @@ class _Found:
         for issue in profile_issues(profile, catalog):
             key = issue.field if issue.code == "unknown_province" else f"not_applicable.{issue.field}"
             problems.append(self._placed(Problem(ErrorCode(issue.code), key, issue.value)))
+        for index, action_id in unknown_action_ids(profile.plan, catalog):  # hidden machine data may name one
+            problems.append(self._placed(Problem(ErrorCode.UNKNOWN_ACTION_ID, f"plan.{index}.id", action_id)))
         if problems:
             raise ProfileError(where, problems=problems)
         return profile

@@ -74,6 +74,13 @@ class SessionsMixin:
                 conn.execute(sign_ins.update().where(sign_ins.c.key == key).values(last_seen_at=now))
             return True
 
+    def sign_in_running(self, key: str) -> bool:
+        """True when the sign-in was recorded (the app saw it) and has not been ended; nothing is written."""
+        query = select(sign_ins.c.ended_at).where(sign_ins.c.key == key)
+        with self._tx() as conn:
+            row = conn.execute(query).first()
+        return row is not None and row.ended_at is None
+
     def end_sign_in(self, key: str, by: str = "", workspace: str | None = None) -> bool:
         """End one sign-in (signing out); False if it was not running."""
         now = clock.now()

@@ -176,7 +176,7 @@ def app_url() -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run the browser tests")
     port = free_port()
-    proc = start_server(ROOT / "app.py", port)
+    proc = start_server(ROOT / "serve.py", port)  # as make run starts it: its security headers apply
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)

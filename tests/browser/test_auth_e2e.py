@@ -71,7 +71,7 @@ def auth_app(tmp_path_factory: pytest.TempPathFactory, provider: Provider) -> It
     roles.write_text(ROLES, encoding="utf-8")
     db = f"sqlite:///{folder / 'ccl.sqlite3'}"
     env = {**os.environ, "CCL_AUTH": "oidc", "CCL_ROLES_FILE": str(roles), "CCL_DATABASE_URL": db}
-    proc = start_server(ROOT / "app.py", port, "--secrets.files", str(secrets), env=env, log=folder / "app.log")
+    proc = start_server(ROOT / "serve.py", port, "--secrets.files", str(secrets), env=env, log=folder / "app.log")
     try:
         wait_healthy(url, proc)
         yield url, db

@@ -214,3 +214,34 @@ def test_another_browser_s_draft_link_shows_a_notice_and_opens_a_copy(monkeypatc
     assert copy and copy != link
     monkeypatch.setattr(drafts, "owner", lambda: "browser:consultant")
     assert opened(link).session_state["ui.current"] == "blank:2"  # the original is untouched and still theirs
+
+
+def _open_drafts(at: AppTest) -> list[str]:
+    return [b.key.removeprefix("sb:open_draft:") for b in at.button if b.key.startswith("sb:open_draft:")]
+
+
+def test_open_lists_the_user_s_unsaved_drafts_beside_saved_clients_and_opens_one(monkeypatch):
+    from ui.session import drafts
+
+    monkeypatch.setattr(drafts, "owner", lambda: "browser:consultant")
+    first = edited_desk()
+    link = draft_id(first)
+    at = ok(AppTest.from_file(APP, default_timeout=60).run())  # the plain address, another tab
+    ok(at.selectbox(key="sb:sample").select("01_guangzhou_ready").run())  # work of its own
+    mine = draft_id(at)
+    assert mine and mine != link
+    assert _open_drafts(at) == [link], "the other draft is listed, this tab's own is not"
+    label = next(b.label for b in at.button if b.key == f"sb:open_draft:{link}")
+    assert SAMPLES[CHENGDU].load().company.name in label and "2026年12月7日" in label
+    assert t("store_ui.open_drafts", "zh") in [m.value.strip("*") for m in at.sidebar.markdown]
+
+    ok(at.button(key=f"sb:open_draft:{link}").click().run())
+    assert draft_id(at) == link and at.session_state["ui.lang"] == "en"
+    assert "sample:" + CHENGDU in at.session_state["ui.companies"]
+    assert _open_drafts(at) == [mine], "the work left behind is a draft in the list, not lost"
+    ok(at.button(key=f"sb:open_draft:{mine}").click().run())
+    assert at.session_state["ui.current"] == "sample:01_guangzhou_ready"
+
+    monkeypatch.setattr(drafts, "owner", lambda: "browser:someone-else")
+    stranger = ok(AppTest.from_file(APP, default_timeout=60).run())
+    assert _open_drafts(stranger) == [], "nobody else's drafts"

@@ -34,7 +34,6 @@ from ccl.store import (
     Store,
     StoreError,
     StoreUnavailable,
-    fmt_saved_at,
     local_time,
     valid_draft_id,
 )
@@ -42,13 +41,14 @@ from ccl.store.drafts import draft_ttl
 from ccl.store.models import RecentDraft
 from ui import auth, nav, state
 from ui.cache import get_store
-from ui.escape import md_literal
 from ui.session import store_state
 
 PARAM = "d"
 DRAFT = "draft.session"
 RETRY_SECONDS = 30.0
 RECENT_DRAFTS = 5
+OPEN_DRAFTS = 10  # the 打开 list's drafts
+OPEN_DRAFTS_SECONDS = 60.0  # the 打开 list reads the user's drafts at most this often (and after an open)
 FULL_RUN_SECONDS = 5.0  # a fragment run this soon after a whole run started is part of it
 
 
@@ -67,6 +67,8 @@ class DraftSession:
     restore_page: str | None = None  # the restored draft's page, to switch to once navigation is known
     page: str = ""
     recent: list[RecentDraft] = field(default_factory=list)  # offered at the front door (plain address)
+    others: list[RecentDraft] = field(default_factory=list)  # the user's drafts, for the 打开 list
+    others_read: float | None = None  # monotonic time ``others`` was read (None: read on the next run)
     foreign: Draft | None = None  # another browser's draft from the link, offered as a copy
     run_started: float = 0.0  # monotonic time the last whole run of the app started
     # company key → (the answers last seen, when they last changed): a company's draft time
@@ -250,7 +252,7 @@ def _foreign(draft_owner: str) -> bool:
     return not auth.access().enabled and draft_owner.startswith(BROWSER_PREFIX) and bool(mine) and draft_owner != mine
 
 
-def _open_copy() -> None:
+def open_copy() -> None:
     """Take another browser's draft as a copy: its companies and answers under a new draft of this browser,
     on the default page (not where its author left off); the original link stays theirs."""
     sess = session()
@@ -263,26 +265,9 @@ def _open_copy() -> None:
     st.query_params.pop(PARAM, None)
 
 
-def _decline_copy() -> None:
+def decline_copy() -> None:
     session().foreign = None
     st.query_params.pop(PARAM, None)
-
-
-def foreign_notice() -> None:
-    """The notice for another browser's draft link, with the offer of a copy."""
-    sess, lang = session(), state.lang()
-    if sess.foreign is None:
-        return
-    with st.container(border=True):
-        st.warning(t("store_ui.draft_other_browser", lang), icon=":material/devices:")
-        st.button(
-            t("store_ui.draft_open_copy", lang),
-            key="sb:draft_copy",
-            on_click=_open_copy,
-            type="primary",
-            width="stretch",
-        )
-        st.button(t("store_ui.draft_start_blank", lang), key="sb:draft_blank", on_click=_decline_copy, width="stretch")
 
 
 def _find_recent(sess: DraftSession) -> None:
@@ -293,10 +278,11 @@ def _find_recent(sess: DraftSession) -> None:
         sess.recent = []
 
 
-def _resume(draft_id: str) -> None:
-    """Open one of the recent drafts (the front door's offer)."""
+def resume(draft_id: str) -> None:
+    """Open one of the user's drafts (the front door's offer, the 打开 list): its desk becomes the session's.
+    The work on screen stays in its own draft (``keep()`` wrote it at the end of the last run)."""
     sess = session()
-    sess.recent = []
+    sess.recent, sess.others_read = [], None  # the list is read again: the draft left behind is in it
     try:
         draft = get_store().load_draft(draft_id, workspaces=auth.access().workspaces)
     except StoreError:
@@ -310,30 +296,22 @@ def _resume(draft_id: str) -> None:
     _keep_param(sess)
 
 
-def _pristine(sess: DraftSession) -> bool:
+def other_drafts(sess: DraftSession) -> list[RecentDraft]:
+    """The user's drafts but the one on screen, most recently changed first (read at most once a minute)."""
+    now = time.monotonic()
+    if sess.others_read is None or now - sess.others_read >= OPEN_DRAFTS_SECONDS:
+        sess.others_read = now
+        try:
+            sess.others = get_store().recent_drafts(owner(), OPEN_DRAFTS + 1)
+        except StoreError:
+            sess.others = []
+    return [d for d in sess.others if d.id not in (sess.id, sess.unrestored)][:OPEN_DRAFTS]
+
+
+def pristine(sess: DraftSession) -> bool:
     """Nothing done in this session yet: one blank company, untouched, no draft of its own."""
     companies = state.companies()
     return sess.id is None and len(companies) == 1 and state.untouched_blank(state.current_key())
-
-
-def front_door() -> None:
-    """ "继续上次的工作": the recent drafts, while the session has not started on anything else."""
-    sess, lang = session(), state.lang()
-    if not sess.recent or not _pristine(sess):
-        return
-    with st.container(border=True):
-        st.markdown(f"**{t('store_ui.resume_title', lang)}**", help=t("store_ui.resume_help", lang))
-        for draft in sess.recent:
-            label = draft.label or t("app.unnamed", lang)
-            when = fmt_saved_at(draft.updated_at, lang)
-            st.button(
-                f"{md_literal(label)} · {when}",
-                key=f"sb:resume:{draft.id}",
-                on_click=_resume,
-                args=(draft.id,),
-                width="stretch",
-                icon=":material/history:",
-            )
 
 
 def _keep_param(sess: DraftSession) -> None:
@@ -410,15 +388,28 @@ def _write(store: Store, sess: DraftSession, ws: Desk):
 # --- the sidebar line ------------------------------------------------------------------------------
 
 
+def retry_tick(sess: DraftSession, now: float) -> bool:
+    """One tick of the retry timer (at monotonic ``now``): True when the whole app should run again to
+    retry, with the pause ended so that its ``keep()`` writes (or pauses again).
+
+    The timer is set when the paused note is drawn, a moment before the run's ``keep()`` fails and pauses
+    again, so its tick comes up to a run's length before the pause ends: such a tick counts (else every
+    retry after the first would wait two periods). A tick during a whole run that just began is left to it.
+    """
+    if not sess.paused or now - sess.run_started < FULL_RUN_SECONDS:
+        return False
+    if now < sess.paused_until - FULL_RUN_SECONDS:
+        return False
+    sess.paused_until = min(sess.paused_until, now)
+    return True
+
+
 @st.fragment(run_every=RETRY_SECONDS)
 def _retry_later() -> None:
     """While drafting is paused, try again every RETRY_SECONDS by itself: answers typed while the
     database was down are kept once it is back, even if the user changes nothing more (or closes the
     tab soon after)."""
-    sess, now = session(), time.monotonic()
-    if now - sess.run_started < FULL_RUN_SECONDS:  # drawn by a whole run, which ends with keep() itself
-        return
-    if sess.paused and now >= sess.paused_until:
+    if retry_tick(session(), time.monotonic()):
         st.rerun(scope="app")  # a whole run: it ends with keep(), which writes (or pauses again)
 
 

@@ -25,7 +25,7 @@ from ui.changes import change_frame
 from ui.escape import md_literal
 from ui.session import drafts
 from ui.session import store_state as ss
-from ui.views import share_links
+from ui.views import draft_offers, share_links
 
 # The sidebar lists the most recently saved clients only: a long list costs every rerun, and the
 # Portfolio page searches all of them.
@@ -49,8 +49,8 @@ def render() -> None:
     if store is None:
         return
     _status()
-    drafts.foreign_notice()
-    drafts.front_door()
+    draft_offers.foreign_notice()
+    draft_offers.front_door()
     _buttons(store)
     share_links.button()
     _saved_by()
@@ -239,6 +239,8 @@ def _open_picker(store: Store) -> None:
         help=state.tr("store_ui.open_help", n=OPEN_LIMIT),
         placeholder=state.tr("store_ui.open_placeholder" if choices else "store_ui.open_none"),
     )
+    if not ss.outage():
+        draft_offers.open_list()  # unsaved work is never reachable only through its link
 
 
 def _saved_by() -> None:

@@ -136,3 +136,22 @@ def test_a_pipe_or_a_device_is_refused_without_reading_it(tmp_path, capsys):
     if os.path.exists("/dev/zero"):
         assert main(["assess", "/dev/zero", "--lang", "en"]) == 2  # before: gigabytes read in seconds
         assert t("error.unreadable", "en") in capsys.readouterr().err
+
+
+def test_action_ids_neither_in_the_catalog_nor_custom_are_all_refused_in_every_command(tmp_path, capsys):
+    answers = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    answers["plan"] = [
+        {"id": "capital.registered_minimum", "rule_ids": ["capital.registered_minimum"]},  # a typo of a rule id
+        {"id": "custom.1", "title": "请律师审阅章程"},  # the user's own: kept
+        {"id": "staffing.insured_typo"},
+    ]
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+    for argv in _commands(path, tmp_path):
+        assert main([*argv, "--lang", "zh"]) == 2, argv
+        err = capsys.readouterr().err
+        lines = [line for line in err.splitlines() if "既不是行动目录中的行动" in line]
+        assert len(lines) == 2, (argv, err)  # both at once, each with its place
+        assert "plan.0.id" in lines[0] and "capital.registered_minimum" in lines[0]
+        assert "plan.2.id" in lines[1] and "staffing.insured_typo" in lines[1]
+    assert not (tmp_path / "r.xlsx").exists()

@@ -572,3 +572,17 @@ def test_evidence_sheet_unlocks_the_note_once_per_question_and_every_document_ce
     assert unlocked == [{5, 6, 7, 8}, {6, 7, 8}]
     rules = {str(dv.sqref).split(":")[0][:1]: dv for dv in ws.data_validations.dataValidation}
     assert rules["H"].type == "date" and rules["F"].formula1 == "200"
+
+
+def test_an_action_id_changed_to_one_nobody_knows_is_refused_with_its_cell(report_zh) -> None:
+    target = next(i for i in report_zh["行动计划"]["A"] if isinstance(i.value, str) and "." in i.value)
+    buf = BytesIO()
+    report_zh.save(buf)
+
+    def rename(wb: Workbook) -> None:  # the hidden id column retyped; the row's machine data stays
+        wb["行动计划"].cell(row=target.row, column=1, value="no_such.action")
+
+    err = refused(edit(buf.getvalue(), rename))
+    assert [p.code.value for p in err.problems] == ["unknown_action_id"]
+    assert err.problems[0].cell.startswith("行动计划!")
+    assert "no_such.action" in error_text(err, "zh") and "custom." in error_text(err, "en")

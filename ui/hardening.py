@@ -1,0 +1,152 @@
+"""The hardened front of the app server: one ASGI middleware in front of Streamlit's own, used by
+``serve.py`` (``make run``). It does what Streamlit's settings cannot (README, "Deploying for a team"):
+
+- ``/_stcore/metrics`` (the server's internal counters) answers 404 to everyone;
+- every HTTP response carries X-Frame-Options, a Content-Security-Policy, X-Content-Type-Options and a
+  Referrer-Policy (a page elsewhere cannot frame the app, and the app loads nothing from elsewhere);
+- the first message of every session no longer tells the server's Python version, operating system and
+  the script's absolute path (Streamlit's own version stays: its public JavaScript files carry it anyway);
+- with sign-in on (``CCL_AUTH=oidc``), a download (``/media/…``) is served only with the identity cookie
+  of a sign-in that is still running: signed out, ended by an admin, or no cookie at all gets 403.
+
+Requests and responses pass through unchanged otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    # Streamlit needs inline styles and scripts, eval (its charts), blob: workers and its own websocket;
+    # nothing from another origin (the app is offline by design).
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        b"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        b"frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    ),
+)
+# The session's first message carries the Python version (e.g. 3.11.2.final.0): only messages holding it
+# are decoded, so the app's other messages pass as they are, unparsed.
+PYTHON_VERSION = ".".join(map(str, sys.version_info)).encode()
+
+
+def _ends(path: str, tail: str) -> bool:
+    return path.rstrip("/").endswith(tail)
+
+
+class Hardened:
+    """The ASGI middleware of this module (see its docstring)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope.get("path", "")
+            if _ends(path, "/_stcore/metrics"):
+                await _plain(send, 404, b"Not Found")
+                return
+            if "/media/" in path and not await _may_download(scope):
+                await _plain(send, 403, b"Forbidden")
+                return
+            await self.app(scope, receive, _with_headers(send))
+        elif scope["type"] == "websocket":
+            await self.app(scope, receive, _scrubbing(send))
+        else:
+            await self.app(scope, receive, send)
+
+
+def _with_headers(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            present = {name.lower() for name, _ in message.get("headers", [])}
+            extra = [(name, value) for name, value in HEADERS if name not in present]
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return sending
+
+
+async def _plain(send: Send, status: int, body: bytes) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await _with_headers(send)({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _scrubbing(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        data = message.get("bytes")
+        if message["type"] == "websocket.send" and data and PYTHON_VERSION in data:
+            message = {**message, "bytes": scrub(data)}
+        await send(message)
+
+    return sending
+
+
+def scrub(data: bytes) -> bytes:
+    """A serialised ForwardMsg without the server's Python version, OS and the script's absolute path."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.ParseFromString(data)
+    if not msg.HasField("new_session"):
+        return data
+    env = msg.new_session.initialize.environment_info
+    env.python_version, env.server_os, env.has_display = "", "", False
+    msg.new_session.main_script_path = Path(msg.new_session.main_script_path).name
+    return msg.SerializeToString()
+
+
+# --- downloads: only for a running sign-in ----------------------------------------------------------
+
+
+async def _may_download(scope: Scope) -> bool:
+    from ui import auth
+
+    if not auth.enabled():
+        return True
+    claims = _identity(scope)
+    if not claims:
+        return False
+    from anyio import to_thread
+
+    return await to_thread.run_sync(_running, claims)
+
+
+def _identity(scope: Scope) -> dict[str, Any] | None:
+    """The claims of the request's signed identity cookie (None: none, forged, or not signed in)."""
+    from starlette.requests import Request
+    from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
+    from streamlit.web.server.starlette.starlette_websocket import _get_signed_cookie_with_chunks
+
+    try:
+        raw = _get_signed_cookie_with_chunks(Request(scope).cookies, USER_COOKIE_NAME)
+        claims = json.loads(raw) if raw else None
+    except Exception:  # a damaged cookie is no identity
+        return None
+    return claims if isinstance(claims, dict) and claims.get("is_logged_in") is True else None
+
+
+def _running(claims: dict[str, Any]) -> bool:
+    from ccl.store import StoreError
+    from ccl.store.sessions import sign_in_key
+    from ui.cache import get_store
+
+    try:
+        return get_store().sign_in_running(sign_in_key(claims))
+    except StoreError:  # cannot be checked now: refused, like a new sign-in while the database is down
+        return False
