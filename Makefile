@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
-# Test processes: one per core (pytest-xdist) for all but the browser tests, which run one at a time after.
+# Test processes: one per core (pytest-xdist); the browser tests run one at a time in one of them (tests/conftest.py).
 WORKERS ?= auto
 # Only this machine can reach the app; a team server sets ADDRESS=0.0.0.0 behind a TLS proxy (README).
 ADDRESS ?= 127.0.0.1
@@ -37,8 +37,7 @@ run: $(VENV)/.app
 
 ## Set up everything (system packages for the browser and LibreOffice tests too) and run every test.
 test: $(VENV)/.dev system-deps
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "not browser"
-	$(BIN)/python -m pytest -m browser  # one Chromium and server at a time: two at once on two cores timed out now and then
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 ## The fast tier only (no browser, server, AppTest, LibreOffice or PostgreSQL; enforced): under a minute.
 test-fast: $(VENV)/.dev

@@ -146,8 +146,11 @@ def pytest_configure(config):
 
 
 # Tests of one shared service run one after the other in one test process (``--dist loadgroup``): the
-# PostgreSQL tests share the local server, and LibreOffice runs one instance per user profile.
-SERIAL = ("postgres", "libreoffice")
+# PostgreSQL tests share the local server, and LibreOffice runs one instance per user profile. The browser
+# tests run one at a time too (one Chromium and its Streamlit server; two at once on two cores made their
+# waits time out now and then), in one process while the others share the rest of the run — and first, as
+# the longest group: on two cores one process walks the browser while the other does the rest.
+SERIAL = ("browser", "postgres", "libreoffice")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -158,6 +161,7 @@ def pytest_collection_modifyitems(config, items):
         serial = next((m for m in SERIAL if item.get_closest_marker(m)), None)
         if serial:
             item.add_marker(pytest.mark.xdist_group(serial))
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable: browser tests first
 
 
 def _watch_apptest_and_postgres() -> None:
