@@ -141,6 +141,7 @@ def pytest_configure(config):
     os.environ[clock.ENV] = TODAY.isoformat()
     clock.freeze(TODAY)
     sys.addaudithook(_audit)
+    config.pluginmanager.register(_XdistGroups(), "ccl-xdist-groups")
     _build_workbooks_once()
     _read_workbooks_once()
 
@@ -153,6 +154,7 @@ def pytest_configure(config):
 SERIAL = ("browser", "postgres", "libreoffice")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (its hook is not ordered)
 def pytest_collection_modifyitems(config, items):
     """Every test under tests/browser is a browser test (a ``pytestmark`` in a conftest is ignored)."""
     for item in items:
@@ -162,6 +164,28 @@ def pytest_collection_modifyitems(config, items):
         if serial:
             item.add_marker(pytest.mark.xdist_group(serial))
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)  # stable: browser tests first
+
+
+class _XdistGroups:
+    """pytest-xdist 3.8 sends a group to one process by suffixing the node id with "@group" — written to an
+    attribute pytest 9 no longer reads, so every group was spread over the processes. This puts the suffix
+    where pytest 9 keeps the id (after xdist's own hook; nothing to do where xdist's write took effect)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not getattr(config.option, "loadgroup", False):
+            return
+        from _pytest.nodeid import NodeId
+
+        for item in items:
+            names = sorted(
+                {
+                    str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                    for m in item.iter_markers("xdist_group")
+                }
+            )
+            if names and "@" not in item.nodeid:
+                item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
 def _watch_apptest_and_postgres() -> None:
