@@ -4,9 +4,10 @@ and next best actions; a licence holder's Overview leads with its duties and the
 import streamlit as st
 
 from ccl.i18n import fmt_score
-from ui.blocks import chart, chart_pair, headline_facts, licence_note, page_header, verdict
+from ui.blocks import chart_slots, headline_facts, licence_note, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
+from ui.views import start
 from ui.views.actions import next_best_actions
 from ui.views.licence import duties_table, routes_block
 from ui.views.plan import overview_progress
@@ -16,59 +17,69 @@ a, head = ctx.ev.assessment, ctx.ev.head
 tl = ctx.ev.story_timeline  # the headline's projection (None for a licence holder)
 TOP_ACTIONS = 5
 
-page_header(ctx, "overview.title")
-verdict(ctx)
-headline_facts(ctx)
-if head.mode != "applicant":  # a holder (or a lapsing licence) reads its duties first
-    duties_table(ctx)
-    st.page_link("pages/obligations.py", label=ctx.tr("nav.obligations"), icon=":material/verified_user:")
-if head.mode == "holder":  # licensed: no application to get ready for, so no score to chase
-    st.stop()
 
-# one row that wraps: each metric as wide as its value
-score = done = gaps = st.container(horizontal=True, gap="small")
-score.metric(
-    ctx.tr("overview.overall"),
-    f"{fmt_score(a.overall, ctx.lang)} / 100",
-    border=True,
-    width="content",
-    help=ctx.tr("overview.overall_help"),
-)
-done.metric(
-    ctx.tr("overview.completion"),
-    f"{a.completion:.0f}%",
-    border=True,
-    width="content",
-    help=ctx.tr("overview.completion_help", n=len(a.unanswered)),
-)
-gaps.metric(
-    ctx.tr("overview.gaps"),
-    len(a.gaps),
-    border=True,
-    width="content",
-    help=ctx.tr("overview.gaps_help", blockers=len(a.blockers)),
-)
-notes = [note] if tl is not None and (note := licence_note(ctx, tl)) else []
-if head.estimate and head.licence_date:
-    notes.append(ctx.tr("overview.estimate_note"))
-if head.assumes_blockers_removed and head.licence_date:
-    notes.append(ctx.tr("overview.assumes_blockers"))
-if notes:
-    st.caption(" ".join(notes))
-if a.unanswered:
-    st.page_link(
-        "pages/questionnaire.py", label=ctx.tr("overview.answer_more", n=len(a.unanswered)), icon=":material/edit:"
+def overview() -> None:
+    """The verdict and everything after it (a function: the welcome must not stop the run, see app.py's
+    ``drafts.keep``, which runs after the page)."""
+    verdict(ctx)
+    headline_facts(ctx)
+    if head.mode != "applicant":  # a holder (or a lapsing licence) reads its duties first
+        duties_table(ctx)
+        st.page_link("pages/obligations.py", label=ctx.tr("nav.obligations"), icon=":material/verified_user:")
+    if head.mode == "holder":  # licensed: no application to get ready for, so no score to chase
+        return
+
+    # one row that wraps: each metric as wide as its value
+    score = done = gaps = st.container(horizontal=True, gap="small")
+    score.metric(
+        ctx.tr("overview.overall"),
+        f"{fmt_score(a.overall, ctx.lang)} / 100",
+        border=True,
+        width="content",
+        help=ctx.tr("overview.overall_help"),
     )
-overview_progress(ctx)  # the action plan's progress (not for a licence holder)
+    done.metric(
+        ctx.tr("overview.completion"),
+        f"{a.completion:.0f}%",
+        border=True,
+        width="content",
+        help=ctx.tr("overview.completion_help", n=len(a.unanswered)),
+    )
+    gaps.metric(
+        ctx.tr("overview.gaps"),
+        len(a.gaps),
+        border=True,
+        width="content",
+        help=ctx.tr("overview.gaps_help", blockers=len(a.blockers)),
+    )
+    # which answers a date needs is said by the verdict's question buttons; a range's far end is explained here
+    notes = [note] if tl is not None and not tl.gates_open and (note := licence_note(ctx, tl)) else []
+    if head.estimate and head.licence_date:
+        notes.append(ctx.tr("overview.estimate_note"))
+    if head.assumes_blockers_removed and head.licence_date:
+        notes.append(ctx.tr("overview.assumes_blockers"))
+    if notes:
+        st.caption(" ".join(notes))
+    if a.unanswered:
+        st.page_link(
+            "pages/questionnaire.py", label=ctx.tr("overview.answer_more", n=len(a.unanswered)), icon=":material/edit:"
+        )
+    overview_progress(ctx)  # the action plan's progress (not for a licence holder)
 
-left, right = chart_pair()
-with left:
-    chart(charts.radar(ctx.catalog, a, ctx.lang), ctx.tr("overview.no_answers"))
-with right:
-    chart(charts.section_scores(ctx.catalog, a, ctx.lang), ctx.tr("overview.no_answers"))
+    chart_slots(
+        (charts.radar(ctx.catalog, a, ctx.lang), charts.section_scores(ctx.catalog, a, ctx.lang)),
+        ctx.tr("overview.no_answers"),
+    )
 
-st.subheader(ctx.tr("overview.actions_title"))
-next_best_actions(ctx, TOP_ACTIONS)
-if len(a.actions) > TOP_ACTIONS:
-    st.page_link("pages/gaps.py", label=ctx.tr("overview.all_gaps", n=len(a.gaps)), icon=":material/list:")
-routes_block(ctx)
+    st.subheader(ctx.tr("overview.actions_title"))
+    next_best_actions(ctx, TOP_ACTIONS)
+    if len(a.actions) > TOP_ACTIONS:
+        st.page_link("pages/gaps.py", label=ctx.tr("overview.all_gaps", n=len(a.gaps)), icon=":material/list:")
+    routes_block(ctx)
+
+
+page_header(ctx, "overview.title")
+if start.shows(ctx):  # a new company: the welcome, then the legal conditions, before any verdict or score
+    start.render(ctx)
+else:
+    overview()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import distance_text, fmt_score, severity_label, status_label
+from ccl.progress import section_mark, started
 from ui import evidence, state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
@@ -29,18 +30,18 @@ def on_section() -> None:
 
 def summary(ctx: PageContext) -> None:
     a = ctx.ev.assessment
-    with st.container(horizontal=True, gap="large", vertical_alignment="bottom"):
-        st.metric(ctx.tr("overview.overall"), f"{fmt_score(a.overall, ctx.lang)} / 100", width="content")
-        st.metric(ctx.tr("overview.completion"), f"{a.completion:.0f}%", width="content")
-        badge = f":{STATUS_BADGE[a.status]}-badge[{status_label(a.status, ctx.lang)}]"
-        st.markdown(f"{ctx.tr('questionnaire.verdict')}\n\n{badge}", width="content")
+    if started(ctx.profile):  # an empty form has no score or verdict yet: only what is left to answer
+        with st.container(horizontal=True, gap="large", vertical_alignment="bottom"):
+            st.metric(ctx.tr("overview.overall"), f"{fmt_score(a.overall, ctx.lang)} / 100", width="content")
+            st.metric(ctx.tr("overview.completion"), f"{a.completion:.0f}%", width="content")
+            badge = f":{STATUS_BADGE[a.status]}-badge[{status_label(a.status, ctx.lang)}]"
+            st.markdown(f"{ctx.tr('questionnaire.verdict')}\n\n{badge}", width="content")
     st.progress(a.completion / 100, text=ctx.tr("questionnaire.progress", n=len(a.unanswered)))
 
 
 def section_picker(ctx: PageContext) -> str:
-    open_by_section = {s: sum(f.split(".", 1)[0] == s for f in ctx.ev.assessment.unanswered) for s in SECTIONS}
-    mark = widgets.section_mark
-    labels = {s: f"{section_name(ctx, s)} {mark(ctx.profile, s, n)}" for s, n in open_by_section.items()}
+    marks = {s: section_mark(ctx.profile, ctx.ev.assessment, s).text(ctx.lang) for s in SECTIONS}
+    labels = {s: f"{section_name(ctx, s)} {mark}".rstrip() for s, mark in marks.items()}
     st.session_state["qn:section"] = st.session_state[state.SECTION]
     return (
         st.segmented_control(
@@ -62,14 +63,8 @@ def section_head(ctx: PageContext, section: str) -> None:
     a = ctx.ev.assessment
     if section in a.dimensions:
         dim = a.dimensions[section]
-        lines.append(
-            ctx.tr(
-                "questionnaire.section_line",
-                score=fmt_score(dim.score, ctx.lang),
-                done=f"{dim.completion:.0f}",
-                gaps=dim.gaps,
-            )
-        )
+        score, done = fmt_score(dim.score, ctx.lang), f"{dim.completion:.0f}"
+        lines.append(ctx.tr("questionnaire.section_line", score=score, done=done, gaps=dim.gaps))
         for g in (g for g in a.gaps if g.dimension == section):
             dist = distance_text(ctx.catalog, g.distance, ctx.lang)
             conf = ctx.catalog.rule_by_id[g.rule_id].source.confidence

@@ -112,7 +112,8 @@ def headline_facts(ctx: PageContext) -> None:
             value = f":red[{value}]"
         items.append((label, value, None))
     facts(items)
-    notes = [reason_text(head, ctx.lang)] if head.mode != "holder" else []
+    # the reason for the date; "no date until the legal conditions are answered" is the card's own value
+    notes = [reason_text(head, ctx.lang)] if head.mode != "holder" and head.reason != "gates" else []
     if (cmp := comparison_text(head, ctx.lang)) is not None:
         notes.append(cmp)
     if notes:
@@ -146,7 +147,8 @@ def why_not_ready(ctx: PageContext) -> str:
     """The reasons the status is not 'ready' as a list, then the rule that decides it."""
     a = ctx.ev.assessment
     majors = [r for r in a.status_reasons if r.code == "major_gap"]
-    gates = [r for r in a.status_reasons if r.code in ("gate_failed", "gate_unanswered")]  # every one of them
+    # every failed legal condition; the unanswered ones are named once, by the buttons under the callout
+    gates = [r for r in a.status_reasons if r.code == "gate_failed"]
     below = [r for r in a.status_reasons if r.code == "below_ready"]
     shown = gates + majors[:MAX_MAJORS] + below
     lines = []
@@ -157,6 +159,8 @@ def why_not_ready(ctx: PageContext) -> str:
         lines.append(f"- {text}")
     if len(majors) > MAX_MAJORS:
         lines.append(f"- {ctx.tr('status_reason.more', n=len(majors) - MAX_MAJORS)}")
+    if a.gates_open:  # the questions themselves follow as buttons
+        lines.append(f"- {ctx.tr_n('overview.gates_open', len(a.gates_open))}")
     rule = ctx.tr("status_reason.rule", threshold=f"{ctx.catalog.status.ready_min:g}")
     return f"{ctx.tr('status_reason.why_not_ready')}\n\n" + "\n".join(lines) + f"\n\n{rule}"
 
@@ -217,6 +221,16 @@ def chart_pair() -> tuple:
     (two half-width columns at 1024 px would clip axis labels and titles)."""
     row = st.container(horizontal=True, gap="small")
     return row.container(width=CHART_WIDTH), row.container(width=CHART_WIDTH)
+
+
+def chart_slots(figures: Sequence[go.Figure | None], reason: str) -> None:
+    """Charts side by side (``chart_pair``), or the reason there are none said once, not once per chart."""
+    if all(f is None for f in figures):
+        st.info(reason, icon=":material/info:")
+        return
+    for slot, fig in zip(chart_pair(), figures, strict=False):
+        with slot:
+            chart(fig, reason)
 
 
 def chart(fig: go.Figure | None, reason: str) -> None:

@@ -33,6 +33,7 @@ APP_RERUN = "ui.app_rerun"  # something the sidebar shows changed inside a fragm
 EDITED = "ui.edited"  # set of company keys whose answers were changed in this session
 FRAMED = "ui.framed"  # app.py has run in this session (see ``mark_framed``)
 WHERE = "ui.where"  # (page, company key) of the last run: page messages end when either changes
+FIRST_RUN = "ui.first_run"  # set of company keys answering the legal conditions on the welcome screen
 
 DEFAULT_LANG: Lang = "zh"
 FIRST_COMPANY = "blank:1"
@@ -55,6 +56,7 @@ def init(today: date | None = None) -> None:
         BLANK_COUNT: 1,
         EDITED: set(),
         WHERE: None,
+        FIRST_RUN: set(),
     }
     for key, value in defaults.items():
         if key not in ss:
@@ -167,6 +169,7 @@ def close_company(key: str) -> None:
     for store in (COMPANIES, ORIGINS, ERRORS, NA_PENDING):
         ss[store].pop(key, None)
     ss[EDITED].discard(key)
+    ss[FIRST_RUN].discard(key)
     for hook in _CLOSE_HOOKS:
         hook(key)
     if not ss[COMPANIES]:
@@ -182,6 +185,20 @@ def reset_current() -> None:
     st.session_state[COMPANIES][key] = st.session_state[ORIGINS].get(key, Profile())
     st.session_state[ERRORS].pop(key, None)
     st.session_state[NA_PENDING].pop(key, None)
+
+
+def first_run() -> bool:
+    """The current company is answering the legal conditions on the Overview's first-run screen."""
+    return current_key() in st.session_state[FIRST_RUN]
+
+
+def set_first_run(on: bool) -> None:
+    """Start (the welcome's button) or end (all answered, or skipped) the first-run screen."""
+    keys = st.session_state[FIRST_RUN]
+    if on:
+        keys.add(current_key())
+    else:
+        keys.discard(current_key())
 
 
 def company_label(key: str, lg: Lang | None = None) -> str:

@@ -57,15 +57,6 @@ def section_fields(section: str) -> list[str]:
     return [f for f in ALL_FIELDS if f.split(".", 1)[0] == section]
 
 
-def section_mark(profile: Profile, section: str, open_count: int) -> str:
-    """A section's mark in the picker: ✓ or its open questions; the unscored document details show how
-    many are filled in ("3/11"), since none of them is ever "open"."""
-    if section == "document_details":
-        fields = section_fields(section)
-        return f"({sum(profile.get(f) is not None for f in fields)}/{len(fields)})"
-    return "✓" if not open_count else f"({open_count})"
-
-
 # --- conversion between the Profile (CNY, bool, frozenset) and widget values ----------------------
 
 
@@ -270,21 +261,27 @@ def questions(ctx: PageContext, fields: list[str]) -> None:
             evidence.editor(ctx, open_field)
 
 
-def question(ctx: PageContext, field: str) -> None:
+def question(ctx: PageContext, field: str, *, first_run: bool = False) -> None:
     """One question: its typed input (help and sources in its tooltip), N/A where allowed, inline error.
 
     Every element drawn here is a message to the browser on each answer, so a question is one widget
     and its notes-and-evidence button, unless N/A, an error or recorded evidence needs more (the
     per-message cost dominates a rerun; see bench/).
+
+    ``first_run``: the Overview's first screen of the legal conditions asks the question in plain words
+    (``Question.ask``), a choice as one click (buttons, not a drop-down), without notes and evidence.
     """
     q = ctx.catalog.questions[field]
     suffix = unit_suffix(q, ctx.lang)
-    label = (
-        f"{q.label(ctx.lang)}（{suffix}）"
-        if suffix and ctx.lang == "zh"
-        else (f"{q.label(ctx.lang)} ({suffix})" if suffix else q.label(ctx.lang))
-    )
-    if field in ctx.ev.assessment.gates_open:  # a legal condition waits on this answer
+    text = q.ask(ctx.lang) if first_run and q.ask else q.label(ctx.lang)
+    label = f"{text}（{suffix}）" if suffix and ctx.lang == "zh" else (f"{text} ({suffix})" if suffix else text)
+    if q.optional:  # as the Excel questionnaire marks it
+        label = (
+            f"{label}{ctx.tr('questionnaire.optional_mark')}"
+            if ctx.lang == "zh"
+            else f"{label} {ctx.tr('questionnaire.optional_mark')}"
+        )
+    if field in ctx.ev.assessment.gates_open and not first_run:  # a legal condition waits on this answer
         label = f"{label} {ctx.tr('questionnaire.gate_mark')}"
     na_ok = field in na_allowed(ctx)
     na_on = field in ctx.profile.not_applicable or field in state.na_pending()
@@ -297,7 +294,8 @@ def question(ctx: PageContext, field: str) -> None:
     else:
         _sync(key, to_widget(q, ctx.profile.get(field), ctx.lang))
     kwargs = {"key": key, "help": help_text(ctx, field), "on_change": _commit, "args": (field,)}
-    _INPUTS[q.input](ctx, field, q, label, kwargs, na_ok=na_ok, na_on=na_on)
+    draw = _doc_input if first_run and q.input == "select" and field not in PROVINCE_FIELDS else _INPUTS[q.input]
+    draw(ctx, field, q, label, kwargs, na_ok=na_ok, na_on=na_on)
     if na_ok and q.input != "bool":
         _sync(_na_toggle_key(field), na_on)
         st.checkbox(
@@ -311,7 +309,8 @@ def question(ctx: PageContext, field: str) -> None:
         shown = md_literal(_shown(ctx, field, value))
         problem = Problem(ErrorCode(code), field, shown, limits=field_limits(field), extra=extra)
         st.error(problem_message(problem, ctx.lang), icon=":material/error:")
-    evidence.block(ctx, field)  # its note and documents: a summary line and the button opening the editor
+    if not first_run:
+        evidence.block(ctx, field)  # its note and documents: a summary line and the button opening the editor
 
 
 def _shown(ctx: PageContext, field: str, value: Any) -> str:
@@ -391,8 +390,8 @@ def _number_input(
         step, fmt = (10.0, "%.2f") if ctx.lang == "zh" else (100_000.0, "%.0f")
     elif q.input == "int":
         step, fmt = 1, "%d"
-    else:
-        step, fmt = 1.0, "%.1f"
+    else:  # an area or a share: 80 平方米, 35.5% (no "80.0"); six significant digits are plenty here
+        step, fmt = 1.0, "%g"
     st.number_input(
         label, value=None, step=step, format=fmt, placeholder=ctx.tr("questionnaire.enter"), disabled=na_on, **kw
     )

@@ -261,6 +261,9 @@ class Question(_Model):
 
     label: Text
     help: Text
+    # the question in plain words, where the label is a form's field name ("企业组织形式" → "贵公司是哪种组织形式？"):
+    # asked on the first-run screen of the legal conditions
+    ask: Text | None = None
     unit: Unit
     input: Literal["money", "int", "number", "bool", "date", "select", "multiselect", "text", "doc"]
     options: list[Option] = Field(default_factory=list)

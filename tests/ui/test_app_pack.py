@@ -21,7 +21,7 @@ def test_a_document_detail_typed_in_the_questionnaire_is_kept_and_not_scored():
     assert profile(at).document_details.platform_vendor == "杭州云呼科技有限公司"
     assert profile(at).technical_plan == before.technical_plan
     picker = at.segmented_control(key="qn:section")
-    assert picker.format_func("document_details").endswith("(1/11)")  # filled in, never "open"
+    assert picker.format_func("document_details").endswith("已填 1/11")  # filled in, never "open"
     assert at.text_area(key="q:document_details.network_topology") is not None  # a few sentences: a box
 
 

@@ -12,15 +12,24 @@ pytestmark = pytest.mark.slow  # drives the app (AppTest)
 DALIAN = "06_dalian_offshore"
 
 
-def test_blank_company_shows_no_licence_date_but_the_questions_it_needs():
+def test_a_new_company_is_welcomed_and_asked_the_legal_conditions_before_any_verdict():
     at = visit(start(), "overview")
+    text = all_text(at)
+    assert t("start.welcome", "zh") in text
+    # an empty form: no score, no verdict, no "below the line", no date
+    assert not at.metric and "就绪线" not in text and "尚未就绪" not in text and "2027年" not in text
+    at.button(key="start:begin").click().run()
+    questions = [w.label for w in (*at.segmented_control, *at.number_input) if w.key.startswith("q:")]
+    assert len(questions) == 7 and all(q.endswith(("？", "（万元）")) for q in questions), questions
+    at.segmented_control(key="q:legal_entity.entity_type").set_value("llc").run()
+    at.button(key="start:skip").click().run()  # six still open: the Overview says so once
     text = all_text(at)
     assert t("licence.pending", "zh") in text  # the headline's licence date card
     assert "2027年" not in text, "no projected date anywhere on the page"
-    assert "须先回答：" in text and "“企业组织形式”" in text
-    at.button(key="verdict:goto:legal_entity.entity_type").click().run()
+    assert text.count("法定条件待回答") == 1 and "6 项法定条件待回答" in text
+    at.button(key="verdict:goto:premises_equipment.platform").click().run()
     assert not at.exception
-    assert at.session_state["ui.section"] == "legal_entity"
+    assert at.session_state["ui.section"] == "premises_equipment"
 
 
 def test_nearly_ready_names_the_major_gaps_that_hold_it_back():
