@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, nav, share, state
+from ui import auth, localize, nav, share, state
 from ui.session import drafts
 from ui.views import sidebar
 
@@ -20,6 +20,7 @@ if state.lang() != lang_before:
     st.set_page_config(page_title=state.tr("common.product"))  # the title in the draft's language
 sidebar.render()
 sidebar.print_styles()  # Ctrl+P prints the page without the sidebar
+localize.apply(state.lang())  # Streamlit's own words (upload box, input hints, date placeholders) translated
 auth.account()
 pages = nav.pages(state.lang(), holder=state.profile().licence.held is True)
 page = st.navigation(pages)

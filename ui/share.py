@@ -20,7 +20,7 @@ from ccl.access import Role
 from ccl.store import ConflictError, StoreError, StoreUnavailable, fmt_saved_at, summary_of
 from ccl.store.models import ShareLink
 from ccl.store.shares import valid_share_token
-from ui import auth, nav, state
+from ui import auth, localize, nav, state
 from ui.cache import evaluate, get_store
 from ui.escape import md_literal
 from ui.session import store_state
@@ -53,6 +53,7 @@ def run() -> None:
     st.query_params[PARAM] = sess.token  # a reload opens the same link (page changes drop parameters)
     with st.sidebar:
         _sidebar(sess)
+    localize.apply(state.lang())  # Streamlit's own words in the reader's language
     pages = nav.pages(state.lang(), holder=state.profile().licence.held is True, hide=HIDDEN_PAGES)
     page = st.navigation(pages)
     state.leave_stale_messages(page.url_path)

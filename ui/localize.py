@@ -1,0 +1,76 @@
+"""Streamlit's own words, in the user's language: what its widgets write themselves and no option changes.
+
+Streamlit (1.67) draws a few texts in English only: "Press Enter to apply" under a text box being typed
+in, the date boxes' "yyyy/mm/dd" placeholders (its date field is fixed to the en-US locale), the upload
+box's "Upload" button and "20MB per file", the toolbar tooltips of tables and charts ("Download as CSV",
+"Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar) and the keyboard's "Skip to
+main content". The upload box also states the wrong size: it lets twice the app's limit through
+(``ccl.limits.UPLOADER_MB``) so that a file a little over the limit gets the app's own message, while
+the size it states must be the one the app accepts (``MAX_UPLOAD_MB``), in both languages.
+
+Each text is replaced by CSS: the original shrunk to nothing and the translation drawn in its place
+(``::after``), so the widget works as before; the toolbar tooltips are hidden (the icons remain). The
+browser walk of every page in Chinese fails on Latin-only text outside user data, so a Streamlit upgrade
+that renames a hook shows there.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from ccl.i18n import Lang, t
+from ccl.limits import MAX_UPLOAD_MB
+
+
+def _replace(selector: str, text: str, size: str) -> str:
+    """CSS drawing ``text`` instead of what ``selector`` holds (the element keeps its place and role)."""
+    content = json.dumps(text, ensure_ascii=False)  # a quoted CSS string (quotes and backslashes escaped)
+    return (
+        f"{selector} {{font-size: 0 !important;}}"
+        f" {selector}::after {{content: {content}; font-size: {size}; line-height: normal;}}"
+    )
+
+
+def css(lang: Lang) -> str:
+    """The overrides for ``lang``: the upload size in both languages, the rest in Chinese only."""
+    rules = [
+        _replace(
+            "[data-testid=stFileUploaderDropzoneInstructions] span",
+            t("streamlit.per_file", lang, mb=MAX_UPLOAD_MB),
+            "14px",
+        )
+    ]
+    if lang != "zh":
+        return "\n".join(rules)
+    instructions = "[data-testid=InputInstructions] > span:first-child"
+    rules += [
+        _replace(f"[data-testid=stTextInput] {instructions}", t("streamlit.enter_to_apply", lang), "12px"),
+        _replace(f"[data-testid=stNumberInput] {instructions}", t("streamlit.enter_to_apply", lang), "12px"),
+        _replace(f"[data-testid=stTextArea] {instructions}", t("streamlit.ctrl_enter_to_apply", lang), "12px"),
+        # a form that does not submit on Enter has no such instruction: its first text is the counter
+        "[data-testid=stForm] [data-testid=InputInstructions] > span:first-child"
+        " {font-size: inherit !important;}"
+        " [data-testid=stForm] [data-testid=InputInstructions] > span:first-child::after {content: none;}",
+        _replace(
+            "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p",
+            t("streamlit.upload", lang),
+            "14px",
+        ),
+    ]
+    # A table's or chart's toolbar names its buttons (Download as CSV, Search, Fullscreen …) in an English
+    # tooltip, drawn apart from the button: while a toolbar button is hovered no tooltip shows; the icons
+    # (magnifier, download arrow, frame) say what the buttons do.
+    rules.append("body:has([data-testid=stElementToolbarButton]:hover) [data-testid=stTooltipContent] {display: none;}")
+    # the keyboard's "skip to content" link, shown when tabbing into the page
+    rules.append(_replace("[data-testid=stSkipToContent]", t("streamlit.skip_to_content", lang), "14px"))
+    for part in ("year", "month", "day"):
+        selector = f"[data-testid=stDateInput] [role=spinbutton][data-placeholder][data-type={part}]"
+        rules.append(_replace(selector, t(f"streamlit.date_{part}", lang), "14px"))
+    return "\n".join(rules)
+
+
+def apply(lang: Lang) -> None:
+    """Put the overrides on the page (once per run, like the print styles)."""
+    st.html(f"<style>{css(lang)}</style>")
