@@ -473,9 +473,13 @@ def _answers_sheet(ws: Worksheet, ctx: _Ctx) -> None:
 def _routes_sheet(ws: Worksheet, ctx: _Ctx) -> None:
     lang = ctx.lang
     table = routes_table(ctx.ev, ctx.catalog, lang)
-    if not table.rows:
-        table.rows.append(["", t("xlsx_routes.none", lang), "", None, ""])
-    _table_sheet(ws, ctx, table, t("xlsx_routes.title", lang), t("xlsx_routes.note", lang))
+    none = t("xlsx_routes.none", lang) if not table.rows else None
+    if none:
+        table.rows.append(["", none, "", None, ""])
+    last = _table_sheet(ws, ctx, table, t("xlsx_routes.title", lang), t("xlsx_routes.note", lang))
+    if none:  # the one sentence across the table: in the narrow "item" column it wrapped a lone "。" on a line
+        merge_row(ws, last, 2, len(table.columns))
+        fit_row(ws, last, {2: none}, {2: sum(c.width for c in table.columns[1:])})
 
 
 def _rules_sheet(ws: Worksheet, ctx: _Ctx) -> None:
