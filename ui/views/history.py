@@ -126,7 +126,7 @@ def versions_table(ctx: PageContext, history: list[SnapshotInfo]) -> None:
             "saved_at": col.TextColumn(ctx.tr("history_page.col_saved_at")),
             "saved_by": col.TextColumn(head("saved_by")),
             "status": col.TextColumn(head("status")),
-            "overall": col.ProgressColumn(head("overall"), format="%.1f", min_value=0, max_value=100),
+            "overall": col.ProgressColumn(head("overall"), format="plain", min_value=0, max_value=100),  # 85, 49.8
             "blockers": col.NumberColumn(head("blockers"), format="%d", width="small"),
             "licence": col.TextColumn(head("licence_date")),
         },

@@ -75,6 +75,9 @@ def language() -> None:
 # --- open companies --------------------------------------------------------------------------------
 
 
+SWITCHER_FITS = 13  # characters of a Chinese name the company box shows whole in the default sidebar
+
+
 def _on_switch() -> None:
     key = st.session_state.get("sb:company")
     if key in state.companies():
@@ -92,6 +95,9 @@ def _company_switcher() -> None:
         format_func=labels.__getitem__,
         help=state.tr("sidebar.current_company_help"),
     )
+    name = labels[state.current_key()]
+    if len(name) > SWITCHER_FITS:  # the box cuts a long name: the whole of it under the box, wrapped
+        st.caption(md_literal(name))
 
 
 def _store_controls() -> None:
