@@ -44,8 +44,8 @@ def assert_healthy(page, key: str) -> None:
 
 
 # Visible text with Latin letters and no Chinese: Streamlit's own English in a Chinese page. Icons (ligature
-# fonts) and text an override shrank to nothing (ui/localize.py) are not read; ALLOWED are the language
-# switch's own name and codes the product writes in Chinese text too.
+# fonts), text an override shrank to nothing (ui/localize.py) and screen-reader-only text are not read;
+# ALLOWED is the language switch's own name ("English").
 LATIN_ONLY = r"""() => {
   const out = [];
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -55,6 +55,8 @@ LATIN_ONLY = r"""() => {
     const style = getComputedStyle(el);
     if (!el.checkVisibility({visibilityProperty: true}) || parseFloat(style.fontSize) === 0) continue;
     if (/Material/.test(style.fontFamily)) continue;
+    const box = el.getBoundingClientRect();  // a screen reader's 1-px live region ("10 options available.")
+    if (box.width <= 1 || box.height <= 1) continue;
     if (/[A-Za-z]{2,}/.test(text) && !/[\u3000-\u9fff\uff00-\uffef]/.test(text)) out.push(text);
   }
   return out;
