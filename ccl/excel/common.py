@@ -37,6 +37,11 @@ META_SHEET = "_ccl"
 LISTS_SHEET = "_lists"
 FORMAT_TAG = "ccl-readiness"
 DATE_FORMAT = "yyyy-mm-dd"
+# Scores, points and shares as the screens write them (ccl.i18n.fmt_score): 85, 49.8, 100% — never "85.0".
+# Excel has no "decimals only when needed" format; "General" shows the value as stored, which the tables
+# round to one decimal.
+SCORE_FORMAT = "General"
+PERCENT_FORMAT = 'General"%"'
 FONTS: dict[str, str] = {"zh": "Microsoft YaHei", "en": "Calibri"}
 PLAIN_STYLES = frozenset({"ccl plain", "ccl para", "ccl note", "ccl title", "ccl subtitle", "ccl section"})
 WRAP_STYLES = frozenset(
@@ -198,8 +203,8 @@ def add_styles(wb: Workbook, lang: Lang) -> None:
         _style("ccl code", f(), wrap=True, border=True, halign="left"),
         _style("ccl date", f(), border=True, fmt=date_format(lang), halign="center"),
         _style("ccl int", f(), border=True, fmt="#,##0", halign="right"),
-        _style("ccl num", f(), border=True, fmt="#,##0.0", halign="right"),
-        _style("ccl big", f(14, True, ACCENT), border=True, fmt="0.0", halign="left"),
+        _style("ccl num", f(), border=True, fmt=SCORE_FORMAT, halign="right"),
+        _style("ccl big", f(14, True, ACCENT), border=True, fmt=SCORE_FORMAT, halign="left"),
         _style("ccl input", f(), fill=INPUT_FILL, wrap=True, border=True, locked=False),
         _style("ccl input date", f(), fill=INPUT_FILL, border=True, fmt=date_format(lang), locked=False),
         _style("ccl locked", f(BASE_SIZE, False, MUTED), fill=LOCKED_FILL, border=True, halign="center"),

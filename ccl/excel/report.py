@@ -37,6 +37,7 @@ from ccl.excel.common import (
     FONTS,
     FORMAT_TAG,
     INK,
+    SCORE_FORMAT,
     SEVERITY_FILLS,
     STATUS_FILLS,
     STATUS_INK,
@@ -282,7 +283,7 @@ def _facts(ws: Worksheet, ctx: _Ctx, top: int, ncols: int) -> int:
             span_put(ws, row, 1, ncols, value, "ccl note")
             continue
         put(ws, row, 1, label, "ccl label")
-        style = "ccl big" if isinstance(value, Val) and value.fmt == "0.0" else "ccl value"
+        style = "ccl big" if isinstance(value, Val) and value.fmt == SCORE_FORMAT else "ccl value"
         write_value(ws, row, 2, ncols - 1, value, style)
         fit_row(ws, row, {1: label, 2: value if isinstance(value, str) else ""}, {1: LABEL_WIDTH, 2: value_width})
     return row
@@ -305,7 +306,7 @@ def _charts(ws: Worksheet, ctx: _Ctx, header: int, last: int) -> None:
     bar.series[0].graphicalProperties.solidFill = "0072B2"
     # labels in the middle of each bar: at most 50 on a 0–100 axis, so never on the dashed ready line
     bar.series[0].dLbls = DataLabelList(
-        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, numFmt="0.0", dLblPos="ctr"
+        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, numFmt=SCORE_FORMAT, dLblPos="ctr"
     )
     line = LineChart()
     line.add_data(Reference(ws, min_col=3, min_row=header, max_row=last), titles_from_data=True)

@@ -16,7 +16,7 @@ import pandas as pd
 from ccl.catalog.load import Catalog
 from ccl.catalog.objects import Link, Source, SourceRef, host_allowed
 from ccl.engine import Engine, Evaluation
-from ccl.excel.common import date_format
+from ccl.excel.common import PERCENT_FORMAT, SCORE_FORMAT, date_format
 from ccl.excel.plan_data import chunks
 from ccl.headline import comparison_text, headline_facts, reason_text, verdict_condition, verdict_text
 from ccl.i18n import (
@@ -162,8 +162,8 @@ def summary_facts(
     prov = cat.province_by_id.get(p.company.province or "")
     unanswered = t("common.unanswered", lang)
     rows: list[tuple[str, Any]] = [
-        (t("xlsx_report.overall", lang), Val(a.overall, "0.0", fmt_score(a.overall, lang))),
-        (t("xlsx_report.completion", lang), Val(a.completion, '0.0"%"', f"{fmt_score(a.completion, lang)}%")),
+        (t("xlsx_report.overall", lang), Val(a.overall, SCORE_FORMAT, fmt_score(a.overall, lang))),
+        (t("xlsx_report.completion", lang), Val(a.completion, PERCENT_FORMAT, f"{fmt_score(a.completion, lang)}%")),
         (t("xlsx_report.open_questions", lang), len(a.unanswered)),
     ]
     rows += _licence_rows(ev, cat, lang)
@@ -256,7 +256,7 @@ def dimension_table(a: Assessment, catalog: Catalog, lang: Lang) -> Table:
     )
     for d in catalog.dimensions:
         ds = a.dimensions[d.id]
-        done = Val(ds.completion, '0.0"%"', f"{fmt_score(ds.completion, lang)}%")
+        done = Val(ds.completion, PERCENT_FORMAT, f"{fmt_score(ds.completion, lang)}%")
         table.rows.append(["", d.name(lang), ds.score, target, done, ds.gaps, ds.blockers])
         table.colours.append(d.colour)
     return table
