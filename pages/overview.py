@@ -4,7 +4,7 @@ and next best actions; a licence holder's Overview leads with its duties and the
 import streamlit as st
 
 from ccl.i18n import fmt_score
-from ui.blocks import chart_slots, headline_facts, licence_note, page_header, verdict
+from ui.blocks import chart_slots, headline_facts, page_header, verdict
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.views import start
@@ -14,7 +14,6 @@ from ui.views.plan import overview_progress
 
 ctx = page_context()
 a, head = ctx.ev.assessment, ctx.ev.head
-tl = ctx.ev.story_timeline  # the headline's projection (None for a licence holder)
 TOP_ACTIONS = 5
 
 
@@ -52,8 +51,9 @@ def overview() -> None:
         width="content",
         help=ctx.tr("overview.gaps_help", blockers=len(a.blockers)),
     )
-    # which answers a date needs is said by the verdict's question buttons; a range's far end is explained here
-    notes = [note] if tl is not None and not tl.gates_open and (note := licence_note(ctx, tl)) else []
+    # which answers a date needs is said by the verdict's question buttons; the range is on its card above,
+    # so only what its far end assumes is said here
+    notes = [ctx.tr("overview.range_far")] if head.licence_date_latest and head.licence_date else []
     if head.estimate and head.licence_date:
         notes.append(ctx.tr("overview.estimate_note"))
     if head.assumes_blockers_removed and head.licence_date:

@@ -3,10 +3,11 @@
 Streamlit (1.67) draws a few texts in English only: "Press Enter to apply" under a text box being typed
 in, the date boxes' "yyyy/mm/dd" placeholders (its date field is fixed to the en-US locale), the upload
 box's "Upload" button and "20MB per file", the toolbar tooltips of tables and charts ("Download as CSV",
-"Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar) and the keyboard's "Skip to
-main content". The upload box also states the wrong size: it lets twice the app's limit through
-(``ccl.limits.UPLOADER_MB``) so that a file a little over the limit gets the app's own message, while
-the size it states must be the one the app accepts (``MAX_UPLOAD_MB``), in both languages.
+"Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar), plotly's chart tools
+("Zoom in", "Autoscale" …) and the keyboard's "Skip to main content". The upload box also states the
+wrong size: it lets twice the app's limit through (``ccl.limits.UPLOADER_MB``) so that a file a little
+over the limit gets the app's own message, while the size it states must be the one the app accepts
+(``MAX_UPLOAD_MB``), in both languages.
 
 Each text is replaced by CSS: the original shrunk to nothing and the translation drawn in its place
 (``::after``), so the widget works as before; the toolbar tooltips are hidden (the icons remain). The
@@ -22,6 +23,19 @@ import streamlit as st
 
 from ccl.i18n import Lang, t
 from ccl.limits import MAX_UPLOAD_MB
+
+# plotly's own chart tools name themselves in English tooltips drawn from their data-title attribute
+CHART_TOOLS = {
+    "Download plot as a PNG": "download",
+    "Zoom": "zoom",
+    "Pan": "pan",
+    "Zoom in": "zoom_in",
+    "Zoom out": "zoom_out",
+    "Autoscale": "autoscale",
+    "Reset axes": "reset_axes",
+    "Reset view": "reset_view",
+    "Fullscreen": "fullscreen",
+}
 
 
 def _replace(selector: str, text: str, size: str) -> str:
@@ -63,6 +77,9 @@ def css(lang: Lang) -> str:
     # tooltip, drawn apart from the button: while a toolbar button is hovered no tooltip shows; the icons
     # (magnifier, download arrow, frame) say what the buttons do.
     rules.append("body:has([data-testid=stElementToolbarButton]:hover) [data-testid=stTooltipContent] {display: none;}")
+    for title, key in CHART_TOOLS.items():
+        text = json.dumps(t(f"streamlit.chart_{key}", lang), ensure_ascii=False)
+        rules.append(f'.js-plotly-plot .plotly .modebar-btn[data-title="{title}"]::after {{content: {text};}}')
     # the keyboard's "skip to content" link, shown when tabbing into the page
     rules.append(_replace("[data-testid=stSkipToContent]", t("streamlit.skip_to_content", lang), "14px"))
     for part in ("year", "month", "day"):

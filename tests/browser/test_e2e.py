@@ -59,6 +59,10 @@ LATIN_ONLY = r"""() => {
     if (box.width <= 1 || box.height <= 1) continue;
     if (/[A-Za-z]{2,}/.test(text) && !/[\u3000-\u9fff\uff00-\uffef]/.test(text)) out.push(text);
   }
+  for (const tool of document.querySelectorAll('.modebar-btn[data-title]')) {  // plotly's hover tooltips
+    const tip = getComputedStyle(tool, '::after').content;
+    if (!/[\u3000-\u9fff]/.test(tip)) out.push(`chart tool ${tool.dataset.title}: ${tip}`);
+  }
   return out;
 }"""
 ALLOWED = {"English"}
