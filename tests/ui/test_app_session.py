@@ -86,3 +86,12 @@ def test_a_page_run_without_the_app_frame_shows_nothing_but_the_front_door(page)
     assert not at.exception
     assert [m.value for m in at.markdown] == ["[从首页打开 · Open from the home page](/)"]
     assert not at.dataframe and not at.metric and not at.title
+
+
+def test_a_long_company_name_is_shown_whole_in_the_sidebar():
+    long_name = "内蒙古自治区呼和浩特市新城区北方长城云呼叫中心服务有限责任公司"  # the company box cuts it
+    at = open_section(start(), "company")
+    at.text_input(key="q:company.name").input(long_name).run()
+    assert long_name in [c.value for c in at.sidebar.caption]
+    at.text_input(key="q:company.name").input("蓉信科技").run()  # a short one fits the box: said once
+    assert "蓉信科技" not in [c.value for c in at.sidebar.caption]
