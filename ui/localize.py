@@ -2,12 +2,12 @@
 
 Streamlit (1.67) draws a few texts in English only: "Press Enter to apply" under a text box being typed
 in, the date boxes' "yyyy/mm/dd" placeholders (its date field is fixed to the en-US locale), the upload
-box's "Upload" button and "20MB per file", the toolbar tooltips of tables and charts ("Download as CSV",
-"Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar), plotly's chart tools
-("Zoom in", "Autoscale" …) and the keyboard's "Skip to main content". The upload box also states the
-wrong size: it lets twice the app's limit through (``ccl.limits.UPLOADER_MB``) so that a file a little
-over the limit gets the app's own message, while the size it states must be the one the app accepts
-(``MAX_UPLOAD_MB``), in both languages.
+box's "Upload", "Drag and drop files here" and "20MB per file", the toolbar tooltips of tables and
+charts ("Download as CSV", "Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar),
+plotly's chart tools ("Zoom in", "Autoscale" …) and the keyboard's "Skip to main content". The upload
+box also states the wrong size: it lets twice the app's limit through (``ccl.limits.UPLOADER_MB``) so
+that a file a little over the limit gets the app's own message, while the size it states must be the
+one the app accepts (``MAX_UPLOAD_MB``), in both languages.
 
 Each text is replaced by CSS: the original shrunk to nothing and the translation drawn in its place
 (``::after``), so the widget works as before; the toolbar tooltips are hidden (the icons remain). The
@@ -77,6 +77,9 @@ def css(lang: Lang) -> str:
     # tooltip, drawn apart from the button: while a toolbar button is hovered no tooltip shows; the icons
     # (magnifier, download arrow, frame) say what the buttons do.
     rules.append("body:has([data-testid=stElementToolbarButton]:hover) [data-testid=stTooltipContent] {display: none;}")
+    # while a file is dragged over the box: "Drag and drop a file here" (the only div right after its input)
+    drop = "[data-testid=stFileUploaderDropzone] > input + div > span"
+    rules.append(_replace(drop, t("streamlit.drop_here", lang), "14px"))
     for title, key in CHART_TOOLS.items():
         text = json.dumps(t(f"streamlit.chart_{key}", lang), ensure_ascii=False)
         rules.append(f'.js-plotly-plot .plotly .modebar-btn[data-title="{title}"]::after {{content: {text};}}')
