@@ -52,17 +52,23 @@ for problem in pv.pending_problems(ctx):
     st.error(problem, icon=":material/edit_note:")
 for note in pv.kept_done(ctx):
     st.warning(note, icon=":material/task_alt:")
+pv.narrow_screen_styles()  # a phone gets cards and a dated list instead of the grid and the Gantt
 if shown:
     pv.action_table(ctx, shown, editable)
+    pv.action_cards(ctx, shown)
+    pv.action_panel(ctx, shown, editable)  # one action whole, and its edits, on any screen
 else:
     st.info(ctx.tr("plan_ui.none_shown"), icon=":material/filter_alt_off:")
 if editable:
     pv.add_form(ctx)
 
 fig = plan_gantt(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
-chart(fig, ctx.tr("plan_ui.gantt_none"))
+with st.container(key="plan-gantt"):
+    chart(fig, ctx.tr("plan_ui.gantt_none"))
 if fig is not None:
-    drawn = {r.key for r in gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)}
+    rows = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
+    pv.dated_list(ctx, rows)
+    drawn = {r.key for r in rows}
     notes = [ctx.tr("plan_ui.gantt_caption")]
     if n := pv.left_out(ctx, drawn):
         notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))

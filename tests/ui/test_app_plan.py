@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from project import ROOT
 from streamlit.testing.v1 import AppTest
+from table_support import static_tables
 
 from ccl.engine import Engine
 from ccl.headline import comparison_text, licence_value
@@ -134,12 +135,14 @@ def test_the_gaps_table_shows_who_clears_each_gap_by_when_as_edited_on_the_plan_
     at = visit(start(XIAN), "plan")
     edit(at, {"pe.seats": {"owner": "刘洋（行政部）", "status": plan_status_label("in_progress", "zh")}})
     visit(at, "gaps")
-    gaps = at.dataframe[0].value.set_index("rule_id")
+    gaps = static_tables(at, "st-gaps-table")[0].set_index(t("gaps.col_rule", "zh"))
+    plan = t("gaps.col_plan", "zh")
+    rules = Engine.load().catalog.rule_by_id
     seats = action(at, "pe.seats")
-    assert gaps.loc["pe.seats", "plan"] == f"进行中 · 刘洋（行政部） · {fmt_date(seats.due, 'zh')}"
+    assert gaps.loc[rules["pe.seats"].title("zh"), plan] == f"进行中 · 刘洋（行政部） · {fmt_date(seats.due, 'zh')}"
     # overdue (sample 10's trunk contract was due before START) and waived actions say so
-    assert gaps.loc["pe.trunk_contract", "plan"].endswith("（已逾期）")
-    assert gaps.loc["pe.office_area", "plan"] == plan_status_label("waived", "zh")
+    assert gaps.loc[rules["pe.trunk_contract"].title("zh"), plan].endswith("（已逾期）")
+    assert gaps.loc[rules["pe.office_area"].title("zh"), plan] == plan_status_label("waived", "zh")
 
 
 @pytest.mark.slow  # drives the app (AppTest)
