@@ -350,3 +350,38 @@ def test_reopening_an_action_the_answers_close_keeps_it_done_and_says_why():
     edit(at, {"pe.seats": {"status": plan_status_label("open", "zh")}})
     assert action(at, "pe.seats").status == "open"
     assert not texts(at, "warning")
+
+
+# --- one action whole: the panel under the table (and on a phone, under the cards) ----------------------
+
+
+def panel(at: AppTest, action_id: str, field: str) -> str:
+    version = at.session_state["plan:editor_version"] if "plan:editor_version" in at.session_state else 0  # noqa: SIM401 (AppTest state has no get)
+    return f"plan:form:{version}:{action_id}:{field}"
+
+
+def save_panel(at: AppTest) -> AppTest:
+    return ok(next(b for b in at.button if b.label == t("plan_ui.edit_submit", "zh")).click().run())
+
+
+@pytest.mark.slow  # drives the app (AppTest)
+def test_the_action_panel_edits_an_action_the_tables_way_and_a_waiver_waits_for_its_reason():
+    at = visit(start(XIAN), "plan")
+    at.selectbox(key="plan:pick").set_value("pe.seats").run()
+    assert "王磊（行政部）" in [i.value for i in at.text_input]  # the panel starts from the action as it is
+    at.text_input(key=panel(at, "pe.seats", "owner")).input("刘洋（行政部）")
+    at.selectbox(key=panel(at, "pe.seats", "status")).set_value("waived")
+    save_panel(at)
+    seats = action(at, "pe.seats")
+    assert (seats.owner, seats.status) == ("刘洋（行政部）", "open")  # the owner is saved, the waiver waits
+    name = next(i.label("zh") for i in evaluation(XIAN).plan if i.id == "pe.seats")
+    assert t("plan_ui.problem_waived", "zh", action=md_literal(name)) in [e.value for e in at.error]
+    assert at.selectbox(key=panel(at, "pe.seats", "status")).value == "waived"  # what was chosen stays
+    assert table(at).loc["pe.seats", "status"] == plan_status_label("waived", "zh")  # in the grid too
+
+    at.text_area(key=panel(at, "pe.seats", "reason")).input("坐席由外包方提供，无需自建")
+    save_panel(at)
+    seats = action(at, "pe.seats")
+    assert (seats.status, seats.reason) == ("waived", "坐席由外包方提供，无需自建")
+    assert not at.error
+    assert table(at).loc["pe.seats", "reason"] == "坐席由外包方提供，无需自建"  # the grid starts from the profile
