@@ -47,7 +47,7 @@ static_table(
         Col("dimension", ctx.tr("gaps.col_dimension")),
         Col("kind", ctx.tr("rules.col_kind")),
         Col("severity", ctx.tr("gaps.col_severity")),
-        Col("threshold", ctx.tr("rules.col_threshold")),
+        Col("threshold", ctx.tr("rules.col_threshold"), help=ctx.tr("rules.col_threshold_help")),
         Col("source", ctx.tr("gaps.col_source"), detail=True),
         Col("confidence", ctx.tr("gaps.col_confidence"), detail=True),
         Col("verified", ctx.tr("rules.col_verified"), detail=True, fmt=lambda d: fmt_date(d, ctx.lang)),

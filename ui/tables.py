@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -166,14 +167,15 @@ def gap_columns(ctx: PageContext) -> list[Col]:
     """The gap table's columns: the rule, its severity, the distance and the effort side by side, the plan,
     remedy and source on the line under each gap (readable whole at 1024 px beside the sidebar)."""
     tr = ctx.tr
+    score = partial(fmt_score, lang=ctx.lang)
     return [
         Col("rule", tr("gaps.col_rule")),
         Col("severity", tr("gaps.col_severity")),
         Col("dimension", tr("gaps.col_dimension"), "short"),
         Col("distance", tr("gaps.col_distance")),
-        Col("points", tr("gaps.col_points"), "num", fmt=lambda v: fmt_score(v, ctx.lang)),
+        Col("points", tr("gaps.col_points"), "num", fmt=score, help=tr("gaps.col_points_help")),
         Col("effort", tr("gaps.col_effort")),
-        Col("plan", tr("gaps.col_plan"), detail=True),
+        Col("plan", tr("gaps.col_plan"), detail=True, help=tr("gaps.col_plan_help")),
         Col("remedy", tr("gaps.col_remedy"), detail=True),
         Col("source", tr("gaps.col_source"), detail=True),
         Col("confidence", tr("gaps.col_confidence"), detail=True),
@@ -224,6 +226,7 @@ class Col:
     kind: str = "text"  # "text" wraps; "short" (dates, labels) stays on one line; "num" right-aligned
     detail: bool = False  # shown on the line under its row, after its header, not as a column
     fmt: Callable[[Any], str] | None = None  # how a value reads (default: as it is)
+    help: str | None = None  # what the column means, shown when the pointer rests on its header
 
 
 def _cell(value: Any, fmt: Callable[[Any], str] | None = None) -> str:
@@ -233,13 +236,17 @@ def _cell(value: Any, fmt: Callable[[Any], str] | None = None) -> str:
     return "<br>".join(text.splitlines()) or "—"  # a list in one cell (the report's "why") keeps its lines
 
 
+def _title(col: Col) -> str:
+    return f' title="{html.escape(col.help)}"' if col.help else ""
+
+
 def table_html(frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, css_class: str = "") -> str:
     """``frame`` as a static HTML table (see above); long texts (``detail`` columns) under their row."""
     main = [c for c in columns if not c.detail]
     details = [c for c in columns if c.detail]
     colon = t("app.colon", lang)
     kind = {"short": ' class="ccl-short"', "num": ' class="ccl-num"', "empty": ' class="ccl-empty"'}
-    head = "".join(f"<th{kind.get(c.kind, '')}>{html.escape(c.header)}</th>" for c in main)
+    head = "".join(f"<th{kind.get(c.kind, '')}{_title(c)}>{html.escape(c.header)}</th>" for c in main)
     body = []
     for _, row in frame.iterrows():
         values = [(c, _cell(row[c.key], c.fmt)) for c in main]
@@ -247,10 +254,10 @@ def table_html(frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, css_clas
             f'<td data-label="{html.escape(c.header)}"{kind.get(c.kind if v != "—" else "empty", "")}>{v}</td>'
             for c, v in values
         )
-        texts = [(c.header, _cell(row[c.key], c.fmt)) for c in details]
+        texts = [(c, _cell(row[c.key], c.fmt)) for c in details]
         items = [
-            f'<span class="ccl-item"><span class="ccl-label">{html.escape(h)}{colon}</span>{v}</span>'
-            for h, v in texts
+            f'<span class="ccl-item"><span class="ccl-label"{_title(c)}>{html.escape(c.header)}{colon}</span>{v}</span>'
+            for c, v in texts
             if v != "—"
         ]
         body.append(f'<tr class="ccl-row{" ccl-has-detail" if items else ""}">{cells}</tr>')
