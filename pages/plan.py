@@ -8,6 +8,7 @@ from ui.blocks import chart, headline_line, page_header
 from ui.charts.plan import gantt_rows, plan_gantt
 from ui.context import page_context
 from ui.views import plan as pv
+from ui.views import plan_panel as pp
 from ui.views.licence import calendar_download
 
 pv.take_edits()
@@ -52,11 +53,11 @@ for problem in pv.pending_problems(ctx):
     st.error(problem, icon=":material/edit_note:")
 for note in pv.kept_done(ctx):
     st.warning(note, icon=":material/task_alt:")
-pv.narrow_screen_styles()  # a phone gets cards and a dated list instead of the grid and the Gantt
+pp.narrow_screen_styles()  # a phone gets cards and a dated list instead of the grid and the Gantt
 if shown:
     pv.action_table(ctx, shown, editable)
-    pv.action_cards(ctx, shown)
-    pv.action_panel(ctx, shown, editable)  # one action whole, and its edits, on any screen
+    pp.action_cards(ctx, shown)
+    pp.action_panel(ctx, shown, editable)  # one action whole, and its edits, on any screen
 else:
     st.info(ctx.tr("plan_ui.none_shown"), icon=":material/filter_alt_off:")
 if editable:
@@ -67,7 +68,7 @@ with st.container(key="plan-gantt"):
     chart(fig, ctx.tr("plan_ui.gantt_none"))
 if fig is not None:
     rows = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
-    pv.dated_list(ctx, rows)
+    pp.dated_list(ctx, rows)
     drawn = {r.key for r in rows}
     notes = [ctx.tr("plan_ui.gantt_caption")]
     if n := pv.left_out(ctx, drawn):
