@@ -296,6 +296,10 @@ def test_a_viewer_sees_the_plan_but_cannot_change_it(monkeypatch):
     before = profile(at).plan
     edit(at, {"pe.seats": {"owner": "某人"}})  # even a crafted edit is not applied
     assert profile(at).plan == before
+    ok(at.selectbox(key="plan:pick").set_value("pe.office_area").run())  # the panel reads, without a form
+    assert not [b for b in at.button if b.label == t("plan_ui.edit_submit", "zh")]
+    reason = next(a.reason for a in before if a.id == "pe.office_area")
+    assert any(reason in m.value for m in at.markdown)  # the waived action's reason, whole
 
 
 # --- the Overview ----------------------------------------------------------------------------------

@@ -79,6 +79,11 @@ def _on_form(action_id: str) -> None:
     next_editor()  # the grid and this form start again from the profile
 
 
+def _shown(value: Any) -> bool:
+    """A cell with something in it (a missing text is pd.NA, whose truth value is an error)."""
+    return not pd.isna(value) and value not in ("", "—")
+
+
 def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) -> None:
     """One action whole — its marks, effort, the actions it waits for, reason and notes — and a form that
     changes its owner, due date, status, waiver reason and notes (the table's fields, the table's way)."""
@@ -112,10 +117,10 @@ def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
             (ctx.tr("plan.col.severity"), row["severity"]),
         ]
         colon = ctx.tr("app.colon")
-        st.markdown("  \n".join(f"**{k}**{colon}{md_literal(v)}" for k, v in facts if v and v != "—"))
+        st.markdown("  \n".join(f"**{k}**{colon}{md_literal(v)}" for k, v in facts if _shown(v)))
         if not editable:
             for k, v in ((ctx.tr("plan.col.reason"), row["reason"]), (ctx.tr("plan.col.notes"), row["notes"])):
-                if v and not pd.isna(v):
+                if _shown(v):
                     st.markdown(f"**{k}**{colon}{md_literal(v)}")
             return
         own = pending().get(picked, {})
