@@ -379,7 +379,7 @@ def column_config(ctx: PageContext) -> dict[str, Any]:
         "flags": text(ctx.tr("plan_ui.col_flags"), width=170, disabled=True, help=ctx.tr("plan_ui.col_flags_help")),
         "dimension": text(ctx.tr("plan.col.dimension"), width=76, disabled=True),
         "severity": text(ctx.tr("plan.col.severity"), width=84, disabled=True),
-        "effort": text(ctx.tr("plan.col.effort"), width=96, disabled=True),
+        "effort": text(ctx.tr("plan.col.effort"), width=128 if zh else 160, disabled=True),  # the header whole
         "after": text(ctx.tr("plan.col.after"), width=220, disabled=True),
         "reason": text(ctx.tr("plan.col.reason"), width=200, max_chars=500, help=ctx.tr("plan_ui.col_reason_help")),
         "notes": text(ctx.tr("plan.col.notes"), width=240, max_chars=2000),
