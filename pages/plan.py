@@ -64,14 +64,14 @@ if editable:
     pv.add_form(ctx)
 
 fig = plan_gantt(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
-with st.container(key="plan-gantt"):
+rows = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang) if fig is not None else []
+with st.container(key="plan-gantt"):  # on a phone the list by date below stands in for it
     chart(fig, ctx.tr("plan_ui.gantt_none"))
+    if fig is not None:
+        notes = [ctx.tr("plan_ui.gantt_caption")]
+        if n := pv.left_out(ctx, {r.key for r in rows}):
+            notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))
+        st.caption(("" if ctx.lang == "zh" else " ").join(notes))
 if fig is not None:
-    rows = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
     pp.dated_list(ctx, rows)
-    drawn = {r.key for r in rows}
-    notes = [ctx.tr("plan_ui.gantt_caption")]
-    if n := pv.left_out(ctx, drawn):
-        notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))
-    st.caption(("" if ctx.lang == "zh" else " ").join(notes))
 calendar_download(ctx, "plan")  # the due dates with their owners, into the team's calendars
