@@ -9,7 +9,7 @@ from ccl.materials import checklist
 from ui import evidence
 from ui.blocks import headline_line, page_header
 from ui.context import page_context
-from ui.tables import WRAP_ROW_HEIGHT, documents_frame
+from ui.tables import Col, documents_frame, static_table
 from ui.views.licence import renewal_needs
 from ui.views.pack import pack_download
 
@@ -49,33 +49,20 @@ pack_download(ctx)  # the drafts of the documents the company writes itself, and
 
 st.subheader(ctx.tr("materials.documents_title"))
 st.caption(ctx.tr("materials.documents_caption"))
-columns = {
-    "document": st.column_config.TextColumn(ctx.tr("materials.col_document"), width=165),
-    "status": st.column_config.TextColumn(ctx.tr("materials.col_status"), width=80),
-    "state": st.column_config.TextColumn(ctx.tr("materials.col_state"), width=85),
-    "evidence": st.column_config.TextColumn(ctx.tr("evidence_ui.col_evidence"), width=230),
-    "waiting_for": st.column_config.TextColumn(ctx.tr("materials.col_waiting"), width=150),
-    "basis": st.column_config.TextColumn(ctx.tr("materials.col_basis"), width=230),
-}
-st.dataframe(
-    documents_frame(ctx, cl, current=True),
-    hide_index=True,
-    width="stretch",
-    height="content",
-    row_height=WRAP_ROW_HEIGHT + 18,  # four lines: the evidence and the basis fit at 1400 px
-    column_config=columns,
-)
+columns = [
+    Col("document", ctx.tr("materials.col_document")),
+    Col("status", ctx.tr("materials.col_status")),
+    Col("state", ctx.tr("materials.col_state")),
+    Col("waiting_for", ctx.tr("materials.col_waiting")),
+    Col("evidence", ctx.tr("evidence_ui.col_evidence"), detail=True),
+    Col("basis", ctx.tr("materials.col_basis"), detail=True),
+]
+static_table(documents_frame(ctx, cl, current=True), columns, ctx.lang, css_class="st-documents-table")
 evidence.unevidenced_note(ctx, cl)  # claimed ready, but no document recorded
 with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:"):
     st.caption(ctx.tr("materials.removed_caption"))
-    st.dataframe(
-        documents_frame(ctx, cl, current=False),
-        hide_index=True,
-        width="stretch",
-        column_order=["document", "status", "basis"],
-        row_height=WRAP_ROW_HEIGHT,
-        column_config=columns,
-    )
+    removed = [c for c in columns if c.key in ("document", "status", "basis")]
+    static_table(documents_frame(ctx, cl, current=False), removed, ctx.lang)
 
 
 def check_list(items: tuple[Any, ...], explain_failures: bool) -> None:

@@ -8,6 +8,7 @@ from ui.blocks import chart, headline_line, page_header
 from ui.charts.plan import gantt_rows, plan_gantt
 from ui.context import page_context
 from ui.views import plan as pv
+from ui.views import plan_panel as pp
 from ui.views.licence import calendar_download
 
 pv.take_edits()
@@ -52,19 +53,25 @@ for problem in pv.pending_problems(ctx):
     st.error(problem, icon=":material/edit_note:")
 for note in pv.kept_done(ctx):
     st.warning(note, icon=":material/task_alt:")
+pp.narrow_screen_styles()  # a phone gets cards and a dated list instead of the grid and the Gantt
 if shown:
     pv.action_table(ctx, shown, editable)
+    pp.action_cards(ctx, shown)
+    pp.action_panel(ctx, shown, editable)  # one action whole, and its edits, on any screen
 else:
     st.info(ctx.tr("plan_ui.none_shown"), icon=":material/filter_alt_off:")
 if editable:
     pv.add_form(ctx)
 
 fig = plan_gantt(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
-chart(fig, ctx.tr("plan_ui.gantt_none"))
+rows = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang) if fig is not None else []
+with st.container(key="plan-gantt"):  # on a phone the list by date below stands in for it
+    chart(fig, ctx.tr("plan_ui.gantt_none"))
+    if fig is not None:
+        notes = [ctx.tr("plan_ui.gantt_caption")]
+        if n := pv.left_out(ctx, {r.key for r in rows}):
+            notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))
+        st.caption(("" if ctx.lang == "zh" else " ").join(notes))
 if fig is not None:
-    drawn = {r.key for r in gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)}
-    notes = [ctx.tr("plan_ui.gantt_caption")]
-    if n := pv.left_out(ctx, drawn):
-        notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))
-    st.caption(("" if ctx.lang == "zh" else " ").join(notes))
+    pp.dated_list(ctx, rows)
 calendar_download(ctx, "plan")  # the due dates with their owners, into the team's calendars

@@ -8,6 +8,7 @@ from ui.blocks import headline_line, page_header
 from ui.context import page_context
 from ui.escape import md_literal
 from ui.exports import logged
+from ui.tables import preview_columns, static_table
 from ui.views import report as rp
 
 ctx = page_context()
@@ -59,7 +60,7 @@ frame = frames[names[sheet or "summary"]]
 if frame.empty:
     st.info(ctx.tr("report_page.empty_sheet"), icon=":material/info:")
 else:
-    st.dataframe(frame, hide_index=True, width="stretch", key="rp:preview")
+    static_table(frame, preview_columns(frame), ctx.lang, height=640, css_class="st-report-preview")
     st.caption(ctx.tr_n("report_page.rows", len(frame)))
 
 # nothing changes on upload: the file is read, its diff shown, and applied only on confirmation

@@ -5,7 +5,7 @@ import streamlit as st
 from ccl.i18n import confidence_label, fmt_date, kind_label
 from ui.blocks import dimension_filter, filter_pills, page_header, source_links
 from ui.context import page_context
-from ui.tables import WRAP_ROW_HEIGHT, rules_frame
+from ui.tables import Col, rules_frame, static_table
 
 KINDS = ("gate", "scored", "warning")
 ctx = page_context()
@@ -40,42 +40,44 @@ if query:
     mask &= text.str.lower().str.contains(query, regex=False)
 shown = frame[mask]
 st.caption(ctx.tr("rules.shown", n=len(shown), total=len(frame)))
-event = st.dataframe(
+static_table(
     shown,
-    hide_index=True,
-    width="stretch",
+    [
+        Col("rule", ctx.tr("rules.col_rule")),
+        Col("dimension", ctx.tr("gaps.col_dimension")),
+        Col("kind", ctx.tr("rules.col_kind")),
+        Col("severity", ctx.tr("gaps.col_severity")),
+        Col("threshold", ctx.tr("rules.col_threshold"), help=ctx.tr("rules.col_threshold_help")),
+        Col("source", ctx.tr("gaps.col_source"), detail=True),
+        Col("confidence", ctx.tr("gaps.col_confidence"), detail=True),
+        Col("verified", ctx.tr("rules.col_verified"), detail=True, fmt=lambda d: fmt_date(d, ctx.lang)),
+        Col("rule_id", ctx.tr("rules.col_id"), detail=True),
+    ],
+    ctx.lang,
     height=560,
-    row_height=WRAP_ROW_HEIGHT,
-    key="rules:table",
-    on_select="rerun",
-    selection_mode="single-row",
-    column_order=["rule", "dimension", "kind", "severity", "threshold", "source", "confidence", "verified", "rule_id"],
-    column_config={
-        "rule_id": st.column_config.TextColumn(ctx.tr("rules.col_id"), width=150),
-        "rule": st.column_config.TextColumn(ctx.tr("rules.col_rule"), width=220),
-        "dimension": st.column_config.TextColumn(ctx.tr("gaps.col_dimension"), width=76),
-        "kind": st.column_config.TextColumn(ctx.tr("rules.col_kind"), width=96),
-        "severity": st.column_config.TextColumn(ctx.tr("gaps.col_severity"), width=88),  # "Unverified" whole
-        "threshold": st.column_config.TextColumn(
-            ctx.tr("rules.col_threshold"), width=200, help=ctx.tr("rules.col_threshold_help")
-        ),
-        "source": st.column_config.TextColumn(ctx.tr("gaps.col_source"), width=280),
-        "confidence": st.column_config.TextColumn(ctx.tr("gaps.col_confidence"), width="small"),
-        "verified": st.column_config.DateColumn(ctx.tr("rules.col_verified"), format="YYYY-MM-DD"),
-    },
+    css_class="st-rules-table",
 )
 
-rows = event.selection.rows if event is not None else []
-if not rows:
+# the rule's explanation and links: picked by name (a static table has no row selection)
+picked = st.selectbox(
+    ctx.tr("rules.pick"),
+    list(shown["rule_id"]),
+    index=None,
+    format_func=ctx.rule_title,
+    placeholder=ctx.tr("rules.pick_placeholder"),
+    key="rules:pick",
+)
+if picked is None:
     st.caption(ctx.tr("rules.select_hint"))
 else:
-    rule = ctx.catalog.rule_by_id[shown.iloc[rows[0]]["rule_id"]]
+    rule = ctx.catalog.rule_by_id[picked]
+    row = shown[shown["rule_id"] == picked].iloc[0]
     with st.container(border=True):
         st.markdown(f"#### {rule.title(ctx.lang)}")
         st.markdown(rule.explain(ctx.lang))
         st.markdown(f"**{ctx.tr('materials.what_to_do')}** {rule.remedy(ctx.lang)}")
         mark = ctx.tr("app.paren", text=confidence_label(rule.source.confidence, ctx.lang))
-        cited = ctx.tr("source.practice") if rule.source.doc == "practice" else shown.iloc[rows[0]]["source"]
+        cited = ctx.tr("source.practice") if rule.source.doc == "practice" else row["source"]
         st.markdown(f"**{ctx.tr('rules.source')}** {cited}{mark}")  # practice pages: the links below
         if rule.source.note:
             st.caption(rule.source.note(ctx.lang))

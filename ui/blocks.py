@@ -48,7 +48,8 @@ STATUS_BADGE = {
     "expired": "red",
 }
 SEVERITY_BADGE = {"blocker": "red", "major": "orange", "minor": "gray", "warning": "gray"}
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# No toolbar: on a phone it sits over the chart's labels, and its tooltips are English only
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 def page_header(ctx: PageContext, title_key: str) -> None:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +18,7 @@ from ccl.i18n import (
     confidence_label,
     distance_text,
     fmt_date,
+    fmt_score,
     fmt_unit,
     gap_plan_text,
     kind_label,
@@ -156,40 +163,133 @@ def milestone_rows(ctx: PageContext, tl: Timeline, keys: tuple[str, ...]) -> pd.
     return pd.DataFrame(rows, columns=["milestone", "date"])
 
 
-def gap_columns(ctx: PageContext) -> dict:
-    """``st.dataframe`` keyword arguments for the gap table: column order, headers, widths, wrapped rows.
+def gap_columns(ctx: PageContext) -> list[Col]:
+    """The gap table's columns: the rule, its severity, the distance and the effort side by side, the plan,
+    remedy and source on the line under each gap (readable whole at 1024 px beside the sidebar)."""
+    tr = ctx.tr
+    score = partial(fmt_score, lang=ctx.lang)
+    return [
+        Col("rule", tr("gaps.col_rule")),
+        Col("severity", tr("gaps.col_severity")),
+        Col("dimension", tr("gaps.col_dimension"), "short"),
+        Col("distance", tr("gaps.col_distance")),
+        Col("points", tr("gaps.col_points"), "num", fmt=score, help=tr("gaps.col_points_help")),
+        Col("effort", tr("gaps.col_effort")),
+        Col("plan", tr("gaps.col_plan"), detail=True, help=tr("gaps.col_plan_help")),
+        Col("remedy", tr("gaps.col_remedy"), detail=True),
+        Col("source", tr("gaps.col_source"), detail=True),
+        Col("confidence", tr("gaps.col_confidence"), detail=True),
+    ]
 
-    The rule, its severity and the distance come first and fit a laptop screen; text wraps instead of ending
-    in "…" (a pinned column would be drawn faded, so nothing is pinned).
-    """
-    text = st.column_config.TextColumn
-    return {
-        "row_height": WRAP_ROW_HEIGHT,
-        "height": "content",
-        "column_order": [
-            "rule",
-            "severity",
-            "dimension",
-            "distance",
-            "points",
-            "plan",
-            "effort",
-            "remedy",
-            "source",
-            "confidence",
-        ],
-        "column_config": {
-            "severity": text(ctx.tr("gaps.col_severity"), width=88),  # "Unverified reminder", no word cut
-            "dimension": text(ctx.tr("gaps.col_dimension"), width=76),
-            "rule": text(ctx.tr("gaps.col_rule"), width=200),
-            "distance": text(ctx.tr("gaps.col_distance"), width=220),
-            "points": st.column_config.NumberColumn(
-                ctx.tr("gaps.col_points"), format="%.1f", help=ctx.tr("gaps.col_points_help"), width=70
-            ),
-            "plan": text(ctx.tr("gaps.col_plan"), width=210, help=ctx.tr("gaps.col_plan_help")),
-            "effort": text(ctx.tr("gaps.col_effort"), width=110),
-            "remedy": text(ctx.tr("gaps.col_remedy"), width=320),
-            "source": text(ctx.tr("gaps.col_source"), width=240),
-            "confidence": text(ctx.tr("gaps.col_confidence"), width=80),
-        },
+
+# --- static tables that wrap -------------------------------------------------------------------------
+#
+# The grid (st.dataframe) draws on a canvas with fixed column widths: beside the sidebar a 1024 px screen
+# leaves it ~560 px, so long texts end in "…" or sit behind a sideways scroll. The read-only tables are
+# therefore plain HTML: the key columns side by side, every cell wrapping (a number or a word is never
+# cut: lines break between words and Chinese characters), the long texts (remedy, source, notes) on a
+# line of their own under their row, and below 640 px each row becomes a card with labelled lines.
+
+PHONE_PX = 640  # below this width tables turn into cards (and the plan's grid and Gantt into lists)
+TABLE_CSS = f"""<style>
+.ccl-table-wrap {{ width: 100%; overflow-x: auto; }}
+table.ccl-table {{ width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.45; }}
+table.ccl-table th, table.ccl-table td {{ padding: 0.4rem 0.5rem; text-align: left; vertical-align: top;
+  border-bottom: 1px solid #D5DBE3; overflow-wrap: break-word; word-break: normal; }}
+table.ccl-table th {{ background: #F3F5F8; font-weight: 600; position: sticky; top: 0; z-index: 1; }}
+table.ccl-table tr.ccl-row td:first-child {{ min-width: 7em; }}  /* a name is never one character wide */
+table.ccl-table .ccl-short {{ white-space: nowrap; }}
+table.ccl-table .ccl-num {{ white-space: nowrap; text-align: right; }}
+table.ccl-table tr.ccl-has-detail td {{ border-bottom: none; padding-bottom: 0.15rem; }}
+table.ccl-table tr.ccl-detail td {{ color: #4A5563; font-size: 0.8125rem; padding-top: 0; }}
+table.ccl-table tr.ccl-detail span.ccl-item {{ display: block; }}
+table.ccl-table .ccl-label {{ font-weight: 600; }}
+@media (max-width: {PHONE_PX}px) {{
+  table.ccl-table thead {{ display: none; }}
+  table.ccl-table, table.ccl-table tbody, table.ccl-table tr, table.ccl-table td {{ display: block; width: auto; }}
+  table.ccl-table tr.ccl-row {{ border-top: 1px solid #D5DBE3; padding-top: 0.4rem; }}
+  table.ccl-table tr.ccl-row td {{ border: none; padding: 0.1rem 0.25rem; white-space: normal; text-align: left; }}
+  table.ccl-table tr.ccl-row td:first-child {{ font-weight: 600; }}
+  table.ccl-table tr.ccl-row td:not(:first-child)::before {{ content: attr(data-label) "{{sep}}"; color: #4A5563; }}
+  table.ccl-table tr.ccl-detail td {{ border-bottom: none; padding: 0.1rem 0.25rem 0.5rem; }}
+  table.ccl-table tr.ccl-row td.ccl-empty {{ display: none; }}  /* a card leaves out what is not there */
+}}
+</style>"""
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of a static table: its frame column, header, and how its values sit."""
+
+    key: str
+    header: str
+    kind: str = "text"  # "text" wraps; "short" (dates, labels) stays on one line; "num" right-aligned
+    detail: bool = False  # shown on the line under its row, after its header, not as a column
+    fmt: Callable[[Any], str] | None = None  # how a value reads (default: as it is)
+    help: str | None = None  # what the column means, shown when the pointer rests on its header
+
+
+def _cell(value: Any, fmt: Callable[[Any], str] | None = None) -> str:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    text = html.escape(fmt(value) if fmt else str(value)).strip()
+    return "<br>".join(text.splitlines()) or "—"  # a list in one cell (the report's "why") keeps its lines
+
+
+def _title(col: Col) -> str:
+    return f' title="{html.escape(col.help)}"' if col.help else ""
+
+
+def table_html(frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, css_class: str = "") -> str:
+    """``frame`` as a static HTML table (see above); long texts (``detail`` columns) under their row."""
+    main = [c for c in columns if not c.detail]
+    details = [c for c in columns if c.detail]
+    colon = t("app.colon", lang)
+    kind = {"short": ' class="ccl-short"', "num": ' class="ccl-num"', "empty": ' class="ccl-empty"'}
+    head = "".join(f"<th{kind.get(c.kind, '')}{_title(c)}>{html.escape(c.header)}</th>" for c in main)
+    body = []
+    for _, row in frame.iterrows():
+        values = [(c, _cell(row[c.key], c.fmt)) for c in main]
+        cells = "".join(
+            f'<td data-label="{html.escape(c.header)}"{kind.get(c.kind if v != "—" else "empty", "")}>{v}</td>'
+            for c, v in values
+        )
+        texts = [(c, _cell(row[c.key], c.fmt)) for c in details]
+        items = [
+            f'<span class="ccl-item"><span class="ccl-label"{_title(c)}>{html.escape(c.header)}{colon}</span>{v}</span>'
+            for c, v in texts
+            if v != "—"
+        ]
+        body.append(f'<tr class="ccl-row{" ccl-has-detail" if items else ""}">{cells}</tr>')
+        if items:
+            body.append(f'<tr class="ccl-detail"><td colspan="{len(main)}">{"".join(items)}</td></tr>')
+    css = TABLE_CSS.replace("{sep}", colon)
+    return (
+        f'{css}<div class="ccl-table-wrap {css_class}"><table class="ccl-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def static_table(
+    frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, height: int | None = None, css_class: str = ""
+) -> None:
+    """Draw ``frame`` as a static table; with ``height`` it scrolls inside a box of that height."""
+    where = st.container(height=height, border=False) if height else st.container()
+    where.html(table_html(frame, columns, lang, css_class))
+
+
+LONG_TEXT = 30  # characters: a preview column holding longer texts goes on the line under its row
+
+
+def preview_columns(frame: pd.DataFrame) -> list[Col]:
+    """Columns of a report sheet's preview: short ones side by side, long texts (remedy, source, notes)
+    under their row; a sheet of two or three columns stays a plain table."""
+    longest = {
+        name: max((len(str(v)) for v in frame[name] if v is not None and v is not pd.NA), default=0)
+        for name in frame.columns
     }
+    few = len(frame.columns) <= 3
+    return [
+        Col(name, str(name).strip(), detail=not few and n > 0 and longest[name] > LONG_TEXT)
+        for n, name in enumerate(frame.columns)
+    ]

@@ -3,9 +3,10 @@
 One sample of each story is walked through the pages whose numbers and charts change with the story
 (Overview → Gaps → Timeline) in Chinese (two in English), and one sample through every page from 1400 down
 to 800 px; each page is checked at each width by resizing the window rather than walking again,
-asserting what a client in the room would notice: a metric cut to "1…", a red exception box, Gantt labels
-on top of each other, a month printed twice on the date axis, a multiple-choice answer hidden behind a
-scroll. With CCL_SCREENSHOTS=1 the pages go to artifacts/screenshots/ (layout-*.png); README screenshots
+asserting what a client in the room would notice: a metric cut to "1…", a table cell cut short or a table
+scrolled sideways, a red exception box, Gantt labels on top of each other, a month printed twice on the
+date axis, a multiple-choice answer hidden behind a scroll; and the action plan on a 390 px phone. With
+CCL_SCREENSHOTS=1 the pages go to artifacts/screenshots/ (layout-*.png); README screenshots
 are copied from there into docs/.
 """
 
@@ -16,9 +17,10 @@ import re
 import pytest
 
 from ccl.catalog.load import load_catalog
-from ccl.i18n import t
+from ccl.excel.report import sheet_names
+from ccl.i18n import plan_status_label, t
 from ccl.samples import list_samples
-from tests.browser.conftest import choose, go, open_app, shoot
+from tests.browser.conftest import IDLE, choose, go, open_app, shoot, shows_text
 from tests.browser.test_e2e import set_language
 
 pytestmark = pytest.mark.browser
@@ -84,9 +86,28 @@ def visit(page, key: str, lang: str) -> None:
     page.wait_for_timeout(300)
 
 
+# A static table (ui.tables.static_table) cuts nothing when no cell's text is wider than its cell and the
+# table needs no sideways scroll; hidden tables (the plan's cards on a wide screen) are skipped.
+CUT_CELLS = """() => {
+    const out = [];
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+    for (const wrap of document.querySelectorAll('.ccl-table-wrap')) {
+        if (!wrap.offsetParent) continue;
+        const box = wrap.getBoundingClientRect();
+        if (wrap.scrollWidth > wrap.clientWidth + 1 || box.right > main.right + 1) out.push('sideways scroll');
+        for (const c of wrap.querySelectorAll('th, td')) {
+            if (c.offsetParent && c.scrollWidth > c.clientWidth + 1) out.push(c.innerText.slice(0, 40));
+        }
+    }
+    return out;
+}"""
+
+
 def assert_readable(page, where: str) -> None:
+    """No exception box, no metric cut short, no table cell cut or table scrolled sideways."""
     assert page.locator('[data-testid="stException"]').count() == 0, f"exception box on {where}"
     assert page.evaluate(CLIPPED_METRICS) == [], f"metric cut short on {where}"
+    assert page.evaluate(CUT_CELLS) == [], f"table cut on {where}"
 
 
 def overlaps(a: list, b: list, slack: float = 0.5) -> bool:
@@ -169,3 +190,107 @@ def test_layout_holds_at_laptop_widths(page, app_url):
             b = buttons.nth(i).bounding_box()
             assert b["x"] >= box["x"] - 1 and b["x"] + b["width"] <= box["x"] + box["width"] + 1, f"{width}px"
         shoot(page, f"layout-zh-{width}-questionnaire", width)
+
+
+# --- tables: every value whole at 1400 and 1024 px, and the plan on a phone ---------------------------
+
+# The plan's grid draws on a canvas: its text is read from the grid's accessible table and measured in the
+# grid's font; a key column's text must fit its cell in three lines (the row holds three), a date in one.
+GRID_OVERFLOW = r"""([selector, widths, lines]) => {
+    const grid = document.querySelector(selector);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = '14px ' + getComputedStyle(grid).fontFamily;
+    const out = [];
+    let measured = 0;
+    const total = widths.reduce((a, b) => a + b, 0);
+    const shown = grid.getBoundingClientRect().width;
+    if (shown < total) out.push(`key columns of ${total} px in a grid ${shown} px wide`);
+    for (const td of grid.querySelectorAll('td[id^="glide-cell-"]')) {
+        const [col] = td.id.split('-').slice(2).map(Number);
+        if (col >= widths.length || !td.innerText.trim()) continue;
+        // a date cell holds its ISO value; the grid shows it as the column's format (YYYY年M月D日)
+        const iso = td.innerText.trim().match(/^(\d{4})-(\d\d)-(\d\d)/);
+        const text = iso ? `${iso[1]}年${+iso[2]}月${+iso[3]}日` : td.innerText.trim();
+        const width = ctx.measureText(text).width;
+        measured += 1;
+        if (Math.ceil(width / (widths[col] - 16)) > lines[col]) out.push(td.innerText);
+    }
+    return {measured, cut: out};
+}"""
+PREVIEW_SHEETS = ("gaps", "plan")  # the report preview's sheets with the longest texts (the walk sees the summary)
+
+
+def test_plan_and_report_tables_whole_at_1400_and_1024_and_the_plan_on_a_phone(page, app_url):
+    """What the walks above do not see of the mid-remediation sample: the plan grid's key cells and the Report
+    preview's gap and plan sheets whole at 1400 and 1024 px (every static table on every walked page is
+    checked by ``assert_readable``); then the plan at 390 px as cards one can edit (one session for both)."""
+    from ui.views.plan import ACTION_PX, DUE_PX, OWNER_PX, STATUS_PX, TABLE_ROWS
+
+    sample = SAMPLES["10_xian_mid_remediation"]
+    open_app(page, app_url)
+    choose(page, t("sidebar.load_sample", "zh"), sample.label("zh"), sample.load().company.name)
+    sheets = sheet_names("zh")
+    for key in ("report", "plan"):  # the plan last: the phone's checks go on from there
+        at_width(page, 1400)
+        visit(page, key, "zh")
+        for width in DEMO_WIDTHS:
+            at_width(page, width)
+            where = f"{key} at {width}px"
+            assert_readable(page, where)
+            if key == "plan":  # the grid's key columns: action, status, owner, due
+                page.wait_for_selector('.st-key-plan-grid td[id^="glide-cell-0-"]', state="attached")
+                widths = [ACTION_PX["zh"], STATUS_PX, OWNER_PX, DUE_PX]
+                grid = '.st-key-plan-grid [data-testid="stDataFrame"]'
+                found = page.evaluate(GRID_OVERFLOW, [grid, widths, [3, 1, 3, 1]])
+                assert found["measured"] >= 4 * TABLE_ROWS and found["cut"] == [], f"{where}: {found}"
+                shoot(page, f"layout-zh-{width}-10-plan", width)
+            else:
+                for sheet in PREVIEW_SHEETS:
+                    page.locator(".st-key-rp-sheet").get_by_role("radio", name=sheets[sheet], exact=True).click()
+                    page.wait_for_selector(IDLE)
+                    page.wait_for_timeout(300)
+                    assert page.locator(".st-report-preview:visible").count() == 1, f"{where}: no {sheet} preview"
+                    assert_readable(page, f"{where}, sheet {sheet}")
+    plan_on_a_phone(page)
+
+
+PHONE_SEATS = "按计划话务员人数布置坐席（工位、耳麦、终端）"  # pe.seats in sample 10: open, owned by 王磊（行政部）
+PHONE_REASON = "坐席由外包方提供，无需自建"
+
+
+def plan_on_a_phone(page) -> None:
+    """The plan page at 390 × 844: the plan as cards (action, status, owner, due, marks), a dated list instead
+    of the Gantt, no chart toolbar, and an action waived through the panel — refused without a reason, saved
+    with one."""
+    page.set_viewport_size({"width": 390, "height": 844})  # on the plan page: the window shrinks, nothing reruns
+    page.wait_for_timeout(500)
+    assert not page.locator(".st-key-plan-grid").is_visible() and not page.locator(".st-key-plan-gantt").is_visible()
+    cards = page.locator(".ccl-plan-cards tr.ccl-row")
+    assert cards.count() == 32
+    first = cards.first.inner_text()  # the overdue trunk contract comes first
+    assert all(s in first for s in ("王磊（行政部）", "2026年11月20日", "⚠ " + t("plan.flag.overdue", "zh"))), first
+    assert page.locator(".st-key-plan-dated tr.ccl-row").first.is_visible()
+    assert page.locator(".modebar-btn").count() == 0, "no chart toolbar over the labels"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_readable(page, "plan at 390px")
+    shoot(page, "layout-zh-390-10-plan", 390)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    pick = page.get_by_role("combobox", name=t("plan_ui.pick", "zh"), exact=True)
+    pick.scroll_into_view_if_needed()
+    pick.click()
+    page.keyboard.type(PHONE_SEATS[:11])  # the list shows its first options only: narrow it down
+    page.get_by_role("option", name=PHONE_SEATS, exact=True).click()
+    panel = page.locator(".st-key-plan-panel")
+    panel.wait_for()
+    page.wait_for_selector(IDLE)
+    panel.get_by_role("combobox", name=t("plan.col.status", "zh"), exact=True).click()
+    page.get_by_role("option", name=plan_status_label("waived", "zh"), exact=True).click()
+    panel.get_by_role("button", name=t("plan_ui.edit_submit", "zh")).click()
+    shows_text(page, t("plan_ui.problem_waived", "zh", action=PHONE_SEATS))  # refused: a waiver needs a reason
+    panel.get_by_role("textbox", name=t("plan.col.reason", "zh")).fill(PHONE_REASON)
+    panel.get_by_role("button", name=t("plan_ui.edit_submit", "zh")).click()
+    shows_text(page, t("plan_ui.edit_done", "zh", action=PHONE_SEATS))
+    card = page.locator(".ccl-plan-cards tr.ccl-row", has_text=PHONE_SEATS)
+    assert plan_status_label("waived", "zh") in card.inner_text()
+    assert PHONE_REASON in page.locator(".ccl-plan-cards").inner_text()  # the reason, under its card

@@ -19,6 +19,7 @@ from ccl.samples import list_samples
 from ccl.store import Store
 from tests.browser.conftest import IDLE, choose, go, open_app, settle
 from tests.browser.test_drafts_e2e import draft_id, new_page, server  # noqa: F401  (fixtures)
+from ui.views.plan import ACTION_PX, OWNER_PX, STATUS_PX
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +28,8 @@ ACTION = "按计划话务员人数布置坐席"  # pe.seats: open, owned by 王�
 NEW_OWNER = "刘洋（行政部）"
 SIDEBAR = '[data-testid="stSidebar"]'
 GRID = '[data-testid="stDataFrame"]'
-# column left edges in the grid (ui/views/plan.py column widths: action 250, status 84, owner 124)
-STATUS_X, OWNER_X = 250 + 42, 250 + 84 + 62
+# the middle of the status and owner cells (ui/views/plan.py column widths)
+STATUS_X, OWNER_X = ACTION_PX["zh"] + STATUS_PX // 2, ACTION_PX["zh"] + STATUS_PX + OWNER_PX // 2
 HEADER, ROW = 38, 72  # header and row height (ui.tables.WRAP_ROW_HEIGHT)
 TEXT_EDITOR = "#portal textarea, #portal input"
 CELLS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stDataFrame"] td')]

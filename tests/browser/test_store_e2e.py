@@ -27,6 +27,8 @@ from tests.browser.conftest import (
     stop_server,
     wait_healthy,
 )
+from tests.browser.test_layout_e2e import GRID_OVERFLOW
+from ui.views.portfolio import WIDTHS
 
 pytestmark = pytest.mark.browser
 
@@ -179,3 +181,11 @@ def test_history_and_portfolio_in_both_languages(page, store_app, tmp_path):
         assert page.locator(f'{MAIN} [data-testid="stDataFrame"]').count() == 1
         no_exception(page)
         shoot(page, f"{lang}-portfolio")
+        if lang == "zh":  # at 1024 px the company (pinned), its readiness and score stay whole, one line each
+            page.set_viewport_size({"width": 1024, "height": 900})
+            page.wait_for_timeout(500)
+            widths = [0, *(WIDTHS[k] for k in ("company", "status", "overall"))]  # 0: the selection column
+            grid = f'{MAIN} [data-testid="stDataFrame"]'
+            found = page.evaluate(GRID_OVERFLOW, [grid, widths, [1, 1, 1, 1]])
+            assert found["measured"] == 3 * 2 and found["cut"] == [], found
+            page.set_viewport_size({"width": 1440, "height": 900})

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from project import ROOT
 from streamlit.testing.v1 import AppTest
+from table_support import static_tables
 
 from ccl.engine import Engine
 from ccl.headline import comparison_text, licence_value
@@ -134,12 +135,14 @@ def test_the_gaps_table_shows_who_clears_each_gap_by_when_as_edited_on_the_plan_
     at = visit(start(XIAN), "plan")
     edit(at, {"pe.seats": {"owner": "刘洋（行政部）", "status": plan_status_label("in_progress", "zh")}})
     visit(at, "gaps")
-    gaps = at.dataframe[0].value.set_index("rule_id")
+    gaps = static_tables(at, "st-gaps-table")[0].set_index(t("gaps.col_rule", "zh"))
+    plan = t("gaps.col_plan", "zh")
+    rules = Engine.load().catalog.rule_by_id
     seats = action(at, "pe.seats")
-    assert gaps.loc["pe.seats", "plan"] == f"进行中 · 刘洋（行政部） · {fmt_date(seats.due, 'zh')}"
+    assert gaps.loc[rules["pe.seats"].title("zh"), plan] == f"进行中 · 刘洋（行政部） · {fmt_date(seats.due, 'zh')}"
     # overdue (sample 10's trunk contract was due before START) and waived actions say so
-    assert gaps.loc["pe.trunk_contract", "plan"].endswith("（已逾期）")
-    assert gaps.loc["pe.office_area", "plan"] == plan_status_label("waived", "zh")
+    assert gaps.loc[rules["pe.trunk_contract"].title("zh"), plan].endswith("（已逾期）")
+    assert gaps.loc[rules["pe.office_area"].title("zh"), plan] == plan_status_label("waived", "zh")
 
 
 @pytest.mark.slow  # drives the app (AppTest)
@@ -293,6 +296,10 @@ def test_a_viewer_sees_the_plan_but_cannot_change_it(monkeypatch):
     before = profile(at).plan
     edit(at, {"pe.seats": {"owner": "某人"}})  # even a crafted edit is not applied
     assert profile(at).plan == before
+    ok(at.selectbox(key="plan:pick").set_value("pe.office_area").run())  # the panel reads, without a form
+    assert not [b for b in at.button if b.label == t("plan_ui.edit_submit", "zh")]
+    reason = next(a.reason for a in before if a.id == "pe.office_area")
+    assert any(reason in m.value for m in at.markdown)  # the waived action's reason, whole
 
 
 # --- the Overview ----------------------------------------------------------------------------------
@@ -347,3 +354,38 @@ def test_reopening_an_action_the_answers_close_keeps_it_done_and_says_why():
     edit(at, {"pe.seats": {"status": plan_status_label("open", "zh")}})
     assert action(at, "pe.seats").status == "open"
     assert not texts(at, "warning")
+
+
+# --- one action whole: the panel under the table (and on a phone, under the cards) ----------------------
+
+
+def panel(at: AppTest, action_id: str, field: str) -> str:
+    version = at.session_state["plan:editor_version"] if "plan:editor_version" in at.session_state else 0  # noqa: SIM401 (AppTest state has no get)
+    return f"plan:form:{version}:{action_id}:{field}"
+
+
+def save_panel(at: AppTest) -> AppTest:
+    return ok(next(b for b in at.button if b.label == t("plan_ui.edit_submit", "zh")).click().run())
+
+
+@pytest.mark.slow  # drives the app (AppTest)
+def test_the_action_panel_edits_an_action_the_tables_way_and_a_waiver_waits_for_its_reason():
+    at = visit(start(XIAN), "plan")
+    at.selectbox(key="plan:pick").set_value("pe.seats").run()
+    assert "王磊（行政部）" in [i.value for i in at.text_input]  # the panel starts from the action as it is
+    at.text_input(key=panel(at, "pe.seats", "owner")).input("刘洋（行政部）")
+    at.selectbox(key=panel(at, "pe.seats", "status")).set_value("waived")
+    save_panel(at)
+    seats = action(at, "pe.seats")
+    assert (seats.owner, seats.status) == ("刘洋（行政部）", "open")  # the owner is saved, the waiver waits
+    name = next(i.label("zh") for i in evaluation(XIAN).plan if i.id == "pe.seats")
+    assert t("plan_ui.problem_waived", "zh", action=md_literal(name)) in [e.value for e in at.error]
+    assert at.selectbox(key=panel(at, "pe.seats", "status")).value == "waived"  # what was chosen stays
+    assert table(at).loc["pe.seats", "status"] == plan_status_label("waived", "zh")  # in the grid too
+
+    at.text_area(key=panel(at, "pe.seats", "reason")).input("坐席由外包方提供，无需自建")
+    save_panel(at)
+    seats = action(at, "pe.seats")
+    assert (seats.status, seats.reason) == ("waived", "坐席由外包方提供，无需自建")
+    assert not at.error
+    assert table(at).loc["pe.seats", "reason"] == "坐席由外包方提供，无需自建"  # the grid starts from the profile

@@ -67,6 +67,7 @@ REOPENED = "plan:reopened"  # action ids the user just set back to open or in pr
 UNOWNED = "__unowned__"
 MAX_NAMED = 3  # actions named in a sentence before "and n more"
 TABLE_ROWS = 10  # rows shown before the table scrolls inside itself
+ACTION_PX, STATUS_PX, OWNER_PX, DUE_PX = {"zh": 216, "en": 230}, 80, 116, 122  # key columns: 534 px in zh
 HEADER_PX = 38
 
 
@@ -78,7 +79,7 @@ def can_edit(ctx: PageContext) -> bool:
     return auth.access().can("save") and ctx.ev.head.mode != "holder"
 
 
-def _may_edit() -> bool:
+def may_edit() -> bool:
     """``can_edit`` in a callback (no page context yet)."""
     mode = licence_mode(state.profile(), get_engine().catalog, state.start_date())  # as the headline says
     return auth.access().can("save") and mode != "holder"
@@ -91,7 +92,7 @@ def editor_key() -> str:
     return f"{EDITOR}:{st.session_state.get(VERSION, 0)}"
 
 
-def _next_editor() -> None:
+def next_editor() -> None:
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
 
 
@@ -141,13 +142,13 @@ def consume_edits(key: str) -> None:
         return
     company, ids = st.session_state.get(SHOWN, (None, ()))
     changes: dict[str, dict[str, Any]] = {}
-    if company == state.current_key() and _may_edit():
+    if company == state.current_key() and may_edit():
         for row, cells in edits.items():
             i = int(row)
             if 0 <= i < len(ids):
                 changes[ids[i]] = {c: cell_value(c, v) for c, v in cells.items() if c in EDITABLE}
     apply_changes(changes, state.start_date())
-    _next_editor()
+    next_editor()
 
 
 def apply_changes(changes: dict[str, dict[str, Any]], today: date) -> None:
@@ -321,7 +322,7 @@ def plan_frame(ctx: PageContext, items: Sequence[PlanItem], aside: dict[str, dic
                 "action": action_label(item, group not in seen, ctx.lang),
                 "status": plan_status_label(status, ctx.lang) if status in STATUSES else str(status),
                 "owner": own.get("owner", item.owner),
-                "due": _date_or_none(own.get("due", item.due)),
+                "due": date_or_none(own.get("due", item.due)),
                 "flags": flags(ctx, item, missed),
                 "dimension": ctx.catalog.dimension_by_id[item.dimension].short(ctx.lang) if item.dimension else "—",
                 "severity": severity_label(item.severity, ctx.lang) if item.severity else "—",
@@ -338,7 +339,7 @@ def plan_frame(ctx: PageContext, items: Sequence[PlanItem], aside: dict[str, dic
     return frame.astype({c: "string" for c in COLUMNS if c != "due"})
 
 
-def _date_or_none(value: Any) -> date | None:
+def date_or_none(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 
 
@@ -349,7 +350,9 @@ def _effort(item: PlanItem) -> str:
     return f"{lo}–{hi}" if lo != hi else str(lo)
 
 
-COLUMNS = ("action", "status", "owner", "due", "flags", "dimension", "severity", "effort", "after", "reason", "notes")
+# The first four (action, status, owner, due) fit the ~560 px a 1024 px screen leaves beside the sidebar; the
+# long texts (reason, notes, the actions waited for) are read and edited whole in the panel under the table.
+COLUMNS = ("action", "status", "owner", "due", "flags", "effort", "reason", "notes", "after", "dimension", "severity")
 
 
 def column_config(ctx: PageContext) -> dict[str, Any]:
@@ -357,26 +360,26 @@ def column_config(ctx: PageContext) -> dict[str, Any]:
     text = cc.TextColumn
     zh = ctx.lang == "zh"
     return {
-        "action": text(ctx.tr("plan.col.action"), width=250 if zh else 290, disabled=True),
+        "action": text(ctx.tr("plan.col.action"), width=ACTION_PX[ctx.lang], disabled=True),
         "status": cc.SelectboxColumn(
             ctx.tr("plan.col.status"),
             options=[plan_status_label(s, ctx.lang) for s in STATUSES],
             required=True,
-            width=84,
+            width=STATUS_PX,
             help=ctx.tr("plan_ui.col_status_help"),
         ),
-        "owner": text(ctx.tr("plan.col.owner"), width=124, max_chars=200),
+        "owner": text(ctx.tr("plan.col.owner"), width=OWNER_PX, max_chars=200),
         "due": cc.DateColumn(
             ctx.tr("plan.col.due"),
             format="YYYY年M月D日" if zh else "D MMM YYYY",
             min_value=DATE_MIN,
             max_value=DATE_MAX,
-            width=118,
+            width=DUE_PX,
         ),
         "flags": text(ctx.tr("plan_ui.col_flags"), width=170, disabled=True, help=ctx.tr("plan_ui.col_flags_help")),
         "dimension": text(ctx.tr("plan.col.dimension"), width=76, disabled=True),
         "severity": text(ctx.tr("plan.col.severity"), width=84, disabled=True),
-        "effort": text(ctx.tr("plan.col.effort"), width=96, disabled=True),
+        "effort": text(ctx.tr("plan.col.effort"), width=128 if zh else 160, disabled=True),  # the header whole
         "after": text(ctx.tr("plan.col.after"), width=220, disabled=True),
         "reason": text(ctx.tr("plan.col.reason"), width=200, max_chars=500, help=ctx.tr("plan_ui.col_reason_help")),
         "notes": text(ctx.tr("plan.col.notes"), width=240, max_chars=2000),
@@ -428,7 +431,7 @@ def action_table(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
     st.session_state[SHOWN] = (state.current_key(), ids)
     frame = plan_frame(ctx, shown, pending())
     height = HEADER_PX + WRAP_ROW_HEIGHT * min(len(ids), TABLE_ROWS) + 2
-    st.data_editor(
+    st.container(key="plan-grid").data_editor(
         frame,
         key=key,
         on_change=consume_edits,
@@ -452,7 +455,7 @@ ADD_NAME, ADD_OWNER, ADD_DUE = "plan:add_name", "plan:add_owner", "plan:add_due"
 
 def _on_add() -> None:
     lang = state.lang()
-    if not _may_edit():
+    if not may_edit():
         return
     title = (st.session_state.get(ADD_NAME) or "").strip()
     if not title:
