@@ -44,7 +44,8 @@ def assert_healthy(page, key: str) -> None:
 
 
 # Visible text with Latin letters and no Chinese: Streamlit's own English in a Chinese page. Icons (ligature
-# fonts), text an override shrank to nothing (ui/localize.py) and screen-reader-only text are not read;
+# fonts), text an override shrank to nothing (ui/localize.py), screen-reader-only text and the catalog's ids
+# (the Rules table's reference column) are not read;
 # ALLOWED is the language switch's own name ("English").
 LATIN_ONLY = r"""() => {
   const out = [];
@@ -57,6 +58,7 @@ LATIN_ONLY = r"""() => {
     if (/Material/.test(style.fontFamily)) continue;
     const box = el.getBoundingClientRect();  // a screen reader's 1-px live region ("10 options available.")
     if (box.width <= 1 || box.height <= 1) continue;
+    if (/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(text)) continue;  // a rule or question id (cap.min_registered): a code
     if (/[A-Za-z]{2,}/.test(text) && !/[\u3000-\u9fff\uff00-\uffef]/.test(text)) out.push(text);
   }
   for (const tool of document.querySelectorAll('.modebar-btn[data-title]')) {  // plotly's hover tooltips

@@ -10,6 +10,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -42,7 +43,9 @@ def _call(scope: dict[str, Any], inner_messages: list[dict[str, Any]] | None = N
     async def send(message):
         sent.append(message)
 
-    asyncio.run(Hardened(inner)({"headers": [], **scope}, receive, send))
+    # in a thread of its own: a process that ran the browser tests has Playwright's event loop running
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, Hardened(inner)({"headers": [], **scope}, receive, send)).result()
     return sent, bool(reached)
 
 
