@@ -39,9 +39,9 @@ run: $(VENV)/.app
 test: $(VENV)/.dev system-deps
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
-## The fast tier only (no browser, server, AppTest, LibreOffice or PostgreSQL; enforced): under a minute.
+## The fast tier only (no browser, server, AppTest, LibreOffice or PostgreSQL, enforced; no every-sample file sweeps): under a minute.
 test-fast: $(VENV)/.dev
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "not browser and not libreoffice and not postgres and not slow"
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "not browser and not libreoffice and not postgres and not slow and not sweep"
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -206,6 +206,7 @@ def test_english_pack_for_sample_10(engine):
     assert marks == pack.todos
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_sample_builds_with_no_token_left_unfilled(engine, lang):
     for sample in SAMPLES.values():

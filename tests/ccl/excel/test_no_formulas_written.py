@@ -13,6 +13,8 @@ import re
 import zipfile
 from datetime import date
 
+import pytest
+
 from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
@@ -42,6 +44,7 @@ def _scan(data: bytes) -> tuple[int, list[str], list[str]]:
     return cells, formulas, texts
 
 
+@pytest.mark.sweep
 def test_no_written_cell_is_a_formula(engine, samples, tmp_path) -> None:
     books = []
     profiles = [s.load() for s in samples]

@@ -139,6 +139,7 @@ def test_multiselect_questions_have_one_yes_no_row_per_option(engine: Engine, bl
     assert [ws[f"B{ws[r[3]].row}"].value.strip(" ·　") for r in rows] == [o.label("zh") for o in q.options]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
 def test_prefilled_template_reads_back_identically(engine: Engine, sample, lang: str) -> None:
@@ -226,6 +227,7 @@ def test_cli_template_blank_and_prefilled(tmp_path, monkeypatch, capsys) -> None
 DETAIL_SAMPLES = [s for s in SAMPLES if s.key[:2] in ("08", "09", "10")]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("lang", ["zh", "en"])
 # the details do not depend on the other answers (every sample's round trip is tested above): a blank
 # branch, a licence holder and a company mid-remediation

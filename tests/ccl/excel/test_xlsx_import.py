@@ -88,6 +88,7 @@ def failure(data: bytes) -> ProfileError:
 # --- round trips ------------------------------------------------------------------------------------
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.key for s in SAMPLES])
 def test_report_round_trip_gives_the_identical_profile(engine: Engine, sample, lang: str) -> None:
@@ -332,6 +333,7 @@ def test_every_new_error_code_has_a_message_in_both_languages(code: str, lang: s
 DETAIL_SAMPLES = [s for s in SAMPLES if s.key[:2] in ("08", "09", "10")]
 
 
+@pytest.mark.sweep
 # the details do not depend on the other answers (every sample's round trip is tested above): a blank
 # branch, a licence holder and a company mid-remediation
 @pytest.mark.parametrize("sample", DETAIL_SAMPLES, ids=[s.key for s in DETAIL_SAMPLES])

@@ -104,6 +104,7 @@ def pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     return out
 
 
+@pytest.mark.sweep
 @needs_pdf
 def test_every_sample_makes_a_brief_of_two_to_four_pages_in_both_languages(pdfs):
     for (key, lang), path in pdfs.items():
@@ -116,6 +117,7 @@ def test_every_sample_makes_a_brief_of_two_to_four_pages_in_both_languages(pdfs)
         assert footer in text, (key, lang)
 
 
+@pytest.mark.sweep
 @needs_pdf
 def test_chinese_text_is_embedded_and_searchable(pdfs):
     path = pdfs["07", "zh"]
@@ -134,6 +136,7 @@ def test_chinese_text_is_embedded_and_searchable(pdfs):
 
 
 @needs_pdf
+@pytest.mark.sweep
 def test_the_english_brief_speaks_english_around_the_companys_name(pdfs, engine):
     text = _run("pdftotext", str(pdfs["10", "en"]), "-")
     assert "西安秦声客户服务有限公司" in text
