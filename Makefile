@@ -61,6 +61,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_drafts.py
 	$(BIN)/python bench/bench_uploads.py
 	$(BIN)/python bench/bench_app.py
+	$(BIN)/python bench/bench_load.py  # 20 sessions over the websocket against a bare page; PostgreSQL: --database-url …
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

@@ -1,0 +1,526 @@
+"""Load benchmark of a team server: the app with real clients open against a bare page, over the websocket.
+
+Speaks Streamlit's own protocol (``/_stcore/stream``, ``BackMsg`` / ``ForwardMsg`` protobufs) without a
+browser, so what is measured is the server: from sending a rerun to receiving its ``script_finished``.
+
+For the app (``streamlit run app.py``) and the bare page (``bench/bare_app.py`` with four pages under
+``st.navigation`` and as many widgets as the app's questionnaire page), one after the other in the same
+run, alternating which goes first (app, bare, bare, app, …), each round:
+
+- cold first load: the server process is started → the first session's first run has finished (the
+  app's session restores its own draft with sample 10, 西安, open);
+- one session alone: switches Overview → Gaps → Timeline → Action plan (one warm-up tour, then
+  ``--alone`` switches; p50), then "answer → rerun": a yes/no answer on the questionnaire changed
+  ``--answers`` times (the app reruns its questionnaire fragment; the bare page its whole script);
+- server RSS after that session;
+- the load: ``--sessions`` sessions at once, each restoring its own draft (sample 10 open) and then
+  switching between the four pages ``--runs`` times, one run right after the other: p50/p95 per run,
+  errors (an exception element, a page not found, a lost connection or a run over 120 s), runs per
+  second, and the server's RSS after it.
+
+Drafts are written to a temporary SQLite file, or with ``--database-url`` to a fresh schema of that
+PostgreSQL database (dropped afterwards). Page switches carry no widget states (a browser sends the
+sidebar's unchanged values too), the same for both servers. Goals (issue 21): load p95 ≤ 0.5× the
+bare page, a page switch alone p50 ≤ 50 ms, cold first load ≤ 1.5×, RSS ≤ 1.5×, answer → rerun ≤ 0.7×.
+
+    .venv/bin/python bench/bench_load.py [--sessions 20] [--runs 8] [--rounds 2]
+    .venv/bin/python bench/bench_load.py --database-url postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/bench_load.py --profile artifacts/profile  # py-spy on the app server under load
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_store import postgres_url, sqlite_url  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+
+from ccl.desk import Desk, OpenCompany  # noqa: E402
+from ccl.samples import list_samples  # noqa: E402
+from ccl.store import Store  # noqa: E402
+
+TODAY = "2026-12-07"
+SAMPLE = "10_xian_mid_remediation"
+# Pages by url path; "" is the default page (Overview; the bare page's first).
+APP_PAGES = ("", "gap-analysis", "licence-timeline", "action-plan")
+BARE_PAGES = ("", "page-1", "page-2", "page-3")
+DRAFT_PAGE = "readiness-overview"
+APP_FORM, APP_ANSWER = "self-assessment", "q:premises_equipment.trunk_contract"
+BARE_ANSWER = "w0"
+RUN_TIMEOUT = 120.0
+FINISHED_EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+# --- one browser session, as the websocket sees it -------------------------------------------------
+
+
+@dataclass
+class Widget:
+    kind: str
+    proto: object
+    fragment_id: str
+
+
+class Session:
+    """One session: sends reruns, reads ForwardMsgs, knows the pages, widgets and errors it has seen."""
+
+    def __init__(self, base: str, query: str = "", expect: str = "") -> None:
+        self.ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
+        self.query = query
+        self.pages: dict[str, str] = {}  # url path → page_script_hash
+        self.page = ""  # hash of the page on screen
+        self.widgets: dict[str, Widget] = {}  # widgets of the last run, by id
+        self.errors: list[str] = []
+        self.expect = expect.encode()  # bytes the first run must send (the restored company's name)
+        self.ws: ClientConnection | None = None
+        self._done: asyncio.Future[None] | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def open(self) -> float:
+        """Connect and run the first page (the address's query string): ms to script_finished."""
+        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60)  # type: ignore[list-item]
+        self._reader = asyncio.create_task(self._read())
+        ms = await self.rerun()
+        if self.expect:
+            self.errors.append("the draft was not restored")
+        return ms
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for data in self.ws:
+                if self.expect and self.expect in data:  # type: ignore[operator]
+                    self.expect = b""
+                msg = ForwardMsg()
+                msg.ParseFromString(data)  # type: ignore[arg-type]
+                self._handle(msg)
+        except Exception as exc:  # a lost connection ends every run waiting on it
+            self._fail(f"connection: {exc!r}")
+        else:
+            self._fail("connection closed")
+
+    def _fail(self, why: str) -> None:
+        if self._done is not None and not self._done.done():
+            self.errors.append(why)
+            self._done.set_result(None)
+
+    def _handle(self, msg: ForwardMsg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self._take_pages(msg.new_session.app_pages, msg.new_session.page_script_hash)
+        elif kind == "navigation":
+            self._take_pages(msg.navigation.app_pages, msg.navigation.page_script_hash)
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "page_not_found":
+            self.errors.append(f"page not found: {msg.page_not_found.page_name}")
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            self._element(msg.delta.new_element, msg.delta.fragment_id)
+        elif (
+            kind == "script_finished"
+            and msg.script_finished != FINISHED_EARLY
+            and self._done is not None
+            and not self._done.done()
+        ):
+            self._done.set_result(None)
+
+    def _element(self, element, fragment_id: str) -> None:
+        what = element.WhichOneof("type")
+        if what == "exception":
+            self.errors.append(f"exception: {element.exception.type}: {element.exception.message[:200]}")
+        elif what is not None:
+            proto = getattr(element, what)
+            widget_id = getattr(proto, "id", "")
+            if isinstance(widget_id, str) and widget_id.startswith("$$ID"):
+                self.widgets[widget_id] = Widget(what, proto, fragment_id)
+
+    def _take_pages(self, pages, current: str) -> None:
+        if pages:
+            self.pages = {p.url_pathname: p.page_script_hash for p in pages}
+        if current:
+            self.page = current
+
+    async def rerun(self, page: str | None = None, widget: WidgetState | None = None, fragment_id: str = "") -> float:
+        """Send one rerun (to another page, or with a changed widget): ms until its script_finished."""
+        assert self.ws is not None
+        back = BackMsg()
+        state = back.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = self.pages[page] if page else self.page
+        state.context_info.timezone = "Asia/Shanghai"
+        state.context_info.locale = "zh-CN"
+        if widget is not None:
+            state.widget_states.widgets.append(widget)
+        if fragment_id:
+            state.fragment_id = fragment_id
+        if widget is None and not fragment_id:
+            self.widgets = {}
+        self._done = asyncio.get_running_loop().create_future()
+        errors = len(self.errors)
+        started = time.perf_counter()
+        await self.ws.send(back.SerializeToString())
+        try:
+            await asyncio.wait_for(self._done, RUN_TIMEOUT)
+        except TimeoutError:
+            self.errors.append(f"no script_finished within {RUN_TIMEOUT:.0f} s")
+        elapsed = (time.perf_counter() - started) * 1000
+        return elapsed if len(self.errors) == errors else float("nan")
+
+    def answer_widget(self, key: str) -> Widget:
+        return next(w for wid, w in self.widgets.items() if wid.endswith("-" + key) and w.kind == "button_group")
+
+
+# --- servers ---------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    proc: subprocess.Popen
+    url: str
+    started: float
+    log: Path
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def tracebacks(self) -> int:
+        return self.log.read_text(errors="replace").count("Traceback")
+
+
+@contextmanager
+def server(name: str, script: Path, env: dict[str, str], logs: Path) -> Iterator[Server]:
+    port = free_port()
+    log = logs / f"{name}-{port}.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    started = time.perf_counter()
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+    srv = Server(name, proc, f"http://127.0.0.1:{port}", started, log)
+    try:
+        yield srv
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_healthy(srv: Server, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if srv.proc.poll() is not None:
+            raise RuntimeError(f"{srv.name} exited early ({srv.proc.returncode}); see {srv.log}")
+        try:
+            with urllib.request.urlopen(f"{srv.url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise TimeoutError(f"{srv.name} did not start within {timeout} s")
+
+
+# --- drafts ----------------------------------------------------------------------------------------
+
+
+def make_drafts(url: str, count: int) -> tuple[list[str], str]:
+    """``count`` drafts with sample 10 open on the Overview, and one on its questionnaire's premises section."""
+    from datetime import date
+
+    sample = next(s for s in list_samples() if s.key == SAMPLE)
+    profile = sample.load()
+    company = OpenCompany(key=f"sample:{SAMPLE}", profile=profile, origin=profile)
+    desk = Desk(companies=(company,), current=company.key, lang="zh", page=DRAFT_PAGE, start=date.fromisoformat(TODAY))
+    form = desk.model_copy(update={"page": APP_FORM, "section": "premises_equipment"})
+    with Store.open(url) as store:
+        ids = [store.create_draft(desk).id for _ in range(count)]
+        return ids, store.create_draft(form).id
+
+
+# --- the measurements ------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """One server to measure: the app or the bare page, and how its sessions open and switch."""
+
+    name: str
+    script: Path
+    env: dict[str, str]
+    pages: tuple[str, ...]
+    answer: tuple[str, str]  # (page, widget key) of the yes/no answer changed
+    query: str  # the session alone's address
+    queries: list[str]  # the load's sessions' addresses
+    expect: str = ""
+
+
+@dataclass
+class Result:
+    name: str
+    cold_ms: list[float] = field(default_factory=list)
+    alone_ms: list[float] = field(default_factory=list)
+    answer_ms: list[float] = field(default_factory=list)
+    rss_one_mb: float = 0.0
+    first_ms: list[float] = field(default_factory=list)  # the load's sessions, restoring at once
+    load_ms: list[float] = field(default_factory=list)
+    load_seconds: float = 0.0
+    rss_load_mb: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    widgets: int = 0
+
+    @property
+    def runs_per_s(self) -> float:
+        return len(self.load_ms) / self.load_seconds if self.load_seconds else float("nan")
+
+
+def q(values: list[float], p: float) -> float:
+    """The p-quantile of the values that are not NaN (failed runs)."""
+    ok = sorted(v for v in values if v == v)
+    if not ok:
+        return float("nan")
+    return ok[min(len(ok) - 1, round(p * (len(ok) - 1)))]
+
+
+async def cold(srv: Server, t: Target, res: Result) -> None:
+    """Server started → the first session's first run finished."""
+    await asyncio.to_thread(wait_healthy, srv)
+    one = Session(srv.url, t.query, t.expect)
+    try:
+        await one.open()
+        res.cold_ms.append((time.perf_counter() - srv.started) * 1000)
+        res.errors += one.errors
+    finally:
+        await one.close()
+
+
+async def alone(srv: Server, t: Target, res: Result, n_alone: int, n_answers: int) -> None:
+    """One session: page switches, then answers on the questionnaire; the server's RSS after it."""
+    one = Session(srv.url, t.query, t.expect)
+    await one.open()
+    try:
+        tour = [t.pages[(i + 1) % len(t.pages)] for i in range(len(t.pages))]
+        for page in tour:  # warm-up: every page once
+            await one.rerun(page)
+        for i in range(n_alone):
+            res.alone_ms.append(await one.rerun(tour[i % len(tour)]))
+        form_page, key = t.answer
+        await one.rerun(form_page)
+        res.widgets = len(one.widgets)
+        widget = one.answer_widget(key)
+        options = [o.content for o in widget.proto.options]  # type: ignore[attr-defined]
+        for i in range(n_answers + 1):  # the first change warms the caches
+            state = WidgetState(id=next(w for w in one.widgets if w.endswith("-" + key)))
+            state.string_array_value.data.append(options[i % 2])
+            ms = await one.rerun(widget=state, fragment_id=widget.fragment_id)
+            if i:
+                res.answer_ms.append(ms)
+            widget = one.answer_widget(key)
+        res.errors += one.errors
+    finally:
+        await one.close()
+    await asyncio.sleep(1.0)  # the post-run garbage collection
+    res.rss_one_mb = srv.rss_mb()
+
+
+async def load(srv: Server, t: Target, res: Result, runs: int) -> None:
+    """Every session opens its draft at once, then switches pages ``runs`` times, one run after the other."""
+    sessions = [Session(srv.url, query, t.expect) for query in t.queries]
+    res.first_ms += await asyncio.gather(*(s.open() for s in sessions))
+
+    async def switch(i: int, s: Session) -> list[float]:
+        return [await s.rerun(t.pages[(i + k + 1) % len(t.pages)]) for k in range(runs)]
+
+    started = time.perf_counter()
+    per_session = await asyncio.gather(*(switch(i, s) for i, s in enumerate(sessions)))
+    res.load_seconds += time.perf_counter() - started
+    res.load_ms += [ms for runs_ in per_session for ms in runs_]
+    for s in sessions:
+        res.errors += s.errors
+        await s.close()
+    await asyncio.sleep(1.0)
+    res.rss_load_mb = srv.rss_mb()
+
+
+@contextmanager
+def profiling(pid: int, out: Path | None) -> Iterator[None]:
+    """py-spy on the server while the block runs (only the thread holding the interpreter: CPU, not waits)."""
+    if out is None:
+        yield
+        return
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"load-{time.strftime('%H%M%S')}.txt"
+    cmd = [py_spy, "record", "--pid", str(pid), "--rate", "100", "--format", "raw", "--output", str(target)]
+    proc = subprocess.Popen([*cmd, "--nonblocking", "--gil"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    try:
+        yield
+    finally:
+        proc.send_signal(2)  # SIGINT: py-spy writes what it has
+        _, err = proc.communicate(timeout=60)
+        print(f"  profile: {target} {err.decode(errors='replace').strip().splitlines()[-1:]}")
+
+
+def targets(ids: list[str], form: str, env: dict[str, str], widgets: int) -> dict[str, Target]:
+    name = next(s for s in list_samples() if s.key == SAMPLE).load().company.name or ""
+    bare_env = {**env, "BENCH_WIDGETS": str(widgets), "BENCH_PAGES": str(len(BARE_PAGES))}
+    return {
+        "app": Target(
+            "app", ROOT / "app.py", env, APP_PAGES, (APP_FORM, APP_ANSWER), f"d={form}", [f"d={i}" for i in ids], name
+        ),
+        "bare": Target(
+            "bare", ROOT / "bench" / "bare_app.py", bare_env, BARE_PAGES, ("page-1", BARE_ANSWER), "", [""] * len(ids)
+        ),
+    }
+
+
+def measure_round(r: int, ts: list[Target], logs: Path, args: argparse.Namespace) -> dict[str, Result]:
+    """One round: cold starts (alternating), then the session alone and the load, each app/bare in turn."""
+    order = ts if r % 2 == 0 else ts[::-1]
+    res = {t.name: Result(t.name) for t in ts}
+    for k in range(args.colds - 1):  # all but the last cold start: the server stops at once
+        for t in order if k % 2 else order[::-1]:
+            with server(t.name, t.script, t.env, logs) as srv:
+                asyncio.run(cold(srv, t, res[t.name]))
+    with ExitStack() as stack:
+        servers = {}
+        for t in order:  # the last cold start of each: its server stays up for the rest
+            servers[t.name] = stack.enter_context(server(t.name, t.script, t.env, logs))
+            asyncio.run(cold(servers[t.name], t, res[t.name]))
+        for t in order:
+            asyncio.run(alone(servers[t.name], t, res[t.name], args.alone, args.answers))
+        for t in [*order, *order[::-1]][: 2 * len(order) if args.loads > 1 else len(order)]:
+            with profiling(servers[t.name].proc.pid, args.profile if t.name == "app" else None):
+                asyncio.run(load(servers[t.name], t, res[t.name], args.runs))
+        for t in order:
+            if n := servers[t.name].tracebacks():
+                res[t.name].errors.append(f"{n} tracebacks in the {t.name} server's log")
+    return res
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+ROWS = (
+    ("load: per run p50", lambda r: q(r.load_ms, 0.5), "ms"),
+    ("load: per run p95", lambda r: q(r.load_ms, 0.95), "ms"),
+    ("load: runs per second", lambda r: r.runs_per_s, "/s"),
+    ("load: first load (restore) p50", lambda r: q(r.first_ms, 0.5), "ms"),
+    ("server RSS after the load", lambda r: r.rss_load_mb, "MB"),
+    ("cold first load, median", lambda r: q(r.cold_ms, 0.5), "ms"),
+    ("one session: page switch p50", lambda r: q(r.alone_ms, 0.5), "ms"),
+    ("one session: answer → rerun p50", lambda r: q(r.answer_ms, 0.5), "ms"),
+    ("server RSS after one session", lambda r: r.rss_one_mb, "MB"),
+)
+GOALS = (
+    ("load p95 ≤ 0.5× bare", lambda a, b: q(a.load_ms, 0.95) / q(b.load_ms, 0.95) <= 0.5),
+    ("0 errors", lambda a, b: not a.errors),
+    ("page switch alone p50 ≤ 50 ms", lambda a, b: q(a.alone_ms, 0.5) <= 50),
+    ("cold first load ≤ 1.5× bare", lambda a, b: q(a.cold_ms, 0.5) / q(b.cold_ms, 0.5) <= 1.5),
+    ("RSS after one session ≤ 1.5× bare", lambda a, b: a.rss_one_mb / b.rss_one_mb <= 1.5),
+    ("answer → rerun ≤ 0.7× bare", lambda a, b: q(a.answer_ms, 0.5) / q(b.answer_ms, 0.5) <= 0.7),
+)
+
+
+def report(rounds: list[dict[str, Result]]) -> None:
+    for i, got in enumerate(rounds, 1):
+        app, bare = got["app"], got["bare"]
+        print(f"\nround {i} ({app.widgets} widgets on the app's questionnaire page, {bare.widgets} on the bare page)")
+        print(f"  {'':36}{'app':>10}{'bare':>10}{'ratio':>9}")
+        for label, get, unit in ROWS:
+            a, b = get(app), get(bare)
+            print(f"  {label:36}{a:>8.0f}{unit:<2}{b:>8.0f}{unit:<2}{a / b:>8.2f}×")
+        print(f"  errors: app {len(app.errors)}, bare {len(bare.errors)}")
+        for err in sorted(set(app.errors + bare.errors))[:10]:
+            print(f"    {err}")
+        print("  goals: " + "; ".join(f"{g} {'✔' if ok(app, bare) else '✘'}" for g, ok in GOALS))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
+    parser.add_argument("--runs", type=int, default=8, help="page switches per session under load (default 8)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds, each measuring both servers (default 2)")
+    parser.add_argument(
+        "--loads", type=int, default=2, help="loads per server and round: 1, or 2 (app, bare, bare, app)"
+    )
+    parser.add_argument("--colds", type=int, default=3, help="cold starts per server and round (default 3)")
+    parser.add_argument("--alone", type=int, default=24, help="page switches of the session alone (default 24)")
+    parser.add_argument("--answers", type=int, default=20, help="answer changes of the session alone (default 20)")
+    parser.add_argument(
+        "--widgets", type=int, default=38, help="widgets on the bare page (default 38: the app's form page)"
+    )
+    parser.add_argument("--database-url", help="PostgreSQL for the drafts (a fresh schema, dropped after)")
+    parser.add_argument("--only", choices=("app", "bare"), help="measure one server only (profiling)")
+    parser.add_argument("--profile", type=Path, help="folder for a py-spy profile of the app server under load")
+    args = parser.parse_args(argv)
+    started, load_before = time.perf_counter(), os.getloadavg()
+    where = postgres_url(args.database_url) if args.database_url else sqlite_url()
+    rounds: list[dict[str, Result]] = []
+    with where as url, tempfile.TemporaryDirectory(prefix="ccl-bench-logs-") as logs:
+        ids, form = make_drafts(url, args.sessions)
+        ts = targets(ids, form, {"CCL_TODAY": TODAY, "CCL_DATABASE_URL": url}, args.widgets)
+        chosen = [ts[args.only]] if args.only else list(ts.values())
+        for r in range(args.rounds):
+            got = measure_round(r, chosen, Path(logs), args)
+            if args.only:
+                res = got[args.only]
+                print(
+                    f"{args.only}: load p50 {q(res.load_ms, 0.5):.0f} ms, p95 {q(res.load_ms, 0.95):.0f} ms, "
+                    f"{res.runs_per_s:.1f} runs/s, alone p50 {q(res.alone_ms, 0.5):.0f} ms, "
+                    f"cold {q(res.cold_ms, 0.5):.0f} ms, RSS {res.rss_one_mb:.0f}/{res.rss_load_mb:.0f} MB, "
+                    f"errors {len(res.errors)} {res.errors[:3]}"
+                )
+            else:
+                rounds.append(got)
+    if rounds:
+        report(rounds)
+    database = "PostgreSQL" if args.database_url else "SQLite"
+    took, load_after = time.perf_counter() - started, os.getloadavg()
+    print(
+        f"\n{args.sessions} sessions × {args.runs} page switches, {database} drafts, {args.rounds} rounds, "
+        f"{took:.0f} s; load average before {load_before[0]:.1f}, after {load_after[0]:.1f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
