@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, localize, nav, share, state
+from ui import auth, cache, localize, nav, share, state
 from ui.session import drafts
 from ui.views import sidebar
 
@@ -30,3 +30,4 @@ try:
     page.run()
 finally:
     drafts.keep()  # the desk, kept as a draft when it changed (also when a page stopped early)
+    cache.freeze_new_modules()  # modules this run loaded: out of the post-run garbage collection's way

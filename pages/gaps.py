@@ -5,7 +5,7 @@ import streamlit as st
 from ccl.i18n import fmt_date, fmt_score, severity_label, status_label
 from ui import state
 from ui.blocks import STATUS_BADGE, chart, chart_pair, dimension_filter, filter_pills, headline_line, page_header
-from ui.cache import what_if
+from ui.cache import figure, what_if
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.tables import gap_columns, gap_frame, static_table
@@ -26,9 +26,9 @@ if not a.gaps:
 
 left, right = chart_pair()
 with left:
-    chart(charts.points_lost(ctx.catalog, a, ctx.lang), ctx.tr("gaps.no_points_lost"))
+    chart(figure(charts.points_lost, ctx.catalog, a, ctx.lang), ctx.tr("gaps.no_points_lost"))
 with right:
-    chart(charts.gap_heatmap(ctx.catalog, a, ctx.lang), ctx.tr("gaps.none"))
+    chart(figure(charts.gap_heatmap, ctx.catalog, a, ctx.lang), ctx.tr("gaps.none"))
 
 st.subheader(ctx.tr("gaps.table_title"))
 f_sev = f_dim = st.container(horizontal=True, gap="medium")  # pill groups wrap, never clip

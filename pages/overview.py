@@ -5,6 +5,7 @@ import streamlit as st
 
 from ccl.i18n import fmt_score
 from ui.blocks import chart_slots, headline_facts, page_header, verdict
+from ui.cache import figure
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.views import start
@@ -67,7 +68,7 @@ def overview() -> None:
     overview_progress(ctx)  # the action plan's progress (not for a licence holder)
 
     chart_slots(
-        (charts.radar(ctx.catalog, a, ctx.lang), charts.section_scores(ctx.catalog, a, ctx.lang)),
+        (figure(charts.radar, ctx.catalog, a, ctx.lang), figure(charts.section_scores, ctx.catalog, a, ctx.lang)),
         ctx.tr("overview.no_answers"),
     )
 

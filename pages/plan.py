@@ -5,6 +5,7 @@ import streamlit as st
 from ccl.i18n import t
 from ui import auth
 from ui.blocks import chart, headline_line, page_header
+from ui.cache import figure
 from ui.charts.plan import gantt_rows, plan_gantt
 from ui.context import page_context
 from ui.views import plan as pv
@@ -63,7 +64,7 @@ else:
 if editable:
     pv.add_form(ctx)
 
-fig = plan_gantt(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
+fig = figure(plan_gantt, ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
 rows = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang) if fig is not None else []
 with st.container(key="plan-gantt"):  # on a phone the list by date below stands in for it
     chart(fig, ctx.tr("plan_ui.gantt_none"))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ccl.catalog.objects import SCENARIOS
 from ccl.i18n import t
-from ui import state
+from ui import cache, state
 from ui.blocks import chart, estimate_notes, facts, headline_line, page_header
 from ui.charts import assessment as charts
 from ui.context import page_context
@@ -83,7 +83,7 @@ facts(
 )
 licence_warning(ctx, tl)
 
-chart(charts.gantt(ctx.catalog, tl, ctx.lang), ctx.tr("timeline.no_stages"))
+chart(cache.figure(charts.gantt, ctx.catalog, tl, ctx.lang), ctx.tr("timeline.no_stages"))
 
 after, notes = st.columns([2, 3])
 with after:

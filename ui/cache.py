@@ -1,16 +1,22 @@
-"""The one place where the app caches: the engine (catalog + calendar) and evaluations.
+"""The one place where the app caches: the engine (catalog + calendar), evaluations and their charts.
 
 The catalog and calendar are frozen, so one ``Engine`` is shared by every session. Evaluations are
 cached by the profile's JSON, the start date and the review anchor; they do not depend on the
 language, so both languages share an entry. Results are immutable, hence ``cache_resource`` (no
-copy on every read, unlike ``cache_data``).
+copy on every read, unlike ``cache_data``). Charts are built once per evaluation and language
+(``figure``): building and validating a plotly figure costs more than the evaluation itself.
 """
 
 from __future__ import annotations
 
 import gc
+import sys
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -20,29 +26,60 @@ from ccl.store import Store, StoreUnavailable, resolve_url
 from ccl.store.connect import default_timeout
 from ccl.timeline import ReviewAnchor
 
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
     """The shared engine, loaded once per server process."""
-    engine = Engine.load()
-    _freeze_long_lived()
-    return engine
+    return Engine.load()
 
 
-def _freeze_long_lived() -> None:
-    """Exempt what lives as long as the process from garbage collection.
+# --- after a run: what lives as long as the process, out of the garbage collector's way --------------
 
-    Streamlit runs a full ``gc.collect()`` after every script run (``runner.postScriptGC``); with
-    pandas, plotly and the catalog loaded that walk takes ~70 ms of every answer's rerun on these
-    machines. Modules and the catalog are never garbage, so ``gc.freeze()`` moves them out of the
-    collector's sight once, at load; everything created later is still collected as usual.
+FREEZES_MAX = 24  # new modules appear on the first visit of each page and export; then never again
+_frozen = {"modules": 0, "times": 0}
+_frozen_lock = threading.Lock()
+
+
+def freeze_new_modules() -> None:
+    """At the end of a run that imported modules: exempt everything alive from garbage collection.
+
+    Streamlit runs a full ``gc.collect()`` after every script run (``runner.postScriptGC``); that walk
+    costs about a microsecond per object, and modules with their functions and classes, the catalog
+    and the calendar are most of the objects and never garbage. ``gc.freeze()`` moves them out of the
+    collector's sight; everything created later is collected as usual (objects that die are still
+    freed at once by reference counting). Freezing is repeated only when new modules were loaded
+    (pandas with the first table, plotly with the first chart, an export's libraries), at most
+    ``FREEZES_MAX`` times: what a session holds at that moment is frozen too and, should it form a
+    reference cycle, is never collected, so this must stay rare.
     """
-    import pandas  # noqa: F401  (imported by the pages anyway; load it before freezing)
+    with _frozen_lock:
+        if len(sys.modules) == _frozen["modules"] or _frozen["times"] >= FREEZES_MAX:
+            return
+        gc.collect()
+        _quiet_file_watchers()
+        gc.freeze()
+        _frozen["modules"], _frozen["times"] = len(sys.modules), _frozen["times"] + 1
 
-    import ui.charts.assessment  # noqa: F401
 
-    gc.collect()
-    gc.freeze()
+def _quiet_file_watchers() -> None:
+    """Stop Streamlit's polling of config.toml and secrets.toml when file watching is off.
+
+    ``fileWatcherType = "none"`` stops the watcher of the app's own files, but Streamlit still polls
+    its settings files (config.toml from the start, secrets.toml once read) every 0.2 s from a thread
+    pool: a stat and a hash each, and a thread competing for the interpreter with every session.
+    The settings are read at start; a change needs a restart, as a change of the catalog does.
+    """
+    from streamlit import config
+    from streamlit.watcher.polling_path_watcher import PollingPathWatcher
+
+    if config.get_option("server.fileWatcherType") != "none":
+        return
+    for obj in gc.get_objects():
+        if isinstance(obj, PollingPathWatcher):
+            obj.close()
 
 
 # Bounded: every cached evaluation (~300 objects) is walked by the post-run garbage collection.
@@ -77,6 +114,44 @@ def _what_if_route(profile_json: str, start: date, anchor: ReviewAnchor, key: st
 def what_if_route(profile: Profile, start: date, anchor: ReviewAnchor, key: str) -> WhatIf:
     """Score and licence date on another route to the licence (cached)."""
     return _what_if_route(profile.model_dump_json(), start, anchor, key)
+
+
+# --- charts ----------------------------------------------------------------------------------------
+
+FIGURES_MAX = 128  # ~15 KB each (the figure's JSON): a team's open companies in both languages
+_VALUES = (str, int, float, bool, date, type(None))
+_figures: OrderedDict[tuple[Hashable, ...], tuple[tuple[Any, ...], go.Figure | None]] = OrderedDict()
+_figures_lock = threading.Lock()
+
+
+def figure(build: Callable[..., go.Figure | None], *args: Any) -> go.Figure | None:
+    """``build(*args)``, built once for the same inputs and kept as its JSON (``None`` is kept too).
+
+    The inputs are engine results (an assessment, a timeline, the plan), which are immutable and
+    shared through the evaluation cache, so they are matched by identity (each entry holds them, so an
+    id is never reused while it is cached); dates, languages and other plain values by value. What is
+    kept is the figure's JSON, not the plotly objects: a few thousand objects fewer per chart for the
+    post-run garbage collection to walk, and a tenth of the memory.
+    """
+    key = (build, *(("=", a) if isinstance(a, _VALUES) else ("id", id(a)) for a in args))
+    with _figures_lock:
+        hit = _figures.get(key)
+        if hit is not None:
+            _figures.move_to_end(key)
+            return hit[1]
+    fig = build(*args)
+    kept = None if fig is None else _drawn(fig)
+    with _figures_lock:
+        _figures[key] = (args, kept)
+        while len(_figures) > FIGURES_MAX:
+            _figures.popitem(last=False)
+    return kept
+
+
+def _drawn(fig: go.Figure) -> go.Figure:
+    from ui.charts.drawn import DrawnFigure  # plotly: loaded with the first chart, not at start
+
+    return DrawnFigure(fig)
 
 
 # --- the saved-assessment store --------------------------------------------------------------------

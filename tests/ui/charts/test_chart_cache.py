@@ -1,0 +1,88 @@
+"""The chart cache (ui.cache.figure): a chart is built once per evaluation and language and drawn exactly
+as the figure it was built from; the cache and the post-run freezing stay bounded."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+
+import plotly.io
+import plotly.tools
+import pytest
+
+from ccl.engine import Engine
+from ccl.samples import list_samples
+from ui import cache
+from ui.charts import assessment as charts
+from ui.charts.plan import plan_gantt
+
+TODAY = date(2026, 12, 7)
+ENGINE = Engine.load()
+CAT = ENGINE.catalog
+
+
+def drawn(fig) -> str:
+    """What st.plotly_chart sends to the browser for a figure (its spec and, from it, its element id)."""
+    return plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(fig, True), validate=False)
+
+
+def builders(ev):
+    a = ev.assessment
+    return [
+        (charts.radar, CAT, a),
+        (charts.section_scores, CAT, a),
+        (charts.points_lost, CAT, a),
+        (charts.gap_heatmap, CAT, a),
+        (charts.gantt, CAT, ev.story_timeline or ev.expected),
+        (plan_gantt, CAT, ev.plan_timeline, ev.plan, ev.start),
+    ]
+
+
+@pytest.mark.parametrize("sample", [s.key for s in list_samples()])
+def test_a_cached_chart_draws_what_its_figure_draws(sample):
+    ev = ENGINE.evaluate(next(s for s in list_samples() if s.key == sample).load(), TODAY)
+    for lang in ("zh", "en"):
+        for build, *args in builders(ev):
+            fig = build(*args, lang)
+            kept = cache.figure(build, *args, lang)
+            assert (kept is None) == (fig is None), build.__name__
+            if fig is not None:
+                assert drawn(kept) == drawn(fig), f"{sample} {build.__name__} {lang}"
+
+
+def test_a_chart_is_built_once_per_evaluation_and_language():
+    calls = []
+
+    def build(assessment, lang):
+        calls.append(lang)
+        return charts.radar(CAT, assessment, lang)
+
+    one, other = (ENGINE.evaluate(s.load(), TODAY) for s in list_samples()[:2])
+    first = cache.figure(build, one.assessment, "zh")
+    assert cache.figure(build, one.assessment, "zh") is first
+    assert calls == ["zh"]
+    cache.figure(build, one.assessment, "en")  # another language: another chart
+    cache.figure(build, other.assessment, "zh")  # another evaluation (by identity): another chart
+    assert calls == ["zh", "en", "zh"]
+
+
+def test_the_chart_cache_is_bounded():
+    ev = ENGINE.evaluate(list_samples()[0].load(), TODAY)
+    for n in range(cache.FIGURES_MAX + 10):
+        cache.figure(lambda _a, _n: None, ev.assessment, n)
+    assert len(cache._figures) == cache.FIGURES_MAX
+
+
+def test_freezing_happens_only_when_modules_were_loaded(monkeypatch):
+    monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": 0})
+    try:
+        cache.freeze_new_modules()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and cache._frozen["times"] == 1
+        cache.freeze_new_modules()  # no module loaded since: nothing more is frozen
+        assert cache._frozen["times"] == 1
+        monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": cache.FREEZES_MAX})
+        cache.freeze_new_modules()  # the limit reached: never again in this process
+        assert cache._frozen["times"] == cache.FREEZES_MAX
+    finally:
+        gc.unfreeze()
