@@ -15,7 +15,6 @@ import streamlit as st
 
 from ccl import clock
 from ccl.diff import profile_diff
-from ccl.excel.common import XLSX_MIME, safe_file_part
 from ccl.i18n import Lang, t
 from ccl.profile import Profile, dump_profile
 from ccl.store import ConflictError, NotFound, Store, StoreError, StoreUnavailable, fmt_saved_at
@@ -318,6 +317,8 @@ def outage_block(where: str) -> None:
     In the sidebar (``where`` "sb") briefly, the details in a tooltip; on a page in full. ``where``
     also prefixes the widget keys, so the sidebar and a page can both show the block.
     """
+    from ccl.excel.common import XLSX_MIME, safe_file_part  # openpyxl: loaded when the database is down only
+
     lang = state.lang()
     if where == "sb":
         st.warning(state.tr("store_ui.outage_short"), icon=":material/cloud_off:")
