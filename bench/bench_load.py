@@ -53,6 +53,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+from websockets.exceptions import ConnectionClosed  # noqa: E402
 
 from ccl.desk import Desk, OpenCompany  # noqa: E402
 from ccl.samples import list_samples  # noqa: E402
@@ -183,11 +184,13 @@ class Session:
         self._done = asyncio.get_running_loop().create_future()
         errors = len(self.errors)
         started = time.perf_counter()
-        await self.ws.send(back.SerializeToString())
         try:
+            await self.ws.send(back.SerializeToString())
             await asyncio.wait_for(self._done, RUN_TIMEOUT)
         except TimeoutError:
             self.errors.append(f"no script_finished within {RUN_TIMEOUT:.0f} s")
+        except ConnectionClosed as exc:
+            self.errors.append(f"connection closed: {exc}")
         elapsed = (time.perf_counter() - started) * 1000
         return elapsed if len(self.errors) == errors else float("nan")
 

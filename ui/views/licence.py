@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from ccl.i18n import fmt_date, fmt_score, obligation_message, route_notes, status_label
-from ccl.ics import calendar_ics
 from ccl.obligations import STANDING_DUTIES
 from ccl.timeline import licence_life
 from ui import state
@@ -184,12 +183,18 @@ def _icon(status: str) -> str:
     return {"ok": "✓", "to_check": "?", "upcoming": "◷", "due_soon": "⚠", "overdue": "✖"}[status]
 
 
+def _ics(ctx: PageContext) -> bytes:
+    from ccl.ics import calendar_ics  # icalendar: loaded when a calendar is downloaded, not with the page
+
+    return calendar_ics(ctx.ev, ctx.catalog, ctx.lang)
+
+
 def calendar_download(ctx: PageContext, where: str = "timeline") -> None:
     """The .ics compliance calendar of the current profile (milestones, duties and the plan's due dates)."""
     name = re.sub(r"[^\w\-]+", "_", ctx.profile.company.name or "ccl").strip("_") or "ccl"
     st.download_button(
         ctx.tr("ics.download"),
-        data=logged(lambda: calendar_ics(ctx.ev, ctx.catalog, ctx.lang), f"{name}-{ctx.ev.start.isoformat()}.ics"),
+        data=logged(lambda: _ics(ctx), f"{name}-{ctx.ev.start.isoformat()}.ics"),
         file_name=f"{name}-{ctx.ev.start.isoformat()}.ics",
         on_click="ignore",
         mime="text/calendar",
