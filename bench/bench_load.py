@@ -3,9 +3,10 @@
 Speaks Streamlit's own protocol (``/_stcore/stream``, ``BackMsg`` / ``ForwardMsg`` protobufs) without a
 browser, so what is measured is the server: from sending a rerun to receiving its ``script_finished``.
 
-For the app (``streamlit run app.py``) and the bare page (``bench/bare_app.py`` with four pages under
-``st.navigation`` and as many widgets as the app's questionnaire page), one after the other in the same
-run, alternating which goes first (app, bare, bare, app, …), each round:
+For the app as ``make run`` serves it (``streamlit run serve.py``: app.py behind its hardened front) and
+the bare page (``bench/bare_app.py`` with four pages under ``st.navigation`` and as many widgets as the
+app's questionnaire page), one after the other in the same run, alternating which goes first (app, bare,
+bare, app, …), each round:
 
 - cold first load: the server process is started → the first session's first run has finished (the
   app's session restores its own draft with sample 10, 西安, open);
@@ -408,7 +409,7 @@ def targets(ids: list[str], form: str, env: dict[str, str], widgets: int) -> dic
     bare_env = {**env, "BENCH_WIDGETS": str(widgets), "BENCH_PAGES": str(len(BARE_PAGES))}
     return {
         "app": Target(
-            "app", ROOT / "app.py", env, APP_PAGES, (APP_FORM, APP_ANSWER), f"d={form}", [f"d={i}" for i in ids], name
+            "app", ROOT / "serve.py", env, APP_PAGES, (APP_FORM, APP_ANSWER), f"d={form}", [f"d={i}" for i in ids], name
         ),
         "bare": Target(
             "bare", ROOT / "bench" / "bare_app.py", bare_env, BARE_PAGES, ("page-1", BARE_ANSWER), "", [""] * len(ids)
