@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,7 @@ from websockets.exceptions import ConnectionClosed  # noqa: E402
 from ccl.desk import Desk, OpenCompany  # noqa: E402
 from ccl.samples import list_samples  # noqa: E402
 from ccl.store import Store  # noqa: E402
+from ui.session.drafts import XSRF_COOKIE, browser_key  # noqa: E402
 
 TODAY = "2026-12-07"
 SAMPLE = "10_xian_mid_remediation"
@@ -85,8 +87,10 @@ class Widget:
 class Session:
     """One session: sends reruns, reads ForwardMsgs, knows the pages, widgets and errors it has seen."""
 
-    def __init__(self, base: str, query: str = "", expect: str = "") -> None:
+    def __init__(self, base: str, query: str = "", expect: str = "", cookie: str = "") -> None:
         self.ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
+        # A browser's own key (its XSRF cookie, ui.session.drafts.owner): each session is another consultant.
+        self.headers = {"Cookie": f"{XSRF_COOKIE}={cookie}"} if cookie else {}
         self.query = query
         self.pages: dict[str, str] = {}  # url path → page_script_hash
         self.page = ""  # hash of the page on screen
@@ -99,7 +103,13 @@ class Session:
 
     async def open(self) -> float:
         """Connect and run the first page (the address's query string): ms to script_finished."""
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60)  # type: ignore[list-item]
+        self.ws = await connect(
+            self.ws_url,
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers=self.headers,
+            max_size=None,
+            open_timeout=60,
+        )
         self._reader = asyncio.create_task(self._read())
         ms = await self.rerun()
         if self.expect:
@@ -266,8 +276,9 @@ def wait_healthy(srv: Server, timeout: float = 120) -> None:
 # --- drafts ----------------------------------------------------------------------------------------
 
 
-def make_drafts(url: str, count: int) -> tuple[list[str], str]:
-    """``count`` drafts with sample 10 open on the Overview, and one on its questionnaire's premises section."""
+def make_drafts(url: str, count: int) -> tuple[list[tuple[str, str]], tuple[str, str]]:
+    """(draft id, browser cookie) of ``count`` drafts with sample 10 open on the Overview, each another
+    browser's, and of one on its questionnaire's premises section."""
     from datetime import date
 
     sample = next(s for s in list_samples() if s.key == SAMPLE)
@@ -275,9 +286,12 @@ def make_drafts(url: str, count: int) -> tuple[list[str], str]:
     company = OpenCompany(key=f"sample:{SAMPLE}", profile=profile, origin=profile)
     desk = Desk(companies=(company,), current=company.key, lang="zh", page=DRAFT_PAGE, start=date.fromisoformat(TODAY))
     form = desk.model_copy(update={"page": APP_FORM, "section": "premises_equipment"})
+    made = []
     with Store.open(url) as store:
-        ids = [store.create_draft(desk).id for _ in range(count)]
-        return ids, store.create_draft(form).id
+        for d in [desk] * count + [form]:
+            cookie = secrets.token_hex(16)
+            made.append((store.create_draft(d.model_copy(update={"owner": browser_key(cookie)})).id, cookie))
+    return made[:-1], made[-1]
 
 
 # --- the measurements ------------------------------------------------------------------------------
@@ -294,6 +308,7 @@ class Target:
     answer: tuple[str, str]  # (page, widget key) of the yes/no answer changed
     query: str  # the session alone's address
     queries: list[str]  # the load's sessions' addresses
+    cookies: dict[str, str] = field(default_factory=dict)  # address → the browser's cookie
     expect: str = ""
 
 
@@ -327,7 +342,7 @@ def q(values: list[float], p: float) -> float:
 async def cold(srv: Server, t: Target, res: Result) -> None:
     """Server started → the first session's first run finished."""
     await asyncio.to_thread(wait_healthy, srv)
-    one = Session(srv.url, t.query, t.expect)
+    one = Session(srv.url, t.query, t.expect, t.cookies.get(t.query, ""))
     try:
         await one.open()
         res.cold_ms.append((time.perf_counter() - srv.started) * 1000)
@@ -338,7 +353,7 @@ async def cold(srv: Server, t: Target, res: Result) -> None:
 
 async def alone(srv: Server, t: Target, res: Result, n_alone: int, n_answers: int) -> None:
     """One session: page switches, then answers on the questionnaire; the server's RSS after it."""
-    one = Session(srv.url, t.query, t.expect)
+    one = Session(srv.url, t.query, t.expect, t.cookies.get(t.query, ""))
     await one.open()
     try:
         tour = [t.pages[(i + 1) % len(t.pages)] for i in range(len(t.pages))]
@@ -367,7 +382,7 @@ async def alone(srv: Server, t: Target, res: Result, n_alone: int, n_answers: in
 
 async def load(srv: Server, t: Target, res: Result, runs: int) -> None:
     """Every session opens its draft at once, then switches pages ``runs`` times, one run after the other."""
-    sessions = [Session(srv.url, query, t.expect) for query in t.queries]
+    sessions = [Session(srv.url, query, t.expect, t.cookies.get(query, "")) for query in t.queries]
     res.first_ms += await asyncio.gather(*(s.open() for s in sessions))
 
     async def switch(i: int, s: Session) -> list[float]:
@@ -404,17 +419,17 @@ def profiling(pid: int, out: Path | None) -> Iterator[None]:
         print(f"  profile: {target} {err.decode(errors='replace').strip().splitlines()[-1:]}")
 
 
-def targets(ids: list[str], form: str, env: dict[str, str], widgets: int) -> dict[str, Target]:
+def targets(
+    drafts: list[tuple[str, str]], form: tuple[str, str], env: dict[str, str], widgets: int
+) -> dict[str, Target]:
     name = next(s for s in list_samples() if s.key == SAMPLE).load().company.name or ""
     bare_env = {**env, "BENCH_WIDGETS": str(widgets), "BENCH_PAGES": str(len(BARE_PAGES))}
-    return {
-        "app": Target(
-            "app", ROOT / "serve.py", env, APP_PAGES, (APP_FORM, APP_ANSWER), f"d={form}", [f"d={i}" for i in ids], name
-        ),
-        "bare": Target(
-            "bare", ROOT / "bench" / "bare_app.py", bare_env, BARE_PAGES, ("page-1", BARE_ANSWER), "", [""] * len(ids)
-        ),
-    }
+    cookies = {f"d={i}": cookie for i, cookie in [*drafts, form]}
+    app = Target("app", ROOT / "serve.py", env, APP_PAGES, (APP_FORM, APP_ANSWER), f"d={form[0]}", [], cookies, name)
+    app.queries = [f"d={i}" for i, _ in drafts]
+    bare = Target("bare", ROOT / "bench" / "bare_app.py", bare_env, BARE_PAGES, ("page-1", BARE_ANSWER), "", [])
+    bare.queries = [""] * len(drafts)
+    return {"app": app, "bare": bare}
 
 
 def measure_round(r: int, ts: list[Target], logs: Path, args: argparse.Namespace) -> dict[str, Result]:
@@ -500,8 +515,8 @@ def main(argv: list[str] | None = None) -> int:
     where = postgres_url(args.database_url) if args.database_url else sqlite_url()
     rounds: list[dict[str, Result]] = []
     with where as url, tempfile.TemporaryDirectory(prefix="ccl-bench-logs-") as logs:
-        ids, form = make_drafts(url, args.sessions)
-        ts = targets(ids, form, {"CCL_TODAY": TODAY, "CCL_DATABASE_URL": url}, args.widgets)
+        drafts, form = make_drafts(url, args.sessions)
+        ts = targets(drafts, form, {"CCL_TODAY": TODAY, "CCL_DATABASE_URL": url}, args.widgets)
         chosen = [ts[args.only]] if args.only else list(ts.values())
         for r in range(args.rounds):
             got = measure_round(r, chosen, Path(logs), args)
