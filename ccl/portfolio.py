@@ -62,6 +62,7 @@ _BASE = (
     "plan_overdue",
     "plan_due_soon",
     "plan_next_due",
+    "next_deadline_due",  # the deadline's date alone: a narrow column that a 1024 px screen shows whole
 )
 _EXTENDED_HEAD = ("company", "province", "scope", "status", "overall")
 _EXTENDED_TAIL = (
@@ -153,8 +154,9 @@ def portfolio_table(
     today: date | None = None,
 ) -> pd.DataFrame:
     """One row per client (index: client id): company, province, status, overall, blockers,
-    expected licence date, last saved (display time zone), version, then the plan: actions still to
-    do, overdue and due within the week as of ``today`` (default: today), the next due date;
+    expected licence date, the next deadline, last saved (display time zone), version, then the plan:
+    actions still to do, overdue and due within the week as of ``today`` (default: today), the next due
+    date, and last the next deadline's date;
     ``extended`` adds the rest. A client saved before plans were kept has no plan values (<NA>)."""
     today = today or clock.today()
     keys = _keys(catalog, extended)

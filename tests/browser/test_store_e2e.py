@@ -28,7 +28,7 @@ from tests.browser.conftest import (
     wait_healthy,
 )
 from tests.browser.test_layout_e2e import GRID_OVERFLOW
-from ui.views.portfolio import WIDTHS
+from ui.views.portfolio import KEY_COLUMNS, WIDTHS
 
 pytestmark = pytest.mark.browser
 
@@ -181,11 +181,12 @@ def test_history_and_portfolio_in_both_languages(page, store_app, tmp_path):
         assert page.locator(f'{MAIN} [data-testid="stDataFrame"]').count() == 1
         no_exception(page)
         shoot(page, f"{lang}-portfolio")
-        if lang == "zh":  # at 1024 px the company (pinned), its readiness and score stay whole, one line each
+        if lang == "zh":  # at 1024 px the key columns stay whole, company and readiness wrapping onto 2 lines
             page.set_viewport_size({"width": 1024, "height": 900})
             page.wait_for_timeout(500)
-            widths = [0, *(WIDTHS[k] for k in ("company", "status", "overall"))]  # 0: the selection column
+            widths = [0, *(WIDTHS["zh"][k] for k in KEY_COLUMNS)]  # 0: the selection column
             grid = f'{MAIN} [data-testid="stDataFrame"]'
-            found = page.evaluate(GRID_OVERFLOW, [grid, widths, [1, 1, 1, 1]])
-            assert found["measured"] == 3 * 2 and found["cut"] == [], found
+            found = page.evaluate(GRID_OVERFLOW, [grid, widths, [1, 2, 2, 1, 1, 1]])
+            assert found["measured"] == 2 * 5 and found["cut"] == [], found  # the dates: 年月日, or "—"
+            shoot(page, "zh-portfolio-1024")
             page.set_viewport_size({"width": 1440, "height": 900})

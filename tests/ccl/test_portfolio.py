@@ -39,12 +39,13 @@ def test_table_has_one_row_per_client_with_its_latest_summary(saved, catalog, la
     clients, history = saved
     table = portfolio_table(clients, catalog, lang)
     assert list(table.index) == [c.id for c in clients]
-    assert table.shape == (len(clients), 13)
+    assert table.shape == (len(clients), 14)
     chengdu = table.loc[history[-1].client_id]
     assert chengdu.iloc[0] == "成都蓉信客服科技有限公司"
     assert chengdu.iloc[2] == status_label(history[-1].summary.status, lang)
     assert chengdu.iloc[3] == round(history[-1].summary.overall, 1)
     assert chengdu.iloc[5] == history[-1].summary.licence_date and chengdu.iloc[8] == 3
+    assert chengdu.iloc[13] == history[-1].summary.next_deadline_due
     assert ("四川省" if lang == "zh" else "Sichuan") in chengdu.iloc[1]
     wide = portfolio_table(clients, catalog, lang, extended=True)
     assert [d.name(lang) for d in catalog.dimensions] == list(wide.columns[5:11])

@@ -32,6 +32,7 @@ from ui.context import PageContext
 from ui.escape import md_literal
 from ui.exports import logged
 from ui.session import store_state as ss
+from ui.tables import WRAP_ROW_HEIGHT
 from ui.views.store import query, run_action
 
 SCOPES = ("provincial", "cross_regional")
@@ -40,20 +41,24 @@ IMPORT_REPORT = state.page_message("pf.import_report")  # the last batch import 
 TABLE_ROUND = "pf.table_round"  # bumped after opening a client: a new table key clears its selection
 UPLOAD_ROUND = "pf.upload_round"  # bumped after an import: a new uploader key empties it
 DATE_FORMAT = {"zh": "YYYY年M月D日", "en": "D MMM YYYY"}
-# Column widths (px) that fit the table beside the sidebar at 1440 px without a horizontal scroll.
-# The version is left out here: the History page shows it.
-# 900 px in all: the table fits a 1400 px screen whole, and a 14-character company name is not cut off.
-# Readiness and score come first, so a 1024 px screen shows them whole before the table scrolls.
-WIDTHS = {
-    "company": 225,
-    "status": 165,
-    "overall": 100,
-    "blockers": 70,
-    "licence_date": 120,
-    "next_deadline": 260,
-    "province": 80,
-    "last_saved": 140,
+# Column widths (px). The key columns come first and fit whole beside the sidebar at 1024 px (a grid
+# 564 px wide, of which the selection column takes 33): company, readiness, score, licence date, next
+# deadline's date — 526 px in both languages (a date as wide as 2027年12月31日). A Chinese company
+# name and readiness wrap onto further lines (WRAP_ROW_HEIGHT) rather than being cut; the grid does not
+# wrap a Latin readiness ("Blocked: cannot apply yet"), so in English it gets one line's width and the
+# company wraps more. The rest follows, reachable by a sideways scroll; the version is left out here:
+# the History page shows it.
+_REST = {"next_deadline": 260, "blockers": 70, "province": 80, "last_saved": 140}
+WIDTHS: dict[Lang, dict[str, int]] = {
+    "zh": {"company": 140, "status": 96, "overall": 60, "licence_date": 115, "next_deadline_due": 115, **_REST},
+    "en": {"company": 120, "status": 170, "overall": 56, "licence_date": 90, "next_deadline_due": 90, **_REST},
 }
+KEY_COLUMNS = ("company", "status", "overall", "licence_date", "next_deadline_due")
+# columns shown under a shorter heading than the exported table's, the full meaning in the tooltip
+SHORT_HEADS = ("overall", "licence_date", "next_deadline_due", "next_deadline")
+DATES = ("licence_date", "next_deadline_due", "plan_next_due")  # shown as 年月日 / local dates, "—" when none
+TABLE_ROWS = 6  # rows in view before the table scrolls
+HEADER_PX = 38
 # The same table showing the plan instead (the "view" switch): who needs a call this week.
 # Most pressing first, so they stay in view on a narrow screen; the company column stays pinned.
 PLAN_WIDTHS = {
@@ -193,40 +198,46 @@ def _column_config(ctx: PageContext, plan_view: bool) -> dict:
     def head(key: str) -> str:
         return column_header(key, ctx.lang)
 
-    date_format = DATE_FORMAT[ctx.lang]
-    widths = PLAN_WIDTHS if plan_view else WIDTHS
-    config = {head(key): col.Column(head(key), width=px, pinned=key == "company") for key, px in widths.items()}
-    config |= {
-        head("overall"): col.ProgressColumn(
-            head("overall"), format="%.1f", min_value=0, max_value=100, width=WIDTHS["overall"]
-        ),
-        head("licence_date"): col.DateColumn(
-            head("licence_date"),
-            format=date_format,
-            width=WIDTHS["licence_date"],
-            help=ctx.tr("portfolio_page.licence_help"),
-        ),
-        head("last_saved"): col.DatetimeColumn(
-            head("last_saved"), format=f"{date_format} HH:mm", width=WIDTHS["last_saved"]
-        ),
+    def label(key: str) -> str:
+        return ctx.tr(f"portfolio_page.head.{key}") if key in SHORT_HEADS else head(key)
+
+    def tip(key: str) -> str | None:
+        if key in PLAN_HELP:
+            return ctx.tr(f"store_plan.portfolio.{PLAN_HELP[key]}")
+        return ctx.tr(f"portfolio_page.head_help.{key}") if key in SHORT_HEADS else None
+
+    widths = PLAN_WIDTHS if plan_view else WIDTHS[ctx.lang]
+    config = {
+        head(key): col.Column(label(key), width=px, help=tip(key), pinned=key == "company")
+        for key, px in widths.items()
     }
-    config |= {
-        head(key): col.Column(head(key), width=PLAN_WIDTHS[key], help=ctx.tr(f"store_plan.portfolio.{text}"))
-        for key, text in PLAN_HELP.items()
-    }
+    if not plan_view:
+        config[head("overall")] = col.NumberColumn(
+            label("overall"), format="%.1f", width=widths["overall"], help=tip("overall")
+        )
+    config[head("last_saved")] = col.DatetimeColumn(
+        head("last_saved"), format=f"{DATE_FORMAT[ctx.lang]} HH:mm", width=widths["last_saved"]
+    )
     return config
 
 
-def _styled(ctx: PageContext, frame: pd.DataFrame, today: date) -> Any:
-    """The plan's columns for the screen: overdue actions and a next due date within the week tinted,
-    "—" for a plan not recorded (the table shows a missing value as "None", so a sentinel stands in)."""
-    counts = [column_header(k, ctx.lang) for k in ("plan_open", "plan_overdue", "plan_due_soon")]
-    overdue, soon_col = counts[1], counts[2]
-    next_due = column_header("plan_next_due", ctx.lang)
+def _styled(ctx: PageContext, frame: pd.DataFrame, today: date, plan_view: bool) -> Any:
+    """The table for the screen: dates as the rest of the app writes them (年月日 / local), "—" for none (the
+    grid shows a missing value as "None"); in the plan view, overdue actions and a next due date within the
+    week tinted and "—" for a plan not recorded. A sentinel stands in for a missing value, so sorting by
+    a column still sorts by the value."""
     shown = frame.copy()
+    dates = [column_header(k, ctx.lang) for k in DATES]
+    for name in dates:
+        shown[name] = [NO_DATE if d is None or pd.isna(d) else d for d in shown[name]]
+    counts = [column_header(k, ctx.lang) for k in ("plan_open", "plan_overdue", "plan_due_soon")]
     for name in counts:
         shown[name] = shown[name].fillna(NO_COUNT).astype("int64")
-    shown[next_due] = [NO_DATE if d is None else d for d in shown[next_due]]
+    styler = shown.style.format(lambda d: "—" if d == NO_DATE else fmt_date(d, ctx.lang), subset=dates)
+    if not plan_view:
+        return styler
+    overdue, soon_col = counts[1], counts[2]
+    next_due = column_header("plan_next_due", ctx.lang)
     soon = today + timedelta(days=DUE_SOON_DAYS)
 
     def tint_count(tint: str):
@@ -236,12 +247,11 @@ def _styled(ctx: PageContext, frame: pd.DataFrame, today: date) -> Any:
         return [DUE_SOON_TINT if v < soon else "" for v in values]
 
     return (
-        shown.style.apply(tint_count(OVERDUE_TINT), subset=[overdue])
+        styler.apply(tint_count(OVERDUE_TINT), subset=[overdue])
         .apply(tint_count(DUE_SOON_TINT), subset=[soon_col])
         .apply(tint_due, subset=[next_due])
         .format(lambda v: "—" if v == NO_COUNT else str(v), subset=[counts[0], soon_col])
         .format(lambda v: "—" if v == NO_COUNT else f"⚠ {v}" if v else "0", subset=[overdue])
-        .format(lambda d: "—" if d == NO_DATE else fmt_date(d, ctx.lang), subset=[next_due])
     )
 
 
@@ -251,15 +261,16 @@ def clients_table(ctx: PageContext, shown: Sequence[ClientSummary]) -> None:
     frame = portfolio_table(shown, ctx.catalog, ctx.lang, today=today)
     plan_view = st.session_state.get("pf:view") == "plan"
     event = st.dataframe(
-        _styled(ctx, frame, today) if plan_view else frame,
+        _styled(ctx, frame, today, plan_view),
         key=table_key(list(frame.index)),
         on_select="rerun",
         hide_index=True,
         selection_mode="single-row",
         width="stretch",
         column_config=_column_config(ctx, plan_view),
-        column_order=[column_header(key, ctx.lang) for key in (PLAN_WIDTHS if plan_view else WIDTHS)],
-        height=min(38 + 35 * len(frame), 460),
+        column_order=[column_header(key, ctx.lang) for key in (PLAN_WIDTHS if plan_view else WIDTHS[ctx.lang])],
+        row_height=WRAP_ROW_HEIGHT,
+        height=HEADER_PX + WRAP_ROW_HEIGHT * min(len(frame), TABLE_ROWS) + 2,
     )
     rows = event.selection.rows if event is not None else []
     st.caption(ctx.tr("portfolio_page.open_hint"))
