@@ -4,7 +4,8 @@ Streamlit (1.67) draws a few texts in English only: "Press Enter to apply" under
 in, the date boxes' "yyyy/mm/dd" placeholders (its date field is fixed to the en-US locale), the upload
 box's "Upload", "Drag and drop files here" and "20MB per file", the toolbar tooltips of tables and
 charts ("Download as CSV", "Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar),
-plotly's chart tools ("Zoom in", "Autoscale" …) and the keyboard's "Skip to main content". The upload
+plotly's chart tools ("Zoom in", "Autoscale" …), the keyboard's "Skip to main content" and the date
+box's pop-up calendar (weekday letters "S M T W T F S", month names in its header and month list). The upload
 box also states the wrong size: it lets twice the app's limit through (``ccl.limits.UPLOADER_MB``) so
 that a file a little over the limit gets the app's own message, while the size it states must be the
 one the app accepts (``MAX_UPLOAD_MB``), in both languages.
@@ -38,12 +39,30 @@ CHART_TOOLS = {
 }
 
 
-def _replace(selector: str, text: str, size: str) -> str:
-    """CSS drawing ``text`` instead of what ``selector`` holds (the element keeps its place and role)."""
+# Streamlit's calendar is fixed to en-US: its month button and the month list write these names
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _replace(selector: str, text: str, size: str, where: str = "after") -> str:
+    """CSS drawing ``text`` instead of what ``selector`` holds (the element keeps its place and role);
+    ``where="before"`` draws it ahead of the element's children (a button's text before its icon)."""
     content = json.dumps(text, ensure_ascii=False)  # a quoted CSS string (quotes and backslashes escaped)
     return (
         f"{selector} {{font-size: 0 !important;}}"
-        f" {selector}::after {{content: {content}; font-size: {size}; line-height: normal;}}"
+        f" {selector}::{where} {{content: {content}; font-size: {size}; line-height: normal;}}"
     )
 
 
@@ -88,7 +107,30 @@ def css(lang: Lang) -> str:
     for part in ("year", "month", "day"):
         selector = f"[data-testid=stDateInput] [role=spinbutton][data-placeholder][data-type={part}]"
         rules.append(_replace(selector, t(f"streamlit.date_{part}", lang), "14px"))
+    rules += _calendar(lang)
     return "\n".join(rules)
+
+
+def _calendar(lang: Lang) -> list[str]:
+    """The date box's pop-up calendar, which follows the browser's language: in a Chinese browser it is
+    Chinese already, in an English one it writes weekday letters and month names. Weekday headers are
+    matched by position, the first column's weekday read from its first day's label ("Sunday, November 29,
+    2026": Sunday first in the US, Monday in Britain); the month button by the calendar's label ("Choose
+    date, December 2026"); the month list by its options' keys (1–12; the year list's keys are years)."""
+    cal = "[data-testid=stDateInputCalendar]"
+    days = t("streamlit.calendar_weekdays", lang).split(",")  # Sunday first
+    rules = []
+    for first, start in (("Sunday", 0), ("Monday", 1), ("Saturday", 6)):
+        grid = f'{cal}:has(tbody tr:first-child td:first-child [aria-label^="{first},"])'
+        for i in range(7):
+            rules.append(_replace(f"{grid} thead th:nth-child({i + 1})", days[(start + i) % 7], "14px"))
+    for n, name in enumerate(EN_MONTHS, 1):
+        month = t("streamlit.calendar_month", lang, n=n)
+        button = f'{cal} [role=application][aria-label*=", {name} "] button[aria-label=month]'
+        rules.append(_replace(button, month, "14px", where="before"))
+        option = f'[data-testid=stDateInputHeaderPickerPopover] [role=option][data-key="{n}"]'
+        rules.append(_replace(option, month, "14px"))
+    return rules
 
 
 def apply(lang: Lang) -> None:

@@ -80,6 +80,31 @@ def after_text(page, selector: str) -> str:
     return page.locator(selector).first.evaluate("e => getComputedStyle(e, '::after').content")
 
 
+# what a calendar cell shows: the override's text where it shrank the original (ui/localize.py), else its own
+SHOWN = """e => getComputedStyle(e).fontSize === '0px'
+    ? getComputedStyle(e, '::after').content.replace(/^"|"$/g, '') : e.innerText.trim()"""
+
+
+def calendar_in_chinese(page) -> None:
+    """The start date's pop-up calendar with its month list open: weekday headers and month names in Chinese
+    (the weekday letters are single, so the Latin-only walk would not see them). The calendar follows the
+    browser's language (here Chinese); an English browser's is drawn over (ui/localize.py)."""
+    page.locator("[data-testid=stDateInputField]").first.click()
+    page.keyboard.press("Alt+ArrowDown")
+    calendar = page.locator("[data-testid=stDateInputCalendar]")
+    calendar.wait_for()
+    days = calendar.locator("thead th").evaluate_all(f"hs => hs.map({SHOWN})")
+    assert sorted(days) == sorted(t("streamlit.calendar_weekdays", "zh").split(",")), days
+    calendar.locator("header button[aria-haspopup=listbox]").first.click()  # the month ("month", "月" …)
+    options = page.locator("[data-testid=stDateInputHeaderPickerPopover] [role=option]")
+    options.first.wait_for()
+    assert options.evaluate_all(f"os => os.map({SHOWN})")[-1] == t("streamlit.calendar_month", "zh", n=12)
+    assert_chinese(page, "timeline calendar")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    calendar.wait_for(state="detached")
+
+
 def test_every_page_in_both_languages(page, app_url):
     open_app(page, app_url)
     assert page.get_by_role("heading", name=t("overview.title", "zh")).is_visible()
@@ -94,6 +119,8 @@ def test_every_page_in_both_languages(page, app_url):
             assert_healthy(page, spec.key)
             if lang == "zh":
                 assert_chinese(page, spec.key)
+            if spec.key == "timeline" and lang == "zh":
+                calendar_in_chinese(page)
             if spec.key == "report":  # the upload box states the size the app accepts, in the page's language
                 stated = after_text(page, "[data-testid=stFileUploaderDropzoneInstructions] span")
                 assert t("streamlit.per_file", lang, mb=MAX_UPLOAD_MB) in stated
