@@ -50,7 +50,7 @@ start_col.date_input(
     key="tl:start",
     min_value=date(2020, 1, 1),
     max_value=date(2035, 12, 31),
-    format="YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY",
+    format=ctx.date_input_format,
     on_change=copy_to_state,
     args=("tl:start", state.START),
     help=ctx.tr("timeline.start_help"),

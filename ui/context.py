@@ -34,6 +34,11 @@ class PageContext:
         one = f"{key}_one"
         return t(one if n == 1 and one in strings(self.lang) else key, self.lang, n=n, **kwargs)
 
+    @property
+    def date_input_format(self) -> str:
+        """How a date box shows its date: year first in Chinese (年/月/日 order), day first in English."""
+        return "YYYY/MM/DD" if self.lang == "zh" else "DD/MM/YYYY"
+
     def dim_name(self, dim: str) -> str:
         return self.catalog.dimension_by_id[dim].name(self.lang)
 

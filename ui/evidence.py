@@ -405,7 +405,7 @@ def _shown_cell(column: str, value: Any) -> Any:
 
 
 def _columns(ctx: PageContext) -> dict[str, Any]:
-    fmt = "YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY"  # as the questionnaire's date inputs
+    fmt = ctx.date_input_format
     return {
         # the three fit the page at 1024 px (short headers, the full ones as help); long text opens on a click
         "name": st.column_config.TextColumn(

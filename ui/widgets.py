@@ -398,7 +398,7 @@ def _number_input(
 
 
 def _date_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict, **_: Any) -> None:
-    fmt = "YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY"
+    fmt = ctx.date_input_format
     st.date_input(label, value=None, min_value=DATE_MIN, max_value=DATE_MAX, format=fmt, **kw)
 
 

@@ -48,7 +48,7 @@ from ccl.plan import (
     sort_key,
     update_action,
 )
-from ccl.profile import DATE_MAX, DATE_MIN, PlanAction, validation_problems
+from ccl.profile import DATE_MAX, DATE_MIN, PlanAction, text_limit, validation_problems
 from ccl.timeline import Timeline, TimelineStage
 from ui import auth, state
 from ui.blocks import dimension_filter, filter_pills
@@ -56,6 +56,9 @@ from ui.cache import evaluate, get_engine
 from ui.context import PageContext
 from ui.escape import md_literal
 from ui.tables import WRAP_ROW_HEIGHT
+
+# the most characters an action's texts may hold, as the profile's types say (the grid and the panel alike)
+TEXT_MAX = {name: text_limit(f"plan.0.{name}") for name in ("title", "owner", "reason", "notes")}
 
 EDITOR = "plan:editor"
 VERSION = "plan:editor_version"
@@ -368,7 +371,7 @@ def column_config(ctx: PageContext) -> dict[str, Any]:
             width=STATUS_PX,
             help=ctx.tr("plan_ui.col_status_help"),
         ),
-        "owner": text(ctx.tr("plan.col.owner"), width=OWNER_PX, max_chars=200),
+        "owner": text(ctx.tr("plan.col.owner"), width=OWNER_PX, max_chars=TEXT_MAX["owner"]),
         "due": cc.DateColumn(
             ctx.tr("plan.col.due"),
             format="YYYY年M月D日" if zh else "D MMM YYYY",
@@ -381,8 +384,10 @@ def column_config(ctx: PageContext) -> dict[str, Any]:
         "severity": text(ctx.tr("plan.col.severity"), width=84, disabled=True),
         "effort": text(ctx.tr("plan.col.effort"), width=128 if zh else 160, disabled=True),  # the header whole
         "after": text(ctx.tr("plan.col.after"), width=220, disabled=True),
-        "reason": text(ctx.tr("plan.col.reason"), width=200, max_chars=500, help=ctx.tr("plan_ui.col_reason_help")),
-        "notes": text(ctx.tr("plan.col.notes"), width=240, max_chars=2000),
+        "reason": text(
+            ctx.tr("plan.col.reason"), width=200, max_chars=TEXT_MAX["reason"], help=ctx.tr("plan_ui.col_reason_help")
+        ),
+        "notes": text(ctx.tr("plan.col.notes"), width=240, max_chars=TEXT_MAX["notes"]),
     }
 
 
@@ -487,16 +492,16 @@ def add_form(ctx: PageContext) -> None:
     with st.expander(ctx.tr("plan_ui.add_title"), icon=":material/add_task:"):
         st.caption(ctx.tr("plan_ui.add_help"))
         with st.form("plan:add", border=False, enter_to_submit=False):
-            st.text_input(ctx.tr("plan_ui.add_name"), key=ADD_NAME, max_chars=200)
+            st.text_input(ctx.tr("plan_ui.add_name"), key=ADD_NAME, max_chars=TEXT_MAX["title"])
             owner, due = st.columns(2)
-            owner.text_input(ctx.tr("plan_ui.add_owner"), key=ADD_OWNER, max_chars=200)
+            owner.text_input(ctx.tr("plan_ui.add_owner"), key=ADD_OWNER, max_chars=TEXT_MAX["owner"])
             st.session_state.setdefault(ADD_DUE, None)  # empty until chosen (not today)
             due.date_input(
                 ctx.tr("plan_ui.add_due"),
                 key=ADD_DUE,
                 min_value=DATE_MIN,
                 max_value=DATE_MAX,
-                format="YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY",
+                format=ctx.date_input_format,
             )
             st.form_submit_button(ctx.tr("plan_ui.add_submit"), on_click=_on_add, icon=":material/add:")
     message = st.session_state.get(ADD_MESSAGE)

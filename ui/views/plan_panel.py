@@ -25,6 +25,7 @@ from ui.escape import md_literal
 from ui.tables import PHONE_PX, Col, static_table
 from ui.views.plan import (
     EDITABLE,
+    TEXT_MAX,
     VERSION,
     apply_changes,
     cell_value,
@@ -139,19 +140,19 @@ def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
                 value=date_or_none(own.get("due", item.due)),
                 min_value=DATE_MIN,
                 max_value=DATE_MAX,
-                format="YYYY/MM/DD" if ctx.lang == "zh" else "DD/MM/YYYY",
+                format=ctx.date_input_format,
                 key=_form_key(picked, "due"),
             )
             st.text_input(
                 ctx.tr("plan.col.owner"),
                 value=own.get("owner", item.owner) or "",
-                max_chars=200,
+                max_chars=TEXT_MAX["owner"],
                 key=_form_key(picked, "owner"),
             )
             st.text_area(
                 ctx.tr("plan.col.reason"),
                 value=own.get("reason", item.reason) or "",
-                max_chars=500,
+                max_chars=TEXT_MAX["reason"],
                 height=68,
                 help=ctx.tr("plan_ui.edit_reason_help"),
                 key=_form_key(picked, "reason"),
@@ -159,7 +160,7 @@ def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
             st.text_area(
                 ctx.tr("plan.col.notes"),
                 value=own.get("notes", item.notes) or "",
-                max_chars=2000,
+                max_chars=TEXT_MAX["notes"],
                 height=68,
                 key=_form_key(picked, "notes"),
             )
