@@ -33,7 +33,7 @@ from ccl.store.models import (
     StoreUnavailable,
 )
 from ccl.store.schema import NAME_MAX, SAVED_BY_MAX, WORKSPACE_MAX, NewerSchema, audit_log, clients, migrate, snapshots
-from ccl.store.sessions import SessionsMixin
+from ccl.store.sessions import SessionsMixin, write_audit
 from ccl.store.shares import SharesMixin
 
 _SUMMARY_COLUMNS = tuple(SnapshotSummary.model_fields)
@@ -330,17 +330,7 @@ class Store(DraftsMixin, SharesMixin, SessionsMixin):
         name, workspace = conn.execute(
             select(clients.c.name, clients.c.workspace).where(clients.c.id == client_id)
         ).one()
-        conn.execute(
-            audit_log.insert().values(
-                at=now,
-                who=_clean(who, SAVED_BY_MAX),
-                action=action,
-                client_id=client_id,
-                client_name=name,
-                version=version,
-                workspace=workspace,
-            )
-        )
+        write_audit(conn, action, who, now, workspace, client_id, name, version)
 
     # --- deleting, restoring, the audit log ---------------------------------------------------------------
 

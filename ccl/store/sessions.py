@@ -55,7 +55,7 @@ class SessionsMixin:
         """An audit-log line of an event, e.g. an export: of one client (``client_id``), else of none (0);
         ``what`` goes in the client-name column (the client's name, or what was exported)."""
         with self._tx(write=True) as conn:
-            _event(conn, action, who, clock.now(), workspace, client_id, what)
+            write_audit(conn, action, who, clock.now(), workspace, client_id, what)
 
     def check_sign_in(self, key: str, email: str, workspace: str | None = None) -> bool:
         """True while the sign-in may go on (recorded, and logged, the first time); False once ended."""
@@ -65,7 +65,7 @@ class SessionsMixin:
             if row is None:
                 values = {"key": key, "email": clean(email, SAVED_BY_MAX), "started_at": now, "last_seen_at": now}
                 conn.execute(sign_ins.insert().values(**values))
-                _event(conn, "sign_in", email, now, workspace)
+                write_audit(conn, "sign_in", email, now, workspace)
                 return True
             known = _sign_in(row)
             if known.ended_at is not None:
@@ -88,7 +88,7 @@ class SessionsMixin:
             done = sign_ins.update().where(sign_ins.c.key == key, sign_ins.c.ended_at.is_(None))
             if conn.execute(done.values(ended_at=now, ended_by=clean(by, SAVED_BY_MAX))).rowcount != 1:
                 return False
-            _event(conn, "sign_out", by, now, workspace)
+            write_audit(conn, "sign_out", by, now, workspace)
             return True
 
     def end_sign_ins_of(self, email: str, by: str = "", workspace: str | None = None) -> int:
@@ -98,7 +98,7 @@ class SessionsMixin:
             done = sign_ins.update().where(sign_ins.c.email == email, sign_ins.c.ended_at.is_(None))
             count = conn.execute(done.values(ended_at=now, ended_by=clean(by, SAVED_BY_MAX))).rowcount
             if count:
-                _event(conn, "session_ended", f"{clean(by, 40)} → {email}", now, workspace)
+                write_audit(conn, "session_ended", f"{clean(by, 40)} → {email}", now, workspace)
             return count
 
     def running_sign_ins(self, emails: Collection[str] | None = None) -> list[SignIn]:
@@ -111,7 +111,7 @@ class SessionsMixin:
         return [_sign_in(r) for r in rows]
 
 
-def _event(
+def write_audit(
     conn: Connection,
     action: AuditAction,
     who: str,
@@ -119,7 +119,9 @@ def _event(
     workspace: str | None,
     client_id: int = 0,  # 0: no one client
     what: str = "",
+    version: int | None = None,
 ) -> None:
+    """One line of the audit log (every writer of the log goes through here)."""
     conn.execute(
         audit_log.insert().values(
             at=now,
@@ -127,7 +129,7 @@ def _event(
             action=action,
             client_id=client_id,
             client_name=clean(what, NAME_MAX),
-            version=None,
+            version=version,
             workspace=clean(workspace, WORKSPACE_MAX) or None,
         )
     )
