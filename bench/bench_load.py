@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +59,8 @@ from websockets.exceptions import ConnectionClosed  # noqa: E402
 from ccl.desk import Desk, OpenCompany  # noqa: E402
 from ccl.samples import list_samples  # noqa: E402
 from ccl.store import Store  # noqa: E402
+from tests.browser.conftest import free_port, start_server, stop_server  # noqa: E402
+from tests.browser.conftest import wait_healthy as healthy  # noqa: E402
 from ui.session.drafts import XSRF_COOKIE, browser_key  # noqa: E402
 
 TODAY = "2026-12-07"
@@ -212,14 +213,6 @@ class Session:
 # --- servers ---------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Server:
     name: str
@@ -242,35 +235,20 @@ class Server:
 def server(name: str, script: Path, env: dict[str, str], logs: Path) -> Iterator[Server]:
     port = free_port()
     log = logs / f"{name}-{port}.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     started = time.perf_counter()
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+    proc = start_server(script, port, env={**os.environ, **env}, log=log)
     srv = Server(name, proc, f"http://127.0.0.1:{port}", started, log)
     try:
         yield srv
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
 
 
 def wait_healthy(srv: Server, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if srv.proc.poll() is not None:
-            raise RuntimeError(f"{srv.name} exited early ({srv.proc.returncode}); see {srv.log}")
-        try:
-            with urllib.request.urlopen(f"{srv.url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.02)
-    raise TimeoutError(f"{srv.name} did not start within {timeout} s")
+    try:
+        healthy(srv.url, srv.proc, timeout, poll=0.02)  # polled finely: the cold start is timed by it
+    except RuntimeError as exc:
+        raise RuntimeError(f"{srv.name}: {exc}; see {srv.log}") from None
 
 
 # --- drafts ----------------------------------------------------------------------------------------

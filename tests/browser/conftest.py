@@ -45,7 +45,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60, poll: float = 0.2) -> None:
+    """Until ``/_stcore/health`` answers (``poll``: seconds between tries; a cold-start timing wants them short)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -55,7 +56,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
                 if resp.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(poll)
     raise TimeoutError(f"{url} did not become healthy within {timeout} s")
 
 
