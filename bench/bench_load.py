@@ -378,14 +378,14 @@ async def load(srv: Server, t: Target, res: Result, runs: int) -> None:
 
 
 @contextmanager
-def profiling(pid: int, out: Path | None) -> Iterator[None]:
+def profiling(pid: int, out: Path | None, phase: str = "load") -> Iterator[None]:
     """py-spy on the server while the block runs (only the thread holding the interpreter: CPU, not waits)."""
     if out is None:
         yield
         return
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     out.mkdir(parents=True, exist_ok=True)
-    target = out / f"load-{time.strftime('%H%M%S')}.txt"
+    target = out / f"{phase}-{time.strftime('%H%M%S')}.txt"
     cmd = [py_spy, "record", "--pid", str(pid), "--rate", "100", "--format", "raw", "--output", str(target)]
     proc = subprocess.Popen([*cmd, "--nonblocking", "--gil"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     time.sleep(1.0)
@@ -398,10 +398,17 @@ def profiling(pid: int, out: Path | None) -> Iterator[None]:
 
 
 def targets(
-    drafts: list[tuple[str, str]], form: tuple[str, str], env: dict[str, str], widgets: int
+    drafts: list[tuple[str, str]], form: tuple[str, str], env: dict[str, str], widgets: int, bare_gc: str = "default"
 ) -> dict[str, Target]:
     name = next(s for s in list_samples() if s.key == SAMPLE).load().company.name or ""
-    bare_env = {**env, "BENCH_WIDGETS": str(widgets), "BENCH_PAGES": str(len(BARE_PAGES))}
+    # The bare page as the issue measured it: Streamlit's default full garbage collection after every run,
+    # which the app's config.toml turns off (--bare-gc off gives the bare page the app's setting too).
+    bare_env = {
+        **env,
+        "BENCH_WIDGETS": str(widgets),
+        "BENCH_PAGES": str(len(BARE_PAGES)),
+        "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true" if bare_gc == "default" else "false",
+    }
     cookies = {f"d={i}": cookie for i, cookie in [*drafts, form]}
     app = Target("app", ROOT / "serve.py", env, APP_PAGES, (APP_FORM, APP_ANSWER), f"d={form[0]}", [], cookies, name)
     app.queries = [f"d={i}" for i, _ in drafts]
@@ -424,7 +431,8 @@ def measure_round(r: int, ts: list[Target], logs: Path, args: argparse.Namespace
             servers[t.name] = stack.enter_context(server(t.name, t.script, t.env, logs))
             asyncio.run(cold(servers[t.name], t, res[t.name]))
         for t in order:
-            asyncio.run(alone(servers[t.name], t, res[t.name], args.alone, args.answers))
+            with profiling(servers[t.name].proc.pid, args.profile if t.name == "app" else None, "alone"):
+                asyncio.run(alone(servers[t.name], t, res[t.name], args.alone, args.answers))
         for t in [*order, *order[::-1]][: 2 * len(order) if args.loads > 1 else len(order)]:
             with profiling(servers[t.name].proc.pid, args.profile if t.name == "app" else None):
                 asyncio.run(load(servers[t.name], t, res[t.name], args.runs))
@@ -487,14 +495,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--database-url", help="PostgreSQL for the drafts (a fresh schema, dropped after)")
     parser.add_argument("--only", choices=("app", "bare"), help="measure one server only (profiling)")
-    parser.add_argument("--profile", type=Path, help="folder for a py-spy profile of the app server under load")
+    parser.add_argument(
+        "--profile", type=Path, help="folder for py-spy profiles of the app server (the session alone, the load)"
+    )
+    parser.add_argument(
+        "--bare-gc",
+        choices=("default", "off"),
+        default="default",
+        help="the bare page's post-run garbage collection: Streamlit's default (on), or off as the app has it",
+    )
     args = parser.parse_args(argv)
     started, load_before = time.perf_counter(), os.getloadavg()
     where = postgres_url(args.database_url) if args.database_url else sqlite_url()
     rounds: list[dict[str, Result]] = []
     with where as url, tempfile.TemporaryDirectory(prefix="ccl-bench-logs-") as logs:
         drafts, form = make_drafts(url, args.sessions)
-        ts = targets(drafts, form, {"CCL_TODAY": TODAY, "CCL_DATABASE_URL": url}, args.widgets)
+        ts = targets(drafts, form, {"CCL_TODAY": TODAY, "CCL_DATABASE_URL": url}, args.widgets, args.bare_gc)
         chosen = [ts[args.only]] if args.only else list(ts.values())
         for r in range(args.rounds):
             got = measure_round(r, chosen, Path(logs), args)
