@@ -27,7 +27,7 @@ page = st.navigation(pages)
 drafts.follow_page(page, pages)
 state.leave_stale_messages(page.url_path)
 try:
-    page.run()
+    nav.run(page)
 finally:
     drafts.keep()  # the desk, kept as a draft when it changed (also when a page stopped early)
     cache.freeze_new_modules()  # modules this run loaded: out of the post-run garbage collection's way

@@ -8,7 +8,7 @@ from ui.blocks import STATUS_BADGE, chart, chart_pair, dimension_filter, filter_
 from ui.cache import figure, what_if
 from ui.charts import assessment as charts
 from ui.context import page_context
-from ui.tables import gap_columns, gap_frame, static_table
+from ui.tables import gap_columns, gap_rows, static_table
 from ui.views.licence import route_what_if, routes_block
 
 ctx = page_context()
@@ -38,7 +38,7 @@ severities = filter_pills(
 dims = dimension_filter(ctx, f_dim, ctx.tr("gaps.filter_dimension"), "gaps:dimension")
 shown = [g for g in a.gaps if (not severities or g.severity in severities) and (not dims or g.dimension in dims)]
 st.caption(ctx.tr("gaps.shown", n=len(shown), total=len(a.gaps)))
-static_table(gap_frame(ctx, shown), gap_columns(ctx), ctx.lang, css_class="st-gaps-table")
+static_table(gap_rows(ctx, shown), gap_columns(ctx), ctx.lang, css_class="st-gaps-table")
 
 st.subheader(ctx.tr("gaps.whatif_title"))
 fixable = [g.rule_id for g in a.gaps if g.severity != "warning"]

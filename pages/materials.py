@@ -9,7 +9,7 @@ from ccl.materials import checklist
 from ui import evidence
 from ui.blocks import headline_line, page_header
 from ui.context import page_context
-from ui.tables import Col, documents_frame, static_table
+from ui.tables import Col, documents_rows, static_table
 from ui.views.licence import renewal_needs
 from ui.views.pack import pack_download
 
@@ -57,12 +57,12 @@ columns = [
     Col("evidence", ctx.tr("evidence_ui.col_evidence"), detail=True),
     Col("basis", ctx.tr("materials.col_basis"), detail=True),
 ]
-static_table(documents_frame(ctx, cl, current=True), columns, ctx.lang, css_class="st-documents-table")
+static_table(documents_rows(ctx, cl, current=True), columns, ctx.lang, css_class="st-documents-table")
 evidence.unevidenced_note(ctx, cl)  # claimed ready, but no document recorded
 with st.expander(ctx.tr("materials.removed_title"), icon=":material/history_edu:"):
     st.caption(ctx.tr("materials.removed_caption"))
     removed = [c for c in columns if c.key in ("document", "status", "basis")]
-    static_table(documents_frame(ctx, cl, current=False), removed, ctx.lang)
+    static_table(documents_rows(ctx, cl, current=False), removed, ctx.lang)
 
 
 def check_list(items: tuple[Any, ...], explain_failures: bool) -> None:

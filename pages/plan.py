@@ -56,8 +56,9 @@ for note in pv.kept_done(ctx):
     st.warning(note, icon=":material/task_alt:")
 pp.narrow_screen_styles()  # a phone gets cards and a dated list instead of the grid and the Gantt
 if shown:
-    pv.action_table(ctx, shown, editable)
-    pp.action_cards(ctx, shown)
+    rows = pv.plan_rows(ctx, shown, pv.pending())  # the grid's and the phone's cards'
+    pv.action_table(ctx, shown, rows, editable)
+    pp.action_cards(ctx, rows)
     pp.action_panel(ctx, shown, editable)  # one action whole, and its edits, on any screen
 else:
     st.info(ctx.tr("plan_ui.none_shown"), icon=":material/filter_alt_off:")
@@ -65,14 +66,14 @@ if editable:
     pv.add_form(ctx)
 
 fig = figure(plan_gantt, ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang)
-rows = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang) if fig is not None else []
+bars = gantt_rows(ctx.catalog, ctx.ev.plan_timeline, items, ctx.ev.start, ctx.lang) if fig is not None else []
 with st.container(key="plan-gantt"):  # on a phone the list by date below stands in for it
     chart(fig, ctx.tr("plan_ui.gantt_none"))
     if fig is not None:
         notes = [ctx.tr("plan_ui.gantt_caption")]
-        if n := pv.left_out(ctx, {r.key for r in rows}):
+        if n := pv.left_out(ctx, {r.key for r in bars}):
             notes.append(ctx.tr_n("plan_ui.gantt_left_out", n))
         st.caption(("" if ctx.lang == "zh" else " ").join(notes))
 if fig is not None:
-    pp.dated_list(ctx, rows)
+    pp.dated_list(ctx, bars)
 calendar_download(ctx, "plan")  # the due dates with their owners, into the team's calendars

@@ -11,8 +11,7 @@ from ui.blocks import chart, estimate_notes, facts, headline_line, page_header
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.guidance import licence_warning, timeline_facts
-from ui.tables import milestone_rows
-from ui.views.licence import AFTER_LICENCE, calendar_download, life_table
+from ui.views.licence import after_licence_table, calendar_download, life_table
 
 
 def copy_to_state(widget: str, target: str) -> None:
@@ -88,12 +87,7 @@ chart(cache.figure(charts.gantt, ctx.catalog, tl, ctx.lang), ctx.tr("timeline.no
 after, notes = st.columns([2, 3])
 with after:
     st.subheader(ctx.tr("timeline.after_licence"))
-    rows = milestone_rows(ctx, tl, AFTER_LICENCE)
-    # a static table wraps its cells: no date cut to "2028年3月3…" in a narrow column
-    st.table(
-        rows.rename(columns={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")}),
-        hide_index=True,
-    )
+    after_licence_table(ctx, tl)
 with notes:
     st.subheader(ctx.tr("timeline.estimates_title"))
     st.markdown("\n".join(f"- {line}" for line in estimate_notes(ctx, tl)))

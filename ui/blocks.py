@@ -22,7 +22,7 @@ from ccl.i18n import (
 )
 from ccl.i18n import licence_text as licence_words
 from ccl.timeline import Timeline
-from ui import state
+from ui import deferred, state
 from ui.context import PageContext
 from ui.escape import md_literal
 
@@ -239,7 +239,8 @@ def chart(fig: go.Figure | None, reason: str) -> None:
     if fig is None:
         st.info(reason, icon=":material/info:")
         return
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)
+    with deferred.charting():  # plotly peeks at pandas: not while another session is loading it
+        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)
 
 
 def estimate_notes(ctx: PageContext, tl: Timeline) -> list[str]:

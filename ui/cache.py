@@ -25,6 +25,7 @@ from ccl.profile import Profile, parse_profile_json
 from ccl.store import Store, StoreUnavailable, resolve_url
 from ccl.store.connect import default_timeout
 from ccl.timeline import ReviewAnchor
+from ui import deferred
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -139,8 +140,9 @@ def figure(build: Callable[..., go.Figure | None], *args: Any) -> go.Figure | No
         if hit is not None:
             _figures.move_to_end(key)
             return hit[1]
-    fig = build(*args)
-    kept = None if fig is None else _drawn(fig)
+    with deferred.charting():  # plotly peeks at pandas: not while another session is loading it
+        fig = build(*args)
+        kept = None if fig is None else _drawn(fig)
     with _figures_lock:
         _figures[key] = (args, kept)
         while len(_figures) > FIGURES_MAX:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ccl.catalog.load import Catalog
 from ccl.diff import AnswerChange
 from ccl.i18n import Lang, answer_text, change_label, change_value, t
+from ui import deferred
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NA_PREFIX = "not_applicable."
 
@@ -50,4 +52,4 @@ def change_rows(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang) -
 def change_frame(catalog: Catalog, changes: Sequence[AnswerChange], lang: Lang, old: str, new: str) -> pd.DataFrame:
     """The changes as a table whose answer columns are headed ``old`` and ``new``."""
     question = t("store_ui.col_question", lang)
-    return pd.DataFrame(change_rows(catalog, changes, lang), columns=[question, old, new])
+    return deferred.pandas().DataFrame(change_rows(catalog, changes, lang), columns=[question, old, new])

@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
@@ -29,9 +28,12 @@ from ccl.errors import ErrorCode, Problem
 from ccl.i18n import Lang, evidence_line, evidence_ref_text, problem_message, t
 from ccl.materials import Checklist
 from ccl.profile import DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Evidence, EvidenceRef, validation_problems
-from ui import auth, state
+from ui import auth, deferred, state
 from ui.context import PageContext
 from ui.escape import md_literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ("name", "location", "date")
 Row = dict[str, Any]
@@ -392,6 +394,7 @@ def _role(ctx: PageContext) -> str:
 
 
 def _frame(rows: list[Row]) -> pd.DataFrame:
+    pd = deferred.pandas()
     data = {c: pd.Series([_shown_cell(c, r.get(c)) for r in rows], dtype="object") for c in COLUMNS}
     return pd.DataFrame(data, columns=list(COLUMNS))
 

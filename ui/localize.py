@@ -18,6 +18,7 @@ that renames a hook shows there.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import streamlit as st
@@ -66,6 +67,7 @@ def _replace(selector: str, text: str, size: str, where: str = "after") -> str:
     )
 
 
+@functools.cache  # the same two texts for every run of every session
 def css(lang: Lang) -> str:
     """The overrides for ``lang``: the upload size in both languages, the rest in Chinese only."""
     rules = [

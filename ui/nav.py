@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from ccl.i18n import Lang, t
+from ui import deferred
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES_DIR = ROOT / "pages"
@@ -26,6 +27,9 @@ class PageSpec:
     # emulates the old pages/-folder mode, which maps /<file name> straight to the page script and
     # would skip app.py (state, sidebar). A different path falls through to app.py's st.navigation.
     url: str
+    # Draws a grid (st.dataframe / st.data_editor) or works on pandas frames: pandas is loaded before the
+    # page runs (``run``); the others draw without it (``ui.deferred``).
+    grids: bool = False
 
     @property
     def path(self) -> Path:
@@ -37,15 +41,15 @@ DEFAULT_PAGE = "overview"  # shown at the app's root URL
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", ":material/dashboard:", "assess", "readiness-overview"),
     PageSpec("obligations", ":material/verified_user:", "assess", "licence-duties"),
-    PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment"),
+    PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment", grids=True),
     PageSpec("gaps", ":material/troubleshoot:", "assess", "gap-analysis"),
-    PageSpec("plan", ":material/task_alt:", "assess", "action-plan"),
+    PageSpec("plan", ":material/task_alt:", "assess", "action-plan", grids=True),
     PageSpec("timeline", ":material/event_upcoming:", "assess", "licence-timeline"),
     PageSpec("materials", ":material/folder_open:", "assess", "application-materials"),
-    PageSpec("rules", ":material/gavel:", "reference", "rules-and-sources"),
-    PageSpec("report", ":material/description:", "records", "excel-report"),
-    PageSpec("history", ":material/history:", "records", "assessment-history"),
-    PageSpec("portfolio", ":material/groups:", "records", "client-portfolio"),
+    PageSpec("rules", ":material/gavel:", "reference", "rules-and-sources", grids=True),
+    PageSpec("report", ":material/description:", "records", "excel-report", grids=True),
+    PageSpec("history", ":material/history:", "records", "assessment-history", grids=True),
+    PageSpec("portfolio", ":material/groups:", "records", "client-portfolio", grids=True),
 )
 
 
@@ -69,6 +73,14 @@ def pages(lang: Lang, holder: bool = False, hide: frozenset[str] = frozenset()) 
         )
         out.setdefault(t(f"nav.section_{spec.section}", lang), []).append(page)
     return out
+
+
+def run(page: st.Page) -> None:
+    """Run the page ``st.navigation`` chose, with pandas loaded first if it draws grids."""
+    url = url_of(page)
+    if any(spec.grids and spec.url == url for spec in PAGES):
+        deferred.pandas()
+    page.run()
 
 
 def url_of(page: st.Page) -> str:

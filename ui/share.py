@@ -57,7 +57,7 @@ def run() -> None:
     pages = nav.pages(state.lang(), holder=state.profile().licence.held is True, hide=HIDDEN_PAGES)
     page = st.navigation(pages)
     state.leave_stale_messages(page.url_path)
-    page.run()
+    nav.run(page)
     st.stop()
 
 

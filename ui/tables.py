@@ -1,4 +1,8 @@
-"""Table builders for the pages: pandas frames with translated headers, from engine results."""
+"""Table builders for the pages: rows with translated headers, from engine results, and the static table.
+
+Rows are plain dicts (``Rows``): the pages that only show tables (Gaps, Materials, Timeline, the
+Overview's duties) draw them without pandas, which loads only with the first grid (``ui.deferred``).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,8 @@ import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import pandas as pd
 import streamlit as st
 
 from ccl.catalog.load import Catalog
@@ -32,8 +35,14 @@ from ccl.materials import Checklist
 from ccl.plan import gap_plans
 from ccl.scoring import Gap
 from ccl.timeline import Timeline
+from ui import deferred
 from ui.context import PageContext
 from ui.evidence import plain_line
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Rows: TypeAlias = list[dict[str, Any]]  # a table's rows: column key → value
 
 SCOPES = ("provincial", "cross_regional")
 # Streamlit wraps cell text only in rows taller than 4rem (64 px): three lines of text, no "…"
@@ -44,7 +53,7 @@ def _effort(lo: int, hi: int, lang: Lang) -> str:
     return t("unit.working_days", lang, n=f"{lo}–{hi}" if lo != hi else lo)
 
 
-def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFrame:
+def gap_rows(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> Rows:
     """One row per gap: what is missing, how far, what to do, how long, says who."""
     cat, lang = ctx.catalog, ctx.lang
     plans = gap_plans(ctx.ev.plan)
@@ -67,22 +76,7 @@ def gap_frame(ctx: PageContext, gaps: tuple[Gap, ...] | list[Gap]) -> pd.DataFra
                 "confidence": confidence_label(rule.source.confidence, lang),
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "rule_id",
-            "severity",
-            "dimension",
-            "rule",
-            "distance",
-            "points",
-            "plan",
-            "effort",
-            "remedy",
-            "source",
-            "confidence",
-        ],
-    )
+    return rows
 
 
 def thresholds(catalog: Catalog, rule_id: str, province: str | None, lang: Lang) -> str:
@@ -104,7 +98,7 @@ def thresholds(catalog: Catalog, rule_id: str, province: str | None, lang: Lang)
     return t("app.semicolon", lang).join(parts) if parts else "—"
 
 
-def rules_frame(ctx: PageContext) -> pd.DataFrame:
+def rules_frame(ctx: PageContext) -> pd.DataFrame:  # a frame: the Rules page filters and searches it
     """The whole catalog as a table: rule, dimension, kind, threshold, source with confidence."""
     cat, lang = ctx.catalog, ctx.lang
     province = ctx.profile.company.province
@@ -122,10 +116,10 @@ def rules_frame(ctx: PageContext) -> pd.DataFrame:
         }
         for r in cat.rules
     ]
-    return pd.DataFrame(rows)
+    return deferred.pandas().DataFrame(rows)
 
 
-def documents_frame(ctx: PageContext, checklist: Checklist, current: bool) -> pd.DataFrame:
+def documents_rows(ctx: PageContext, checklist: Checklist, current: bool) -> Rows:
     """Application documents: the current list (``current``) or those the 2020 reform removed/merged."""
     cat, lang = ctx.catalog, ctx.lang
     docs = {d.id: d for d in cat.documents}
@@ -144,23 +138,22 @@ def documents_frame(ctx: PageContext, checklist: Checklist, current: bool) -> pd
                 "evidence": plain_line(item.evidence, lang),  # the note and documents of its answer
             }
         )
-    return pd.DataFrame(rows, columns=["document", "status", "state", "evidence", "waiting_for", "basis"])
+    return rows
 
 
-def milestone_rows(ctx: PageContext, tl: Timeline, keys: tuple[str, ...]) -> pd.DataFrame:
+def milestone_rows(ctx: PageContext, tl: Timeline, keys: tuple[str, ...]) -> Rows:
     """The first date of each given milestone (e.g. those after the licence) as a small table."""
     first = {}
     for m in tl.milestones:
         if m.key in keys and m.key not in first:
             first[m.key] = m
-    rows = [
+    return [
         {
             "milestone": t(f"milestone.{m.key}", ctx.lang),
             "date": fmt_date(m.date, ctx.lang) + (" *" if m.estimate else ""),
         }
         for m in first.values()
     ]
-    return pd.DataFrame(rows, columns=["milestone", "date"])
 
 
 def gap_columns(ctx: PageContext) -> list[Col]:
@@ -229,8 +222,20 @@ class Col:
     help: str | None = None  # what the column means, shown when the pointer rests on its header
 
 
+def missing(value: Any) -> bool:
+    """Nothing there: None, NaN, or pandas' NA / NaT (recognised without loading pandas)."""
+    return (
+        value is None or (isinstance(value, float) and value != value) or type(value).__name__ in ("NAType", "NaTType")
+    )
+
+
+def records(frame: Rows | pd.DataFrame) -> Rows:
+    """A table's rows as dicts, from rows or from a pandas frame."""
+    return frame if isinstance(frame, list) else frame.to_dict("records")
+
+
 def _cell(value: Any, fmt: Callable[[Any], str] | None = None) -> str:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+    if missing(value):
         return "—"
     text = html.escape(fmt(value) if fmt else str(value)).strip()
     return "<br>".join(text.splitlines()) or "—"  # a list in one cell (the report's "why") keeps its lines
@@ -240,7 +245,7 @@ def _title(col: Col) -> str:
     return f' title="{html.escape(col.help)}"' if col.help else ""
 
 
-def table_html(frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, css_class: str = "") -> str:
+def table_html(frame: Rows | pd.DataFrame, columns: Sequence[Col], lang: Lang, css_class: str = "") -> str:
     """``frame`` as a static HTML table (see above); long texts (``detail`` columns) under their row."""
     main = [c for c in columns if not c.detail]
     details = [c for c in columns if c.detail]
@@ -248,7 +253,7 @@ def table_html(frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, css_clas
     kind = {"short": ' class="ccl-short"', "num": ' class="ccl-num"', "empty": ' class="ccl-empty"'}
     head = "".join(f"<th{kind.get(c.kind, '')}{_title(c)}>{html.escape(c.header)}</th>" for c in main)
     body = []
-    for _, row in frame.iterrows():
+    for row in records(frame):
         values = [(c, _cell(row[c.key], c.fmt)) for c in main]
         cells = "".join(
             f'<td data-label="{html.escape(c.header)}"{kind.get(c.kind if v != "—" else "empty", "")}>{v}</td>'
@@ -271,7 +276,7 @@ def table_html(frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, css_clas
 
 
 def static_table(
-    frame: pd.DataFrame, columns: Sequence[Col], lang: Lang, height: int | None = None, css_class: str = ""
+    frame: Rows | pd.DataFrame, columns: Sequence[Col], lang: Lang, height: int | None = None, css_class: str = ""
 ) -> None:
     """Draw ``frame`` as a static table; with ``height`` it scrolls inside a box of that height."""
     where = st.container(height=height, border=False) if height else st.container()
@@ -281,13 +286,10 @@ def static_table(
 LONG_TEXT = 30  # characters: a preview column holding longer texts goes on the line under its row
 
 
-def preview_columns(frame: pd.DataFrame) -> list[Col]:
+def preview_columns(frame: pd.DataFrame) -> list[Col]:  # a report sheet's preview is a frame
     """Columns of a report sheet's preview: short ones side by side, long texts (remedy, source, notes)
     under their row; a sheet of two or three columns stays a plain table."""
-    longest = {
-        name: max((len(str(v)) for v in frame[name] if v is not None and v is not pd.NA), default=0)
-        for name in frame.columns
-    }
+    longest = {name: max((len(str(v)) for v in frame[name] if not missing(v)), default=0) for name in frame.columns}
     few = len(frame.columns) <= 3
     return [
         Col(name, str(name).strip(), detail=not few and n > 0 and longest[name] > LONG_TEXT)

@@ -47,7 +47,6 @@ from ccl.excel.common import (
     fixed_scale,
     merge_row,
     put,
-    safe_file_part,
     set_properties,
     set_widths,
     setup_print,
@@ -75,6 +74,7 @@ from ccl.excel.tables_answers import answers_table
 from ccl.excel.tables_plan import PlanTable, plan_summary, plan_table
 from ccl.excel.tables_timeline import timeline_table
 from ccl.excel.write import heading, span_put, write_table, write_value
+from ccl.filenames import safe_file_part
 from ccl.i18n import Lang, severity_label, t
 from ccl.profile import SCHEMA_VERSION
 

@@ -27,7 +27,6 @@ from ccl.excel.common import (
     fit_row,
     merge_row,
     put,
-    safe_file_part,
     set_properties,
     set_widths,
     setup_print,
@@ -36,6 +35,7 @@ from ccl.excel.common import (
     write_meta,
 )
 from ccl.excel.template_plan import evidence_sheet, plan_sheet, records
+from ccl.filenames import safe_file_part
 from ccl.i18n import WAN, Lang, t
 from ccl.profile import ALL_FIELDS, PROVINCE_FIELDS, SCHEMA_VERSION, SECTIONS, Profile, text_limit
 from ccl.profile import DATE_MAX as LAST_DAY

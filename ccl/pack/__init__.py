@@ -16,6 +16,7 @@ from typing import Any
 from ccl.catalog.load import Catalog
 from ccl.clock import SHANGHAI
 from ccl.engine import Evaluation
+from ccl.filenames import safe_file_part
 from ccl.i18n import Lang, evidence_line, source_text, t
 from ccl.materials import Checklist, checklist
 from ccl.pack.docx_writer import OfficialDoc, restamp
@@ -41,8 +42,6 @@ class Pack:
 
 
 def pack_filename(ev: Evaluation, lang: Lang) -> str:
-    from ccl.excel.common import safe_file_part
-
     stem = t("pack.file_stem", lang)
     name = ev.profile.company.name
     return f"{safe_file_part(name)}_{stem}.zip" if name else f"{stem}.zip"

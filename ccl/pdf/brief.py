@@ -14,8 +14,8 @@ from datetime import date
 
 from ccl.catalog.load import Catalog
 from ccl.engine import Engine, Evaluation
-from ccl.excel.common import safe_file_part
 from ccl.excel.tables import verdict_block
+from ccl.filenames import safe_file_part
 from ccl.headline import comparison_text, headline_facts, reason_text, verdict_text
 from ccl.i18n import (
     Lang,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from table_support import static_tables
 
 from ccl import clock
 from ccl.i18n import t
@@ -31,7 +32,7 @@ def test_a_licence_holder_sees_its_duties(monkeypatch):
     at = visit(start(SUZHOU, "en"), "obligations")
     text = all_text(at)
     assert at.title[0].value == t("obligations.title", "en")
-    table = at.table[0].value
+    table = static_tables(at, "st-duties")[0]
     assert list(table[t("obligations.item", "en")])[:3] == ["Annual report", "Renewal application", "Licence expiry"]
     assert t("duty.heading", "en") in text
     visit(at, "overview")
@@ -53,7 +54,7 @@ def test_a_licence_holder_overview_leads_with_its_duties_never_a_date_to_apply_a
     assert t("headline.licence_date", "zh") not in text  # no projected licence for a holder
     assert next(e.value for e in at.error).startswith(f"**{t('status.licensed', 'zh')}**")  # red: within 30 days
     assert ":red[延续申请 · 2026年12月14日 · 临近截止]" in text
-    rows = at.table[0].value
+    rows = static_tables(at, "st-duties")[0]
     assert list(rows[t("obligations.item", "zh")])[:2] == ["年度报告", "延续申请"]
 
 
@@ -72,8 +73,7 @@ def test_an_applicant_is_told_how_to_record_a_licence_and_sees_the_duties_the_li
     licence = Engine.load().evaluate(sample.load(), clock.today()).expected.licence_date
     assert t("obligations.ahead_caption", "zh", date=fmt_date(licence, "zh")) in all_text(at)
     assert t("overview.assumes_blockers", "zh") in all_text(at)  # sample 07 is blocked: the date says so
-    [table] = at.table
-    rows = table.value
+    [rows] = static_tables(at, "st-after-licence")
     assert list(rows.iloc[:, 0]) == [
         t(f"milestone.{k}", "zh") for k in ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
     ]
@@ -102,7 +102,8 @@ def test_the_licence_section_of_the_questionnaire_records_a_licence():
     lic = profile(at).licence
     assert lic.held is True and lic.annual_report_last_year == 2025
     visit(at, "obligations")
-    assert at.table[0].value[t("obligations.item", "zh")].iloc[0] == t("obligation.key.annual_report", "zh")
+    [duties] = static_tables(at, "st-duties")
+    assert duties[t("obligations.item", "zh")].iloc[0] == t("obligation.key.annual_report", "zh")
 
 
 def test_an_applicant_downloads_the_plans_due_dates_from_the_timeline():

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from ccl.i18n import fmt_date, fmt_score, obligation_message, route_notes, status_label
 from ccl.obligations import STANDING_DUTIES
-from ccl.timeline import licence_life
+from ccl.timeline import Timeline, licence_life
 from ui import state
 from ui.blocks import STATUS_BADGE
 from ui.cache import what_if_route
 from ui.context import PageContext
 from ui.exports import logged
-from ui.tables import milestone_rows
+from ui.tables import Col, milestone_rows, static_table
 
 # the dated duties a licence brings, in the order they fall due (Timeline and Licence duties pages)
 AFTER_LICENCE = ("annual_report", "renewal_warning", "renewal_deadline", "expiry")
@@ -108,8 +107,7 @@ def duties_table(ctx: PageContext) -> None:
     ]
     # a static table: it wraps every cell in the page's width, so a status or due date is never cut short
     # at 1024 px (a scrolling grid would hide the message or clip the date)
-    headers = {k: ctx.tr(f"obligations.{k}") for k in ("status", "item", "due", "message")}
-    st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
+    static_table(rows, _columns(ctx, ("status", "item", "due", "message")), ctx.lang, css_class="st-duties")
 
 
 def life_table(ctx: PageContext) -> bool:
@@ -132,9 +130,13 @@ def life_table(ctx: PageContext) -> bool:
         }
         for e in life
     ]
-    headers = {k: ctx.tr(f"obligations.{k}") for k in ("item", "due", "status")}
-    st.table(pd.DataFrame(rows).rename(columns=headers), hide_index=True)
+    static_table(rows, _columns(ctx, ("item", "due", "status")), ctx.lang, css_class="st-licence-life")
     return ctx.ev.head.mode == "holder"
+
+
+def _columns(ctx: PageContext, keys: tuple[str, ...]) -> list[Col]:
+    """A duties table's columns, headed as on the Licence duties page; dates stay on one line."""
+    return [Col(k, ctx.tr(f"obligations.{k}"), "short" if k == "due" else "text") for k in keys]
 
 
 RENEWAL_NEEDS = ("form", "launched", "reports", "changes")
@@ -170,13 +172,19 @@ def _duties_ahead(ctx: PageContext) -> None:
         if tl.assumes_blockers_removed:  # as on the Overview: the date is only reachable without the blockers
             caption += " " + ctx.tr("overview.assumes_blockers")
         st.caption(caption)
-        rows = milestone_rows(ctx, tl, AFTER_LICENCE)
-        # a static table wraps its cells: no date cut short in a narrow column
-        st.table(
-            rows.rename(columns={"milestone": ctx.tr("timeline.col_milestone"), "date": ctx.tr("timeline.col_date")}),
-            hide_index=True,
-        )
+        after_licence_table(ctx, tl)
     _standing_duties(ctx)
+
+
+def after_licence_table(ctx: PageContext, tl: Timeline) -> None:
+    """The first annual report, renewal and expiry after the projected licence (Timeline, Licence duties)."""
+    # a static table wraps its cells: no date cut to "2028年3月3…" in a narrow column
+    static_table(
+        milestone_rows(ctx, tl, AFTER_LICENCE),
+        [Col("milestone", ctx.tr("timeline.col_milestone")), Col("date", ctx.tr("timeline.col_date"), "short")],
+        ctx.lang,
+        css_class="st-after-licence",
+    )
 
 
 def _icon(status: str) -> str:

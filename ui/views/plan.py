@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
@@ -50,12 +49,15 @@ from ccl.plan import (
 )
 from ccl.profile import DATE_MAX, DATE_MIN, PlanAction, text_limit, validation_problems
 from ccl.timeline import Timeline, TimelineStage
-from ui import auth, state
+from ui import auth, deferred, state
 from ui.blocks import dimension_filter, filter_pills
 from ui.cache import evaluate, get_engine
 from ui.context import PageContext
 from ui.escape import md_literal
-from ui.tables import WRAP_ROW_HEIGHT
+from ui.tables import WRAP_ROW_HEIGHT, Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # the most characters an action's texts may hold, as the profile's types say (the grid and the panel alike)
 TEXT_MAX = {name: text_limit(f"plan.0.{name}") for name in ("title", "owner", "reason", "notes")}
@@ -310,8 +312,9 @@ def missed_due(tl: Timeline | None) -> set[str]:
     return {s.action_id for s in tl.stages if s.due_missed and s.action_id} if tl else set()
 
 
-def plan_frame(ctx: PageContext, items: Sequence[PlanItem], aside: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """One row per action (index: its id), edits the profile refused shown as the user left them."""
+def plan_rows(ctx: PageContext, items: Sequence[PlanItem], aside: dict[str, dict[str, Any]]) -> Rows:
+    """One row per action, edits the profile refused shown as the user left them (the grid's, the phone's
+    cards' and the panel's rows: built once per run)."""
     names = {i.id: i.label(ctx.lang) for i in ctx.ev.plan}
     missed = missed_due(ctx.ev.plan_timeline)
     rows = []
@@ -336,6 +339,12 @@ def plan_frame(ctx: PageContext, items: Sequence[PlanItem], aside: dict[str, dic
             }
         )
         seen.add(group)
+    return rows
+
+
+def plan_frame(rows: Rows, items: Sequence[PlanItem]) -> pd.DataFrame:
+    """The grid's frame of ``plan_rows`` (index: the action ids)."""
+    pd = deferred.pandas()
     frame = pd.DataFrame(rows, columns=list(COLUMNS), index=[i.id for i in items])
     # typed columns, also when every cell is empty (a column of None would read as numbers)
     frame["due"] = pd.to_datetime(frame["due"])
@@ -429,12 +438,12 @@ def take_edits() -> None:
         consume_edits(editor_key())
 
 
-def action_table(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) -> None:
-    """The actions as an editable table (read-only for a viewer)."""
+def action_table(ctx: PageContext, shown: Sequence[PlanItem], rows: Rows, editable: bool) -> None:
+    """The actions (``rows``: their ``plan_rows``) as an editable table (read-only for a viewer)."""
     key = editor_key()
     ids = [i.id for i in shown]
     st.session_state[SHOWN] = (state.current_key(), ids)
-    frame = plan_frame(ctx, shown, pending())
+    frame = plan_frame(rows, shown)
     height = HEADER_PX + WRAP_ROW_HEIGHT * min(len(ids), TABLE_ROWS) + 2
     st.container(key="plan-grid").data_editor(
         frame,

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from ccl.i18n import fmt_date, plan_status_label, t
@@ -22,7 +21,7 @@ from ui import state
 from ui.cache import evaluate
 from ui.context import PageContext
 from ui.escape import md_literal
-from ui.tables import PHONE_PX, Col, static_table
+from ui.tables import PHONE_PX, Col, Rows, missing, static_table
 from ui.views.plan import (
     EDITABLE,
     TEXT_MAX,
@@ -33,7 +32,7 @@ from ui.views.plan import (
     may_edit,
     next_editor,
     pending,
-    plan_frame,
+    plan_rows,
 )
 
 PICK = "plan:pick"
@@ -81,8 +80,8 @@ def _on_form(action_id: str) -> None:
 
 
 def _shown(value: Any) -> bool:
-    """A cell with something in it (a missing text is pd.NA, whose truth value is an error)."""
-    return not pd.isna(value) and value not in ("", "—")
+    """A cell with something in it."""
+    return not missing(value) and value not in ("", "—")
 
 
 def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) -> None:
@@ -107,7 +106,7 @@ def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
         st.caption(ctx.tr("plan_ui.pick_hint"))
         return
     item = by_id[picked]
-    row = plan_frame(ctx, [item], pending()).iloc[0]
+    [row] = plan_rows(ctx, [item], pending())
     with st.container(border=True, key="plan-panel"):
         st.markdown(f"**{md_literal(row['action'])}**")
         facts = [
@@ -180,7 +179,7 @@ def card_columns(ctx: PageContext) -> list[Col]:
         Col("action", tr("plan.col.action")),
         Col("status", tr("plan.col.status")),
         Col("owner", tr("plan.col.owner")),
-        Col("due", tr("plan.col.due"), fmt=lambda d: fmt_date(d.date(), ctx.lang)),
+        Col("due", tr("plan.col.due"), fmt=lambda d: fmt_date(d, ctx.lang)),
         Col("flags", tr("plan_ui.col_flags")),
         Col("effort", tr("plan.col.effort")),
         Col("reason", tr("plan.col.reason"), detail=True),
@@ -189,12 +188,12 @@ def card_columns(ctx: PageContext) -> list[Col]:
     ]
 
 
-def action_cards(ctx: PageContext, shown: Sequence[PlanItem]) -> None:
-    """The actions shown in the grid, as cards (drawn for every screen, shown below ``PHONE_PX`` only)."""
-    frame = plan_frame(ctx, shown, pending())
-    frame["flags"] = frame["flags"].replace("", pd.NA)
+def action_cards(ctx: PageContext, rows: Rows) -> None:
+    """The actions shown in the grid (their ``plan_rows``), as cards (drawn for every screen, shown below
+    ``PHONE_PX`` only)."""
+    cards = [{**row, "flags": row["flags"] or None} for row in rows]
     with st.container(key="plan-cards"):
-        static_table(frame, card_columns(ctx), ctx.lang, css_class="ccl-plan-cards")
+        static_table(cards, card_columns(ctx), ctx.lang, css_class="ccl-plan-cards")
 
 
 def dated_list(ctx: PageContext, rows: Sequence[Any]) -> None:
@@ -212,11 +211,10 @@ def dated_list(ctx: PageContext, rows: Sequence[Any]) -> None:
                 "flags": "⚠ " + ctx.tr("plan.flag.overdue") if item and item.overdue else None,
             }
         )
-    frame = pd.DataFrame(lines, columns=["date", "action", "owner", "status", "flags"])
     with st.container(key="plan-dated"):
         st.markdown(f"**{ctx.tr('plan_ui.dated_title')}**")
         static_table(
-            frame,
+            lines,
             [
                 Col("date", ctx.tr("plan_ui.dated_col_date"), "short"),
                 Col("action", ctx.tr("plan.col.action")),

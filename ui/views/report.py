@@ -23,9 +23,10 @@ import streamlit as st
 from ccl.diff import AnswerChange, evaluation_diff, profile_diff
 from ccl.engine import Evaluation
 from ccl.errors import ErrorCode, Problem, ProfileError
-from ccl.excel.common import XLSX_MIME, safe_file_part
+from ccl.excel.common import XLSX_MIME
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
+from ccl.filenames import safe_file_part
 from ccl.i18n import Lang, conflict_text, fmt_date, fmt_score, plan_change_parts, problem_message, status_label, t
 from ccl.intake import read_profile_bytes
 from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB

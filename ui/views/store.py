@@ -18,7 +18,7 @@ from ccl.diff import profile_diff
 from ccl.i18n import Lang, t
 from ccl.profile import Profile, dump_profile
 from ccl.store import ConflictError, NotFound, Store, StoreError, StoreUnavailable, fmt_saved_at
-from ui import auth, state
+from ui import auth, deferred, state
 from ui.cache import evaluate, get_engine, get_store
 from ui.changes import change_frame
 from ui.escape import md_literal
@@ -317,7 +317,9 @@ def outage_block(where: str) -> None:
     In the sidebar (``where`` "sb") briefly, the details in a tooltip; on a page in full. ``where``
     also prefixes the widget keys, so the sidebar and a page can both show the block.
     """
-    from ccl.excel.common import XLSX_MIME, safe_file_part  # openpyxl: loaded when the database is down only
+    deferred.pandas()  # the Excel report's libraries: loaded when the database is down only (ui.deferred)
+    from ccl.excel.common import XLSX_MIME
+    from ccl.filenames import safe_file_part
 
     lang = state.lang()
     if where == "sb":

@@ -1,0 +1,62 @@
+"""A server's first pages load without pandas (ui.deferred): the Overview, Gaps, Timeline, Materials and the
+licence duties draw their tables without it; the first page with a grid loads it, and draws as before.
+
+Run in a fresh interpreter: the test process itself has pandas loaded long before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from project import ROOT
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from streamlit.testing.v1 import AppTest
+
+    HEAVY = ("pandas", "numpy", "pyarrow", "openpyxl")
+    at = AppTest.from_file(sys.argv[1], default_timeout=90).run()
+    seen = {}
+    for sample in ("09_suzhou_licence_holder", "10_xian_mid_remediation"):
+        at.selectbox(key="sb:sample").select(sample).run()
+        for page in ("overview", "gaps", "timeline", "materials", "obligations"):
+            at.switch_page(f"pages/{page}.py").run()
+            seen[f"{sample}/{page}"] = {
+                "errors": [e.value for e in at.exception],
+                "heavy": [m for m in HEAVY if m in sys.modules],
+                "tables": len(at.get("html")),
+            }
+    at.switch_page("pages/plan.py").run()
+    seen["plan"] = {"errors": [e.value for e in at.exception], "heavy": [m for m in HEAVY if m in sys.modules],
+                    "grids": len(at.dataframe)}
+    print(json.dumps(seen))
+    """
+)
+
+
+@pytest.mark.slow  # drives the app (AppTest) in a fresh interpreter
+def test_the_first_pages_draw_without_pandas_and_a_grid_page_loads_it():
+    env = {**os.environ, "CCL_TODAY": "2026-12-07", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(ROOT / "app.py")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    for where, got in seen.items():
+        assert got["errors"] == [], where
+        if where != "plan":
+            assert got["heavy"] == [], where  # no pandas, numpy, pyarrow or openpyxl for these pages
+    assert seen["09_suzhou_licence_holder/obligations"]["tables"] >= 1  # the holder's duties, as a table
+    assert seen["10_xian_mid_remediation/gaps"]["tables"] >= 1
+    assert "pandas" in seen["plan"]["heavy"] and seen["plan"]["grids"] >= 1  # the plan's grid, with pandas
