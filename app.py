@@ -30,4 +30,4 @@ try:
     nav.run(page)
 finally:
     drafts.keep()  # the desk, kept as a draft when it changed (also when a page stopped early)
-    cache.freeze_new_modules()  # modules this run loaded: out of the post-run garbage collection's way
+    cache.freeze_soon()  # modules this run loaded: out of the garbage collection's way (just after the run)

@@ -378,7 +378,7 @@ async def load(srv: Server, t: Target, res: Result, runs: int) -> None:
 
 
 @contextmanager
-def profiling(pid: int, out: Path | None, phase: str = "load") -> Iterator[None]:
+def profiling(pid: int, out: Path | None, phase: str = "load", rate: int = 100) -> Iterator[None]:
     """py-spy on the server while the block runs (only the thread holding the interpreter: CPU, not waits)."""
     if out is None:
         yield
@@ -386,7 +386,7 @@ def profiling(pid: int, out: Path | None, phase: str = "load") -> Iterator[None]
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{phase}-{time.strftime('%H%M%S')}.txt"
-    cmd = [py_spy, "record", "--pid", str(pid), "--rate", "100", "--format", "raw", "--output", str(target)]
+    cmd = [py_spy, "record", "--pid", str(pid), "--rate", str(rate), "--format", "raw", "--output", str(target)]
     proc = subprocess.Popen([*cmd, "--nonblocking", "--gil"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     time.sleep(1.0)
     try:
@@ -431,7 +431,7 @@ def measure_round(r: int, ts: list[Target], logs: Path, args: argparse.Namespace
             servers[t.name] = stack.enter_context(server(t.name, t.script, t.env, logs))
             asyncio.run(cold(servers[t.name], t, res[t.name]))
         for t in order:
-            with profiling(servers[t.name].proc.pid, args.profile if t.name == "app" else None, "alone"):
+            with profiling(servers[t.name].proc.pid, args.profile if t.name == "app" else None, "alone", 500):
                 asyncio.run(alone(servers[t.name], t, res[t.name], args.alone, args.answers))
         for t in [*order, *order[::-1]][: 2 * len(order) if args.loads > 1 else len(order)]:
             with profiling(servers[t.name].proc.pid, args.profile if t.name == "app" else None):

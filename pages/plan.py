@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ccl.i18n import t
-from ui import auth
+from ui import auth, localize
 from ui.blocks import chart, headline_line, page_header
 from ui.cache import figure
 from ui.charts.plan import gantt_rows, plan_gantt
@@ -14,6 +14,7 @@ from ui.views.licence import calendar_download
 
 pv.take_edits()
 ctx = page_context()
+localize.calendar(ctx.lang)  # the date boxes' pop-up calendar in Chinese
 page_header(ctx, "plan.title")
 
 if ctx.ev.head.mode == "holder":  # a licence holder's dates are its duties, not an application

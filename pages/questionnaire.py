@@ -10,7 +10,7 @@ import streamlit as st
 from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import distance_text, fmt_score, severity_label, status_label
 from ccl.progress import section_mark, started
-from ui import evidence, state, widgets
+from ui import evidence, localize, state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
 from ui.guidance import depends_note, open_gate_lines
@@ -92,4 +92,5 @@ def body() -> None:
 
 
 page_header(page_context(), "questionnaire.title")
+localize.calendar(state.lang())  # the date questions' pop-up calendar in Chinese
 body()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ccl.catalog.objects import SCENARIOS
 from ccl.i18n import t
-from ui import cache, state
+from ui import cache, localize, state
 from ui.blocks import chart, estimate_notes, facts, headline_line, page_header
 from ui.charts import assessment as charts
 from ui.context import page_context
@@ -21,6 +21,7 @@ def copy_to_state(widget: str, target: str) -> None:
 
 
 ctx = page_context()
+localize.calendar(ctx.lang)  # the date boxes' pop-up calendar in Chinese
 page_header(ctx, "timeline.title")
 headline_line(ctx)  # the same verdict, licence date and next deadline as the Overview
 

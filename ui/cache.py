@@ -40,15 +40,15 @@ def get_engine() -> Engine:
 # --- after a run: what lives as long as the process, out of the garbage collector's way --------------
 
 FREEZES_MAX = 24  # new modules appear on the first visit of each page and export; then never again
-_frozen = {"modules": 0, "times": 0}
+_frozen = {"modules": 0, "times": 0, "pending": 0}
 _frozen_lock = threading.Lock()
 
 
 def freeze_new_modules() -> None:
-    """At the end of a run that imported modules: exempt everything alive from garbage collection.
+    """After a run that imported modules: exempt everything alive from garbage collection.
 
-    Streamlit runs a full ``gc.collect()`` after every script run (``runner.postScriptGC``); that walk
-    costs about a microsecond per object, and modules with their functions and classes, the catalog
+    A full collection (Python's own, now and then; Streamlit's after every run, which config.toml turns
+    off) costs about a microsecond per object, and modules with their functions and classes, the catalog
     and the calendar are most of the objects and never garbage. ``gc.freeze()`` moves them out of the
     collector's sight; everything created later is collected as usual (objects that die are still
     freed at once by reference counting). Freezing is repeated only when new modules were loaded
@@ -63,6 +63,29 @@ def freeze_new_modules() -> None:
         _quiet_file_watchers()
         gc.freeze()
         _frozen["modules"], _frozen["times"] = len(sys.modules), _frozen["times"] + 1
+
+
+FREEZE_DELAY = 0.5  # seconds after the run: its page is on screen by then
+
+
+def freeze_soon() -> None:
+    """``freeze_new_modules`` just after this run, off its path: the first page of a fresh server (whose
+    run loaded most modules, and whose collection walks all of them) does not wait for it."""
+    with _frozen_lock:
+        if len(sys.modules) == _frozen["modules"] or _frozen["times"] >= FREEZES_MAX or _frozen["pending"]:
+            return
+        _frozen["pending"] = 1
+    timer = threading.Timer(FREEZE_DELAY, _freeze_later)
+    timer.daemon = True
+    timer.start()
+
+
+def _freeze_later() -> None:
+    try:
+        freeze_new_modules()
+    finally:
+        with _frozen_lock:
+            _frozen["pending"] = 0
 
 
 def _quiet_file_watchers() -> None:
@@ -148,6 +171,32 @@ def figure(build: Callable[..., go.Figure | None], *args: Any) -> go.Figure | No
         while len(_figures) > FIGURES_MAX:
             _figures.popitem(last=False)
     return kept
+
+
+MEMO_MAX = 64  # the plan grids of a team's open companies, in both languages
+_memo: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def memo(build: Callable[..., Any], *args: Hashable) -> Any:
+    """``build(*args)`` kept for the same plain, hashable inputs (at most ``MEMO_MAX`` results, shared by
+    every session): for results nobody changes, such as a grid's frame (``st.data_editor`` copies it).
+    Unhashable inputs are built every time."""
+    try:
+        key = (build, *args)
+        hash(key)
+    except TypeError:
+        return build(*args)
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key]
+    result = build(*args)
+    with _memo_lock:
+        _memo[key] = result
+        while len(_memo) > MEMO_MAX:
+            _memo.popitem(last=False)
+    return result
 
 
 def _drawn(fig: go.Figure) -> go.Figure:

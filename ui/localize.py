@@ -109,7 +109,6 @@ def css(lang: Lang) -> str:
     for part in ("year", "month", "day"):
         selector = f"[data-testid=stDateInput] [role=spinbutton][data-placeholder][data-type={part}]"
         rules.append(_replace(selector, t(f"streamlit.date_{part}", lang), "14px"))
-    rules += _calendar(lang)
     return "\n".join(rules)
 
 
@@ -138,3 +137,16 @@ def _calendar(lang: Lang) -> list[str]:
 def apply(lang: Lang) -> None:
     """Put the overrides on the page (once per run, like the print styles)."""
     st.html(f"<style>{css(lang)}</style>")
+
+
+@functools.cache
+def calendar_css(lang: Lang) -> str:
+    """The date box's pop-up calendar in Chinese (weekdays, months); nothing to change in English."""
+    return "\n".join(_calendar(lang)) if lang == "zh" else ""
+
+
+def calendar(lang: Lang) -> None:
+    """The pop-up calendar's words, on the pages with a date box (questionnaire, plan, timeline): the
+    rules are most of the overrides' size, sent and parsed with every run of the pages that show them."""
+    if css_text := calendar_css(lang):
+        st.html(f"<style>{css_text}</style>")

@@ -41,7 +41,7 @@ DEFAULT_PAGE = "overview"  # shown at the app's root URL
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", ":material/dashboard:", "assess", "readiness-overview"),
     PageSpec("obligations", ":material/verified_user:", "assess", "licence-duties"),
-    PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment", grids=True),
+    PageSpec("questionnaire", ":material/checklist:", "assess", "self-assessment"),
     PageSpec("gaps", ":material/troubleshoot:", "assess", "gap-analysis"),
     PageSpec("plan", ":material/task_alt:", "assess", "action-plan", grids=True),
     PageSpec("timeline", ":material/event_upcoming:", "assess", "licence-timeline"),

@@ -1,5 +1,6 @@
-"""A server's first pages load without pandas (ui.deferred): the Overview, Gaps, Timeline, Materials and the
-licence duties draw their tables without it; the first page with a grid loads it, and draws as before.
+"""A server's first pages load without pandas (ui.deferred): the Overview, questionnaire, Gaps, Timeline,
+Materials and the licence duties draw without it; the first page with a grid loads it, and draws as before
+(so does the questionnaire when an evidence table is opened).
 
 Run in a fresh interpreter: the test process itself has pandas loaded long before.
 """
@@ -25,13 +26,18 @@ SCRIPT = textwrap.dedent(
     seen = {}
     for sample in ("09_suzhou_licence_holder", "10_xian_mid_remediation"):
         at.selectbox(key="sb:sample").select(sample).run()
-        for page in ("overview", "gaps", "timeline", "materials", "obligations"):
+        for page in ("overview", "questionnaire", "gaps", "timeline", "materials", "obligations"):
             at.switch_page(f"pages/{page}.py").run()
             seen[f"{sample}/{page}"] = {
                 "errors": [e.value for e in at.exception],
                 "heavy": [m for m in HEAVY if m in sys.modules],
                 "tables": len(at.get("html")),
             }
+    at.switch_page("pages/questionnaire.py").run()
+    at.segmented_control(key="qn:section").set_value("materials").run()
+    at.button(key="evb:materials.lease_contract").click().run()  # an evidence table opens: pandas with it
+    seen["evidence"] = {"errors": [e.value for e in at.exception], "heavy": [m for m in HEAVY if m in sys.modules],
+                        "grids": len(at.dataframe)}
     at.switch_page("pages/plan.py").run()
     seen["plan"] = {"errors": [e.value for e in at.exception], "heavy": [m for m in HEAVY if m in sys.modules],
                     "grids": len(at.dataframe)}
@@ -55,8 +61,9 @@ def test_the_first_pages_draw_without_pandas_and_a_grid_page_loads_it():
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     for where, got in seen.items():
         assert got["errors"] == [], where
-        if where != "plan":
+        if where not in ("evidence", "plan"):
             assert got["heavy"] == [], where  # no pandas, numpy, pyarrow or openpyxl for these pages
     assert seen["09_suzhou_licence_holder/obligations"]["tables"] >= 1  # the holder's duties, as a table
     assert seen["10_xian_mid_remediation/gaps"]["tables"] >= 1
+    assert "pandas" in seen["evidence"]["heavy"] and seen["evidence"]["grids"] == 1
     assert "pandas" in seen["plan"]["heavy"] and seen["plan"]["grids"] >= 1  # the plan's grid, with pandas

@@ -51,7 +51,7 @@ from ccl.profile import DATE_MAX, DATE_MIN, PlanAction, text_limit, validation_p
 from ccl.timeline import Timeline, TimelineStage
 from ui import auth, deferred, state
 from ui.blocks import dimension_filter, filter_pills
-from ui.cache import evaluate, get_engine
+from ui.cache import evaluate, get_engine, memo
 from ui.context import PageContext
 from ui.escape import md_literal
 from ui.tables import WRAP_ROW_HEIGHT, Rows
@@ -343,9 +343,14 @@ def plan_rows(ctx: PageContext, items: Sequence[PlanItem], aside: dict[str, dict
 
 
 def plan_frame(rows: Rows, items: Sequence[PlanItem]) -> pd.DataFrame:
-    """The grid's frame of ``plan_rows`` (index: the action ids)."""
+    """The grid's frame of ``plan_rows`` (index: the action ids); built once for the same rows."""
+    cells = tuple(tuple(row[c] for c in COLUMNS) for row in rows)
+    return memo(_plan_frame, cells, tuple(i.id for i in items))
+
+
+def _plan_frame(cells: tuple[tuple[Any, ...], ...], ids: tuple[str, ...]) -> pd.DataFrame:
     pd = deferred.pandas()
-    frame = pd.DataFrame(rows, columns=list(COLUMNS), index=[i.id for i in items])
+    frame = pd.DataFrame(list(cells), columns=list(COLUMNS), index=list(ids))
     # typed columns, also when every cell is empty (a column of None would read as numbers)
     frame["due"] = pd.to_datetime(frame["due"])
     return frame.astype({c: "string" for c in COLUMNS if c != "due"})

@@ -4,6 +4,7 @@ as the figure it was built from; the cache and the post-run freezing stay bounde
 from __future__ import annotations
 
 import gc
+import time
 from datetime import date
 
 import plotly.io
@@ -84,15 +85,51 @@ def test_the_chart_cache_is_bounded():
 
 
 def test_freezing_happens_only_when_modules_were_loaded(monkeypatch):
-    monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": 0})
+    monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": 0, "pending": 0})
     try:
         cache.freeze_new_modules()
         frozen = gc.get_freeze_count()
         assert frozen > 0 and cache._frozen["times"] == 1
         cache.freeze_new_modules()  # no module loaded since: nothing more is frozen
         assert cache._frozen["times"] == 1
-        monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": cache.FREEZES_MAX})
+        monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": cache.FREEZES_MAX, "pending": 0})
         cache.freeze_new_modules()  # the limit reached: never again in this process
         assert cache._frozen["times"] == cache.FREEZES_MAX
     finally:
         gc.unfreeze()
+
+
+def test_freezing_waits_until_just_after_the_run_and_is_scheduled_once(monkeypatch):
+    monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": 0, "pending": 0})
+    monkeypatch.setattr(cache, "FREEZE_DELAY", 0.05)
+    try:
+        cache.freeze_soon()
+        cache.freeze_soon()  # the same run's modules: already scheduled
+        assert cache._frozen["times"] == 0  # the run itself does not wait for it
+        deadline = time.monotonic() + 5
+        while cache._frozen["times"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert cache._frozen["times"] == 1 and cache._frozen["pending"] == 0
+        cache.freeze_soon()  # nothing loaded since: nothing scheduled
+        assert cache._frozen["pending"] == 0
+    finally:
+        gc.unfreeze()
+
+
+def test_a_memo_builds_once_for_the_same_inputs_and_stays_bounded():
+    calls = []
+
+    def build(*args):
+        calls.append(args)
+        return list(args)
+
+    first = cache.memo(build, ("a", None), 1)
+    assert cache.memo(build, ("a", None), 1) is first and len(calls) == 1
+    cache.memo(build, ("a", "b"), 1)  # another cell: built again
+    assert len(calls) == 2
+    cache.memo(build, ["unhashable"])  # built every time, never kept
+    cache.memo(build, ["unhashable"])
+    assert len(calls) == 4
+    for n in range(cache.MEMO_MAX + 5):
+        cache.memo(build, n)
+    assert len(cache._memo) == cache.MEMO_MAX
