@@ -236,7 +236,8 @@ def server(name: str, script: Path, env: dict[str, str], logs: Path) -> Iterator
     port = free_port()
     log = logs / f"{name}-{port}.log"
     started = time.perf_counter()
-    proc = start_server(script, port, env={**os.environ, **env}, log=log)
+    # as `make run` starts it: compiled modules kept in __pycache__ even where the machine says otherwise
+    proc = start_server(script, port, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "", **env}, log=log)
     srv = Server(name, proc, f"http://127.0.0.1:{port}", started, log)
     try:
         yield srv
