@@ -66,10 +66,18 @@ class SectionMark:
 UNSCORED_SECTIONS = frozenset({"document_details"})  # never "open": filled in for the application pack's drafts
 
 
-def section_mark(profile: Profile, assessment: Assessment, section: str) -> SectionMark:
-    """The mark of one questionnaire section (see ``SectionMark``)."""
+def section_marks(profile: Profile, assessment: Assessment, sections: tuple[str, ...]) -> dict[str, SectionMark]:
+    """The marks of the given sections (the answers are looked through once for all of them)."""
+    done = frozenset(answered(profile))
+    return {s: section_mark(profile, assessment, s, done) for s in sections}
+
+
+def section_mark(
+    profile: Profile, assessment: Assessment, section: str, done: frozenset[str] | None = None
+) -> SectionMark:
+    """The mark of one questionnaire section (see ``SectionMark``); ``done``: ``answered(profile)`` if known."""
     fields = [f for f in ALL_FIELDS if f.split(".", 1)[0] == section]
-    done = set(answered(profile))
+    done = frozenset(answered(profile)) if done is None else done
     filled = sum(f in done for f in fields)
     if section in UNSCORED_SECTIONS:
         return SectionMark("filled", filled=filled, total=len(fields))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import distance_text, fmt_score, severity_label, status_label
-from ccl.progress import section_mark, started
+from ccl.progress import section_marks, started
 from ui import evidence, localize, state, widgets
 from ui.blocks import SEVERITY_BADGE, STATUS_BADGE, page_header
 from ui.context import PageContext, page_context
@@ -40,7 +40,7 @@ def summary(ctx: PageContext) -> None:
 
 
 def section_picker(ctx: PageContext) -> str:
-    marks = {s: section_mark(ctx.profile, ctx.ev.assessment, s).text(ctx.lang) for s in SECTIONS}
+    marks = {s: m.text(ctx.lang) for s, m in section_marks(ctx.profile, ctx.ev.assessment, SECTIONS).items()}
     labels = {s: f"{section_name(ctx, s)} {mark}".rstrip() for s, mark in marks.items()}
     st.session_state["qn:section"] = st.session_state[state.SECTION]
     return (

@@ -4,7 +4,7 @@ asked in plain words; a section is ticked only once answered."""
 from __future__ import annotations
 
 from ccl.profile import Profile
-from ccl.progress import answered, legal_answered, legal_questions, section_mark, started
+from ccl.progress import answered, legal_answered, legal_questions, section_mark, section_marks, started
 from ccl.scoring import assess
 
 
@@ -40,6 +40,10 @@ def test_the_legal_conditions_are_the_seven_questions_the_gates_read_each_asked_
 def test_a_blank_form_ticks_no_section_and_counts_what_is_open(catalog):
     blank = Profile()
     a = assess(blank, catalog)
+    assert section_marks(blank, a, ("company", "licence")) == {
+        "company": section_mark(blank, a, "company"),
+        "licence": section_mark(blank, a, "licence"),
+    }
     assert section_mark(blank, a, "licence").text("zh") == ""  # optional only: not "✓" (reads as "licensed")
     assert section_mark(blank, a, "company").text("zh") == "待答 4"
     assert section_mark(blank, a, "company").text("en") == "4 open"
