@@ -178,10 +178,11 @@ def _duties_ahead(ctx: PageContext) -> None:
 
 def after_licence_table(ctx: PageContext, tl: Timeline) -> None:
     """The first annual report, renewal and expiry after the projected licence (Timeline, Licence duties)."""
-    # a static table wraps its cells: no date cut to "2028年3月3…" in a narrow column
+    # a static table wraps its cells (a date between 年, 月 and 日, never inside a number): the Timeline's
+    # column is ~200 px wide beside the sidebar at 800 px
     static_table(
         milestone_rows(ctx, tl, AFTER_LICENCE),
-        [Col("milestone", ctx.tr("timeline.col_milestone")), Col("date", ctx.tr("timeline.col_date"), "short")],
+        [Col("milestone", ctx.tr("timeline.col_milestone")), Col("date", ctx.tr("timeline.col_date"))],
         ctx.lang,
         css_class="st-after-licence",
     )
