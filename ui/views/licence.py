@@ -135,8 +135,9 @@ def life_table(ctx: PageContext) -> bool:
 
 
 def _columns(ctx: PageContext, keys: tuple[str, ...]) -> list[Col]:
-    """A duties table's columns, headed as on the Licence duties page; dates stay on one line."""
-    return [Col(k, ctx.tr(f"obligations.{k}"), "short" if k == "due" else "text") for k in keys]
+    """A duties table's columns, headed as on the Licence duties page: the status, duty and date each on one
+    line (年度报告, not 年度 / 报告), the message wrapping in the width left."""
+    return [Col(k, ctx.tr(f"obligations.{k}"), "text" if k == "message" else "short") for k in keys]
 
 
 RENEWAL_NEEDS = ("form", "launched", "reports", "changes")
