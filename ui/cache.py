@@ -75,7 +75,11 @@ def freeze_soon() -> None:
         if len(sys.modules) == _frozen["modules"] or _frozen["times"] >= FREEZES_MAX or _frozen["pending"]:
             return
         _frozen["pending"] = 1
-    timer = threading.Timer(FREEZE_DELAY, _freeze_later)
+    _later(FREEZE_DELAY, _freeze_later)
+
+
+def _later(seconds: float, call: Callable[[], None]) -> None:
+    timer = threading.Timer(seconds, call)
     timer.daemon = True
     timer.start()
 

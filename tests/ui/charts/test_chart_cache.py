@@ -4,7 +4,6 @@ as the figure it was built from; the cache and the post-run freezing stay bounde
 from __future__ import annotations
 
 import gc
-import time
 from datetime import date
 
 import plotly.io
@@ -101,17 +100,18 @@ def test_freezing_happens_only_when_modules_were_loaded(monkeypatch):
 
 def test_freezing_waits_until_just_after_the_run_and_is_scheduled_once(monkeypatch):
     monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": 0, "pending": 0})
-    monkeypatch.setattr(cache, "FREEZE_DELAY", 0.05)
+    scheduled = []
+    monkeypatch.setattr(cache, "_later", lambda seconds, call: scheduled.append((seconds, call)))
     try:
         cache.freeze_soon()
         cache.freeze_soon()  # the same run's modules: already scheduled
         assert cache._frozen["times"] == 0  # the run itself does not wait for it
-        deadline = time.monotonic() + 5
-        while cache._frozen["times"] == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        [(seconds, call)] = scheduled
+        assert seconds == cache.FREEZE_DELAY
+        call()  # the timer fires
         assert cache._frozen["times"] == 1 and cache._frozen["pending"] == 0
         cache.freeze_soon()  # nothing loaded since: nothing scheduled
-        assert cache._frozen["pending"] == 0
+        assert len(scheduled) == 1
     finally:
         gc.unfreeze()
 
