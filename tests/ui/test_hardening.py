@@ -112,3 +112,50 @@ def test_downloads_are_served_only_to_a_running_sign_in(store, monkeypatch) -> N
     sent, reached = _call({**media, "headers": _cookie(CLAIMS)})
     assert not reached and sent[0]["status"] == 403
     assert _call({"type": "http", "path": "/", "headers": []})[1], "the page itself still loads (to sign in)"
+
+
+def test_the_server_sends_without_waiting_for_the_browser_s_acknowledgement(monkeypatch) -> None:
+    """A real uvicorn server (the one Streamlit runs) behind the middleware: the connection it accepted has
+    Nagle's algorithm off, so a rerun's messages are not held back until the browser acknowledges the first."""
+    import socket
+    import threading
+    import urllib.request
+
+    import uvicorn
+
+    from ui import hardening
+
+    seen: list[int] = []
+    real = hardening._no_delay
+
+    def spy(send):
+        real(send)
+        sock = send.__self__.transport.get_extra_info("socket")  # the connection the request came on
+        seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+    monkeypatch.setattr(hardening, "_no_delay", spy)
+
+    async def inner(scope, receive, send):
+        if scope["type"] == "lifespan":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # as Streamlit binds it: no protocol named
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(Hardened(inner), log_level="error", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            assert response.read() == b"ok"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        listener.close()
+    assert seen == [1]
