@@ -67,3 +67,22 @@ def test_the_first_pages_draw_without_pandas_and_a_grid_page_loads_it():
     assert seen["10_xian_mid_remediation/gaps"]["tables"] >= 1
     assert "pandas" in seen["evidence"]["heavy"] and seen["evidence"]["grids"] == 1
     assert "pandas" in seen["plan"]["heavy"] and seen["plan"]["grids"] >= 1  # the plan's grid, with pandas
+
+
+def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never_pandas():
+    """serve.py loads the first run's modules while the server starts; pandas loading there, outside the
+    lock of ui.deferred, would race the first sessions' charts."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        import serve
+        serve.warm()
+        heavy = [m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules]
+        print(json.dumps({"loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules], "heavy": heavy}))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["heavy"] == []
+    assert "ui.auth" in got["loaded"] and "ui.views.sidebar" in got["loaded"]
