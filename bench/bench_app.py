@@ -1,7 +1,7 @@
 """Browser benchmark: the app against a bare Streamlit page with the same number of widgets.
 
 Measures, in headless Chromium (Playwright) against ``streamlit run`` (the app as ``make run`` serves it,
-``serve.py``):
+``serve.py``), and the server's memory after the session:
 - time to first render: navigation start → the page is drawn and the script has finished;
 - answer → rerun finished: a yes/no answer is clicked (inside the page, so no Playwright round
   trip is counted) → the score shown has changed and ``[data-testid=stApp]`` reports
@@ -11,6 +11,7 @@ the bare page (bench/bare_app.py) gets the same number of widgets. Both servers 
 other, so they never compete for the CPU. Prints medians; the goal is app ≤ 1.3 × bare.
 
     .venv/bin/python bench/bench_app.py [--rounds 40] [--loads 8]
+    BENCH_APP_SCRIPT=app.py .venv/bin/python bench/bench_app.py   # the app without serve.py's front
 """
 
 from __future__ import annotations
@@ -101,6 +102,17 @@ FIRST_RENDER = """() => {
 }"""
 
 
+def rss_mb(pid: int) -> float:
+    """A process's resident memory (VmRSS), MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+SERVER_PIDS: dict[str, int] = {}  # url → the server's pid, for its RSS after the session
+
+
 @contextmanager
 def server(script: Path, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> Iterator[str]:
     port = free_port()
@@ -124,6 +136,7 @@ def server(script: Path, env: dict[str, str] | None = None, extra: tuple[str, ..
         cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[url] = proc.pid
     try:
         wait_healthy(url, proc)
         yield url
@@ -179,7 +192,9 @@ def measure(
     widgets = page.locator(WIDGETS).count()
     reruns = answer_reruns(page, container, rounds)
     page.close()
+    time.sleep(1.0)  # the session's last run and its collection
     return {
+        "rss": rss_mb(SERVER_PIDS[url]),
         "name": name,
         "widgets": widgets,
         "first_cold": first[0],
@@ -208,6 +223,8 @@ def report(app: dict[str, object], bare: dict[str, object]) -> None:
     ):
         a, b = float(app[key]), float(bare[key])  # type: ignore[arg-type]
         print(f"{label:34}{a:>8.0f}ms{b:>8.0f}ms{a / b:>7.2f}×")
+    a, b = float(app["rss"]), float(bare["rss"])  # type: ignore[arg-type]
+    print(f"{'server RSS after the session':34}{a:>8.0f}MB{b:>8.0f}MB{a / b:>7.2f}×")
     ratio = float(app["rerun"]) / float(bare["rerun"])  # type: ignore[arg-type]
     print(f"\ngoal: answer → rerun within 1.3× of the bare page: {'met' if ratio <= 1.3 else 'NOT met'}")
 
