@@ -114,11 +114,13 @@ def test_downloads_are_served_only_to_a_running_sign_in(store, monkeypatch) -> N
     assert _call({"type": "http", "path": "/", "headers": []})[1], "the page itself still loads (to sign in)"
 
 
+@pytest.mark.slow  # a real server on a real socket (its timed waits also stall under a faked clock)
 def test_the_server_sends_without_waiting_for_the_browser_s_acknowledgement(monkeypatch) -> None:
     """A real uvicorn server (the one Streamlit runs) behind the middleware: the connection it accepted has
     Nagle's algorithm off, so a rerun's messages are not held back until the browser acknowledges the first."""
     import socket
     import threading
+    import time
     import urllib.request
 
     import uvicorn
@@ -148,10 +150,10 @@ def test_the_server_sends_without_waiting_for_the_browser_s_acknowledgement(monk
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
-        for _ in range(100):
+        for _ in range(200):
             if server.started:
                 break
-            threading.Event().wait(0.05)
+            time.sleep(0.05)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             assert response.read() == b"ok"
     finally:
