@@ -1,8 +1,9 @@
 """Libraries loaded when a page first needs them, not at start: pandas (with numpy and pyarrow).
 
-pandas, numpy and pyarrow cost ~0.3 s and ~120 MB of a server's memory, and only the grids need them
+pandas, numpy and pyarrow cost ~0.3 s and ~100 MB of a server's memory, and only the grids need them
 (the plan's editable table, Portfolio, History, the report preview, exports). The Overview, Gaps,
-Timeline, questionnaire and sidebar draw without them, so a server's first page (and a session that
+Timeline, Materials, the duties, the questionnaire (until an evidence table opens) and the sidebar draw
+without them, so a server's first page (and a session that
 never opens a grid) does not pay for them.
 
 Loading them while other sessions run has one trap: plotly looks pandas and numpy up in
@@ -41,12 +42,6 @@ def charting() -> Iterator[None]:
     """Build or draw a plotly chart: never while another session is half-way through loading pandas."""
     with _lock:
         yield
-
-
-def loaded() -> bool:
-    """Whether pandas is (fully) loaded in this process."""
-    module = sys.modules.get("pandas")
-    return module is not None and not _initializing(module)
 
 
 def _initializing(module: ModuleType) -> bool:
