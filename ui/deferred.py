@@ -3,8 +3,7 @@
 pandas, numpy and pyarrow cost ~0.3 s and ~100 MB of a server's memory, and only the grids need them
 (the plan's editable table, Portfolio, History, the report preview, exports). The Overview, Gaps,
 Timeline, Materials, the duties, the questionnaire (until an evidence table opens) and the sidebar draw
-without them, so a server's first page (and a session that
-never opens a grid) does not pay for them.
+without them, so a server's first page (and a session that never opens a grid) does not pay for them.
 
 Loading them while other sessions run has one trap: plotly looks pandas and numpy up in
 ``sys.modules`` without importing them, and finds a half-loaded module while another session's
