@@ -3,9 +3,10 @@
 Streamlit (1.67) draws a few texts in English only: "Press Enter to apply" under a text box being typed
 in, the date boxes' "yyyy/mm/dd" placeholders (its date field is fixed to the en-US locale), the upload
 box's "Upload", "Drag and drop files here" and "20MB per file", the toolbar tooltips of tables and
-charts ("Download as CSV", "Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar),
-plotly's chart tools ("Zoom in", "Autoscale" …), the keyboard's "Skip to main content" and the date
-box's pop-up calendar (weekday letters "S M T W T F S", month names in its header and month list). The upload
+charts ("Download as CSV", "Search", "Fullscreen": ``st.dataframe`` has no option to hide its toolbar;
+plotly's own tools are switched off, ``ui.blocks.PLOTLY_CONFIG``), the keyboard's "Skip to main
+content" and the date box's pop-up calendar (weekday letters "S M T W T F S", month names in its header
+and month list). The upload
 box also states the wrong size: it lets twice the app's limit through (``ccl.limits.UPLOADER_MB``) so
 that a file a little over the limit gets the app's own message, while the size it states must be the
 one the app accepts (``MAX_UPLOAD_MB``), in both languages.
@@ -25,20 +26,6 @@ import streamlit as st
 
 from ccl.i18n import Lang, t
 from ccl.limits import MAX_UPLOAD_MB
-
-# plotly's own chart tools name themselves in English tooltips drawn from their data-title attribute
-CHART_TOOLS = {
-    "Download plot as a PNG": "download",
-    "Zoom": "zoom",
-    "Pan": "pan",
-    "Zoom in": "zoom_in",
-    "Zoom out": "zoom_out",
-    "Autoscale": "autoscale",
-    "Reset axes": "reset_axes",
-    "Reset view": "reset_view",
-    "Fullscreen": "fullscreen",
-}
-
 
 # Streamlit's calendar is fixed to en-US: its month button and the month list write these names
 EN_MONTHS = (
@@ -101,9 +88,6 @@ def css(lang: Lang) -> str:
     # while a file is dragged over the box: "Drag and drop a file here" (the only div right after its input)
     drop = "[data-testid=stFileUploaderDropzone] > input + div > span"
     rules.append(_replace(drop, t("streamlit.drop_here", lang), "14px"))
-    for title, key in CHART_TOOLS.items():
-        text = json.dumps(t(f"streamlit.chart_{key}", lang), ensure_ascii=False)
-        rules.append(f'.js-plotly-plot .plotly .modebar-btn[data-title="{title}"]::after {{content: {text};}}')
     # the keyboard's "skip to content" link, shown when tabbing into the page
     rules.append(_replace("[data-testid=stSkipToContent]", t("streamlit.skip_to_content", lang), "14px"))
     for part in ("year", "month", "day"):
