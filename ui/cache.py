@@ -146,10 +146,36 @@ def what_if_route(profile: Profile, start: date, anchor: ReviewAnchor, key: str)
 
 # --- charts ----------------------------------------------------------------------------------------
 
+
+class _Kept:
+    """Results kept for every session, at most ``size``, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, the result) if kept, else (False, None)."""
+        with self._lock:
+            if key not in self._items:
+                return False, None
+            self._items.move_to_end(key)
+            return True, self._items[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 FIGURES_MAX = 128  # ~15 KB each (the figure's JSON): a team's open companies in both languages
 _VALUES = (str, int, float, bool, date, type(None))
-_figures: OrderedDict[tuple[Hashable, ...], tuple[tuple[Any, ...], go.Figure | None]] = OrderedDict()
-_figures_lock = threading.Lock()
+_figures = _Kept(FIGURES_MAX)  # key → (the inputs, held so that their ids are not reused; the figure)
 
 
 def figure(build: Callable[..., go.Figure | None], *args: Any) -> go.Figure | None:
@@ -162,44 +188,32 @@ def figure(build: Callable[..., go.Figure | None], *args: Any) -> go.Figure | No
     post-run garbage collection to walk, and a tenth of the memory.
     """
     key = (build, *(("=", a) if isinstance(a, _VALUES) else ("id", id(a)) for a in args))
-    with _figures_lock:
-        hit = _figures.get(key)
-        if hit is not None:
-            _figures.move_to_end(key)
-            return hit[1]
+    found, kept = _figures.get(key)
+    if found:
+        return kept[1]
     with deferred.charting():  # plotly peeks at pandas: not while another session is loading it
         fig = build(*args)
-        kept = None if fig is None else _drawn(fig)
-    with _figures_lock:
-        _figures[key] = (args, kept)
-        while len(_figures) > FIGURES_MAX:
-            _figures.popitem(last=False)
-    return kept
+        drawn = None if fig is None else _drawn(fig)
+    _figures.put(key, (args, drawn))
+    return drawn
 
 
 MEMO_MAX = 64  # the plan grids of a team's open companies, in both languages
-_memo: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
-_memo_lock = threading.Lock()
+_memo = _Kept(MEMO_MAX)
 
 
 def memo(build: Callable[..., Any], *args: Hashable) -> Any:
     """``build(*args)`` kept for the same plain, hashable inputs (at most ``MEMO_MAX`` results, shared by
     every session): for results nobody changes, such as a grid's frame (``st.data_editor`` copies it).
     Unhashable inputs are built every time."""
+    key = (build, *args)
     try:
-        key = (build, *args)
-        hash(key)
-    except TypeError:
+        found, result = _memo.get(key)
+    except TypeError:  # unhashable
         return build(*args)
-    with _memo_lock:
-        if key in _memo:
-            _memo.move_to_end(key)
-            return _memo[key]
-    result = build(*args)
-    with _memo_lock:
-        _memo[key] = result
-        while len(_memo) > MEMO_MAX:
-            _memo.popitem(last=False)
+    if not found:
+        result = build(*args)
+        _memo.put(key, result)
     return result
 
 
