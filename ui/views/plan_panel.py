@@ -28,7 +28,6 @@ from ui.views.plan import (
     VERSION,
     apply_changes,
     cell_value,
-    date_or_none,
     may_edit,
     next_editor,
     pending,
@@ -118,13 +117,13 @@ def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
         ]
         colon = ctx.tr("app.colon")
         st.markdown("  \n".join(f"**{k}**{colon}{md_literal(v)}" for k, v in facts if _shown(v)))
+        texts = {"reason": "plan_ui.edit_reason_help", "notes": None}  # the long texts, and their help
         if not editable:
-            for k, v in ((ctx.tr("plan.col.reason"), row["reason"]), (ctx.tr("plan.col.notes"), row["notes"])):
-                if _shown(v):
-                    st.markdown(f"**{k}**{colon}{md_literal(v)}")
+            for field in texts:
+                if _shown(row[field]):
+                    st.markdown(f"**{ctx.tr(f'plan.col.{field}')}**{colon}{md_literal(row[field])}")
             return
-        own = pending().get(picked, {})
-        status = own.get("status", item.status)
+        status = pending().get(picked, {}).get("status", item.status)
         with st.form(f"plan:form:{picked}", border=False, enter_to_submit=False):
             left, right = st.columns(2)
             left.selectbox(
@@ -134,9 +133,9 @@ def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
                 format_func=lambda s: plan_status_label(s, ctx.lang),
                 key=_form_key(picked, "status"),
             )
-            right.date_input(
+            right.date_input(  # the row's values are the profile's, or the refused edit kept aside
                 ctx.tr("plan.col.due"),
-                value=date_or_none(own.get("due", item.due)),
+                value=row["due"],
                 min_value=DATE_MIN,
                 max_value=DATE_MAX,
                 format=ctx.date_input_format,
@@ -144,25 +143,19 @@ def action_panel(ctx: PageContext, shown: Sequence[PlanItem], editable: bool) ->
             )
             st.text_input(
                 ctx.tr("plan.col.owner"),
-                value=own.get("owner", item.owner) or "",
+                value=row["owner"] or "",
                 max_chars=TEXT_MAX["owner"],
                 key=_form_key(picked, "owner"),
             )
-            st.text_area(
-                ctx.tr("plan.col.reason"),
-                value=own.get("reason", item.reason) or "",
-                max_chars=TEXT_MAX["reason"],
-                height=68,
-                help=ctx.tr("plan_ui.edit_reason_help"),
-                key=_form_key(picked, "reason"),
-            )
-            st.text_area(
-                ctx.tr("plan.col.notes"),
-                value=own.get("notes", item.notes) or "",
-                max_chars=TEXT_MAX["notes"],
-                height=68,
-                key=_form_key(picked, "notes"),
-            )
+            for field, help_key in texts.items():
+                st.text_area(
+                    ctx.tr(f"plan.col.{field}"),
+                    value=row[field] or "",
+                    max_chars=TEXT_MAX[field],
+                    height=68,
+                    help=ctx.tr(help_key) if help_key else None,
+                    key=_form_key(picked, field),
+                )
             st.form_submit_button(
                 ctx.tr("plan_ui.edit_submit"),
                 on_click=_on_form,
