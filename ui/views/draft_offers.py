@@ -49,16 +49,7 @@ def open_list() -> None:
     held = sess.conflict is not None or sess.paused  # the work on screen is not in its draft: it would be lost
     if held:
         st.caption(t("store_ui.open_drafts_wait", lang))
-    for draft in others:
-        st.button(
-            _draft_label(draft, lang),
-            key=f"sb:open_draft:{draft.id}",
-            on_click=drafts.resume,
-            args=(draft.id,),
-            disabled=held,
-            width="stretch",
-            icon=":material/history:",
-        )
+    _resume_buttons(others, "sb:open_draft", lang, disabled=held)
 
 
 def front_door() -> None:
@@ -68,12 +59,18 @@ def front_door() -> None:
         return
     with st.container(border=True):
         st.markdown(f"**{t('store_ui.resume_title', lang)}**", help=t("store_ui.resume_help", lang))
-        for draft in sess.recent:
-            st.button(
-                _draft_label(draft, lang),
-                key=f"sb:resume:{draft.id}",
-                on_click=drafts.resume,
-                args=(draft.id,),
-                width="stretch",
-                icon=":material/history:",
-            )
+        _resume_buttons(sess.recent, "sb:resume", lang)
+
+
+def _resume_buttons(listed: list[RecentDraft], key: str, lang: Lang, disabled: bool = False) -> None:
+    """One button per draft (its companies and when it changed) that makes it the session's desk."""
+    for draft in listed:
+        st.button(
+            _draft_label(draft, lang),
+            key=f"{key}:{draft.id}",
+            on_click=drafts.resume,
+            args=(draft.id,),
+            disabled=disabled,
+            width="stretch",
+            icon=":material/history:",
+        )
