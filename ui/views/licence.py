@@ -6,10 +6,9 @@ evaluation (``alternatives``, ``obligations``) and ``ccl.ics``.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
+from ccl.filenames import safe_file_part
 from ccl.i18n import fmt_date, fmt_score, obligation_message, route_notes, status_label
 from ccl.obligations import STANDING_DUTIES
 from ccl.timeline import Timeline, licence_life
@@ -201,7 +200,7 @@ def _ics(ctx: PageContext) -> bytes:
 
 def calendar_download(ctx: PageContext, where: str = "timeline") -> None:
     """The .ics compliance calendar of the current profile (milestones, duties and the plan's due dates)."""
-    name = re.sub(r"[^\w\-]+", "_", ctx.profile.company.name or "ccl").strip("_") or "ccl"
+    name = safe_file_part(ctx.profile.company.name or "ccl")  # as every other download names its company
     st.download_button(
         ctx.tr("ics.download"),
         data=logged(lambda: _ics(ctx), f"{name}-{ctx.ev.start.isoformat()}.ics"),
