@@ -86,3 +86,37 @@ def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["heavy"] == []
     assert "ui.auth" in got["loaded"] and "ui.views.sidebar" in got["loaded"]
+
+
+def test_the_warm_up_resumes_garbage_collection_even_when_it_fails():
+    """serve.py stops the collector while it warms up; a collector left off would let every session's
+    reference cycles pile up for the life of the server. Once with the warm-up as it is, once with its
+    first import failing."""
+    script = textwrap.dedent(
+        """
+        import gc, importlib, json, sys, threading
+        if sys.argv[1] == "fail":
+            real = importlib.import_module
+            def broken(name, *args):
+                if name == "ui.auth":
+                    raise ImportError("broken on purpose")
+                return real(name, *args)
+            importlib.import_module = broken
+            threading.excepthook = lambda args: None  # the thread's traceback is expected
+        import serve
+        for thread in threading.enumerate():
+            if thread.name == "warm-up":
+                thread.join()
+        loaded = "ui.auth" in sys.modules
+        print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count(), "auth": loaded}))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for how in ("ok", "fail"):
+        run = [sys.executable, "-c", script, how]
+        out = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        assert got["enabled"] is True, how
+        assert got["auth"] is (how == "ok"), how
+        if how == "ok":
+            assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
