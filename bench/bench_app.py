@@ -2,7 +2,8 @@
 
 Measures, in headless Chromium (Playwright) against ``streamlit run`` (the app as ``make run`` serves it,
 ``serve.py``), and the server's memory after the session:
-- time to first render: navigation start → the page is drawn and the script has finished;
+- time to first render: navigation start → the page is drawn and the script has finished, on a warm
+  server and on one started just before (a cold start: ``--colds`` fresh servers each, alternating);
 - answer → rerun finished: a yes/no answer is clicked (inside the page, so no Playwright round
   trip is counted) → the score shown has changed and ``[data-testid=stApp]`` reports
   ``data-test-script-state="notRunning"``.
@@ -10,7 +11,7 @@ The app is measured on its questionnaire (a sample company loaded, section "prem
 the bare page (bench/bare_app.py) gets the same number of widgets. Both servers run one after the
 other, so they never compete for the CPU. Prints medians; the goal is app ≤ 1.3 × bare.
 
-    .venv/bin/python bench/bench_app.py [--rounds 40] [--loads 8]
+    .venv/bin/python bench/bench_app.py [--rounds 40] [--loads 8] [--colds 5]
     BENCH_APP_SCRIPT=app.py .venv/bin/python bench/bench_app.py   # the app without serve.py's front
 """
 
@@ -182,6 +183,12 @@ def open_app_questionnaire(page: Page, url: str) -> str:
     return container
 
 
+def cold_renders(context, script: Path, env: dict[str, str], extra: tuple[str, ...]) -> float:
+    """ms from navigation start to the first complete render on a server started just before (healthy)."""
+    with server(script, env, extra) as url:
+        return first_renders(context, url, 1)[0]
+
+
 def measure(
     name: str, url: str, context, setup: Callable[[Page, str], str], rounds: int, loads: int
 ) -> dict[str, object]:
@@ -197,7 +204,7 @@ def measure(
         "rss": rss_mb(SERVER_PIDS[url]),
         "name": name,
         "widgets": widgets,
-        "first_cold": first[0],
+        "first_cold": [first[0]],
         "first": statistics.median(first[1:]),
         "rerun": statistics.median(reruns),
         "rerun_p90": statistics.quantiles(reruns, n=10)[-1],
@@ -219,10 +226,12 @@ def report(app: dict[str, object], bare: dict[str, object]) -> None:
         ("rerun", "answer → rerun finished, median"),
         ("rerun_p90", "answer → rerun, p90"),
         ("first", "first render (warm), median"),
-        ("first_cold", "first render (cold server)"),
+        ("first_cold", "first render (cold server), median"),
     ):
-        a, b = float(app[key]), float(bare[key])  # type: ignore[arg-type]
+        a, b = (statistics.median(r[key]) if key == "first_cold" else float(r[key]) for r in (app, bare))  # type: ignore[arg-type]
         print(f"{label:34}{a:>8.0f}ms{b:>8.0f}ms{a / b:>7.2f}×")
+    pairs = zip(app["first_cold"], bare["first_cold"], strict=True)  # type: ignore[call-overload]
+    print(f"{'  each cold start (app/bare), ms':34}  " + " ".join(f"{x:.0f}/{y:.0f}" for x, y in pairs))
     a, b = float(app["rss"]), float(bare["rss"])  # type: ignore[arg-type]
     print(f"{'server RSS after the session':34}{a:>8.0f}MB{b:>8.0f}MB{a / b:>7.2f}×")
     ratio = float(app["rerun"]) / float(bare["rerun"])  # type: ignore[arg-type]
@@ -233,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=40, help="answer changes per app (default 40)")
     parser.add_argument("--loads", type=int, default=8, help="page loads per app (default 8)")
+    parser.add_argument("--colds", type=int, default=5, help="cold starts per app, alternating (default 5)")
     parser.add_argument(
         "--streamlit-option",
         action="append",
@@ -254,16 +264,27 @@ def main(argv: list[str] | None = None) -> int:
         )
         started = time.perf_counter()
         extra = tuple(args.streamlit_option)
-        with server(ROOT / os.environ.get("BENCH_APP_SCRIPT", "serve.py"), extra=extra) as url:
+        app_script = ROOT / os.environ.get("BENCH_APP_SCRIPT", "serve.py")
+        with server(app_script, extra=extra) as url:
             app = measure("app", url, context, open_app_questionnaire, args.rounds, args.loads)
         # the bare page as the goal was set against it: Streamlit's default collection after every run,
         # which the app's config.toml turns off (bench_load.py does the same; see the README)
         env = {"BENCH_WIDGETS": str(app["widgets"]), "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
         with server(ROOT / "bench" / "bare_app.py", env, extra) as url:
             bare = measure("bare", url, context, open_bare, args.rounds, args.loads)
+        for k in range(args.colds - 1):  # more cold starts, alternating which goes first: one is noisy
+            for name, script, script_env in [("app", app_script, {}), ("bare", ROOT / "bench" / "bare_app.py", env)][
+                :: 1 if k % 2 else -1
+            ]:
+                (app if name == "app" else bare)["first_cold"].append(  # type: ignore[union-attr]
+                    cold_renders(context, script, script_env, extra)
+                )
         context.close()
     report(app, bare)
-    print(f"({args.rounds} answer changes and {args.loads} loads each, {time.perf_counter() - started:.0f} s)")
+    print(
+        f"({args.rounds} answer changes, {args.loads} loads and {args.colds} cold starts each,"
+        f" {time.perf_counter() - started:.0f} s)"
+    )
     return 0
 
 
