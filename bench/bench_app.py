@@ -204,8 +204,7 @@ def measure(
         "rss": rss_mb(SERVER_PIDS[url]),
         "name": name,
         "widgets": widgets,
-        "first_cold": [first[0]],
-        "first": statistics.median(first[1:]),
+        "first": statistics.median(first[1:]),  # the first load fetched the scripts into this origin's cache
         "rerun": statistics.median(reruns),
         "rerun_p90": statistics.quantiles(reruns, n=10)[-1],
     }
@@ -219,6 +218,11 @@ def open_bare(page: Page, url: str) -> str:
     return ".st-key-w0"
 
 
+def _figure(result: dict[str, object], key: str) -> float:
+    value = result[key]
+    return statistics.median(value) if isinstance(value, list) else float(value)  # type: ignore[arg-type]
+
+
 def report(app: dict[str, object], bare: dict[str, object]) -> None:
     print(f"{'':34}{'app':>10}{'bare':>10}{'ratio':>8}")
     print(f"{'widgets on the measured page':34}{app['widgets']:>10}{bare['widgets']:>10}")
@@ -228,7 +232,7 @@ def report(app: dict[str, object], bare: dict[str, object]) -> None:
         ("first", "first render (warm), median"),
         ("first_cold", "first render (cold server), median"),
     ):
-        a, b = (statistics.median(r[key]) if key == "first_cold" else float(r[key]) for r in (app, bare))  # type: ignore[arg-type]
+        a, b = (_figure(r, key) for r in (app, bare))
         print(f"{label:34}{a:>8.0f}ms{b:>8.0f}ms{a / b:>7.2f}×")
     pairs = zip(app["first_cold"], bare["first_cold"], strict=True)  # type: ignore[call-overload]
     print(f"{'  each cold start (app/bare), ms':34}  " + " ".join(f"{x:.0f}/{y:.0f}" for x, y in pairs))
@@ -272,13 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         env = {"BENCH_WIDGETS": str(app["widgets"]), "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
         with server(ROOT / "bench" / "bare_app.py", env, extra) as url:
             bare = measure("bare", url, context, open_bare, args.rounds, args.loads)
-        for k in range(args.colds - 1):  # more cold starts, alternating which goes first: one is noisy
-            for name, script, script_env in [("app", app_script, {}), ("bare", ROOT / "bench" / "bare_app.py", env)][
-                :: 1 if k % 2 else -1
-            ]:
-                (app if name == "app" else bare)["first_cold"].append(  # type: ignore[union-attr]
-                    cold_renders(context, script, script_env, extra)
-                )
+        scripts = {"app": (app_script, {}), "bare": (ROOT / "bench" / "bare_app.py", env)}
+        # Cold starts after both sessions, so that neither pays for the browser's own first start (the app's
+        # session is the browser's first page); alternating which goes first: one alone is noisy.
+        colds: dict[str, list[float]] = {"app": [], "bare": []}
+        for k in range(args.colds):
+            for name in ("bare", "app") if k % 2 == 0 else ("app", "bare"):
+                colds[name].append(cold_renders(context, *scripts[name], extra))
+        app["first_cold"], bare["first_cold"] = colds["app"], colds["bare"]
         context.close()
     report(app, bare)
     print(
