@@ -7,7 +7,8 @@ Measures, in headless Chromium (Playwright) against ``streamlit run`` (the app a
 - answer → rerun finished: a yes/no answer is clicked (inside the page, so no Playwright round
   trip is counted) → the score shown has changed and ``[data-testid=stApp]`` reports
   ``data-test-script-state="notRunning"``.
-The app is measured on its questionnaire (a sample company loaded, section "premises & equipment");
+The app is measured on its questionnaire (sample 10, 西安, the issue's company, loaded from the sidebar;
+section "premises & equipment");
 the bare page (bench/bare_app.py) gets the same number of widgets. Both servers run one after the
 other, so they never compete for the CPU. Prints medians; the goal is app ≤ 1.3 × bare.
 
@@ -47,7 +48,7 @@ from tests.browser.conftest import (  # noqa: E402
     wait_healthy,
 )
 
-SAMPLE = next(s for s in list_samples() if s.key == "03_chengdu_startup_undercapitalised")
+SAMPLE = next(s for s in list_samples() if s.key == "10_xian_mid_remediation")
 WIDGETS = ", ".join(
     f'[data-testid="{w}"]'
     for w in (
