@@ -7,10 +7,10 @@ Measures, in headless Chromium (Playwright) against ``streamlit run`` (the app a
 - answer → rerun finished: a yes/no answer is clicked (inside the page, so no Playwright round
   trip is counted) → the score shown has changed and ``[data-testid=stApp]`` reports
   ``data-test-script-state="notRunning"``.
-The app is measured on its questionnaire (sample 10, 西安, the issue's company, loaded from the sidebar;
-section "premises & equipment");
-the bare page (bench/bare_app.py) gets the same number of widgets. Both servers run one after the
-other, so they never compete for the CPU. Prints medians; the goal is app ≤ 1.3 × bare.
+The app is measured on its questionnaire (sample 10, 西安, the company of issue 21's goals, loaded from the
+sidebar; section "premises & equipment"); the bare page (bench/bare_app.py) gets the same number of widgets.
+Both servers run one after the other, so they never compete for the CPU. Prints medians; the goal is
+app ≤ 1.3 × bare.
 
     .venv/bin/python bench/bench_app.py [--rounds 40] [--loads 8] [--colds 5]
     BENCH_APP_SCRIPT=app.py .venv/bin/python bench/bench_app.py   # the app without serve.py's front
