@@ -124,6 +124,18 @@ class Assessment(Record):
     def result(self, rule_id: str) -> RuleResult:
         return next(r for r in self.results if r.rule_id == rule_id)
 
+    @property
+    def dimensions_worst_first(self) -> tuple[str, ...]:
+        """The dimensions by their gravest gap (a blocker first), then by the points they lose; those
+        without a gap last, in the catalog's order. The order the gap charts draw them in."""
+
+        def gravity(dim: str) -> tuple[int, float, int]:
+            mine = [g for g in self.gaps if g.dimension == dim]
+            worst = min((SEVERITY_ORDER[g.severity] for g in mine), default=len(SEVERITY_ORDER))
+            return worst, -sum(g.points_lost for g in mine), DIMENSIONS.index(dim)
+
+        return tuple(sorted(DIMENSIONS, key=gravity))
+
 
 def na_allowed_fields(catalog: Catalog) -> frozenset[str]:
     """Questions that may be marked N/A: every rule reading them allows it."""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccl.catalog.load import Catalog, load_catalog
-from ccl.catalog.objects import Compare, Count, DateNotAfter, In
+from ccl.catalog.objects import DIMENSIONS, Compare, Count, DateNotAfter, In
 from ccl.conditions import Context, evaluate
 from ccl.i18n import distance_text
 from ccl.profile import Profile
-from ccl.scoring import assess, fixed_profile
+from ccl.scoring import SEVERITY_ORDER, Assessment, assess, fixed_profile
 from tests.conftest import make_profile, ready_profile, with_overrides
 
 
@@ -207,6 +209,28 @@ def test_scores_are_explainable(catalog, samples):
         for g in a.gaps:
             r = a.result(g.rule_id)
             assert g.points_lost == pytest.approx(r.max_points - r.points, abs=0.01)
+
+
+def _gravest(a: Assessment, dim: str) -> int:
+    return min((SEVERITY_ORDER[g.severity] for g in a.gaps if g.dimension == dim), default=9)
+
+
+def test_the_gravest_dimension_comes_first(catalog, samples):
+    """The gap charts draw the dimensions in this order: a blocker outranks any number of points lost."""
+    for s in samples:
+        a = assess(s.load(), catalog)
+        order = a.dimensions_worst_first
+        assert sorted(order) == sorted(DIMENSIONS), s.key
+        ranks = [_gravest(a, d) for d in order]
+        assert ranks == sorted(ranks), s.key  # never a lesser severity before a graver one
+        for x, y in itertools.pairwise(order):
+            if _gravest(a, x) == _gravest(a, y) < 9:  # same gravest severity: more points lost first
+                lost = [sum(g.points_lost for g in a.gaps if g.dimension == d) for d in (x, y)]
+                assert lost[0] >= lost[1], (s.key, x, y)
+        clean = [d for d in order if _gravest(a, d) == 9]
+        assert clean == [d for d in DIMENSIONS if d in clean], s.key  # no gap: the catalog's order, last
+    a = assess(next(s for s in samples if s.key.startswith("07")).load(), catalog)
+    assert a.blockers and a.dimensions_worst_first[0] == a.result(a.blockers[0]).dimension
 
 
 def test_next_best_actions_put_cheap_blockers_first(catalog, samples):

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from ccl.catalog.load import Catalog
-from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import Lang, fmt_date, fmt_score, severity_label, t
 from ccl.scoring import Assessment
 from ccl.timeline import Timeline, TimelineStage
@@ -245,18 +244,20 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
 
 
 def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
-    """Points lost per dimension, stacked by severity; None when no point is lost."""
+    """Points lost per dimension, stacked by severity, the gravest dimension first; None when no point
+    is lost."""
     if sum(g.points_lost for g in assessment.gaps) <= 0:
         return None
-    ticks = [dimension_tick(catalog, d, lang, short=True) for d in DIMENSIONS]
-    full = [catalog.dimension_by_id[d].name(lang) for d in DIMENSIONS]
+    order = assessment.dimensions_worst_first  # the gravest first
+    ticks = [dimension_tick(catalog, d, lang, short=True) for d in order]
+    full = [catalog.dimension_by_id[d].name(lang) for d in order]
     fig = go.Figure()
     for sev in ("blocker", "major", "minor"):
         mine = [g for g in assessment.gaps if g.severity == sev]
         if not mine:
             continue
-        lost = [round(sum(g.points_lost for g in mine if g.dimension == d), 1) for d in DIMENSIONS]
-        count = [sum(g.dimension == d for g in mine) for d in DIMENSIONS]
+        lost = [round(sum(g.points_lost for g in mine if g.dimension == d), 1) for d in order]
+        count = [sum(g.dimension == d for g in mine) for d in order]
         fig.add_trace(
             go.Bar(
                 x=ticks,
@@ -278,15 +279,17 @@ def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
 
 
 def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
-    """Gaps per dimension × severity, each cell coloured by its severity (a blocker is the most salient
-    mark), the count written in it and the points lost in the hover; None without gaps."""
+    """Gaps per dimension × severity, the gravest dimension on top, each cell coloured by its severity (a
+    blocker is the most salient mark), the count written in it and the points lost in the hover; None
+    without gaps."""
     if not assessment.gaps:
         return None
     rank = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}  # blocker 4 … warning 1
     z: list[list[int | None]] = []
     counts: list[list[str]] = []
     lost: list[list[float]] = []
-    for d in DIMENSIONS:
+    order = assessment.dimensions_worst_first  # the gravest on the top row
+    for d in order:
         row = [[g for g in assessment.gaps if g.dimension == d and g.severity == s] for s in SEVERITIES]
         z.append([rank[s] if c else None for s, c in zip(SEVERITIES, row, strict=True)])
         counts.append([str(len(c)) if c else "" for c in row])
@@ -300,7 +303,7 @@ def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
         go.Heatmap(
             z=z,
             x=[severity_label(s, lang) for s in SEVERITIES],
-            y=[dimension_tick(catalog, d, lang) for d in DIMENSIONS],
+            y=[dimension_tick(catalog, d, lang) for d in order],
             customdata=[[[c, p] for c, p in zip(cr, lr, strict=True)] for cr, lr in zip(counts, lost, strict=True)],
             text=counts,
             texttemplate="%{text}",

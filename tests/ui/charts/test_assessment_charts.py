@@ -14,6 +14,7 @@ from ccl.catalog.objects import DIMENSIONS, SCENARIOS
 from ccl.engine import Engine
 from ccl.profile import Profile
 from ccl.samples import list_samples
+from ccl.scoring import SEVERITY_ORDER
 from ui.charts import assessment as charts
 from ui.charts.dates import date_ticks
 
@@ -42,6 +43,13 @@ def themeable(fig: go.Figure) -> None:
 def tick_colours(labels) -> dict[str, str]:
     """Dimension name → the colour of its square in axis labels."""
     return {m.group(2): m.group(1) for m in (SPAN.search(label) for label in labels) if m}
+
+
+def tick_text(label: str) -> str:
+    """The dimension name of one axis label, without its coloured square."""
+    m = SPAN.search(label)
+    assert m, label
+    return m.group(2)
 
 
 def names(lang: str) -> dict[str, str]:
@@ -90,6 +98,8 @@ def test_gap_charts(key, lang):
         shown = sum(sum(t.y) for t in lost.data)
         assert shown == pytest.approx(sum(g.points_lost for g in a.gaps), abs=0.05 * sum(len(t.y) for t in lost.data))
         assert tick_colours(lost.data[0].x) == {shorts(lang)[d]: COLOURS[d] for d in DIMENSIONS}
+        # the gravest dimension first, as the assessment orders them
+        assert [tick_text(x) for x in lost.data[0].x] == [shorts(lang)[d] for d in a.dimensions_worst_first]
         colours = {t.name: t.marker.color for t in lost.data}
         assert len(set(colours.values())) == len(colours)  # one colour per severity
         assert not set(colours.values()) & set(COLOURS.values())  # never mistaken for a dimension
@@ -103,6 +113,10 @@ def test_gap_charts(key, lang):
         if a.blockers:
             assert max(ranks) == len(charts.SEVERITIES) and not heat.data[0].showscale
         assert tick_colours(heat.data[0].y) == {names(lang)[d]: COLOURS[d] for d in DIMENSIONS}
+        assert [tick_text(y) for y in heat.data[0].y] == [names(lang)[d] for d in a.dimensions_worst_first]
+        top = [severity for severity, count in zip(charts.SEVERITIES, heat.data[0].text[0], strict=True) if count]
+        worst = min(a.gaps, key=lambda g: SEVERITY_ORDER[g.severity]).severity
+        assert top[0] == worst  # the top row holds the gravest gap of all
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
