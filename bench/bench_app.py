@@ -22,7 +22,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +44,9 @@ from tests.browser.conftest import (  # noqa: E402
     free_port,
     go,
     open_app,
+    rss_mb,
+    start_server,
+    stop_server,
     wait_healthy,
 )
 
@@ -104,47 +106,22 @@ FIRST_RENDER = """() => {
 }"""
 
 
-def rss_mb(pid: int) -> float:
-    """A process's resident memory (VmRSS), MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 SERVER_PIDS: dict[str, int] = {}  # url → the server's pid, for its RSS after the session
 
 
 @contextmanager
 def server(script: Path, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> Iterator[str]:
+    """``streamlit run script`` as ``make run`` starts it (compiled modules kept), healthy, stopped after."""
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-        *extra,
-    ]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "", **(env or {})}
+    proc = start_server(script, port, "--server.fileWatcherType", "none", *extra, env=env)
     url = f"http://127.0.0.1:{port}"
     SERVER_PIDS[url] = proc.pid
     try:
         wait_healthy(url, proc)
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_server(proc)
 
 
 def first_renders(context, url: str, loads: int) -> list[float]:

@@ -55,7 +55,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from ccl.desk import Desk, OpenCompany  # noqa: E402
 from ccl.samples import list_samples  # noqa: E402
 from ccl.store import Store  # noqa: E402
-from tests.browser.conftest import free_port, start_server, stop_server  # noqa: E402
+from tests.browser.conftest import free_port, rss_mb, start_server, stop_server  # noqa: E402
 from tests.browser.conftest import wait_healthy as healthy  # noqa: E402
 from tests.stream_support import Session  # noqa: E402
 from ui.session.drafts import browser_key  # noqa: E402
@@ -82,10 +82,7 @@ class Server:
     log: Path
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return rss_mb(self.proc.pid)
 
     def tracebacks(self) -> int:
         return self.log.read_text(errors="replace").count("Traceback")

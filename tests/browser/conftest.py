@@ -98,6 +98,14 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def rss_mb(pid: int) -> float:
+    """A server's resident memory (VmRSS), MB (the benches report it after a session)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 # --- driving the app (shared with bench/bench_app.py) -------------------------------------------
 
 # A rerun is finished when its output is on screen and stApp reports script state "notRunning". The
