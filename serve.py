@@ -49,11 +49,11 @@ def warm() -> None:
             importlib.import_module(name)
         import inspect
 
-        from ccl.i18n import strings
+        from ccl.i18n import LANGS, strings
         from ui.cache import get_engine
 
         get_engine()
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             strings(lang)
         # Streamlit asks inspect.stack() once per process, on the first element (is it a REPL?): the first
         # call reads the source path of every loaded module (~40 ms with ours), later ones only new modules.

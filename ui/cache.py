@@ -45,7 +45,8 @@ _frozen_lock = threading.Lock()
 
 
 def freeze_new_modules() -> None:
-    """After a run that imported modules: exempt everything alive from garbage collection.
+    """After a run that imported modules (and after the server's warm-up, serve.py): exempt everything
+    alive from garbage collection.
 
     A full collection (Python's own, now and then; Streamlit's after every run, which config.toml turns
     off) costs about a microsecond per object, and modules with their functions and classes, the catalog
@@ -57,12 +58,17 @@ def freeze_new_modules() -> None:
     reference cycle, is never collected, so this must stay rare.
     """
     with _frozen_lock:
-        if len(sys.modules) == _frozen["modules"] or _frozen["times"] >= FREEZES_MAX:
+        if not _worth_freezing():
             return
         gc.collect()
         _quiet_file_watchers()
         gc.freeze()
         _frozen["modules"], _frozen["times"] = len(sys.modules), _frozen["times"] + 1
+
+
+def _worth_freezing() -> bool:
+    """Modules were loaded since the last freeze, and the limit is not reached (under ``_frozen_lock``)."""
+    return len(sys.modules) != _frozen["modules"] and _frozen["times"] < FREEZES_MAX
 
 
 FREEZE_DELAY = 0.5  # seconds after the run: its page is on screen by then
@@ -72,7 +78,7 @@ def freeze_soon() -> None:
     """``freeze_new_modules`` just after this run, off its path: the first page of a fresh server (whose
     run loaded most modules, and whose collection walks all of them) does not wait for it."""
     with _frozen_lock:
-        if len(sys.modules) == _frozen["modules"] or _frozen["times"] >= FREEZES_MAX or _frozen["pending"]:
+        if not _worth_freezing() or _frozen["pending"]:
             return
         _frozen["pending"] = 1
     _later(FREEZE_DELAY, _freeze_later)
