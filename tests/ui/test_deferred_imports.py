@@ -69,54 +69,53 @@ def test_the_first_pages_draw_without_pandas_and_a_grid_page_loads_it():
     assert "pandas" in seen["plan"]["heavy"] and seen["plan"]["grids"] >= 1  # the plan's grid, with pandas
 
 
+WARM_UP = textwrap.dedent(
+    """
+    import gc, importlib, json, sys, threading
+    if sys.argv[1] == "fail":  # the warm-up's first import breaks
+        real = importlib.import_module
+        def broken(name, *args):
+            if name == "ui.auth":
+                raise ImportError("broken on purpose")
+            return real(name, *args)
+        importlib.import_module = broken
+        threading.excepthook = lambda args: None  # the thread's traceback is expected
+    import serve  # starts the warm-up, as on the server
+    for thread in threading.enumerate():
+        if thread.name == "warm-up":
+            thread.join()
+    print(json.dumps({
+        "loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules],
+        "heavy": [m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules],
+        "enabled": gc.isenabled(),
+        "frozen": gc.get_freeze_count(),
+    }))
+    """
+)
+
+
+def _warm_up(how: str) -> dict:
+    """serve.py imported in a fresh interpreter, its warm-up run to the end: what it left behind."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-c", WARM_UP, how]
+    out = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never_pandas():
     """serve.py loads the first run's modules while the server starts; pandas loading there, outside the
-    lock of ui.deferred, would race the first sessions' charts."""
-    script = textwrap.dedent(
-        """
-        import json, sys
-        import serve
-        serve.warm()
-        heavy = [m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules]
-        print(json.dumps({"loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules], "heavy": heavy}))
-        """
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    lock of ui.deferred, would race the first sessions' charts. Once done, what it made is frozen and the
+    collector, held off meanwhile, runs again."""
+    got = _warm_up("ok")
     assert got["heavy"] == []
     assert "ui.auth" in got["loaded"] and "ui.views.sidebar" in got["loaded"]
+    assert got["enabled"] is True
+    assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
 
 
 def test_the_warm_up_resumes_garbage_collection_even_when_it_fails():
     """serve.py stops the collector while it warms up; a collector left off would let every session's
-    reference cycles pile up for the life of the server. Once with the warm-up as it is, once with its
-    first import failing."""
-    script = textwrap.dedent(
-        """
-        import gc, importlib, json, sys, threading
-        if sys.argv[1] == "fail":
-            real = importlib.import_module
-            def broken(name, *args):
-                if name == "ui.auth":
-                    raise ImportError("broken on purpose")
-                return real(name, *args)
-            importlib.import_module = broken
-            threading.excepthook = lambda args: None  # the thread's traceback is expected
-        import serve
-        for thread in threading.enumerate():
-            if thread.name == "warm-up":
-                thread.join()
-        loaded = "ui.auth" in sys.modules
-        print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count(), "auth": loaded}))
-        """
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for how in ("ok", "fail"):
-        run = [sys.executable, "-c", script, how]
-        out = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-        got = json.loads(out.stdout.strip().splitlines()[-1])
-        assert got["enabled"] is True, how
-        assert got["auth"] is (how == "ok"), how
-        if how == "ok":
-            assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
+    reference cycles pile up for the life of the server."""
+    got = _warm_up("fail")
+    assert got["enabled"] is True
+    assert "ui.auth" not in got["loaded"]
