@@ -9,7 +9,6 @@ error messages of ``ccl.errors`` too, so a wording rule — colons, dates, amoun
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import tomllib
@@ -23,6 +22,7 @@ from ccl.catalog.load import Catalog
 from ccl.catalog.objects import Link, Source
 from ccl.conditions import Distance
 from ccl.errors import Problem, ProfileError
+from ccl.once import once
 from ccl.profile import PROVINCE_FIELDS
 
 Lang = Literal["zh", "en"]
@@ -46,7 +46,7 @@ def _flatten(prefix: str, data: dict[str, Any], out: dict[str, str], origin: dic
         origin[full] = file
 
 
-@functools.cache
+@once
 def strings(lang: Lang, directory: str | None = None) -> dict[str, str]:
     """Every product string of one language, flattened to dotted keys."""
     base = Path(directory) if directory else LOCALE_DIR

@@ -8,7 +8,6 @@ a field, a formula or a template token stays those characters.
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ccl.catalog import DATA_DIR
+from ccl.once import once
 
 PACK_DIR = DATA_DIR / "pack"
 TOKEN = re.compile(r"\{(todo:[^{}]+|[a-z_]+)\}")
@@ -76,7 +76,7 @@ class PackTemplate(_Model):
     documents: tuple[DocTemplate, ...]
 
 
-@functools.cache
+@once
 def load_template(lang: Literal["zh", "en"], directory: str | None = None) -> PackTemplate:
     """The pack template of one language (a consultancy may point ``directory`` at its own)."""
     path = Path(directory or PACK_DIR) / f"{lang}.toml"

@@ -9,8 +9,9 @@ another TrueType font file (.ttf, or .ttc: its first face). ``scripts/system-dep
 from __future__ import annotations
 
 import os
-from functools import cache
 from pathlib import Path
+
+from ccl.once import once
 
 FONT_NAME = "CCL-CJK"
 ENV = "CCL_PDF_FONT"
@@ -37,7 +38,7 @@ def font_file() -> Path | None:
     return None
 
 
-@cache
+@once
 def register_font() -> str:
     """Register the CJK font with ReportLab once; its name for styles and drawings. Raises FontMissing."""
     from reportlab.pdfbase import pdfmetrics
