@@ -18,10 +18,10 @@ shared space. Pure: no Streamlit, no I/O except ``load_policy`` reading the file
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import tomli
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 Role = Literal["admin", "consultant", "viewer"]
@@ -106,9 +106,9 @@ def load_policy(path: str | Path) -> AccessPolicy:
     """Read a roles file; a missing or malformed file is a ``PolicyError`` naming it."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomli.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PolicyError(f"{path}: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: {exc}") from None
     return parse_policy(data, str(path))

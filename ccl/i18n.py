@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
+
+import tomli
 
 from ccl.catalog import DATA_DIR
 from ccl.catalog.load import Catalog
@@ -54,8 +55,8 @@ def strings(lang: Lang, directory: str | None = None) -> dict[str, str]:
     origin: dict[str, str] = {}
     for path in sorted((base / lang).glob("*.toml")):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
+            data = tomli.loads(path.read_text(encoding="utf-8"))
+        except tomli.TOMLDecodeError as exc:
             raise LocaleError(f"{path}: not valid TOML ({exc})") from None
         _flatten("", data, out, origin, str(path))
     return out

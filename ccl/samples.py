@@ -10,12 +10,12 @@ that was filed on the "as of" day is still the latest one due.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import tomli
 from pydantic import BaseModel
 
 from ccl import clock
@@ -44,7 +44,7 @@ class Sample:
 
 def list_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
     """The samples in index order."""
-    index = tomllib.loads((directory / "index.toml").read_text(encoding="utf-8"))
+    index = tomli.loads((directory / "index.toml").read_text(encoding="utf-8"))
     as_of = index["as_of"]
     return [
         Sample(

@@ -2,7 +2,7 @@
 
 An override replaces *everything* else for its year (package tables and estimate alike).
 
-File format (UTF-8, read with :mod:`tomllib`)::
+File format (UTF-8, read with tomli, the parser Python ships as :mod:`tomllib`)::
 
     year = 2027                      # must equal the file name
     source = "国务院办公厅关于2027年部分节假日安排的通知"
@@ -25,11 +25,11 @@ of its own year.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
+import tomli
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -194,8 +194,8 @@ def _read(path: Path) -> tuple[int, dict[str, Any]]:
         raise CalendarError(f"{path}: file name must be <year>.toml, e.g. 2027.toml") from None
     try:
         with path.open("rb") as fh:
-            return file_year, tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+            return file_year, tomli.load(fh)
+    except tomli.TOMLDecodeError as exc:
         raise CalendarError(f"{path}: invalid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise CalendarError(f"{path}: not UTF-8: {exc}") from exc

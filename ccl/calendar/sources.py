@@ -21,10 +21,11 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
+
+import tomli
 
 from ccl.calendar.schedule import MAX_YEAR, MIN_YEAR, YearSchedule
 
@@ -79,7 +80,7 @@ def package_schedules() -> dict[int, YearSchedule]:
 @functools.cache
 def _stored_lunar_dates() -> dict[int, dict[str, date]]:
     with LUNAR_DATES_FILE.open("rb") as fh:
-        return {int(y): v for y, v in tomllib.load(fh)["years"].items()}
+        return {int(y): v for y, v in tomli.load(fh)["years"].items()}
 
 
 def lunar_dates(year: int) -> dict[str, date]:

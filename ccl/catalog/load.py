@@ -6,12 +6,12 @@ who edits a threshold learns at once what to fix.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import tomli
 from pydantic import Field, ValidationError, model_validator
 
 from ccl.catalog import CATALOG_DIR
@@ -239,10 +239,10 @@ class CatalogError(ValueError):
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            return tomli.load(fh)
     except FileNotFoundError:
         raise CatalogError(f"{path}: file missing") from None
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise CatalogError(f"{path}: not valid TOML ({exc})") from None
 
 

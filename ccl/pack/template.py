@@ -9,11 +9,11 @@ a field, a formula or a template token stays those characters.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import tomli
 from pydantic import BaseModel, ConfigDict, Field
 
 from ccl.catalog import DATA_DIR
@@ -80,7 +80,7 @@ class PackTemplate(_Model):
 def load_template(lang: Literal["zh", "en"], directory: str | None = None) -> PackTemplate:
     """The pack template of one language (a consultancy may point ``directory`` at its own)."""
     path = Path(directory or PACK_DIR) / f"{lang}.toml"
-    return PackTemplate.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    return PackTemplate.model_validate(tomli.loads(path.read_text(encoding="utf-8")))
 
 
 class TemplateText(str):
