@@ -44,7 +44,7 @@ _frozen = {"modules": 0, "times": 0, "pending": 0}
 _frozen_lock = threading.Lock()
 
 
-def freeze_new_modules() -> None:
+def freeze_new_modules(*, collect: bool = True) -> None:
     """After a run that imported modules (and after the server's warm-up, serve.py): exempt everything
     alive from garbage collection.
 
@@ -55,12 +55,14 @@ def freeze_new_modules() -> None:
     freed at once by reference counting). Freezing is repeated only when new modules were loaded
     (pandas with the first table, plotly with the first chart, an export's libraries), at most
     ``FREEZES_MAX`` times: what a session holds at that moment is frozen too and, should it form a
-    reference cycle, is never collected, so this must stay rare.
+    reference cycle, is never collected, so this must stay rare. ``collect=False`` freezes without
+    collecting first (the server's warm-up: no session yet, only the little garbage of importing).
     """
     with _frozen_lock:
         if not _worth_freezing():
             return
-        gc.collect()
+        if collect:
+            gc.collect()
         _quiet_file_watchers()
         gc.freeze()
         _frozen["modules"], _frozen["times"] = len(sys.modules), _frozen["times"] + 1

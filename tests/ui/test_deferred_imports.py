@@ -7,6 +7,7 @@ Run in a fresh interpreter: the test process itself has pandas loaded long befor
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -84,7 +85,13 @@ WARM_UP = textwrap.dedent(
     for thread in threading.enumerate():
         if thread.name == "warm-up":
             thread.join()
+    import inspect, streamlit.delta_generator
+    stacks = []  # Streamlit's REPL check on the first element: inspect.stack() over every loaded module
+    real_stack = inspect.stack
+    inspect.stack = lambda *a, **k: stacks.append(1) or real_stack(*a, **k)
+    streamlit.delta_generator._maybe_print_use_warning()
     print(json.dumps({
+        "repl_check": bool(stacks),
         "loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules],
         "heavy": [m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules],
         "enabled": gc.isenabled(),
@@ -94,6 +101,7 @@ WARM_UP = textwrap.dedent(
 )
 
 
+@functools.cache  # one interpreter per case, shared by the tests that look at it
 def _warm_up(how: str) -> dict:
     """serve.py imported in a fresh interpreter, its warm-up run to the end: what it left behind."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -111,6 +119,12 @@ def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never
     assert "ui.auth" in got["loaded"] and "ui.views.sidebar" in got["loaded"]
     assert got["enabled"] is True
     assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
+
+
+def test_the_server_s_first_element_skips_streamlit_s_check_for_a_python_repl():
+    """Under `streamlit run` the answer is known; asking costs the first visitor ~50 ms (inspect.stack reads
+    the path of every loaded module). Fails when a Streamlit upgrade renames the flag serve.py sets."""
+    assert _warm_up("ok")["repl_check"] is False
 
 
 def test_the_warm_up_resumes_garbage_collection_even_when_it_fails():
