@@ -20,7 +20,7 @@ import streamlit as st  # noqa: E402
 import streamlit.delta_generator  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from ui.hardening import Hardened  # noqa: E402
+from ui.hardening import Hardened, no_calls_out  # noqa: E402
 
 # What app.py, its sidebar and the questionnaire import; never pandas (ui.deferred: it loads under a lock,
 # with the first grid, so that no session's chart meets it half-loaded).
@@ -65,6 +65,7 @@ def warm() -> None:
 # `streamlit run`: inspect.stack(), which reads the source path of every loaded module (~50 ms of the first
 # visit with ours). This file only ever runs under `streamlit run`, so the answer is known: no hint to print.
 streamlit.delta_generator._use_warning_has_been_displayed = True
+no_calls_out()
 
 threading.Thread(target=warm, name="warm-up", daemon=True).start()
 app = st.App("app.py", middleware=[Middleware(Hardened)])

@@ -8,7 +8,8 @@
   the script's absolute path (Streamlit's own version stays: its public JavaScript files carry it anyway);
 - with sign-in on (``CCL_AUTH=oidc``), a download (``/media/…``) is served only with the identity cookie
   of a sign-in that is still running: signed out, ended by an admin, or no cookie at all gets 403;
-- every connection sends without delay (``TCP_NODELAY``, see ``_no_delay``).
+- every connection sends without delay (``TCP_NODELAY``, see ``_no_delay``);
+- the server never calls out (``no_calls_out``, called by ``serve.py`` before the server starts).
 
 Requests and responses pass through unchanged otherwise.
 """
@@ -175,3 +176,19 @@ def _running(claims: dict[str, Any]) -> bool:
         return get_store().sign_in_running(sign_in_key(claims))
     except StoreError:  # cannot be checked now: refused, like a new sign-in while the database is down
         return False
+
+
+def no_calls_out() -> None:
+    """Streamlit's start asks checkip.amazonaws.com for the machine's public address whenever the server
+    listens on all addresses (a team server's ``ADDRESS=0.0.0.0``), to print an "External URL" and to
+    allow that address as a browser origin. The app works offline and tells no one when it starts: on an
+    offline server the question cost two 1-second timeouts before the server answered (~30 ms when the
+    network refuses at once), and behind the TLS proxy that address is not where browsers come from.
+    Streamlit then prints the local and network addresses only, and checks origins as before."""
+    from streamlit import net_util
+
+    net_util.get_external_ip = _no_external_ip
+
+
+def _no_external_ip() -> None:
+    return None

@@ -90,8 +90,15 @@ WARM_UP = textwrap.dedent(
     real_stack = inspect.stack
     inspect.stack = lambda *a, **k: stacks.append(1) or real_stack(*a, **k)
     streamlit.delta_generator._maybe_print_use_warning()
+    from streamlit import config, net_util
+    from streamlit.web import bootstrap
+    asked = []  # Streamlit's start, listening on all addresses: the "External URL" asks a public service
+    net_util._make_blocking_http_get = lambda url, timeout=5: asked.append(url)
+    config.set_option("server.headless", True)
+    bootstrap._print_url(False)
     print(json.dumps({
         "repl_check": bool(stacks),
+        "asked": asked,
         "loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules],
         "heavy": [m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules],
         "enabled": gc.isenabled(),
@@ -119,6 +126,12 @@ def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never
     assert "ui.auth" in got["loaded"] and "ui.views.sidebar" in got["loaded"]
     assert got["enabled"] is True
     assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
+
+
+def test_the_server_never_asks_a_public_service_for_its_address_when_it_starts():
+    """A team server listens on all addresses; Streamlit's start would ask checkip.amazonaws.com for the
+    machine's public address (two 1-second timeouts offline, before the server answers)."""
+    assert _warm_up("ok")["asked"] == []
 
 
 def test_the_server_s_first_element_skips_streamlit_s_check_for_a_python_repl():
