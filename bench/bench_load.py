@@ -255,8 +255,23 @@ def profiling(pid: int, out: Path | None, phase: str = "load", rate: int = 100) 
         print(f"  profile: {target} {err.decode(errors='replace').strip().splitlines()[-1:]}")
 
 
+def plan_rows() -> int:
+    """How many actions sample 10's plan has on the bench's day: the rows of the app's plan grid."""
+    from datetime import date
+
+    from ccl.engine import Engine
+
+    profile = next(s for s in list_samples() if s.key == SAMPLE).load()
+    return len(Engine.load().evaluate(profile, date.fromisoformat(TODAY), "acceptance").plan)
+
+
 def targets(
-    drafts: list[tuple[str, str]], form: tuple[str, str], env: dict[str, str], widgets: int, bare_gc: str = "default"
+    drafts: list[tuple[str, str]],
+    form: tuple[str, str],
+    env: dict[str, str],
+    widgets: int,
+    bare_gc: str = "default",
+    bare_grid: bool = False,
 ) -> dict[str, Target]:
     name = next(s for s in list_samples() if s.key == SAMPLE).load().company.name or ""
     # The bare page as the issue measured it: Streamlit's default full garbage collection after every run,
@@ -266,6 +281,7 @@ def targets(
         "BENCH_WIDGETS": str(widgets),
         "BENCH_PAGES": str(len(BARE_PAGES)),
         "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true" if bare_gc == "default" else "false",
+        "BENCH_GRID": str(plan_rows()) if bare_grid else "0",
     }
     cookies = {f"d={i}": cookie for i, cookie in [*drafts, form]}
     app = Target("app", ROOT / "serve.py", env, APP_PAGES, (APP_FORM, APP_ANSWER), f"d={form[0]}", [], cookies, name)
@@ -362,13 +378,19 @@ def main(argv: list[str] | None = None) -> int:
         default="default",
         help="the bare page's post-run garbage collection: Streamlit's default (on), or off as the app has it",
     )
+    parser.add_argument(
+        "--bare-grid",
+        action="store_true",
+        help="the bare page's last page also holds an editable grid the size of the app's plan (pandas, pyarrow)",
+    )
     args = parser.parse_args(argv)
     started, load_before = time.perf_counter(), os.getloadavg()
     where = postgres_url(args.database_url) if args.database_url else sqlite_url()
     rounds: list[dict[str, Result]] = []
     with where as url, tempfile.TemporaryDirectory(prefix="ccl-bench-logs-") as logs:
         drafts, form = make_drafts(url, args.sessions)
-        ts = targets(drafts, form, {"CCL_TODAY": TODAY, "CCL_DATABASE_URL": url}, args.widgets, args.bare_gc)
+        env = {"CCL_TODAY": TODAY, "CCL_DATABASE_URL": url}
+        ts = targets(drafts, form, env, args.widgets, args.bare_gc, args.bare_grid)
         chosen = [ts[args.only]] if args.only else list(ts.values())
         for r in range(args.rounds):
             got = measure_round(r, chosen, Path(logs), args)
