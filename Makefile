@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 # Test processes: one per core (pytest-xdist); the browser tests run one at a time in one of them (tests/conftest.py).
 WORKERS ?= auto
-# Only this machine can reach the app; a team server sets ADDRESS=0.0.0.0 behind a TLS proxy (README).
+# Only this machine can reach the app; a team server sets ADDRESS to the address its TLS proxy reaches (README,
+# "Deploying for a team"). 0.0.0.0 would also make Streamlit's start ask checkip.amazonaws.com for an "External URL".
 ADDRESS ?= 127.0.0.1
 
 # Tests keep their compiled (and assertion-rewritten) modules in __pycache__ (an empty value is "unset"): with it set,

@@ -9,7 +9,8 @@
 - with sign-in on (``CCL_AUTH=oidc``), a download (``/media/…``) is served only with the identity cookie
   of a sign-in that is still running: signed out, ended by an admin, or no cookie at all gets 403;
 - every connection sends without delay (``TCP_NODELAY``, see ``_no_delay``);
-- the server never calls out (``no_calls_out``, called by ``serve.py`` before the server starts).
+- a browser from another origin is never checked against the machine's public address, which Streamlit
+  would ask a public service for (``no_calls_out``, called by ``serve.py``).
 
 Requests and responses pass through unchanged otherwise.
 """
@@ -179,12 +180,13 @@ def _running(claims: dict[str, Any]) -> bool:
 
 
 def no_calls_out() -> None:
-    """Streamlit's start asks checkip.amazonaws.com for the machine's public address whenever the server
-    listens on all addresses (a team server's ``ADDRESS=0.0.0.0``), to print an "External URL" and to
-    allow that address as a browser origin. The app works offline and tells no one when it starts: on an
-    offline server the question cost two 1-second timeouts before the server answered (~30 ms when the
-    network refuses at once), and behind the TLS proxy that address is not where browsers come from.
-    Streamlit then prints the local and network addresses only, and checks origins as before."""
+    """Streamlit checks a browser whose origin is not the server's own against a list that ends with the
+    machine's public address, which it asks checkip.amazonaws.com for, on every such check until an answer
+    comes: on an offline server two 1-second timeouts, with the server's event loop (every session) waiting.
+    The app works offline and tells no one about its visitors, so the address stays unknown: such a
+    browser is refused at once, as it was after the wait. Streamlit's start asks the same question before
+    it loads ``serve.py`` whenever the server listens on all addresses (``--server.address 0.0.0.0``, or
+    none given); ``make run`` and the README's team setup name an address, so their start never asks."""
     from streamlit import net_util
 
     net_util.get_external_ip = _no_external_ip

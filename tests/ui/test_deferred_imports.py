@@ -90,12 +90,11 @@ WARM_UP = textwrap.dedent(
     real_stack = inspect.stack
     inspect.stack = lambda *a, **k: stacks.append(1) or real_stack(*a, **k)
     streamlit.delta_generator._maybe_print_use_warning()
-    from streamlit import config, net_util
-    from streamlit.web import bootstrap
-    asked = []  # Streamlit's start, listening on all addresses: the "External URL" asks a public service
+    from streamlit import net_util
+    from streamlit.web.server import server_util
+    asked = []  # a browser from another origin: checked against the public address a public service tells
     net_util._make_blocking_http_get = lambda url, timeout=5: asked.append(url)
-    config.set_option("server.headless", True)
-    bootstrap._print_url(False)
+    server_util.is_url_from_allowed_origins("https://elsewhere.example")
     print(json.dumps({
         "repl_check": bool(stacks),
         "asked": asked,
@@ -128,9 +127,9 @@ def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never
     assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
 
 
-def test_the_server_never_asks_a_public_service_for_its_address_when_it_starts():
-    """A team server listens on all addresses; Streamlit's start would ask checkip.amazonaws.com for the
-    machine's public address (two 1-second timeouts offline, before the server answers)."""
+def test_a_browser_from_another_origin_is_refused_without_asking_a_public_service_for_the_address():
+    """Streamlit checks such a browser against the machine's public address, asking checkip.amazonaws.com
+    for it on every check until it answers: offline, two 1-second timeouts with every session waiting."""
     assert _warm_up("ok")["asked"] == []
 
 
