@@ -180,11 +180,12 @@ def _running(claims: dict[str, Any]) -> bool:
 
 
 def no_calls_out() -> None:
-    """Streamlit checks a browser whose origin is not the server's own against a list that ends with the
-    machine's public address, which it asks checkip.amazonaws.com for, on every such check until an answer
-    comes: on an offline server two 1-second timeouts, with the server's event loop (every session) waiting.
-    The app works offline and tells no one about its visitors, so the address stays unknown: such a
-    browser is refused at once, as it was after the wait. Streamlit's start asks the same question before
+    """Streamlit checks a browser whose origin is not the server's own against a list in which the machine's
+    public address comes before the origins allowed by name (``server.corsAllowedOrigins``), and asks
+    checkip.amazonaws.com for that address on every such check until an answer comes: on an offline
+    server two 1-second timeouts, with the server's event loop (every session) waiting. The app works
+    offline and tells no one about its visitors, so the address stays unknown: such a browser is allowed
+    or refused at once, as it was after the wait. Streamlit's start asks the same question before
     it loads ``serve.py`` whenever the server listens on all addresses (``--server.address 0.0.0.0``, or
     none given); ``make run`` and the README's team setup name an address, so their start never asks."""
     from streamlit import net_util

@@ -127,7 +127,7 @@ def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never
     assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
 
 
-def test_a_browser_from_another_origin_is_refused_without_asking_a_public_service_for_the_address():
+def test_a_browser_from_another_origin_is_checked_without_asking_a_public_service_for_the_address():
     """Streamlit checks such a browser against the machine's public address, asking checkip.amazonaws.com
     for it on every check until it answers: offline, two 1-second timeouts with every session waiting."""
     assert _warm_up("ok")["asked"] == []
