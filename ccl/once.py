@@ -1,11 +1,15 @@
 """``once``: ``functools.cache`` for loaders that several threads may call at the same moment.
 
 A team server's sessions run in threads. With ``functools.cache``, every thread that asks for a value
-not made yet makes it again: on a fresh server the first sessions each parsed the same string tables
-(~10 ms each), and two PDF exports each read the same CJK font file. ``once`` makes a value once per
-arguments: the first caller makes it while later callers with the same arguments wait for it; callers
-with other arguments do not wait. An exception is not kept (the next call tries again), as with
-``functools.cache``.
+not made yet makes it again: on a fresh server the first run parsed the string tables a second time
+beside the warm-up (~10 ms with Python's own TOML parser), and two PDF exports each read the same CJK
+font file. ``once`` makes a value once per arguments: the first caller makes it while later callers with
+the same arguments wait for it; callers with other arguments do not wait. An exception is not kept (the
+next call tries again), as with ``functools.cache``.
+
+The rule in ``ccl``: what reads files or a package's tables (strings, the pack template, the PDF font,
+the calendar's tables) is made with ``once``; small pure computations keep ``functools.cache``, where
+making a value twice costs nothing worth a lock.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ class _Once(Generic[P, R]):
             return self._values[key]
 
     def cache_clear(self) -> None:
-        """Forget every value (tests, and a directory whose files changed)."""
+        """Forget every value (tests)."""
         with self._guard:
             self._values.clear()
             self._locks.clear()

@@ -28,6 +28,7 @@ from pathlib import Path
 import tomli
 
 from ccl.calendar.schedule import MAX_YEAR, MIN_YEAR, YearSchedule
+from ccl.once import once
 
 ESTIMATE_SOURCE = "估算：《全国年节及纪念日放假办法》（2024年修订）法定假日，周末补假，无调休上班日（国务院尚未公布）"
 PACKAGE_SOURCE = "chinesecalendar {version}：国务院办公厅节假日安排通知"
@@ -51,7 +52,7 @@ _PACKAGE_NAME_MAP = {
 # --- the chinesecalendar package ------------------------------------------------------------------
 
 
-@functools.cache
+@once
 def package_schedules() -> dict[int, YearSchedule]:
     """Official schedules from ``chinese_calendar``'s public tables, by year."""
     import chinese_calendar as cc
@@ -77,7 +78,7 @@ def package_schedules() -> dict[int, YearSchedule]:
 # --- the statutory estimate -----------------------------------------------------------------------
 
 
-@functools.cache
+@once
 def _stored_lunar_dates() -> dict[int, dict[str, date]]:
     with LUNAR_DATES_FILE.open("rb") as fh:
         return {int(y): v for y, v in tomli.load(fh)["years"].items()}

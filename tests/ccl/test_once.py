@@ -5,6 +5,7 @@ import threading
 
 import pytest
 
+from ccl.calendar.sources import _stored_lunar_dates, package_schedules
 from ccl.i18n import strings
 from ccl.once import once
 from ccl.pack.template import load_template
@@ -80,8 +81,12 @@ def test_a_failure_is_not_kept_the_next_call_tries_again():
     assert len(attempts) == 2
 
 
-@pytest.mark.parametrize("loader", [strings, load_template, register_font], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "loader",
+    [strings, load_template, register_font, package_schedules, _stored_lunar_dates],
+    ids=lambda f: f.__name__,
+)
 def test_the_loaders_sessions_share_are_made_once(loader):
-    """The product strings (every run), the pack template and the PDF font (exports) are what concurrent
-    sessions of a fresh server ask for at once."""
+    """The product strings (every run), the pack template and the PDF font (exports), the calendar's tables
+    (evaluations of years past the official ones) are what concurrent sessions of a fresh server ask for at once."""
     assert hasattr(loader, "cache_clear") and type(loader).__module__ == "ccl.once"
