@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from ccl.catalog.objects import DIMENSIONS, SourceRef
@@ -23,6 +22,8 @@ from ccl.i18n import (
 from ccl.i18n import licence_text as licence_words
 from ccl.timeline import Timeline
 from ui import deferred, state
+from ui.charts.drawn import DrawnFigure
+from ui.charts.figure import Figure
 from ui.context import PageContext
 from ui.escape import md_literal
 
@@ -224,7 +225,7 @@ def chart_pair() -> tuple:
     return row.container(width=CHART_WIDTH), row.container(width=CHART_WIDTH)
 
 
-def chart_slots(figures: Sequence[go.Figure | None], reason: str) -> None:
+def chart_slots(figures: Sequence[Figure | DrawnFigure | None], reason: str) -> None:
     """Charts side by side (``chart_pair``), or the reason there are none said once, not once per chart."""
     if all(f is None for f in figures):
         st.info(reason, icon=":material/info:")
@@ -234,13 +235,14 @@ def chart_slots(figures: Sequence[go.Figure | None], reason: str) -> None:
             chart(fig, reason)
 
 
-def chart(fig: go.Figure | None, reason: str) -> None:
-    """A plotly figure sized to its container, or the reason there is none."""
+def chart(fig: Figure | DrawnFigure | None, reason: str) -> None:
+    """A figure (``ui.charts``; or one kept by ``ui.cache.figure``) sized to its container, or the reason
+    there is none."""
     if fig is None:
         st.info(reason, icon=":material/info:")
         return
     with deferred.charting():  # plotly peeks at pandas: not while another session is loading it
-        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(DrawnFigure(fig) if isinstance(fig, Figure) else fig, width="stretch", config=PLOTLY_CONFIG)
 
 
 def estimate_notes(ctx: PageContext, tl: Timeline) -> list[str]:

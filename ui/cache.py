@@ -3,8 +3,8 @@
 The catalog and calendar are frozen, so one ``Engine`` is shared by every session. Evaluations are
 cached by the profile's JSON, the start date and the review anchor; they do not depend on the
 language, so both languages share an entry. Results are immutable, hence ``cache_resource`` (no
-copy on every read, unlike ``cache_data``). Charts are built once per evaluation and language
-(``figure``): building and validating a plotly figure costs more than the evaluation itself.
+copy on every read, unlike ``cache_data``). Charts are built once per evaluation and language and kept
+as their JSON (``figure``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from ccl.timeline import ReviewAnchor
 from ui import deferred
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
+    from ui.charts.drawn import DrawnFigure
+    from ui.charts.figure import Figure
 
 
 @st.cache_resource(show_spinner=False)
@@ -186,14 +187,14 @@ _VALUES = (str, int, float, bool, date, type(None))
 _figures = _Kept(FIGURES_MAX)  # key → (the inputs, held so that their ids are not reused; the figure)
 
 
-def figure(build: Callable[..., go.Figure | None], *args: Any) -> go.Figure | None:
+def figure(build: Callable[..., Figure | None], *args: Any) -> DrawnFigure | None:
     """``build(*args)``, built once for the same inputs and kept as its JSON (``None`` is kept too).
 
     The inputs are engine results (an assessment, a timeline, the plan), which are immutable and
     shared through the evaluation cache, so they are matched by identity (each entry holds them, so an
     id is never reused while it is cached); dates, languages and other plain values by value. What is
-    kept is the figure's JSON, not the plotly objects: a few thousand objects fewer per chart for the
-    post-run garbage collection to walk, and a tenth of the memory.
+    kept is the figure's JSON (``DrawnFigure``), not its dicts: a few thousand objects fewer per chart for
+    the post-run garbage collection to walk.
     """
     key = (build, *(("=", a) if isinstance(a, _VALUES) else ("id", id(a)) for a in args))
     found, kept = _figures.get(key)
@@ -225,8 +226,8 @@ def memo(build: Callable[..., Any], *args: Hashable) -> Any:
     return result
 
 
-def _drawn(fig: go.Figure) -> go.Figure:
-    from ui.charts.drawn import DrawnFigure  # plotly: loaded with the first chart, not at start
+def _drawn(fig: Figure) -> DrawnFigure:
+    from ui.charts.drawn import DrawnFigure  # loaded with the first chart, not at start
 
     return DrawnFigure(fig)
 

@@ -17,6 +17,7 @@ from ccl.excel.portfolio import export_portfolio_xlsx
 from ccl.i18n import status_label
 from ccl.portfolio import attention_order, portfolio_table
 from ccl.store import summary_of
+from tests.chart_support import plotted
 from ui.charts.history import history_trend
 from ui.charts.portfolio import portfolio_heatmap
 
@@ -53,7 +54,7 @@ def test_table_has_one_row_per_client_with_its_latest_summary(saved, catalog, la
 
 def test_heatmap_rows_are_clients_and_columns_the_dimensions_in_catalog_order(saved, catalog):
     clients, _ = saved
-    fig = portfolio_heatmap(clients, catalog, "zh")
+    fig = plotted(portfolio_heatmap(clients, catalog, "zh"))
     heat = fig.data[0]
     assert list(heat.x) == [d.name("zh") for d in catalog.dimensions]
     assert len(heat.y) == len(clients) == len(heat.z)
@@ -71,14 +72,14 @@ def test_heatmap_rows_are_clients_and_columns_the_dimensions_in_catalog_order(sa
 def test_heatmap_keeps_clients_with_the_same_name_apart(store, engine, samples, catalog):
     save_sample(store, engine, samples[0])
     save_sample(store, engine, samples[0])
-    fig = portfolio_heatmap(store.list_clients(), catalog, "en")
+    fig = plotted(portfolio_heatmap(store.list_clients(), catalog, "en"))
     assert len(set(fig.data[0].y)) == 2
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_history_trend_has_overall_and_every_dimension_in_its_colour(saved, catalog, lang):
     _, history = saved
-    fig = history_trend(history, catalog, lang)
+    fig = plotted(history_trend(history, catalog, lang))
     by_name = {tr.name: tr for tr in fig.data}
     for d in catalog.dimensions:
         assert by_name[d.name(lang)].line.color == d.colour

@@ -22,6 +22,7 @@ from ccl.engine import Engine
 from ccl.i18n import t
 from ccl.samples import list_samples
 from ccl.store import Store, summary_of
+from tests.chart_support import plotted
 
 APP = str(ROOT / "app.py")
 SAMPLES = {s.key: s for s in list_samples()}
@@ -462,7 +463,7 @@ def test_radar_compare_overlays_two_versions():
 
     before = {d: 40.0 for d in DIMENSIONS}
     after = {d: 80.0 for d in DIMENSIONS}
-    fig = radar_compare(ENGINE.catalog, ("v1", before), ("v2", after), "en")
+    fig = plotted(radar_compare(ENGINE.catalog, ("v1", before), ("v2", after), "en"))
     assert [tr.name for tr in fig.data if tr.showlegend is not False][1:] == ["v1", "v2"]
     assert list(fig.data[3].marker.color) == [d.colour for d in ENGINE.catalog.dimensions]
     assert list(fig.data[2].r[:-1]) == [80.0] * len(DIMENSIONS)

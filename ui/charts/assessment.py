@@ -11,13 +11,12 @@ from __future__ import annotations
 import html
 from datetime import date, timedelta
 
-import plotly.graph_objects as go
-
 from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, fmt_date, fmt_score, severity_label, t
 from ccl.scoring import Assessment
 from ccl.timeline import Timeline, TimelineStage
 from ui.charts.dates import _ms, date_ticks
+from ui.charts.figure import Figure, Trace, bar, heatmap, scatter, scatterpolar
 
 SEVERITIES: tuple[str, ...] = ("blocker", "major", "minor", "warning")
 # Paul Tol's "vibrant" red and orange plus neutral greys: distinct under the common colour-vision
@@ -50,7 +49,7 @@ def dimension_tick(catalog: Catalog, dim: str, lang: Lang, short: bool = False) 
     return f'<span style="color:{d.colour}">■</span> {name}'
 
 
-def layout(fig: go.Figure, title: str, height: int, **extra: object) -> go.Figure:
+def layout(fig: Figure, title: str, height: int, **extra: object) -> Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         paper_bgcolor=TRANSPARENT,
@@ -84,7 +83,7 @@ NOT_ANSWERED = "#9E9E9E"
 # --- scores ---------------------------------------------------------------------------------------
 
 
-def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figure | None:
     """Dimension scores against the "ready" line; None before any answer."""
     if not _has_answers(assessment):
         return None
@@ -93,9 +92,9 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | N
     full = [catalog.dimension_by_id[d].name(lang) for d in dims]
     scores = [assessment.dimensions[d].score if _answered(assessment, d) else None for d in dims]
     target = catalog.status.ready_min
-    fig = go.Figure()
+    fig = Figure()
     fig.add_trace(
-        go.Scatterpolar(
+        scatterpolar(
             r=[target] * len(dims) + [target],
             theta=theta + theta[:1],
             mode="lines",
@@ -105,7 +104,7 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | N
         )
     )
     fig.add_trace(
-        go.Scatterpolar(
+        scatterpolar(
             r=scores + scores[:1],
             theta=theta + theta[:1],
             customdata=full + full[:1],
@@ -149,12 +148,12 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | N
     return fig.update_layout(legend={"y": -0.08, "yanchor": "top"}, margin={"l": 40, "r": 40, "t": 70, "b": 30})
 
 
-def _radar_not_answered(fig: go.Figure, idx: list[int], theta: list[str], full: list[str], lang: Lang) -> None:
+def _radar_not_answered(fig: Figure, idx: list[int], theta: list[str], full: list[str], lang: Lang) -> None:
     """Grey open markers with a label on the outer ring where a dimension has no answer yet."""
     if not idx:
         return
     fig.add_trace(
-        go.Scatterpolar(
+        scatterpolar(
             r=[100] * len(idx),
             theta=[theta[i] for i in idx],
             customdata=[full[i] for i in idx],
@@ -169,7 +168,7 @@ def _radar_not_answered(fig: go.Figure, idx: list[int], theta: list[str], full: 
     )
 
 
-def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figure | None:
     """One bar per dimension (its colour), score 0–100, with the "ready" line; None before any answer."""
     if not _has_answers(assessment):
         return None
@@ -179,8 +178,8 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
     completion = [assessment.dimensions[d].completion for d in dims]
     ticks = [dimension_tick(catalog, d, lang) for d in dims]
     gate = [assessment.dimensions[d].blockers > 0 for d in dims]  # a failed legal condition: marked
-    fig = go.Figure(
-        go.Bar(
+    fig = Figure(
+        bar(
             x=scores,
             y=ticks,
             orientation="h",
@@ -197,7 +196,7 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
     if not all(answered):
         # a grey hatched placeholder over the whole scale: "not answered", never a bar of 0
         fig.add_trace(
-            go.Bar(
+            bar(
                 x=[100 if not ok else None for ok in answered],
                 y=ticks,
                 orientation="h",
@@ -243,7 +242,7 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.F
 # --- gaps -----------------------------------------------------------------------------------------
 
 
-def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figure | None:
     """Points lost per dimension, stacked by severity, the gravest dimension first; None when no point
     is lost."""
     if sum(g.points_lost for g in assessment.gaps) <= 0:
@@ -251,7 +250,7 @@ def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
     order = assessment.dimensions_worst_first  # the gravest first
     ticks = [dimension_tick(catalog, d, lang, short=True) for d in order]
     full = [catalog.dimension_by_id[d].name(lang) for d in order]
-    fig = go.Figure()
+    fig = Figure()
     for sev in ("blocker", "major", "minor"):
         mine = [g for g in assessment.gaps if g.severity == sev]
         if not mine:
@@ -259,7 +258,7 @@ def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
         lost = [round(sum(g.points_lost for g in mine if g.dimension == d), 1) for d in order]
         count = [sum(g.dimension == d for g in mine) for d in order]
         fig.add_trace(
-            go.Bar(
+            bar(
                 x=ticks,
                 y=lost,
                 name=severity_label(sev, lang),
@@ -278,7 +277,7 @@ def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
     return layout(fig, t("chart.points_title", lang), 400)
 
 
-def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figure | None:
+def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figure | None:
     """Gaps per dimension × severity, the gravest dimension on top, each cell coloured by its severity (a
     blocker is the most salient mark), the count written in it and the points lost in the hover; None
     without gaps."""
@@ -299,8 +298,8 @@ def gap_heatmap(catalog: Catalog, assessment: Assessment, lang: Lang) -> go.Figu
     scale = []
     for i, sev in enumerate(reversed(SEVERITIES)):
         scale += [[i / n, SEVERITY_COLOURS[sev]], [(i + 1) / n, SEVERITY_COLOURS[sev]]]
-    fig = go.Figure(
-        go.Heatmap(
+    fig = Figure(
+        heatmap(
             z=z,
             x=[severity_label(s, lang) for s in SEVERITIES],
             y=[dimension_tick(catalog, d, lang) for d in order],
@@ -363,7 +362,7 @@ def wrap_label(text: str, limit: int, lines: int = 2) -> str:
     return "<br>".join(out)
 
 
-def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
+def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> Figure:
     """Remediation work and the regulator's stages, with today and the milestones up to the licence.
 
     Each milestone has its own row named with its date, so milestone labels never overlap however close
@@ -371,7 +370,7 @@ def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
     """
     stages = list(timeline.stages)
     labels = _unique_labels([stage_label(catalog, s, lang) for s in stages])
-    fig = go.Figure()
+    fig = Figure()
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(stages):
         groups.setdefault(s.dimension if s.kind == "work" and s.dimension else "regulator", []).append(i)
@@ -389,7 +388,7 @@ def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> go.Figure:
         gridcolor=GRID,
         **date_ticks(left, right, lang, timeline.start, timeline.end),
     )
-    ms_rows = list(dict.fromkeys(marks.y))
+    ms_rows = list(dict.fromkeys(marks["y"]))
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=[*ms_rows, *labels],
@@ -414,7 +413,7 @@ def _unique_labels(labels: list[str]) -> list[str]:
     return out
 
 
-def _gantt_bars(catalog: Catalog, stages: list[TimelineStage], labels: list[str], group: str, lang: Lang) -> go.Bar:
+def _gantt_bars(catalog: Catalog, stages: list[TimelineStage], labels: list[str], group: str, lang: Lang) -> Trace:
     colour = REGULATOR_BAR if group == "regulator" else catalog.dimension_by_id[group].colour
     name = t("chart.regulator", lang) if group == "regulator" else catalog.dimension_by_id[group].name(lang)
     est = t("common.estimate", lang)
@@ -429,7 +428,7 @@ def _gantt_bars(catalog: Catalog, stages: list[TimelineStage], labels: list[str]
         ]
         for s in stages
     ]
-    return go.Bar(
+    return bar(
         y=labels,
         base=[_ms(s.start) for s in stages],
         orientation="h",
@@ -441,14 +440,14 @@ def _gantt_bars(catalog: Catalog, stages: list[TimelineStage], labels: list[str]
     )
 
 
-def _milestone_marks(timeline: Timeline, lang: Lang) -> go.Scatter:
+def _milestone_marks(timeline: Timeline, lang: Lang) -> Trace:
     """One diamond per milestone, each on its own row labelled "◆ name · date" (the label is the row name)."""
     marks = [m for m in timeline.milestones if m.key in GANTT_MILESTONES]
     names = [t(f"milestone.{m.key}", lang) for m in marks]
     dates = [fmt_date(m.date, lang) + (" *" if m.estimate else "") for m in marks]
     rows = _unique_labels([f"◆ {name} · {when}" for name, when in zip(names, dates, strict=True)])
     est = t("common.estimate", lang)
-    return go.Scatter(
+    return scatter(
         x=[_ms(m.date) for m in marks],
         y=rows,
         mode="markers",
@@ -461,7 +460,7 @@ def _milestone_marks(timeline: Timeline, lang: Lang) -> go.Scatter:
     )
 
 
-def _today_line(fig: go.Figure, today: date, lang: Lang) -> None:
+def _today_line(fig: Figure, today: date, lang: Lang) -> None:
     fig.add_shape(
         type="line",
         x0=_ms(today),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import plotly.graph_objects as go
-
 from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, fmt_date, fmt_score, t
 from ccl.store.models import SnapshotInfo, fmt_saved_at, local_time
@@ -23,15 +21,16 @@ from ui.charts.assessment import (
     layout,
     plotly_literal,
 )
+from ui.charts.figure import Figure, Trace, bar, scatter, scatterpolar
 
 EARLIER_LINE = "#A3A3A3"
 LATER_FILL = "rgba(107,123,140,0.22)"
 Series = tuple[str, Mapping[str, float]]  # (legend label, {dimension id: score 0–100})
 
 
-def _version_trace(label: str, r: list[float], theta: list[str], later: bool, lang: Lang) -> go.Scatterpolar:
+def _version_trace(label: str, r: list[float], theta: list[str], later: bool, lang: Lang) -> Trace:
     colour = SCORE_LINE if later else EARLIER_LINE
-    return go.Scatterpolar(
+    return scatterpolar(
         r=r,
         theta=theta,
         mode="lines+markers",
@@ -45,7 +44,7 @@ def _version_trace(label: str, r: list[float], theta: list[str], later: bool, la
     )
 
 
-def radar_compare(catalog: Catalog, earlier: Series, later: Series, lang: Lang) -> go.Figure | None:
+def radar_compare(catalog: Catalog, earlier: Series, later: Series, lang: Lang) -> Figure | None:
     """Dimension scores of two versions overlaid: the earlier dashed, the later solid and filled.
 
     None when neither version has a score (nothing answered yet).
@@ -56,8 +55,8 @@ def radar_compare(catalog: Catalog, earlier: Series, later: Series, lang: Lang) 
     theta = [dimension_tick(catalog, d, lang, short=True) for d in dims]  # full names are clipped
     closed = theta + theta[:1]
     target = catalog.status.ready_min
-    fig = go.Figure(
-        go.Scatterpolar(
+    fig = Figure(
+        scatterpolar(
             r=[target] * len(closed),
             theta=closed,
             mode="lines",
@@ -71,7 +70,7 @@ def radar_compare(catalog: Catalog, earlier: Series, later: Series, lang: Lang) 
         fig.add_trace(_version_trace(label, r + r[:1], closed, is_later, lang))
     # The later version's points in the dimension colours; apart, so the legend keeps the line colours.
     fig.add_trace(
-        go.Scatterpolar(
+        scatterpolar(
             r=[later[1].get(d, 0.0) for d in dims],
             theta=theta,
             mode="markers",
@@ -108,7 +107,7 @@ def radar_compare(catalog: Catalog, earlier: Series, later: Series, lang: Lang) 
     return fig
 
 
-def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang) -> go.Figure | None:
+def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang) -> Figure | None:
     """Overall and per-dimension scores of one client's snapshots, version by version; None without any.
 
     The x axis is the version (labelled with its save date), evenly spaced: two saves on one day
@@ -120,11 +119,11 @@ def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang)
         t("history.version_tick", lang, version=h.version, date=fmt_date(local_time(h.saved_at).date(), lang))
         for h in history
     ]
-    fig = go.Figure()
+    fig = Figure()
     for d in catalog.dimensions:
         hover = t("history.hover", lang, series=d.name(lang), score="%{y:.0f}")
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=x,
                 y=[h.summary.dimensions.get(d.id) for h in history],
                 name=d.name(lang),
@@ -140,7 +139,7 @@ def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang)
         "history.hover_overall", lang, series=overall, score="%{y:.0f}", who="%{customdata[0]}", when="%{customdata[1]}"
     )
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=x,
             y=[h.summary.overall for h in history],
             name=overall,
@@ -189,7 +188,7 @@ def plan_counts(info: SnapshotInfo) -> dict[str, int] | None:
     }
 
 
-def plan_trend(history: Sequence[SnapshotInfo], lang: Lang) -> go.Figure | None:
+def plan_trend(history: Sequence[SnapshotInfo], lang: Lang) -> Figure | None:
     """The plan of each version as one stacked bar: done, waived, to do and overdue actions as of the day
     it was saved. None when no version records a plan with any action."""
     counts = [plan_counts(h) for h in history]
@@ -199,25 +198,25 @@ def plan_trend(history: Sequence[SnapshotInfo], lang: Lang) -> go.Figure | None:
         t("history.version_tick", lang, version=h.version, date=fmt_date(local_time(h.saved_at).date(), lang))
         for h in history
     ]
-    fig = go.Figure()
+    fig = Figure()
     for key, label_key, colour, pattern in PLAN_SERIES:
         values = [c[key] if c else None for c in counts]
         if key == "waived" and not any(values):
             continue  # no legend entry for what never happened
         name = t(label_key, lang)
         fig.add_trace(
-            go.Bar(
+            bar(
                 x=x,
                 y=values,
                 name=name,
                 marker={"color": colour, "pattern": _plan_pattern(pattern)},
-                text=[v or "" for v in values],
+                text=[str(v) if v else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
                 hovertemplate=t("store_plan.history.hover", lang, series=name, n="%{y}") + "<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.45, legend_traceorder="normal")  # done first, as in the table
+    fig.update_layout(barmode="stack", bargap=0.45, legend={"traceorder": "normal"})  # done first, as in the table
     fig.update_yaxes(title={"text": t("store_plan.history.chart_y", lang)}, gridcolor=GRID, rangemode="tozero")
     fig.update_xaxes(type="category", title={"text": t("history.x", lang)})
     if any(c is None for c in counts):

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import plotly.graph_objects as go
-
 from ccl.catalog.load import Catalog
 from ccl.catalog.objects import DIMENSIONS
 from ccl.i18n import Lang, fmt_date, plan_status_label, t
@@ -38,6 +36,7 @@ from ui.charts.assessment import (
     wrap_label,
 )
 from ui.charts.dates import _ms, date_ticks
+from ui.charts.figure import Figure, bar, scatter
 
 OVERDUE = SEVERITY_COLOURS["blocker"]  # vermillion, with a cross: the same red as "today"
 MISSED = SEVERITY_COLOURS["major"]  # orange, with an open diamond
@@ -122,14 +121,14 @@ def _label(catalog: Catalog, stage: TimelineStage | None, item: PlanItem | None,
 
 def plan_gantt(
     catalog: Catalog, timeline: Timeline | None, items: Sequence[PlanItem], today: date, lang: Lang
-) -> go.Figure | None:
+) -> Figure | None:
     """The plan's Gantt; None when no action still to do has a place on it."""
     rows = gantt_rows(catalog, timeline, items, today, lang)
     if not rows:
         return None
     labels = _unique_labels([r.label for r in rows])
     row_of = {r.key: (r, label) for r, label in zip(rows, labels, strict=True)}
-    fig = go.Figure()
+    fig = Figure()
     _bars(fig, catalog, rows, labels, lang)
     _legend_keys(fig, rows, labels[0], today, lang)
     _due_marks(fig, rows, labels, lang)
@@ -169,7 +168,7 @@ def _colour(catalog: Catalog, dim: str | None) -> str:
     return catalog.dimension_by_id[dim].colour if dim in catalog.dimension_by_id else CUSTOM
 
 
-def _bars(fig: go.Figure, catalog: Catalog, rows: list[GanttRow], labels: list[str], lang: Lang) -> None:
+def _bars(fig: Figure, catalog: Catalog, rows: list[GanttRow], labels: list[str], lang: Lang) -> None:
     """One bar trace per dimension (its colour and name in the legend), in the catalog's dimension order."""
     groups: dict[str | None, list[int]] = {}
     for i, r in enumerate(rows):
@@ -181,7 +180,7 @@ def _bars(fig: go.Figure, catalog: Catalog, rows: list[GanttRow], labels: list[s
         mine = [rows[i] for i in idx]
         spans = [(r.start, r.end or r.start) for r in mine if r.start is not None]  # every row here has a start
         fig.add_trace(
-            go.Bar(
+            bar(
                 y=[labels[i] for i in idx],
                 base=[_ms(start) for start, _ in spans],
                 x=[((end - start).days + 1) * MS_PER_DAY for start, end in spans],
@@ -212,7 +211,7 @@ def _hover(r: GanttRow, lang: Lang) -> list[str]:
     return [owner, status, fmt_date(r.start, lang), fmt_date(r.end, lang), fmt_date(r.due, lang), " · ".join(flags)]
 
 
-def _legend_keys(fig: go.Figure, rows: list[GanttRow], anchor: str, today: date, lang: Lang) -> None:
+def _legend_keys(fig: Figure, rows: list[GanttRow], anchor: str, today: date, lang: Lang) -> None:
     """Legend entries for the hatching (rescheduled) and the faint bars (recommendations): empty bars."""
     keys: list[tuple[str, dict[str, Any]]] = []
     if any(r.rescheduled for r in rows):
@@ -221,7 +220,7 @@ def _legend_keys(fig: go.Figure, rows: list[GanttRow], anchor: str, today: date,
         keys.append(("plan_ui.gantt_optional", {"color": CUSTOM, "opacity": FAINT}))
     for key, marker in keys:
         fig.add_trace(
-            go.Bar(
+            bar(
                 y=[anchor],
                 base=[_ms(today)],
                 x=[0],
@@ -233,7 +232,7 @@ def _legend_keys(fig: go.Figure, rows: list[GanttRow], anchor: str, today: date,
         )
 
 
-def _due_marks(fig: go.Figure, rows: list[GanttRow], labels: list[str], lang: Lang) -> None:
+def _due_marks(fig: Figure, rows: list[GanttRow], labels: list[str], lang: Lang) -> None:
     """The due dates that cannot hold: a cross where an overdue action was due, an open diamond elsewhere."""
     overdue = [(r, lb) for r, lb in zip(rows, labels, strict=True) if r.item and r.item.overdue and r.due]
     missed = [
@@ -248,7 +247,7 @@ def _due_marks(fig: go.Figure, rows: list[GanttRow], labels: list[str], lang: La
         if not marks:
             continue
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=[_ms(r.due) for r, _ in marks if r.due],
                 y=[lb for _, lb in marks],
                 mode="markers",
@@ -260,7 +259,7 @@ def _due_marks(fig: go.Figure, rows: list[GanttRow], labels: list[str], lang: La
         )
 
 
-def _connectors(fig: go.Figure, rows: list[GanttRow], row_of: dict, lang: Lang) -> None:
+def _connectors(fig: Figure, rows: list[GanttRow], row_of: dict, lang: Lang) -> None:
     """An elbow from the end of each action to the start of each action waiting for it, with an arrowhead."""
     xs: list[str | None] = []
     ys: list[str | None] = []
@@ -283,7 +282,7 @@ def _connectors(fig: go.Figure, rows: list[GanttRow], row_of: dict, lang: Lang) 
         return
     name = t("plan_ui.gantt_depends", lang)
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=xs,
             y=ys,
             mode="lines",
@@ -294,7 +293,7 @@ def _connectors(fig: go.Figure, rows: list[GanttRow], row_of: dict, lang: Lang) 
         )
     )
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=heads_x,
             y=heads_y,
             mode="markers",
@@ -307,13 +306,13 @@ def _connectors(fig: go.Figure, rows: list[GanttRow], row_of: dict, lang: Lang) 
     )
 
 
-def _submission(fig: go.Figure, timeline: Timeline, lang: Lang) -> str:
+def _submission(fig: Figure, timeline: Timeline, lang: Lang) -> str:
     """The submission on its own top row, named with its date (as on the Timeline page's Gantt)."""
     when = fmt_date(timeline.submission_date, lang) + (" *" if timeline.estimate else "")
     name = t("milestone.submission", lang)
     row = f"◆ {name} · {when}"
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=[_ms(timeline.submission_date)],
             y=[row],
             mode="markers",

@@ -8,38 +8,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-import plotly.graph_objects as go
+from plotly.colors import sequential
 
 from ccl.catalog.load import Catalog
 from ccl.i18n import Lang, t
 from ccl.portfolio import unique_labels
 from ccl.store.models import ClientSummary
 from ui.charts.assessment import dimension_tick, layout, plotly_literal
+from ui.charts.figure import Figure, heatmap
 
 # Rows are labelled in the heatmap only while they stay readable; the hover always names the client.
 MAX_LABELLED_ROWS = 60
 MAX_CELL_TEXT_ROWS = 40
 ROW_PX, MAX_HEATMAP_PX = 26, 2400
+# plotly's "Cividis" (readable with every common colour-vision deficiency), spelt out as plotly would
+CIVIDIS = [[i / (len(sequential.Cividis) - 1), colour] for i, colour in enumerate(sequential.Cividis)]
 
 
-def portfolio_heatmap(summaries: Sequence[ClientSummary], catalog: Catalog, lang: Lang) -> go.Figure | None:
+def portfolio_heatmap(summaries: Sequence[ClientSummary], catalog: Catalog, lang: Lang) -> Figure | None:
     """Clients (rows, in the given order) × dimensions (catalog order), scored 0–100; None without clients."""
     if not summaries:
         return None
     dims = catalog.dimensions
     labels = [plotly_literal(label) for label in unique_labels(summaries, lang)]
-    # A float array (NaN = no score) validates far faster in plotly than nested lists.
-    z = np.array([[c.latest.summary.dimensions.get(d.id, np.nan) for d in dims] for c in summaries], dtype=float)
+    z = [[c.latest.summary.dimensions.get(d.id) for d in dims] for c in summaries]  # None: no score, a gap
     names = [d.name(lang) for d in dims]
     hover = t("portfolio.hover", lang, client="%{y}", dimension="%{x}", score="%{z:.0f}")
-    heat = go.Heatmap(
+    heat = heatmap(
         z=z,
         x=names,
         y=labels,
         zmin=0,
         zmax=100,
-        colorscale="Cividis",
+        colorscale=CIVIDIS,
         xgap=2,
         ygap=2 if len(z) <= MAX_LABELLED_ROWS else (1 if len(z) <= 200 else 0),
         colorbar={"title": {"text": t("portfolio.score_axis", lang), "side": "right"}, "thickness": 12},
@@ -47,8 +48,8 @@ def portfolio_heatmap(summaries: Sequence[ClientSummary], catalog: Catalog, lang
         hoverongaps=False,
     )
     if len(z) <= MAX_CELL_TEXT_ROWS:
-        heat.update(texttemplate="%{z:.0f}")
-    fig = go.Figure(heat)
+        heat["texttemplate"] = "%{z:.0f}"
+    fig = Figure(heat)
     fig.update_xaxes(
         tickvals=names,
         ticktext=[dimension_tick(catalog, d.id, lang, short=True) for d in dims],

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from ccl import clock
@@ -24,6 +23,7 @@ from ui import auth, state
 from ui.blocks import STATUS_BADGE
 from ui.cache import evaluate
 from ui.changes import change_frame
+from ui.charts.figure import Figure
 from ui.charts.history import radar_compare
 from ui.context import PageContext
 from ui.escape import md_literal
@@ -225,7 +225,7 @@ def _status_move(ctx: PageContext, before: str, after: str) -> str:
     return f"{badge(before)} → {badge(after)}"
 
 
-def radar(ctx: PageContext, earlier: Version, later: Version) -> go.Figure | None:
+def radar(ctx: PageContext, earlier: Version, later: Version) -> Figure | None:
     return radar_compare(ctx.catalog, (earlier.label, earlier.dims), (later.label, later.dims), ctx.lang)
 
 

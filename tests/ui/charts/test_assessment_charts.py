@@ -15,6 +15,7 @@ from ccl.engine import Engine
 from ccl.profile import Profile
 from ccl.samples import list_samples
 from ccl.scoring import SEVERITY_ORDER
+from tests.chart_support import plotted
 from ui.charts import assessment as charts
 from ui.charts.dates import date_ticks
 
@@ -64,8 +65,8 @@ def shorts(lang: str) -> dict[str, str]:
 @pytest.mark.parametrize("key", list(EVALS))
 def test_score_charts(key, lang):
     a = EVALS[key].assessment
-    radar = charts.radar(CAT, a, lang)
-    bars = charts.section_scores(CAT, a, lang)
+    radar = plotted(charts.radar(CAT, a, lang))
+    bars = plotted(charts.section_scores(CAT, a, lang))
     assert radar is not None and bars is not None  # every sample has answers
     titled(radar)
     titled(bars, "xaxis", "yaxis")
@@ -86,8 +87,8 @@ def test_score_charts(key, lang):
 @pytest.mark.parametrize("key", list(EVALS))
 def test_gap_charts(key, lang):
     a = EVALS[key].assessment
-    lost = charts.points_lost(CAT, a, lang)
-    heat = charts.gap_heatmap(CAT, a, lang)
+    lost = plotted(charts.points_lost(CAT, a, lang))
+    heat = plotted(charts.gap_heatmap(CAT, a, lang))
     assert (lost is None) == (sum(g.points_lost for g in a.gaps) == 0)
     assert (heat is None) == (not a.gaps)
     if lost is not None:
@@ -125,7 +126,7 @@ def test_gantt(key, lang):
     ev = EVALS[key]
     for scenario in SCENARIOS:
         tl = ev.timelines[scenario]
-        fig = charts.gantt(CAT, tl, lang)
+        fig = plotted(charts.gantt(CAT, tl, lang))
         titled(fig, "xaxis", "yaxis")
         themeable(fig)
         bars = [t for t in fig.data if t.type == "bar"]
@@ -155,17 +156,17 @@ def test_unanswered_dimensions_are_drawn_as_not_answered(lang):
     empty = [d for d in DIMENSIONS if a.dimensions[d].completion == 0]
     assert empty == ["technical_plan", "materials"]
     label = "未作答" if lang == "zh" else "not answered"
-    radar = charts.radar(CAT, a, lang)
+    radar = plotted(charts.radar(CAT, a, lang))
     marks = next(tr for tr in radar.data if tr.name == label)
     assert list(marks.customdata) == [names(lang)[d] for d in empty] and set(marks.text) == {label}
-    bars = charts.section_scores(CAT, a, lang)
+    bars = plotted(charts.section_scores(CAT, a, lang))
     assert [x for x in bars.data[0].x[4:]] == [None, None]  # no score bar of 0
     placeholder = next(tr for tr in bars.data if tr.name == label)
     assert list(placeholder.x) == [None, None, None, None, 100, 100]
     assert list(placeholder.text[4:]) == [label, label] and placeholder.marker.pattern.shape == "/"
     full = EVALS["01_guangzhou_ready"].assessment
-    assert all(tr.name != label for tr in charts.radar(CAT, full, lang).data)
-    assert len(charts.section_scores(CAT, full, lang).data) == 1
+    assert all(tr.name != label for tr in plotted(charts.radar(CAT, full, lang)).data)
+    assert len(plotted(charts.section_scores(CAT, full, lang)).data) == 1
 
 
 def unique_month_ticks(fig: go.Figure) -> bool:
@@ -213,7 +214,7 @@ def test_nothing_to_draw_gives_none():
 
 def test_languages_differ():
     a = EVALS["03_chengdu_startup_undercapitalised"].assessment
-    zh, en = charts.points_lost(CAT, a, "zh"), charts.points_lost(CAT, a, "en")
+    zh, en = plotted(charts.points_lost(CAT, a, "zh")), plotted(charts.points_lost(CAT, a, "en"))
     assert zh.layout.title.text != en.layout.title.text
     assert zh.layout.yaxis.title.text != en.layout.yaxis.title.text
     assert {t.name for t in zh.data} != {t.name for t in en.data}

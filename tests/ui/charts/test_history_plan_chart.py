@@ -8,6 +8,7 @@ import pytest
 
 from ccl.catalog.objects import DIMENSIONS
 from ccl.store import SnapshotInfo, SnapshotSummary
+from tests.chart_support import plotted
 from ui.charts.history import plan_counts, plan_trend
 
 DIMENSION_COLOURS = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"}
@@ -52,7 +53,7 @@ def test_counts_are_taken_on_the_day_each_version_was_saved():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_stacked_bars_per_version_titled_with_axis_labels(lang):
-    fig = plan_trend(HISTORY, lang)
+    fig = plotted(plan_trend(HISTORY, lang))
     assert fig.layout.barmode == "stack"
     names = [tr.name for tr in fig.data]
     assert names == (["已完成", "已豁免", "待办", "已逾期"] if lang == "zh" else ["Done", "Waived", "To do", "Overdue"])
@@ -74,5 +75,5 @@ def test_stacked_bars_per_version_titled_with_axis_labels(lang):
 def test_no_chart_without_any_action_and_no_waived_series_without_waivers():
     assert plan_trend(HISTORY[:1], "zh") is None
     assert plan_trend([version(1, date(2026, 10, 1), 0, 0, 0, ())], "zh") is None
-    fig = plan_trend(HISTORY[1:2], "en")
+    fig = plotted(plan_trend(HISTORY[1:2], "en"))
     assert [tr.name for tr in fig.data] == ["Done", "To do", "Overdue"] and not fig.layout.annotations

@@ -8,6 +8,7 @@ import pytest
 
 from ccl.engine import Engine
 from ccl.samples import list_samples
+from tests.chart_support import plotted
 from ui.charts.assessment import MS_PER_DAY, SEVERITY_COLOURS
 from ui.charts.plan import gantt_rows, plan_gantt
 
@@ -19,7 +20,7 @@ XIAN = EVALS["10_xian_mid_remediation"]
 
 
 def figure(ev, lang: str = "zh"):
-    return plan_gantt(CAT, ev.plan_timeline, ev.plan, ev.start, lang)
+    return plotted(plan_gantt(CAT, ev.plan_timeline, ev.plan, ev.start, lang))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
