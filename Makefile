@@ -57,6 +57,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_charts.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_pack.py
 	$(BIN)/python bench/bench_store.py
