@@ -17,9 +17,9 @@ gc.freeze()
 gc.disable()
 
 import streamlit as st  # noqa: E402
-import streamlit.delta_generator  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
+from ui import speedups  # noqa: E402
 from ui.hardening import Hardened, no_calls_out  # noqa: E402
 
 # What app.py, its sidebar and the questionnaire import; never pandas (ui.deferred: it loads under a lock,
@@ -61,10 +61,7 @@ def warm() -> None:
         gc.enable()
 
 
-# Streamlit's first element in a process asks whether it runs in a bare Python REPL, to print a hint about
-# `streamlit run`: inspect.stack(), which reads the source path of every loaded module (~50 ms of the first
-# visit with ours). This file only ever runs under `streamlit run`, so the answer is known: no hint to print.
-streamlit.delta_generator._use_warning_has_been_displayed = True
+speedups.apply()  # Streamlit's REPL check and its emoji lookup for plain labels, answered sooner
 no_calls_out()
 
 threading.Thread(target=warm, name="warm-up", daemon=True).start()

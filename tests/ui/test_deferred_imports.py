@@ -95,9 +95,18 @@ WARM_UP = textwrap.dedent(
     asked = []  # a browser from another origin: checked against the public address a public service tells
     net_util._make_blocking_http_get = lambda url, timeout=5: asked.append(url)
     server_util.is_url_from_allowed_origins("https://elsewhere.example")
+    import re
+    from streamlit import string_util
+    searched = []  # option labels that reach Streamlit's emoji pattern (re.search hashes all of it first)
+    real_search = re.search
+    re.search = lambda pattern, text, *a: searched.append(text) or real_search(pattern, text, *a)
+    labels = {label: string_util.extract_leading_icon(label) for label in ("是", "不确定 / 未知", "🎧 耳机", "Yes")}
+    re.search = real_search
     print(json.dumps({
         "repl_check": bool(stacks),
         "asked": asked,
+        "searched": searched,
+        "labels": labels,
         "loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules],
         "heavy": [m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules],
         "enabled": gc.isenabled(),
@@ -137,6 +146,20 @@ def test_the_server_s_first_element_skips_streamlit_s_check_for_a_python_repl():
     """Under `streamlit run` the answer is known; asking costs the first visitor ~50 ms (inspect.stack reads
     the path of every loaded module). Fails when a Streamlit upgrade renames the flag serve.py sets."""
     assert _warm_up("ok")["repl_check"] is False
+
+
+def test_the_server_looks_for_a_leading_emoji_only_in_labels_that_can_start_with_one():
+    """A Chinese option label never reaches Streamlit's emoji pattern (~60 µs each, ~100 labels per answer
+    on the questionnaire), and every label still gets Streamlit's answer. Fails when a Streamlit upgrade
+    moves the function ui.speedups replaces."""
+    got = _warm_up("ok")
+    assert got["searched"] == ["🎧 耳机"]
+    assert got["labels"] == {
+        "是": ["", "是"],
+        "不确定 / 未知": ["", "不确定 / 未知"],
+        "🎧 耳机": ["🎧", "耳机"],
+        "Yes": ["", "Yes"],
+    }
 
 
 def test_the_warm_up_resumes_garbage_collection_even_when_it_fails():
