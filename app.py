@@ -2,9 +2,13 @@
 
 import streamlit as st
 
-from ui import auth, cache, localize, nav, share, state
-from ui.session import drafts
-from ui.views import sidebar
+from ui import deferred
+
+deferred.after_warm_up()  # a server's first runs: serve.py's warm-up is loading the modules imported below
+
+from ui import auth, cache, localize, nav, share, state  # noqa: E402
+from ui.session import drafts  # noqa: E402
+from ui.views import sidebar  # noqa: E402
 
 state.init()
 state.mark_framed()  # pages draw only in a session app.py routes (ui.context refuses a page run on its own)

@@ -19,7 +19,7 @@ gc.disable()
 import streamlit as st  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from ui import speedups  # noqa: E402
+from ui import deferred, speedups  # noqa: E402
 from ui.hardening import Hardened, no_calls_out  # noqa: E402
 
 # What app.py, its sidebar and the questionnaire import; never pandas (ui.deferred: it loads under a lock,
@@ -59,10 +59,12 @@ def warm() -> None:
         freeze_new_modules(collect=False)  # before the collector resumes: it would walk them all at once
     finally:
         gc.enable()
+        deferred.warm_up_ends()
 
 
 speedups.apply()  # Streamlit's REPL check and its emoji lookup for plain labels, answered sooner
 no_calls_out()
 
+deferred.warm_up_begins()  # runs wait for it (app.py): never two threads importing the same modules at once
 threading.Thread(target=warm, name="warm-up", daemon=True).start()
 app = st.App("app.py", middleware=[Middleware(Hardened)])

@@ -87,6 +87,10 @@ class Server:
     def tracebacks(self) -> int:
         return self.log.read_text(errors="replace").count("Traceback")
 
+    def first_traceback(self) -> str:
+        text = self.log.read_text(errors="replace")
+        return text[text.find("Traceback") :][:4000]
+
 
 @contextmanager
 def server(name: str, script: Path, env: dict[str, str], logs: Path) -> Iterator[Server]:
@@ -299,6 +303,7 @@ def measure_round(r: int, ts: list[Target], logs: Path, args: argparse.Namespace
         for t in order if k % 2 else order[::-1]:
             with server(t.name, t.script, t.env, logs) as srv:
                 asyncio.run(cold(srv, t, res[t.name]))
+                logged(srv, res[t.name])
     with ExitStack() as stack:
         servers = {}
         for t in order:  # the last cold start of each: its server stays up for the rest
@@ -311,9 +316,14 @@ def measure_round(r: int, ts: list[Target], logs: Path, args: argparse.Namespace
             with profiling(servers[t.name].proc.pid, args.profile if t.name == "app" else None):
                 asyncio.run(load(servers[t.name], t, res[t.name], args.runs))
         for t in order:
-            if n := servers[t.name].tracebacks():
-                res[t.name].errors.append(f"{n} tracebacks in the {t.name} server's log")
+            logged(servers[t.name], res[t.name])
     return res
+
+
+def logged(srv: Server, res: Result) -> None:
+    """A traceback in the server's log is an error, with the first one shown (the log is not kept)."""
+    if n := srv.tracebacks():
+        res.errors.append(f"{n} tracebacks in the {srv.name} server's log; the first:\n{srv.first_traceback()}")
 
 
 # --- report ----------------------------------------------------------------------------------------

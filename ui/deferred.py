@@ -12,6 +12,13 @@ lock, and chart code runs under the same lock (``charting()``): a chart waits fo
 progress, an import waits for a chart being drawn. Pages that draw grids are marked in ``ui.nav``
 (``PageSpec.grids``), and app.py loads pandas through ``pandas()`` before they run, so that their
 module-level imports (and Streamlit's own, for ``st.dataframe``) find it loaded.
+
+The same trap waits for a server's first runs: ``serve.py`` loads the first run's modules in a background
+thread (``warm``) while the server starts, and a run that imported them at the same time could meet one of
+them, or of the libraries under them, half-loaded (two threads importing modules that import each other:
+Python lets one of them go on with the half-loaded module rather than wait forever). So a run waits until
+the warm-up is over (``after_warm_up``); the browser's first visitor is still fetching the page's scripts
+meanwhile, and a run would compete with the warm-up for the interpreter anyway.
 """
 
 from __future__ import annotations
@@ -23,6 +30,25 @@ from contextlib import contextmanager
 from types import ModuleType
 
 _lock = threading.RLock()
+_warmed = threading.Event()
+_warmed.set()  # no warm-up under way (AppTest, `streamlit run app.py`): nothing to wait for
+
+
+def warm_up_begins() -> None:
+    """Called before the warm-up starts (``serve.py``): runs that start from now on wait in ``after_warm_up``."""
+    _warmed.clear()
+
+
+def warm_up_ends() -> None:
+    """Called when the warm-up is over, also when it failed."""
+    _warmed.set()
+
+
+def after_warm_up() -> None:
+    """Returns once no warm-up is under way (at once when there is none). No time limit: the warm-up only
+    imports and reads files, and a run that gave up waiting would import the same modules, under the same
+    import locks, anyway."""
+    _warmed.wait()
 
 
 def pandas() -> ModuleType:

@@ -82,6 +82,9 @@ WARM_UP = textwrap.dedent(
         importlib.import_module = broken
         threading.excepthook = lambda args: None  # the thread's traceback is expected
     import serve  # starts the warm-up, as on the server
+    from ui import deferred
+    deferred.after_warm_up()  # as app.py does first
+    waited_for = [m for m in serve.FIRST_RUN_MODULES if m not in sys.modules]  # what a script could meet half-loaded
     for thread in threading.enumerate():
         if thread.name == "warm-up":
             thread.join()
@@ -108,6 +111,7 @@ WARM_UP = textwrap.dedent(
         "searched": searched,
         "labels": labels,
         "loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules],
+        "not_loaded_after_waiting": waited_for,
         "heavy": [m for m in ("pandas", "numpy", "pyarrow") if m in sys.modules],
         "enabled": gc.isenabled(),
         "frozen": gc.get_freeze_count(),
@@ -134,6 +138,14 @@ def test_the_server_s_background_warm_up_loads_the_first_run_s_modules_but_never
     assert "ui.auth" in got["loaded"] and "ui.views.sidebar" in got["loaded"]
     assert got["enabled"] is True
     assert got["frozen"] > 100_000, "what the warm-up loaded, frozen with Streamlit's"
+
+
+def test_a_run_that_starts_during_the_warm_up_waits_for_it():
+    """Two threads importing modules that import each other can leave one with a half-loaded module: the
+    server's first runs wait until the warm-up has loaded what they import (ui.deferred.after_warm_up, the
+    first thing app.py does), also when the warm-up failed."""
+    assert _warm_up("ok")["not_loaded_after_waiting"] == []
+    assert "ui.auth" in _warm_up("fail")["not_loaded_after_waiting"]  # failed, and the run went on
 
 
 def test_a_browser_from_another_origin_is_checked_without_asking_a_public_service_for_the_address():
