@@ -7,8 +7,11 @@ folder to prove that drafts live in the database, not in the server's memory).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -100,6 +103,22 @@ def draft_id(page) -> str:
     return parse_qs(urlparse(page.url).query)["d"][0]
 
 
+def revision(server: Server, did: str) -> int:
+    """The draft's revision as stored (read-only): each write bumps it."""
+    path = Path(server.env["CCL_DATA_DIR"]) / "ccl.sqlite3"
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return db.execute("SELECT revision FROM drafts WHERE id = ?", (did,)).fetchone()[0]
+
+
+def written(server: Server, did: str, after: int, timeout: float = 30) -> None:
+    """Until the draft has been written since revision ``after`` (a field shows what was typed before the
+    server has run with it, so the page alone cannot tell)."""
+    deadline = time.monotonic() + timeout
+    while revision(server, did) <= after:
+        assert time.monotonic() < deadline, f"the draft was not written after revision {after}"
+        time.sleep(0.1)
+
+
 def heading(page, text: str) -> None:
     settle(page, "s => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === s)", text)
 
@@ -175,7 +194,9 @@ def test_two_tabs_on_one_draft_the_stale_one_is_told(server, new_page):
     second = new_page()
     assert_back_where_we_were(second, f"{server.url}/?d={did}")
 
+    before = revision(server, did)
     set_capital(first, "15000000", "15000000")  # the first tab writes on top of what the second one loaded
+    written(server, did, before)  # before the second tab writes: under load its write could land first
     set_language(second, "zh")  # the second tab's write finds a newer draft
     keep_mine = t("store_ui.draft_keep_mine", "zh")
     settle(
