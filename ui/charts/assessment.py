@@ -341,10 +341,16 @@ def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int =
     return wrap_label(text, width if lang == "zh" else width * 2)
 
 
+# Chinese line breaking: closing punctuation never starts a line, opening punctuation never ends one.
+NO_LINE_START = frozenset("”’」』）》】〕〉，。、；：！？…")
+NO_LINE_END = frozenset("“‘「『（《【〔〈")
+
+
 def wrap_label(text: str, limit: int, lines: int = 2) -> str:
     """``text`` on at most ``lines`` lines of ``limit`` characters (plotly's ``<br>``); "…" only beyond that.
 
-    English breaks at spaces; Chinese may break between any two characters.
+    English breaks at spaces; Chinese may break between any two characters, except before closing
+    punctuation (it stays at the end of the line, one character over) or after opening punctuation.
     """
     out: list[str] = []
     rest = text
@@ -355,10 +361,14 @@ def wrap_label(text: str, limit: int, lines: int = 2) -> str:
             break
         cut = rest.rfind(" ", 0, limit + 1)
         cut = cut if cut > limit // 2 else limit
+        if rest[cut - 1] in NO_LINE_END:
+            cut -= 1
+        elif rest[cut] in NO_LINE_START:
+            cut += 1
         out.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest:
-        out[-1] = out[-1][: limit - 1].rstrip() + "…"
+        out[-1] = out[-1][: limit - 1].rstrip().rstrip("，。、；：") + "…"  # "方式…", never "方式、…"
     return "<br>".join(out)
 
 

@@ -204,6 +204,22 @@ def test_long_stage_labels_wrap_instead_of_ending_in_an_ellipsis():
     assert charts.wrap_label("a b c d e f g h", 3, lines=2).endswith("…")
 
 
+def test_chinese_labels_never_start_a_line_with_closing_punctuation_or_end_one_with_opening():
+    label = charts.wrap_label("经营范围包含“第二类增值电信业务”", 16)
+    assert label == "经营范围包含“第二类增值电信业务”"  # the closing quote hangs on the line, not alone below
+    label = charts.wrap_label("注册资本达到最低限额，省内一百万元", 10)
+    assert label == "注册资本达到最低限额，<br>省内一百万元"
+    label = charts.wrap_label("网络与信息安全保障措（施）完整", 10)
+    assert label == "网络与信息安全保障措<br>（施）完整"
+    label = charts.wrap_label("网络与信息安全保障（措施）完整", 10)
+    assert label == "网络与信息安全保障<br>（措施）完整"  # an opening bracket moves down with its word
+    label = charts.wrap_label("编制技术方案：系统架构、网络拓扑、设备清单、部署位置、接入方式、安全措施", 16)
+    assert label.endswith("接入方式…")  # cut short after the words, not after the enumeration comma
+    for text in [s.title("zh") for s in CAT.rules]:
+        for line in charts.wrap_label(text, 16).split("<br>"):
+            assert line[0] not in charts.NO_LINE_START and line[-1] not in charts.NO_LINE_END, text
+
+
 def test_nothing_to_draw_gives_none():
     blank = ENGINE.evaluate(Profile(), TODAY).assessment
     assert charts.radar(CAT, blank, "zh") is None
