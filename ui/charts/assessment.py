@@ -344,32 +344,52 @@ def stage_label(catalog: Catalog, stage: TimelineStage, lang: Lang, width: int =
 # Chinese line breaking: closing punctuation never starts a line, opening punctuation never ends one.
 NO_LINE_START = frozenset("”’」』）》】〕〉，。、；：！？…")
 NO_LINE_END = frozenset("“‘「『（《【〔〈")
+SHORTEST_LAST_LINE = 4  # characters: "合同" alone under a full line reads as a stray word
 
 
 def wrap_label(text: str, limit: int, lines: int = 2) -> str:
     """``text`` on at most ``lines`` lines of ``limit`` characters (plotly's ``<br>``); "…" only beyond that.
 
-    English breaks at spaces; Chinese may break between any two characters, except before closing
-    punctuation (it stays at the end of the line, one character over) or after opening punctuation.
+    English breaks at spaces. Chinese may break between any two characters, except before closing
+    punctuation (it stays at the end of the line, one character over), after opening punctuation and inside
+    a number or a Latin word; and a last line is not left with fewer than ``SHORTEST_LAST_LINE`` characters.
     """
     out: list[str] = []
     rest = text
     while rest and len(out) < lines:
-        if len(rest) <= limit:
+        if len(rest) <= limit or all(ch in NO_LINE_START for ch in rest[limit:]):  # closing marks hang
             out.append(rest)
             rest = ""
             break
         cut = rest.rfind(" ", 0, limit + 1)
-        cut = cut if cut > limit // 2 else limit
-        if rest[cut - 1] in NO_LINE_END:
-            cut -= 1
-        elif rest[cut] in NO_LINE_START:
-            cut += 1
+        if cut <= limit // 2:
+            cut = _chinese_cut(rest, limit, last=len(out) == lines - 2 and len(rest) <= 2 * limit)
         out.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest:
         out[-1] = out[-1][: limit - 1].rstrip().rstrip("，。、；：") + "…"  # "方式…", never "方式、…"
     return "<br>".join(out)
+
+
+def _chinese_cut(rest: str, limit: int, last: bool) -> int:
+    """Where to end a line of ``rest`` (longer than ``limit``); ``last``: the rest after it is the last line."""
+    cut = limit
+    if last:  # the last line not a stray word
+        cut = min(cut, max(limit // 2, len(rest) - SHORTEST_LAST_LINE))
+    start = cut
+    while start > 0 and _latin(rest[start - 1]) and _latin(rest[start]):
+        start -= 1
+    if start > limit // 2:  # the number or word moves down whole
+        cut = start
+    if rest[cut - 1] in NO_LINE_END:
+        cut -= 1
+    elif rest[cut] in NO_LINE_START:
+        cut += 1
+    return cut
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def gantt(catalog: Catalog, timeline: Timeline, lang: Lang) -> Figure:

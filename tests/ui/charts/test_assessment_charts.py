@@ -204,7 +204,7 @@ def test_long_stage_labels_wrap_instead_of_ending_in_an_ellipsis():
     assert charts.wrap_label("a b c d e f g h", 3, lines=2).endswith("…")
 
 
-def test_chinese_labels_never_start_a_line_with_closing_punctuation_or_end_one_with_opening():
+def test_chinese_labels_break_as_chinese_text_does():
     label = charts.wrap_label("经营范围包含“第二类增值电信业务”", 16)
     assert label == "经营范围包含“第二类增值电信业务”"  # the closing quote hangs on the line, not alone below
     label = charts.wrap_label("注册资本达到最低限额，省内一百万元", 10)
@@ -215,6 +215,12 @@ def test_chinese_labels_never_start_a_line_with_closing_punctuation_or_end_one_w
     assert label == "网络与信息安全保障<br>（措施）完整"  # an opening bracket moves down with its word
     label = charts.wrap_label("编制技术方案：系统架构、网络拓扑、设备清单、部署位置、接入方式、安全措施", 16)
     assert label.endswith("接入方式…")  # cut short after the words, not after the enumeration comma
+    assert (
+        charts.wrap_label("与基础电信运营商签订中继或号码合同", 16) == "与基础电信运营商签订中继或<br>号码合同"
+    )  # not "合 / 同"
+    assert charts.wrap_label("注册资本达到最低限额（省内100万元，跨地区1000万元）", 15).startswith(
+        "注册资本达到最低限额（省内<br>100"
+    )
     for text in [s.title("zh") for s in CAT.rules]:
         for line in charts.wrap_label(text, 16).split("<br>"):
             assert line[0] not in charts.NO_LINE_START and line[-1] not in charts.NO_LINE_END, text
