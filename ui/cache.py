@@ -26,9 +26,9 @@ from ccl.store import Store, StoreUnavailable, resolve_url
 from ccl.store.connect import default_timeout
 from ccl.timeline import ReviewAnchor
 from ui import deferred
+from ui.charts.drawn import DrawnFigure  # its plotly modules come with Streamlit itself
 
 if TYPE_CHECKING:
-    from ui.charts.drawn import DrawnFigure
     from ui.charts.figure import Figure
 
 
@@ -202,7 +202,7 @@ def figure(build: Callable[..., Figure | None], *args: Any) -> DrawnFigure | Non
         return kept[1]
     with deferred.charting():  # plotly peeks at pandas: not while another session is loading it
         fig = build(*args)
-        drawn = None if fig is None else _drawn(fig)
+        drawn = None if fig is None else DrawnFigure(fig)
     _figures.put(key, (args, drawn))
     return drawn
 
@@ -224,12 +224,6 @@ def memo(build: Callable[..., Any], *args: Hashable) -> Any:
         result = build(*args)
         _memo.put(key, result)
     return result
-
-
-def _drawn(fig: Figure) -> DrawnFigure:
-    from ui.charts.drawn import DrawnFigure  # loaded with the first chart, not at start
-
-    return DrawnFigure(fig)
 
 
 # --- the saved-assessment store --------------------------------------------------------------------
