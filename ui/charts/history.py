@@ -102,7 +102,7 @@ def radar_compare(catalog: Catalog, earlier: Series, later: Series, lang: Lang) 
         autosize=True,
         showlegend=True,
         legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "xanchor": "left"},
-        margin={"l": 50, "r": 50, "t": 70, "b": 30},
+        margin={"l": 62, "r": 62, "t": 70, "b": 30},  # "■ Tech plan" stays whole in a half-width column
     )
     return fig
 
