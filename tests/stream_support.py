@@ -121,12 +121,14 @@ class Session:
             self.page = current
 
     async def rerun(self, page: str | None = None, widget: WidgetState | None = None, fragment_id: str = "") -> float:
-        """Send one rerun (to another page, or with a changed widget): ms until its script_finished."""
+        """Send one rerun (to another page, or with a changed widget): ms until its script_finished.
+
+        ``page`` is a page's url path ("" the default page's); None reruns the current page."""
         assert self.ws is not None
         back = BackMsg()
         state = back.rerun_script
         state.query_string = self.query
-        state.page_script_hash = self.pages[page] if page else self.page
+        state.page_script_hash = self.page if page is None else self.pages[page]
         state.context_info.timezone = "Asia/Shanghai"
         state.context_info.locale = "zh-CN"
         if widget is not None:
