@@ -4,8 +4,8 @@ Streamlit runs every session's script in its own thread, and Python runs one thr
 When 20 sessions rerun at once, their threads and the server's event loop (which sends what the runs draw)
 pass the interpreter around every few milliseconds: nothing finishes sooner for it, every run finishes
 late, and the switching itself costs. Measured with ``bench/bench_load.py`` (20 sessions switching pages on
-sample 10): one run at a time did slightly more runs a second, and its slowest runs (p95) came ~30% sooner,
-with about the same median (each session still waits for the 19 runs ahead of it).
+sample 10): one run at a time did as many runs a second, and its slowest runs (p95) came ~30% sooner, with
+about the same median (each session still waits for the 19 runs ahead of it).
 
 A turn is held for the whole of ``app.py``'s run, the draft's write at its end included (given back before
 it, the write ran beside the next turn's run and the slowest runs came back). A run that takes longer than
