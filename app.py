@@ -10,7 +10,7 @@ from ui import auth, cache, localize, nav, share, state, turns  # noqa: E402
 from ui.session import drafts  # noqa: E402
 from ui.views import sidebar  # noqa: E402
 
-with turns.turn():  # on a shared server, runs draw one at a time, in order (ui.turns)
+with turns.turn():  # on a shared server, runs draw one at a time, first come first served (ui.turns)
     state.init()
     state.mark_framed()  # pages draw only in a session app.py routes (ui.context refuses a page run on its own)
     # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.

@@ -31,6 +31,7 @@ FIRST_RUN_MODULES = (
     "ui.nav",
     "ui.share",
     "ui.state",
+    "ui.turns",
     "ui.session.drafts",
     "ui.views.sidebar",
     "ui.widgets",

@@ -1,4 +1,4 @@
-"""Page runs take turns: one session's run draws at a time, in the order they came, on a shared server.
+"""Page runs take turns: one session's run draws at a time, first come first served, on a shared server.
 
 Streamlit runs every session's script in its own thread, and Python runs one thread at a time (the GIL).
 When 20 sessions rerun at once, their threads and the server's event loop (which sends what the runs draw)
@@ -12,6 +12,9 @@ it, the write ran beside the next turn's run and the slowest runs came back). A 
 ``BUDGET_S`` (an export, a first import of pandas, a database that does not answer) lets the next run start
 and goes on beside it, so a slow run never holds the others up by more than that. A fragment's rerun (an
 answer on the questionnaire) takes no turn: it is short, and runs at once.
+
+The order is the semaphore's: a turn given back wakes the run that has waited longest, though a run asking
+at that very moment can take it first.
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ class Turn:
     def end(self) -> None:
         with self._lock:
             slots, self._slots = self._slots, None
-        if self._timer is not None and threading.current_thread() is not self._timer:
-            self._timer.cancel()
+        if self._timer is not None:
+            self._timer.cancel()  # also from the timer's own thread: it only marks it finished
         if slots is not None:
             slots.release()
 
@@ -50,7 +53,7 @@ _slots = threading.BoundedSemaphore(TURNS)
 
 
 def take() -> Turn:
-    """Wait for a turn (in the order runs asked, up to ``WAIT_S``) and hold it until ``Turn.end``."""
+    """Wait for a turn (up to ``WAIT_S``, then go on without one) and hold it until ``Turn.end``."""
     got = _slots.acquire(timeout=WAIT_S)
     return Turn(_slots if got else None)
 
