@@ -207,7 +207,10 @@ def test_sign_in_roles_soft_delete_and_sign_out(page, auth_app, provider):
     with Store.open(db) as store:
         assert store.list_clients() == [] and len(store.deleted_clients()) == 1
     page.get_by_text(t("trash.title", "zh"), exact=True).click()
-    widget(page, f"pf:restore:{client.id}").get_by_role("button").click()
+    restore = widget(page, f"pf:restore:{client.id}").get_by_role("button")
+    restore.wait_for()  # the Trash draws in a rerun of its own (its expander runs its content only when open):
+    page.wait_for_selector(IDLE)  # the button is clicked once that rerun is over
+    restore.click()
     shows(page, MAIN, t("portfolio_page.licence_note", "zh")[:12])
     with Store.open(db) as store:
         assert [c.id for c in store.list_clients()] == [client.id]
