@@ -64,7 +64,6 @@ def freeze_new_modules(*, collect: bool = True) -> None:
             return
         if collect:
             gc.collect()
-        _quiet_file_watchers()
         gc.freeze()
         _frozen["modules"], _frozen["times"] = len(sys.modules), _frozen["times"] + 1
 
@@ -99,24 +98,6 @@ def _freeze_later() -> None:
     finally:
         with _frozen_lock:
             _frozen["pending"] = 0
-
-
-def _quiet_file_watchers() -> None:
-    """Stop Streamlit's polling of config.toml and secrets.toml when file watching is off.
-
-    ``fileWatcherType = "none"`` stops the watcher of the app's own files, but Streamlit still polls
-    its settings files (config.toml from the start, secrets.toml once read) every 0.2 s from a thread
-    pool: a stat and a hash each, and a thread competing for the interpreter with every session.
-    The settings are read at start; a change needs a restart, as a change of the catalog does.
-    """
-    from streamlit import config
-    from streamlit.watcher.polling_path_watcher import PollingPathWatcher
-
-    if config.get_option("server.fileWatcherType") != "none":
-        return
-    for obj in gc.get_objects():
-        if isinstance(obj, PollingPathWatcher):
-            obj.close()
 
 
 # Bounded: every cached evaluation (~300 objects) is walked by the post-run garbage collection.

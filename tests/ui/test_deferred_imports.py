@@ -105,7 +105,9 @@ WARM_UP = textwrap.dedent(
     re.search = lambda pattern, text, *a: searched.append(text) or real_search(pattern, text, *a)
     labels = {label: string_util.extract_leading_icon(label) for label in ("是", "不确定 / 未知", "🎧 耳机", "Yes")}
     re.search = real_search
+    from streamlit.watcher import polling_path_watcher
     print(json.dumps({
+        "settings_poll_s": polling_path_watcher._POLLING_PERIOD_SECS,
         "repl_check": bool(stacks),
         "asked": asked,
         "searched": searched,
@@ -172,6 +174,12 @@ def test_the_server_looks_for_a_leading_emoji_only_in_labels_that_can_start_with
         "🎧 耳机": ["🎧", "耳机"],
         "Yes": ["", "Yes"],
     }
+
+
+def test_the_server_looks_at_its_settings_files_once_a_day_with_file_watching_off():
+    """.streamlit/config.toml turns file watching off; Streamlit's pollers of config.toml and secrets.toml
+    would still wake up five times a second each. Fails when an upgrade renames what ui.speedups sets."""
+    assert _warm_up("ok")["settings_poll_s"] == 24 * 3600
 
 
 def test_the_warm_up_resumes_garbage_collection_even_when_it_fails():

@@ -51,3 +51,41 @@ def test_applying_it_twice_wraps_once(quick):
     _, fast = quick
     speedups.quick_leading_emoji()
     assert string_util.extract_leading_emoji is fast
+
+
+class _Pool:
+    """Streamlit's thread pool for its pollers, kept in the test's hands: each round is run when asked."""
+
+    def __init__(self) -> None:
+        self.rounds: list = []
+
+    def submit(self, fn) -> None:
+        self.rounds.append(fn)
+
+
+@pytest.mark.parametrize(("watching", "period"), [("none", speedups.SETTINGS_POLL_SECONDS), ("poll", 0.2)])
+def test_settings_files_are_looked_at_once_a_day_only_when_file_watching_is_off(
+    tmp_path, monkeypatch, watching, period
+):
+    """A poller Streamlit started before the server's front was imported (config.toml's) slows down after
+    its current round; with file watching on, Streamlit's own 0.2 s stays."""
+    from types import SimpleNamespace
+
+    from streamlit import config
+    from streamlit.watcher import polling_path_watcher as polling
+
+    real_option = config.get_option
+    option = lambda key: watching if key == "server.fileWatcherType" else real_option(key)  # noqa: E731
+    monkeypatch.setattr(config, "get_option", option)
+    monkeypatch.setattr(polling, "_POLLING_PERIOD_SECS", 0.2)  # Streamlit's own, restored after the test
+    pool, slept = _Pool(), []
+    monkeypatch.setattr(polling.PollingPathWatcher, "_executor", pool)
+    monkeypatch.setattr(polling, "time", SimpleNamespace(sleep=slept.append))
+    settings = tmp_path / "config.toml"
+    settings.write_text("[server]\n")
+    polling.PollingPathWatcher(str(settings), lambda path: None, allow_nonexistent=True)
+    pool.rounds.pop()()  # the round under way when the server's front is imported
+    speedups.settings_read_at_start()
+    pool.rounds.pop()()
+    assert slept == [0.2, period]
+    assert len(pool.rounds) == 1, "the poller goes on (a restart still reads a changed file)"
