@@ -6,15 +6,14 @@ from ui import deferred
 
 deferred.after_warm_up()  # a server's first runs: serve.py's warm-up is loading the modules imported below
 
-from ui import auth, cache, localize, nav, share, state, turns  # noqa: E402
+from ui import auth, cache, localize, nav, share, speedups, state, turns  # noqa: E402
 from ui.session import drafts  # noqa: E402
 from ui.views import sidebar  # noqa: E402
 
 with turns.turn():  # on a shared server, runs draw one at a time, first come first served (ui.turns)
     state.init()
     state.mark_framed()  # pages draw only in a session app.py routes (ui.context refuses a page run on its own)
-    # An emoji favicon is drawn by the browser itself; a ":material/…" icon would be fetched from a font host.
-    st.set_page_config(page_title=state.tr("common.product"), page_icon="🎧", layout="wide")
+    st.set_page_config(page_title=state.tr("common.product"), page_icon=speedups.PAGE_ICON, layout="wide")
     if share.requested():  # a share link (?s=…): its one client, its own sidebar and pages; the run ends there
         share.run()
     auth.gate()  # sign-in, when switched on: nothing below runs for a user who is not let in

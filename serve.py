@@ -39,7 +39,6 @@ FIRST_RUN_MODULES = (
     "ui.blocks",
     "ui.guidance",
     "ccl.progress",
-    "streamlit.emojis",  # Streamlit's emoji table, read for the first Chinese alert or option label
 )
 
 
@@ -63,7 +62,7 @@ def warm() -> None:
         deferred.warm_up_ends()
 
 
-speedups.apply()  # Streamlit's REPL check and its emoji lookup for plain labels, answered sooner
+speedups.apply()  # Streamlit's REPL check, emoji lookups and settings pollers, made cheaper
 no_calls_out()
 
 deferred.warm_up_begins()  # runs wait for it (app.py): never two threads importing the same modules at once

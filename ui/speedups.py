@@ -9,8 +9,6 @@ one leaves Streamlit's own way.
 
 from __future__ import annotations
 
-import functools
-
 
 def apply() -> None:
     no_repl_check()
@@ -47,32 +45,65 @@ def settings_read_at_start() -> None:
         polling_path_watcher._POLLING_PERIOD_SECS = SETTINGS_POLL_SECONDS  # type: ignore[misc]
 
 
+# The page's icon (app.py). An emoji favicon is drawn by the browser itself; a ":material/…" icon would be
+# fetched from a font host. Known here to be one of Streamlit's emoji (a test checks it against its table).
+PAGE_ICON = "🎧"
+
+
+def could_start_emoji(char: str) -> bool:
+    """Whether a character can begin one of Streamlit's ~5,200 emoji: the Unicode blocks they start in (a
+    test checks every one of them against this). Chinese characters and punctuation, full-width forms and
+    letters never do, so a label starting with one needs no look at Streamlit's table."""
+    code = ord(char)
+    return char in _EMOJI_STARTS_ELSEWHERE or 0x203C <= code <= 0x2B55 or 0x1F000 <= code <= 0x1FAFF
+
+
+# Keycaps, ©, ®, and the four in CJK blocks: 〰 〽 ㊗ ㊙.
+_EMOJI_STARTS_ELSEWHERE = frozenset("#*0123456789\u00a9\u00ae\u3030\u303d\u3297\u3299")
+
+
 def quick_leading_emoji() -> None:
     """Streamlit looks for an emoji at the start of every option label of a segmented control or pills, and
-    of every alert, with ``re.search(pattern, text)`` over its ~4,000 emoji. Python's ``re`` hashes the whole
+    of every alert, with ``re.search(pattern, text)`` over its emoji. Python's ``re`` hashes the whole
     compiled pattern to look it up in its cache each time: ~60 µs a label, 46 labels in a run of a
-    questionnaire section (是 / 否 / 不确定 …, the sidebar's too), 27 on the Gaps page. A label whose first
-    character starts no emoji cannot match the pattern (it is anchored at the start), so those get
-    Streamlit's answer — no emoji, the text as it is — at once; the others still go through Streamlit's own
-    function."""
+    questionnaire section (是 / 否 / 不确定 …, the sidebar's too), 27 on the Gaps page. And it checks the
+    page's icon and every page's icon in the navigation against its table on every run (``is_emoji``).
+    Loading that table (``streamlit.emojis``: its set and the pattern compiled from it) costs ~35 ms and
+    4.8 MB of the server's memory, a sixth of what the app adds to a bare page's.
+
+    A label whose first character cannot start an emoji cannot match the pattern (it is anchored at the
+    start), and a text that cannot start one, or is all ASCII, is no emoji: those get Streamlit's answer
+    at once, and so does the page's icon. Anything else still goes through Streamlit's own functions, which
+    load the table the first time."""
+    import sys
+
     from streamlit import string_util
 
     full = getattr(string_util, "extract_leading_emoji", None)
-    if full is None or getattr(full, "quick", False):
+    if full is not None and not getattr(full, "quick", False):
+
+        def extract_leading_emoji(text: str) -> tuple[str, str]:
+            if text and not text.isascii() and not could_start_emoji(text[0]):
+                return "", text
+            return full(text)
+
+        extract_leading_emoji.quick = True  # type: ignore[attr-defined]
+        string_util.extract_leading_emoji = extract_leading_emoji
+
+    full_is_emoji = getattr(string_util, "is_emoji", None)
+    if full_is_emoji is None or getattr(full_is_emoji, "quick", False):
         return
 
-    def extract_leading_emoji(text: str) -> tuple[str, str]:
-        if text and not text.isascii() and text[0] not in _emoji_starts():
-            return "", text
-        return full(text)
+    def is_emoji(text: str) -> bool:
+        bare = text.replace("\ufe0f", "")  # as Streamlit compares it
+        if bare == PAGE_ICON:
+            return True
+        if not bare or bare.isascii() or not could_start_emoji(bare[0]):
+            return False
+        return full_is_emoji(text)
 
-    extract_leading_emoji.quick = True  # type: ignore[attr-defined]
-    string_util.extract_leading_emoji = extract_leading_emoji
-
-
-@functools.cache
-def _emoji_starts() -> frozenset[str]:
-    """The first character of each of Streamlit's emoji (loaded with the first non-ASCII label, as before)."""
-    from streamlit.emojis import ALL_EMOJIS
-
-    return frozenset(e[0] for e in ALL_EMOJIS)
+    is_emoji.quick = True  # type: ignore[attr-defined]
+    # Streamlit's commands import it by name (st.navigation's page icons, st.set_page_config's favicon, …).
+    for name, module in list(sys.modules.items()):
+        if name.startswith("streamlit") and getattr(module, "is_emoji", None) is full_is_emoji:
+            module.is_emoji = is_emoji  # type: ignore[attr-defined]

@@ -103,7 +103,12 @@ WARM_UP = textwrap.dedent(
     searched = []  # option labels that reach Streamlit's emoji pattern (re.search hashes all of it first)
     real_search = re.search
     re.search = lambda pattern, text, *a: searched.append(text) or real_search(pattern, text, *a)
-    labels = {label: string_util.extract_leading_icon(label) for label in ("是", "不确定 / 未知", "🎧 耳机", "Yes")}
+    labels = {label: string_util.extract_leading_icon(label) for label in ("是", "不确定 / 未知", "Yes")}
+    from streamlit.commands import navigation, page_config
+    from ui import speedups
+    icons = [page_config._get_favicon_string(speedups.PAGE_ICON), navigation.is_emoji(":material/dashboard:")]
+    table_loaded = "streamlit.emojis" in sys.modules  # Streamlit's emoji table, not needed so far
+    labels["🎧 耳机"] = string_util.extract_leading_icon("🎧 耳机")
     re.search = real_search
     from streamlit.watcher import polling_path_watcher
     print(json.dumps({
@@ -111,6 +116,8 @@ WARM_UP = textwrap.dedent(
         "repl_check": bool(stacks),
         "asked": asked,
         "searched": searched,
+        "icons": icons,
+        "table_loaded": table_loaded,
         "labels": labels,
         "loaded": [m for m in serve.FIRST_RUN_MODULES if m in sys.modules],
         "not_loaded_after_waiting": waited_for,
@@ -164,10 +171,12 @@ def test_the_server_s_first_element_skips_streamlit_s_check_for_a_python_repl():
 
 def test_the_server_looks_for_a_leading_emoji_only_in_labels_that_can_start_with_one():
     """A Chinese option label never reaches Streamlit's emoji pattern (~60 µs each, ~100 labels per answer
-    on the questionnaire), and every label still gets Streamlit's answer. Fails when a Streamlit upgrade
-    moves the function ui.speedups replaces."""
+    on the questionnaire), the favicon and the pages' icons never load its table, and every label still
+    gets Streamlit's answer. Fails when a Streamlit upgrade moves the functions ui.speedups replaces."""
     got = _warm_up("ok")
     assert got["searched"] == ["🎧 耳机"]
+    assert got["icons"] == ["emoji:🎧", False], "the favicon, and a page's material icon in the navigation"
+    assert got["table_loaded"] is False, "Streamlit's emoji table (4.8 MB) loads only for a label that may need it"
     assert got["labels"] == {
         "是": ["", "是"],
         "不确定 / 未知": ["", "不确定 / 未知"],

@@ -1,7 +1,10 @@
-"""ui.speedups: Streamlit's own answers, sooner. The quick emoji check gives Streamlit's answer for every emoji
-Streamlit knows and for labels as the app writes them."""
+"""ui.speedups: Streamlit's own answers, sooner. The quick emoji checks give Streamlit's answer for every emoji
+Streamlit knows, for labels as the app writes them and for the icons it uses, without loading Streamlit's table
+for a label that cannot start an emoji."""
 
 from __future__ import annotations
+
+import sys
 
 import pytest
 from streamlit import string_util
@@ -28,18 +31,27 @@ LABELS = [
 ]
 
 
+ICONS = [speedups.PAGE_ICON, f"{speedups.PAGE_ICON}\ufe0f", ":material/dashboard:", ":shark:", "", "是", "①", "→", "x"]
+
+
 @pytest.fixture(scope="module")
 def quick():
-    full = string_util.extract_leading_emoji
+    """Streamlit's functions and the quick ones, every module that imported ``is_emoji`` by name restored after."""
+    full, full_is_emoji = string_util.extract_leading_emoji, string_util.is_emoji
+    importers = [
+        m for n, m in sys.modules.items() if n.startswith("streamlit") and getattr(m, "is_emoji", None) is full_is_emoji
+    ]
     speedups.quick_leading_emoji()
     try:
-        yield full, string_util.extract_leading_emoji
+        yield full, string_util.extract_leading_emoji, full_is_emoji, importers
     finally:
         string_util.extract_leading_emoji = full
+        for module in importers:
+            module.is_emoji = full_is_emoji
 
 
 def test_the_quick_check_answers_as_streamlit_for_every_emoji_and_label(quick):
-    full, fast = quick
+    full, fast, _, _ = quick
     assert fast is not full and fast.quick
     texts = LABELS + [e for e in ALL_EMOJIS] + [f"{e} 说明" for e in ALL_EMOJIS] + [f"{e}_x" for e in ALL_EMOJIS]
     differ = [t for t in texts if fast(t) != full(t)]
@@ -47,10 +59,31 @@ def test_the_quick_check_answers_as_streamlit_for_every_emoji_and_label(quick):
     assert fast("🎧 耳机") == ("🎧", "耳机") and fast("是") == ("", "是")
 
 
+def test_every_emoji_starts_where_the_quick_check_looks_and_chinese_text_never_does():
+    assert [e for e in ALL_EMOJIS if not speedups.could_start_emoji(e[0])] == []
+    assert not any(map(speedups.could_start_emoji, "是否不确定（一）、。，：；“”《》…—＋％年月日万元"))
+
+
+def test_the_quick_emoji_test_answers_as_streamlit_for_every_emoji_and_the_app_s_icons(quick):
+    """``is_emoji`` decides whether a page icon or favicon is an emoji: the page's own icon, the navigation's
+    material icons and plain text are answered at once, all of Streamlit's emoji as Streamlit does."""
+    _, _, full_is_emoji, importers = quick
+    fast = string_util.is_emoji
+    assert fast is not full_is_emoji and fast.quick
+    assert speedups.PAGE_ICON in ALL_EMOJIS
+    texts = ICONS + LABELS + list(ALL_EMOJIS) + [f"{e}\ufe0f" for e in ALL_EMOJIS] + [f"{e}x" for e in ALL_EMOJIS]
+    assert [t for t in texts if fast(t) != full_is_emoji(t)] == []
+    from streamlit.commands import navigation, page_config
+
+    assert navigation in importers and page_config in importers, "Streamlit's commands that check page icons"
+    assert navigation.is_emoji is fast and page_config.is_emoji is fast
+
+
 def test_applying_it_twice_wraps_once(quick):
-    _, fast = quick
+    _, fast, _, _ = quick
+    quick_is_emoji = string_util.is_emoji
     speedups.quick_leading_emoji()
-    assert string_util.extract_leading_emoji is fast
+    assert string_util.extract_leading_emoji is fast and string_util.is_emoji is quick_is_emoji
 
 
 class _Pool:
