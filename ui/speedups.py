@@ -50,16 +50,20 @@ def settings_read_at_start() -> None:
 PAGE_ICON = "🎧"
 
 
-def could_start_emoji(char: str) -> bool:
-    """Whether a character can begin one of Streamlit's ~5,200 emoji: the Unicode blocks they start in (a
-    test checks every one of them against this). Chinese characters and punctuation, full-width forms and
-    letters never do, so a label starting with one needs no look at Streamlit's table."""
-    code = ord(char)
-    return char in _EMOJI_STARTS_ELSEWHERE or 0x203C <= code <= 0x2B55 or 0x1F000 <= code <= 0x1FAFF
+def could_start_emoji(text: str) -> bool:
+    """Whether a text can begin with one of Streamlit's ~5,200 emoji, by the Unicode blocks they start in
+    (a test checks every one of them against this). Chinese characters and punctuation, full-width forms
+    and letters never do, nor a digit unless a keycap's mark follows it ("7 天内到期"), so such a label
+    needs no look at Streamlit's table."""
+    first = text[:1]
+    if first in _KEYCAP_BASES:  # an emoji only as a keycap: the base, then U+FE0F or U+20E3
+        return text[1:2] in ("\ufe0f", "\u20e3")
+    code = ord(first) if first else 0
+    return first in _STARTS_ELSEWHERE or 0x203C <= code <= 0x2B55 or 0x1F000 <= code <= 0x1FAFF
 
 
-# Keycaps, ©, ®, and the four in CJK blocks: 〰 〽 ㊗ ㊙.
-_EMOJI_STARTS_ELSEWHERE = frozenset("#*0123456789\u00a9\u00ae\u3030\u303d\u3297\u3299")
+_KEYCAP_BASES = frozenset("#*0123456789")
+_STARTS_ELSEWHERE = frozenset("\u00a9\u00ae\u3030\u303d\u3297\u3299")  # © ® and four CJK symbols: 〰 〽 ㊗ ㊙
 
 
 def quick_leading_emoji() -> None:
@@ -71,9 +75,9 @@ def quick_leading_emoji() -> None:
     Loading that table (``streamlit.emojis``: its set and the pattern compiled from it) costs ~35 ms and
     4.8 MB of the server's memory, a sixth of what the app adds to a bare page's.
 
-    A label whose first character cannot start an emoji cannot match the pattern (it is anchored at the
-    start), and a text that cannot start one, or is all ASCII, is no emoji: those get Streamlit's answer
-    at once, and so does the page's icon. Anything else still goes through Streamlit's own functions, which
+    A label that cannot start with an emoji cannot match the pattern (it is anchored at the start), and a
+    text that cannot start with one, or is all ASCII, is no emoji: those get Streamlit's answer at once, and
+    so does the page's icon. Anything else still goes through Streamlit's own functions, which
     load the table the first time."""
     import sys
 
@@ -83,7 +87,7 @@ def quick_leading_emoji() -> None:
     if full is not None and not getattr(full, "quick", False):
 
         def extract_leading_emoji(text: str) -> tuple[str, str]:
-            if text and not text.isascii() and not could_start_emoji(text[0]):
+            if text and not text.isascii() and not could_start_emoji(text):
                 return "", text
             return full(text)
 
@@ -98,7 +102,7 @@ def quick_leading_emoji() -> None:
         bare = text.replace("\ufe0f", "")  # as Streamlit compares it
         if bare == PAGE_ICON:
             return True
-        if not bare or bare.isascii() or not could_start_emoji(bare[0]):
+        if not bare or bare.isascii() or not could_start_emoji(bare):
             return False
         return full_is_emoji(text)
 

@@ -103,7 +103,7 @@ WARM_UP = textwrap.dedent(
     searched = []  # option labels that reach Streamlit's emoji pattern (re.search hashes all of it first)
     real_search = re.search
     re.search = lambda pattern, text, *a: searched.append(text) or real_search(pattern, text, *a)
-    labels = {label: string_util.extract_leading_icon(label) for label in ("是", "不确定 / 未知", "Yes")}
+    labels = {label: string_util.extract_leading_icon(label) for label in ("是", "不确定 / 未知", "7 天内到期", "Yes")}
     from streamlit.commands import navigation, page_config
     from ui import speedups
     icons = [page_config._get_favicon_string(speedups.PAGE_ICON), navigation.is_emoji(":material/dashboard:")]
@@ -180,6 +180,7 @@ def test_the_server_looks_for_a_leading_emoji_only_in_labels_that_can_start_with
     assert got["labels"] == {
         "是": ["", "是"],
         "不确定 / 未知": ["", "不确定 / 未知"],
+        "7 天内到期": ["", "7 天内到期"],
         "🎧 耳机": ["🎧", "耳机"],
         "Yes": ["", "Yes"],
     }
