@@ -34,10 +34,10 @@ def settings_read_at_start() -> None:
     """With file watching off (``fileWatcherType = "none"`` in .streamlit/config.toml), settings are read
     when the server starts, and a change needs a restart, as a change of the catalog does. Streamlit still
     polls config.toml (both of them: the project's and the user's) and secrets.toml every 0.2 s from a
-    thread pool — a stat, and a hash when the time moved: ~10 wake-ups a second competing for the
-    interpreter with every session (~12% of a profile's samples under load, issue 21). Its pollers read
-    the period from their module on every round, so setting it here slows the pollers already running,
-    which Streamlit created before this module was imported, after their current round."""
+    thread pool — a stat, and a hash when the time moved: five wake-ups a second for each file, competing
+    for the interpreter with every session (~12% of a profile's samples under load, issue 21). Its pollers
+    read the period from their module on every round, so setting it here slows the pollers already
+    running, which Streamlit created before ``serve.py`` was imported, after their current round."""
     from streamlit import config
     from streamlit.watcher import polling_path_watcher
 
