@@ -9,10 +9,13 @@ Measures, in headless Chromium (Playwright) against ``streamlit run`` (the app a
   ``data-test-script-state="notRunning"``.
 The app is measured on its questionnaire (sample 10, 西安, the company of issue 21's goals, loaded from the
 sidebar; section "premises & equipment"); the bare page (bench/bare_app.py) gets the same number of widgets.
-Both servers run one after the other, so they never compete for the CPU. Prints medians; the goal is
+The app keeps its
+drafts and saves in a fresh SQLite file, or with ``--database-url`` a fresh schema of that PostgreSQL
+database (dropped afterwards). Both servers run one after the other, so they never compete for the CPU. Prints medians; the goal is
 app ≤ 1.3 × bare.
 
     .venv/bin/python bench/bench_app.py [--rounds 40] [--loads 8] [--colds 5]
+    .venv/bin/python bench/bench_app.py --database-url postgresql://postgres@127.0.0.1:5432/test
     BENCH_APP_SCRIPT=app.py .venv/bin/python bench/bench_app.py   # the app without serve.py's front
 """
 
@@ -31,7 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_store import postgres_url, sqlite_url  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from ccl.i18n import t  # noqa: E402
@@ -232,11 +237,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="--NAME=VALUE",
         help="extra `streamlit run` option for both servers, e.g. --runner.postScriptGC=false",
     )
+    parser.add_argument("--database-url", help="PostgreSQL for the app's store (a fresh schema, dropped after)")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} not found: install Debian's chromium", file=sys.stderr)
         return 2
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile_dir:
+    # The app's store: a fresh SQLite file (not the user's own), or a fresh schema of that PostgreSQL database.
+    where = postgres_url(args.database_url) if args.database_url else sqlite_url()
+    with where as db_url, sync_playwright() as p, tempfile.TemporaryDirectory() as profile_dir:
         context = p.chromium.launch_persistent_context(
             profile_dir,
             executable_path=str(CHROMIUM),
@@ -247,14 +255,15 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         extra = tuple(args.streamlit_option)
         app_script = ROOT / os.environ.get("BENCH_APP_SCRIPT", "serve.py")
-        with server(app_script, extra=extra) as url:
+        app_env = {"CCL_DATABASE_URL": db_url}
+        with server(app_script, app_env, extra) as url:
             app = measure("app", url, context, open_app_questionnaire, args.rounds, args.loads)
         # the bare page as the goal was set against it: Streamlit's default collection after every run,
         # which the app's config.toml turns off (bench_load.py does the same; see the README)
         env = {"BENCH_WIDGETS": str(app["widgets"]), "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
         with server(ROOT / "bench" / "bare_app.py", env, extra) as url:
             bare = measure("bare", url, context, open_bare, args.rounds, args.loads)
-        scripts = {"app": (app_script, {}), "bare": (ROOT / "bench" / "bare_app.py", env)}
+        scripts = {"app": (app_script, app_env), "bare": (ROOT / "bench" / "bare_app.py", env)}
         # Cold starts after both sessions, so that neither pays for the browser's own first start (the app's
         # session is the browser's first page); alternating which goes first: one alone is noisy.
         colds: dict[str, list[float]] = {"app": [], "bare": []}
