@@ -9,10 +9,9 @@ Measures, in headless Chromium (Playwright) against ``streamlit run`` (the app a
   ``data-test-script-state="notRunning"``.
 The app is measured on its questionnaire (sample 10, 西安, the company of issue 21's goals, loaded from the
 sidebar; section "premises & equipment"); the bare page (bench/bare_app.py) gets the same number of widgets.
-The app keeps its
-drafts and saves in a fresh SQLite file, or with ``--database-url`` a fresh schema of that PostgreSQL
-database (dropped afterwards). Both servers run one after the other, so they never compete for the CPU. Prints medians; the goal is
-app ≤ 1.3 × bare.
+The app keeps its drafts and saves in a fresh SQLite file, or with ``--database-url`` a fresh schema of that
+PostgreSQL database (dropped afterwards). Both servers run one after the other, so they never compete for
+the CPU. Prints medians; the goal is app ≤ 1.3 × bare.
 
     .venv/bin/python bench/bench_app.py [--rounds 40] [--loads 8] [--colds 5]
     .venv/bin/python bench/bench_app.py --database-url postgresql://postgres@127.0.0.1:5432/test
