@@ -13,6 +13,7 @@ from ui.views import sidebar  # noqa: E402
 with turns.turn():  # on a shared server, runs draw one at a time, first come first served (ui.turns)
     state.init()
     state.mark_framed()  # pages draw only in a session app.py routes (ui.context refuses a page run on its own)
+    # The icon ui.speedups answers for without loading Streamlit's emoji table.
     st.set_page_config(page_title=state.tr("common.product"), page_icon=speedups.PAGE_ICON, layout="wide")
     if share.requested():  # a share link (?s=…): its one client, its own sidebar and pages; the run ends there
         share.run()

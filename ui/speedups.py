@@ -1,6 +1,7 @@
-"""Three of Streamlit's own steps made cheaper, in the server ``serve.py`` starts.
+"""Streamlit's own steps made cheaper, in the server ``serve.py`` starts: its REPL check, its emoji lookups
+and its settings pollers.
 
-Two of them change nothing Streamlit decides, only how soon; the third stops a check the app's settings
+The first two change nothing Streamlit decides, only how soon; the pollers stop a check the app's settings
 have already turned off for its own files. Each sets a Streamlit internal, and each has a test
 (``tests/ui/test_deferred_imports.py``, ``tests/ui/test_speedups.py``) that runs Streamlit's own code path
 and fails when an upgrade moves what it sets. No Streamlit here beyond those names: an upgrade that drops
@@ -13,6 +14,7 @@ from __future__ import annotations
 def apply() -> None:
     no_repl_check()
     quick_leading_emoji()
+    quick_is_emoji()
     settings_read_at_start()
 
 
@@ -70,32 +72,37 @@ def quick_leading_emoji() -> None:
     """Streamlit looks for an emoji at the start of every option label of a segmented control or pills, and
     of every alert, with ``re.search(pattern, text)`` over its emoji. Python's ``re`` hashes the whole
     compiled pattern to look it up in its cache each time: ~60 µs a label, 46 labels in a run of a
-    questionnaire section (是 / 否 / 不确定 …, the sidebar's too), 27 on the Gaps page. And it checks the
-    page's icon and every page's icon in the navigation against its table on every run (``is_emoji``).
-    Loading that table (``streamlit.emojis``: its set and the pattern compiled from it) costs ~35 ms and
-    4.8 MB of the server's memory, a sixth of what the app adds to a bare page's.
+    questionnaire section (是 / 否 / 不确定 …, the sidebar's too), 27 on the Gaps page; and the first search
+    loads Streamlit's emoji table (``streamlit.emojis``: its set and the pattern compiled from it, ~35 ms
+    and 4.8 MB of the server's memory, a sixth of what the app adds to a bare page's). A label that cannot
+    start with an emoji cannot match the pattern (it is anchored at the start): it gets Streamlit's answer —
+    no emoji, the text as it is — at once; the others still go through Streamlit's own function."""
+    from streamlit import string_util
 
-    A label that cannot start with an emoji cannot match the pattern (it is anchored at the start), and a
-    text that cannot start with one, or is all ASCII, is no emoji: those get Streamlit's answer at once, and
-    so does the page's icon. Anything else still goes through Streamlit's own functions, which
-    load the table the first time."""
+    full = getattr(string_util, "extract_leading_emoji", None)
+    if full is None or getattr(full, "quick", False):
+        return
+
+    def extract_leading_emoji(text: str) -> tuple[str, str]:
+        if text and not text.isascii() and not could_start_emoji(text):
+            return "", text
+        return full(text)
+
+    extract_leading_emoji.quick = True  # type: ignore[attr-defined]
+    string_util.extract_leading_emoji = extract_leading_emoji
+
+
+def quick_is_emoji() -> None:
+    """Streamlit checks the page's icon and every page's icon in the navigation against its emoji table on
+    every run (``is_emoji``), which loads the table for the page's 🎧 alone. A text that cannot start with
+    an emoji, or is all ASCII (the navigation's ":material/…" icons), is no emoji, and the page's icon is
+    one: those get Streamlit's answer at once; anything else still goes through Streamlit's own function."""
     import sys
 
     from streamlit import string_util
 
-    full = getattr(string_util, "extract_leading_emoji", None)
-    if full is not None and not getattr(full, "quick", False):
-
-        def extract_leading_emoji(text: str) -> tuple[str, str]:
-            if text and not text.isascii() and not could_start_emoji(text):
-                return "", text
-            return full(text)
-
-        extract_leading_emoji.quick = True  # type: ignore[attr-defined]
-        string_util.extract_leading_emoji = extract_leading_emoji
-
-    full_is_emoji = getattr(string_util, "is_emoji", None)
-    if full_is_emoji is None or getattr(full_is_emoji, "quick", False):
+    full = getattr(string_util, "is_emoji", None)
+    if full is None or getattr(full, "quick", False):
         return
 
     def is_emoji(text: str) -> bool:
@@ -104,10 +111,10 @@ def quick_leading_emoji() -> None:
             return True
         if not bare or bare.isascii() or not could_start_emoji(bare):
             return False
-        return full_is_emoji(text)
+        return full(text)
 
     is_emoji.quick = True  # type: ignore[attr-defined]
     # Streamlit's commands import it by name (st.navigation's page icons, st.set_page_config's favicon, …).
     for name, module in list(sys.modules.items()):
-        if name.startswith("streamlit") and getattr(module, "is_emoji", None) is full_is_emoji:
+        if name.startswith("streamlit") and getattr(module, "is_emoji", None) is full:
             module.is_emoji = is_emoji  # type: ignore[attr-defined]

@@ -46,6 +46,7 @@ def quick():
         m for n, m in sys.modules.items() if n.startswith("streamlit") and getattr(m, "is_emoji", None) is full_is_emoji
     ]
     speedups.quick_leading_emoji()
+    speedups.quick_is_emoji()
     try:
         yield full, string_util.extract_leading_emoji, full_is_emoji, importers
     finally:
@@ -89,6 +90,7 @@ def test_applying_it_twice_wraps_once(quick):
     _, fast, _, _ = quick
     quick_is_emoji = string_util.is_emoji
     speedups.quick_leading_emoji()
+    speedups.quick_is_emoji()
     assert string_util.extract_leading_emoji is fast and string_util.is_emoji is quick_is_emoji
 
 
