@@ -32,12 +32,15 @@ GRID = '[data-testid="stDataFrame"]'
 STATUS_X, OWNER_X = ACTION_PX["zh"] + STATUS_PX // 2, ACTION_PX["zh"] + STATUS_PX + OWNER_PX // 2
 HEADER, ROW = 38, 72  # header and row height (ui.tables.WRAP_ROW_HEIGHT)
 TEXT_EDITOR = "#portal textarea, #portal input"
-CELLS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stDataFrame"] td')]
-    .map(e => [e.id, e.innerText]))"""
 
 
-def cell(page, column: int, row: int) -> str:
-    return page.evaluate(CELLS).get(f"glide-cell-{column}-{row}", "")
+ROW_TEXTS = """s => {
+    const cells = [...document.querySelectorAll('[data-testid="stDataFrame"] td')];
+    const first = cells.find(e => e.id.startsWith('glide-cell-0-') && e.innerText.includes(s));
+    if (!first) return [];
+    const row = first.id.split('-').pop();
+    return [0, 1, 2].map(c => (document.getElementById(`glide-cell-${c}-${row}`) || {}).innerText || '');
+}"""
 
 
 def row_of(page, name: str) -> int:
@@ -52,6 +55,24 @@ def row_of(page, name: str) -> int:
         arg=name,
     )
     return int(found.json_value()) - 1  # +1 above: row 0 is a found row, and 0 would mean "keep waiting"
+
+
+def row_cells(page, name: str) -> list[str]:
+    """The texts of the row of the action named ``name`` (empty when it is not drawn)."""
+    return page.evaluate(ROW_TEXTS, name)
+
+
+def shows_row(page, name: str, status: str, owner: str) -> None:
+    """Wait until the action's row shows ``status`` and ``owner``, read in one step: a grid opened by a new session
+    may be drawn anew (the filter's rerun) between two separate reads, which then found an empty cell."""
+    try:
+        page.wait_for_function(
+            f"s => {{ const r = ({ROW_TEXTS})(s[0]); return r[1] === s[1] && r[2] === s[2]; }}",
+            arg=[name, status, owner],
+            timeout=15_000,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"the row of {name} shows {row_cells(page, name)}, not [{status!r}, {owner!r}]") from None
 
 
 def only_premises(page) -> None:
@@ -91,8 +112,8 @@ def test_plan_edits_are_saved_and_come_back_with_the_draft_link(server, new_page
     choose(page, t("sidebar.load_sample", "zh"), SAMPLE.label("zh"), SAMPLE.load().company.name)
     go(page, "plan", "zh")
     only_premises(page)
+    shows_row(page, ACTION, plan_status_label("open", "zh"), "王磊（行政部）")
     row = row_of(page, ACTION)
-    assert cell(page, 2, row) == "王磊（行政部）" and cell(page, 1, row) == plan_status_label("open", "zh")
 
     open_cell(page, OWNER_X, row, TEXT_EDITOR)
     field = page.locator(TEXT_EDITOR).first
@@ -121,9 +142,7 @@ def test_plan_edits_are_saved_and_come_back_with_the_draft_link(server, new_page
         again, "s => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === s)", t("plan.title", "zh")
     )
     only_premises(again)
-    row = row_of(again, ACTION)
-    assert cell(again, 2, row) == NEW_OWNER
-    assert cell(again, 1, row) == plan_status_label("in_progress", "zh")
+    shows_row(again, ACTION, plan_status_label("in_progress", "zh"), NEW_OWNER)
 
     # the saved version holds them too
     with Store.open(f"sqlite:///{Path(server.env['CCL_DATA_DIR']) / 'ccl.sqlite3'}") as store:
