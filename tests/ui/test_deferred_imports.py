@@ -23,6 +23,9 @@ SCRIPT = textwrap.dedent(
     from streamlit.testing.v1 import AppTest
 
     HEAVY = ("pandas", "numpy", "pyarrow", "openpyxl")
+    from plotly.validator_cache import ValidatorCache
+    from ui import speedups
+    speedups.plotly_validator_table_released()  # as serve.py does
     at = AppTest.from_file(sys.argv[1], default_timeout=90).run()
     seen = {}
     for sample in ("09_suzhou_licence_holder", "10_xian_mid_remediation"):
@@ -41,7 +44,11 @@ SCRIPT = textwrap.dedent(
                         "grids": len(at.dataframe)}
     at.switch_page("pages/plan.py").run()
     seen["plan"] = {"errors": [e.value for e in at.exception], "heavy": [m for m in HEAVY if m in sys.modules],
-                    "grids": len(at.dataframe)}
+                    "grids": len(at.dataframe), "charts": len(at.get("plotly_chart"))}
+    for page in ("history", "portfolio"):
+        at.switch_page(f"pages/{page}.py").run()
+        seen[page] = {"errors": [e.value for e in at.exception]}
+    seen["plotly_table_loaded"] = ValidatorCache._json_cache is not None
     print(json.dumps(seen))
     """
 )
@@ -60,14 +67,18 @@ def test_the_first_pages_draw_without_pandas_and_a_grid_page_loads_it():
         check=True,
     )
     seen = json.loads(out.stdout.strip().splitlines()[-1])
+    plotly_table_loaded = seen.pop("plotly_table_loaded")
     for where, got in seen.items():
         assert got["errors"] == [], where
-        if where not in ("evidence", "plan"):
+        if where not in ("evidence", "plan", "history", "portfolio"):
             assert got["heavy"] == [], where  # no pandas, numpy, pyarrow or openpyxl for these pages
     assert seen["09_suzhou_licence_holder/obligations"]["tables"] >= 1  # the holder's duties, as a table
     assert seen["10_xian_mid_remediation/gaps"]["tables"] >= 1
     assert "pandas" in seen["evidence"]["heavy"] and seen["evidence"]["grids"] == 1
     assert "pandas" in seen["plan"]["heavy"] and seen["plan"]["grids"] >= 1  # the plan's grid, with pandas
+    assert seen["plan"]["charts"] >= 1  # the plan's Gantt
+    # no page drew its charts through plotly's validators: the table serve.py lets go stays gone (~8.5 MB)
+    assert plotly_table_loaded is False
 
 
 WARM_UP = textwrap.dedent(
@@ -111,7 +122,15 @@ WARM_UP = textwrap.dedent(
     labels["🎧 耳机"] = string_util.extract_leading_icon("🎧 耳机")
     re.search = real_search
     from streamlit.watcher import polling_path_watcher
+    from plotly.validator_cache import ValidatorCache
+    plotly_table_held = ValidatorCache._json_cache is not None
+    plotly_reads_it = "ValidatorCache._json_cache = json.load" in inspect.getsource(ValidatorCache.get_validator)
+    import plotly.graph_objects as go
+    drawn = go.Figure(go.Bar(y=[1, 2])).to_dict()["data"][0]["type"]  # plotly loads it again when asked
     print(json.dumps({
+        "plotly_table_held": plotly_table_held,
+        "plotly_reads_it": plotly_reads_it,
+        "plotly_drawn": drawn,
         "settings_poll_s": polling_path_watcher._POLLING_PERIOD_SECS,
         "repl_check": bool(stacks),
         "asked": asked,
@@ -190,6 +209,16 @@ def test_the_server_looks_at_its_settings_files_once_a_day_with_file_watching_of
     """.streamlit/config.toml turns file watching off; Streamlit's pollers of config.toml and secrets.toml
     would still wake up five times a second each. Fails when an upgrade renames what ui.speedups sets."""
     assert _warm_up("ok")["settings_poll_s"] == 24 * 3600
+
+
+def test_the_server_lets_go_of_plotly_s_validator_table_which_plotly_loads_again_if_ever_asked():
+    """Streamlit's plotly theme leaves plotly's table of validators in every server (~8.5 MB); the app's charts
+    never use it, so serve.py lets it go before the warm-up, whose imports reuse the memory. Plotly still
+    validates a figure built with its graph objects. Fails when a plotly upgrade keeps the table elsewhere."""
+    got = _warm_up("ok")
+    assert got["plotly_reads_it"] is True, "plotly no longer loads its table where ui.speedups lets it go"
+    assert got["plotly_table_held"] is False
+    assert got["plotly_drawn"] == "bar"
 
 
 def test_the_warm_up_resumes_garbage_collection_even_when_it_fails():
