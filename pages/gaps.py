@@ -8,6 +8,7 @@ from ui.blocks import STATUS_BADGE, chart, chart_pair, dimension_filter, filter_
 from ui.cache import figure, what_if
 from ui.charts import assessment as charts
 from ui.context import page_context
+from ui.nav import end_page
 from ui.tables import gap_columns, gap_rows, static_table
 from ui.views.licence import route_what_if, routes_block
 
@@ -18,11 +19,11 @@ headline_line(ctx)  # the same verdict, licence date and next deadline as the Ov
 
 if not a.gaps and a.unanswered:  # no green "all clear" while questions are open
     st.info(ctx.tr("gaps.none_yet", n=len(a.unanswered)), icon=":material/edit_note:")
-    st.stop()
+    end_page()
 if not a.gaps:
     st.success(ctx.tr("gaps.none"), icon=":material/task_alt:")
     routes_block(ctx)
-    st.stop()
+    end_page()
 
 left, right = chart_pair()
 with left:

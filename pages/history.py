@@ -5,6 +5,7 @@ import streamlit as st
 from ui.blocks import chart, headline_line, page_header
 from ui.charts.history import history_trend, plan_trend
 from ui.context import page_context
+from ui.nav import end_page
 from ui.views import history as hv
 
 ctx = page_context()
@@ -14,7 +15,7 @@ headline_line(ctx)  # the same verdict, licence date and next deadline as the Ov
 client_id = hv.client_picker(ctx)
 history = hv.history_of(ctx, client_id) if client_id is not None else None
 if not history:
-    st.stop()
+    end_page()
 
 chart(history_trend(history, ctx.catalog, ctx.lang), ctx.tr("history.empty"))
 chart(plan_trend(history, ctx.lang), ctx.tr("store_plan.history.no_plan"))
@@ -24,7 +25,7 @@ with st.expander(ctx.tr("history_page.versions_title", n=len(history)), icon=":m
 st.subheader(ctx.tr("history_page.compare_title"))
 pair = hv.pick_pair(ctx, history)
 if pair is None:
-    st.stop()
+    end_page()
 earlier, later = (hv.load_version(ctx, history, v) for v in pair)
 diff = hv.compare(ctx, earlier, later)
 left, right = st.columns(2, gap="large")

@@ -8,6 +8,7 @@ from ui.blocks import chart, headline_line, page_header
 from ui.cache import figure
 from ui.charts.plan import gantt_rows, plan_gantt
 from ui.context import page_context
+from ui.nav import end_page
 from ui.views import plan as pv
 from ui.views import plan_panel as pp
 from ui.views.licence import calendar_download
@@ -20,7 +21,7 @@ page_header(ctx, "plan.title")
 if ctx.ev.head.mode == "holder":  # a licence holder's dates are its duties, not an application
     st.info(ctx.tr("plan_ui.holder"), icon=":material/verified_user:")
     st.page_link("pages/obligations.py", label=ctx.tr("nav.obligations"), icon=":material/verified_user:")
-    st.stop()
+    end_page()
 
 editable = pv.can_edit(ctx)
 if editable:
@@ -38,7 +39,7 @@ if not items:
         st.success(ctx.tr("plan.none"), icon=":material/task_alt:")
     if editable:
         pv.add_form(ctx)
-    st.stop()
+    end_page()
 
 headline_line(ctx, why=True)  # the licence date every page shows (the plan's when its due dates decide it)
 row = st.container(horizontal=True, gap="small")  # wraps: a date never ends in "…"

@@ -11,6 +11,7 @@ from ui.blocks import chart, estimate_notes, facts, headline_line, page_header
 from ui.charts import assessment as charts
 from ui.context import page_context
 from ui.guidance import licence_warning, timeline_facts
+from ui.nav import end_page
 from ui.views.licence import after_licence_table, calendar_download, life_table
 
 
@@ -27,7 +28,7 @@ headline_line(ctx)  # the same verdict, licence date and next deadline as the Ov
 
 if life_table(ctx):  # a licence already held: its life, not a new application (lapsed: then a fresh one)
     calendar_download(ctx)
-    st.stop()
+    end_page()
 
 scenario_col, start_col, anchor_col = st.columns([2, 1, 1])
 st.session_state["tl:scenario"] = st.session_state[state.SCENARIO]

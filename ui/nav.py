@@ -6,8 +6,10 @@ exists; until then they are left out rather than shown as placeholders.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 
@@ -75,12 +77,25 @@ def pages(lang: Lang, holder: bool = False, hide: frozenset[str] = frozenset()) 
     return out
 
 
+class PageEnded(BaseException):  # like Streamlit's StopException: not for a page's ``except Exception``
+    """A page has drawn all it has to show (``end_page``)."""
+
+
+def end_page() -> NoReturn:
+    """End the page here and let the run finish. ``st.stop()`` cannot be used for this: it leaves a stop
+    request pending, so every later Streamlit call (``st.session_state`` included) raises again, and the
+    end of ``app.py`` (the draft's ``keep()``) never ran after a page that ended early: a language change on
+    such a page, or the page itself, was not kept in the draft."""
+    raise PageEnded
+
+
 def run(page: st.Page) -> None:
     """Run the page ``st.navigation`` chose, with pandas loaded first if it draws grids."""
     url = url_of(page)
     if any(spec.grids and spec.url == url for spec in PAGES):
         deferred.pandas()
-    page.run()
+    with contextlib.suppress(PageEnded):  # the page ended early (end_page): the run goes on to its end
+        page.run()
 
 
 def url_of(page: st.Page) -> str:

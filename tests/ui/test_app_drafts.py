@@ -111,6 +111,35 @@ def test_drafts_are_not_versions(sqlite_url):
         assert [v.version for v in s.history(client.id)] == [1]
 
 
+def test_a_run_that_changes_nothing_writes_nothing_and_every_change_is_written_once(sqlite_url):
+    """The draft is written when the desk changed, the page included (a reload opens the same page), also
+    on a page that ends early (Gaps of the blank company, whose questions are open), and never by a run
+    that changed nothing: a rerun leaves the draft's revision and time as they were."""
+    at = edited_desk()
+    link = draft_id(at)
+
+    def revision() -> tuple[int, object]:
+        with Store.open(sqlite_url) as s:
+            draft = s.load_draft(link)
+        assert draft is not None
+        return draft.revision, draft.updated_at
+
+    first = revision()
+    for _ in range(3):
+        ok(at.run())  # nothing changed
+    assert revision() == first
+    ok(at.switch_page("pages/gaps.py").run())
+    assert any(i.value.startswith(t("gaps.none_yet", "en", n=1).split("(")[0]) for i in at.info)  # ended there
+    assert revision()[0] == first[0] + 1
+    ok(at.run())
+    assert revision()[0] == first[0] + 1
+    ok(at.segmented_control(key="sb:lang").set_value("zh").run())
+    assert revision()[0] == first[0] + 2
+    with Store.open(sqlite_url) as s:
+        draft = s.load_draft(link)
+    assert draft is not None and draft.desk.lang == "zh" and draft.desk.page == "gap-analysis"
+
+
 def test_drafting_pauses_while_the_database_is_down_and_resumes(monkeypatch):
     from ccl.store import StoreUnavailable
     from ui.session import drafts

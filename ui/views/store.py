@@ -22,6 +22,7 @@ from ui import auth, deferred, state
 from ui.cache import evaluate, get_engine, get_store
 from ui.changes import change_frame
 from ui.escape import md_literal
+from ui.nav import end_page
 from ui.session import drafts
 from ui.session import store_state as ss
 from ui.views import draft_offers, share_links
@@ -378,4 +379,4 @@ def query(read: Callable[[Store], Any]) -> Any:
         else:
             return result
     outage_block("page")
-    st.stop()
+    end_page()
