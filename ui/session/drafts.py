@@ -6,11 +6,12 @@ with the same link, a server restart or a dropped connection opens the same draf
 page is known, and ``keep()`` at the end of the run; the questionnaire's fragment calls ``keep()`` too,
 since its reruns do not reach the end of ``app.py``.
 
-``keep()`` costs one JSON serialisation and a hash comparison when nothing changed, and one short
-write when something did (one per user action: a run that asks for a full rerun leaves the write to
-it). A write is a compare-and-swap on the revision this session last saw: when another tab wrote the
-draft meanwhile, this session stops drafting and the sidebar asks which answers to keep
-(``status()``). While the database is unreachable, drafting pauses for ``RETRY_SECONDS`` at a time.
+``keep()`` costs one comparison with the desk last written when nothing changed (the companies' answers
+are the same objects then, so it is quick), and one short write when something did (one per user action:
+a run that asks for a full rerun leaves the write to it). A write is a compare-and-swap on the revision
+this session last saw: when another tab wrote the draft meanwhile, this session stops drafting and the
+sidebar asks which answers to keep (``status()``). While the database is unreachable, drafting pauses
+for ``RETRY_SECONDS`` at a time.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ RECENT_DRAFTS = 5
 OPEN_DRAFTS = 10  # the 打开 list's drafts
 OPEN_DRAFTS_SECONDS = 60.0  # the 打开 list reads the user's drafts at most this often (and after an open)
 FULL_RUN_SECONDS = 5.0  # a fragment run this soon after a whole run started is part of it
+REWRITE = "rewrite"  # DraftSession.written: equal to no desk, so the next keep() writes
 
 
 @dataclass(slots=True)
@@ -58,7 +60,7 @@ class DraftSession:
 
     id: str | None = None  # None: nothing changed yet, no draft written
     revision: int = 0  # the revision last written or loaded here (the compare-and-swap's "seen")
-    written: int | None = None  # hash of the desk JSON last written or loaded
+    written: Desk | str | None = None  # the desk last written or loaded (REWRITE: write at the next keep)
     written_at: datetime | None = None
     paused_until: float = 0.0  # monotonic time: the database failed, try again after this
     paused: bool = False
@@ -160,7 +162,7 @@ def _adopt(draft: Draft) -> None:
     _apply(draft.desk)
     sess.page = draft.desk.page
     sess.id, sess.revision, sess.written_at, sess.conflict = draft.id, draft.revision, draft.updated_at, None
-    sess.written = hash(desk().to_json())
+    sess.written = desk()
 
 
 # --- restore ---------------------------------------------------------------------------------------
@@ -186,10 +188,10 @@ def _try_restore(sess: DraftSession) -> None:
     wanted, lang = sess.unrestored, state.lang()
     if wanted is None:
         return
-    if sess.written is not None and hash(desk().to_json()) != sess.written:
+    if sess.written is not None and desk() != sess.written:
         # The database was down when the session opened and the user has worked since: keep that work
         # (it becomes a new draft); the link's draft stays in the store untouched.
-        sess.unrestored, sess.written = None, -1  # -1: no str hashes to it, so the next keep() writes
+        sess.unrestored, sess.written = None, REWRITE
         return
     try:
         draft = get_store().load_draft(wanted, workspaces=auth.access().workspaces)
@@ -261,7 +263,7 @@ def open_copy() -> None:
         return
     _apply(draft.desk)
     sess.id, sess.revision, sess.written_at, sess.conflict, sess.page = None, 0, None, None, ""
-    sess.written = -1  # nothing hashes to it: the next keep() writes the copy as this browser's draft
+    sess.written = REWRITE  # the next keep() writes the copy as this browser's draft
     st.query_params.pop(PARAM, None)
 
 
@@ -348,17 +350,16 @@ def keep() -> None:
     """At the end of a run: write the desk if it changed since the last write (or load)."""
     sess = session()
     if sess.unrestored and sess.written is None:  # remember the blank start, to see later if work began
-        sess.written = hash(desk().to_json())
+        sess.written = desk()
     if sess.conflict is not None or sess.unrestored or time.monotonic() < sess.paused_until:
         return
     if st.session_state.get(state.APP_RERUN):  # a full rerun follows at once: it writes
         return
     ws = desk()
-    digest = hash(ws.to_json())
     if sess.written is None and sess.id is None:  # the first run of a fresh session: nothing to keep yet
-        sess.written = digest
+        sess.written = ws
         return
-    if digest == sess.written:
+    if ws == sess.written:
         return
     was_paused = sess.paused
     try:
@@ -371,7 +372,7 @@ def keep() -> None:
         if not was_paused:
             st.rerun(scope="app")  # show the small "paused" note
         return
-    sess.id, sess.revision, sess.written, sess.written_at = info.id, info.revision, digest, info.updated_at
+    sess.id, sess.revision, sess.written, sess.written_at = info.id, info.revision, ws, info.updated_at
     sess.paused, sess.foreign = False, None  # working here: the other browser's offer lapses
     _keep_param(sess)
 
@@ -434,7 +435,7 @@ def _keep_mine() -> None:
         _pause(sess)
         return
     sess.id, sess.revision, sess.written_at, sess.conflict = info.id, info.revision, info.updated_at, None
-    sess.written = hash(desk().to_json())
+    sess.written = desk()
     _keep_param(sess)
 
 
