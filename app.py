@@ -34,5 +34,5 @@ with turns.turn():  # on a shared server, runs draw one at a time, first come fi
     try:
         nav.run(page)
     finally:
-        drafts.keep()  # the desk, kept as a draft when it changed (also when a page stopped early)
+        drafts.keep()  # the desk, kept as a draft when it changed (also when a page ended early: nav.end_page)
         cache.freeze_soon()  # modules this run loaded: out of the garbage collection's way (just after the run)
