@@ -109,7 +109,7 @@ def _evaluate(profile_json: str, start: date, anchor: ReviewAnchor) -> Evaluatio
 
 def evaluate(profile: Profile, start: date, anchor: ReviewAnchor = "acceptance") -> Evaluation:
     """The evaluation of a profile (cached by its JSON)."""
-    return _evaluate(profile_json(profile), start, anchor)
+    return _evaluate(profile_key(profile), start, anchor)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -120,7 +120,7 @@ def _what_if(profile_json: str, start: date, anchor: ReviewAnchor, rule_ids: tup
 
 def what_if(profile: Profile, start: date, anchor: ReviewAnchor, rule_ids: tuple[str, ...]) -> WhatIf:
     """Score and licence date if the given gaps were remedied (cached)."""
-    return _what_if(profile_json(profile), start, anchor, tuple(sorted(rule_ids)))
+    return _what_if(profile_key(profile), start, anchor, tuple(sorted(rule_ids)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -131,7 +131,7 @@ def _what_if_route(profile_json: str, start: date, anchor: ReviewAnchor, key: st
 
 def what_if_route(profile: Profile, start: date, anchor: ReviewAnchor, key: str) -> WhatIf:
     """Score and licence date on another route to the licence (cached)."""
-    return _what_if_route(profile_json(profile), start, anchor, key)
+    return _what_if_route(profile_key(profile), start, anchor, key)
 
 
 # --- charts ----------------------------------------------------------------------------------------
@@ -164,18 +164,18 @@ class _Kept:
 
 
 PROFILES_MAX = 64  # the profiles of a team's open companies (a few KB of JSON each)
-_profile_json = _Kept(PROFILES_MAX)  # id → (the profile, held so that its id is not reused; its JSON)
+_profile_keys = _Kept(PROFILES_MAX)  # id → (the profile, held so that its id is not reused; its JSON)
 
 
-def profile_json(profile: Profile) -> str:
-    """A profile's JSON, the key of the evaluation caches, made once per profile. A profile is immutable,
-    and a session keeps the same object until an answer changes, so every run after the first (a page
-    switch, a language change) finds it by identity instead of serialising the profile again."""
-    found, kept = _profile_json.get(id(profile))
+def profile_key(profile: Profile) -> str:
+    """A profile's JSON, the key of the evaluation caches and the exports, made once per profile. A profile
+    is immutable, and a session keeps the same object until an answer changes, so every run after the first
+    (a page switch, a language change) finds it by identity instead of serialising the profile again."""
+    found, kept = _profile_keys.get(id(profile))
     if found and kept[0] is profile:
         return kept[1]
     text = profile.model_dump_json()
-    _profile_json.put(id(profile), (profile, text))
+    _profile_keys.put(id(profile), (profile, text))
     return text
 
 

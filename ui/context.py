@@ -12,7 +12,7 @@ from ccl.engine import Engine, Evaluation
 from ccl.i18n import Lang, strings, t
 from ccl.profile import Profile
 from ui import state
-from ui.cache import evaluate, get_engine
+from ui.cache import evaluate, get_engine, profile_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,9 @@ def page_context() -> PageContext:
         st.stop()
     prof = state.profile()
     ev = evaluate(prof, state.start_date(), state.review_anchor())
-    if ev.profile != prof:  # the engine added actions for new gaps or closed done ones: keep its plan
+    # The engine added actions for new gaps or closed done ones: keep its plan. Compared by JSON, which both
+    # already have (made once per profile): not a walk of the two profiles on every run.
+    if profile_key(ev.profile) != profile_key(prof):
         state.adopt(ev.profile)
         prof = ev.profile
     return PageContext(get_engine(), state.lang(), prof, ev)

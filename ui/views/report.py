@@ -37,7 +37,7 @@ from ccl.profile import Profile, dump_profile, parse_profile_json
 from ccl.timeline import ReviewAnchor
 from ui import state
 from ui.blocks import STATUS_BADGE
-from ui.cache import evaluate, get_engine
+from ui.cache import evaluate, get_engine, profile_key
 from ui.changes import NA_PREFIX, answer_value, question_label
 from ui.context import PageContext
 from ui.escape import md_literal, md_values
@@ -118,7 +118,7 @@ def downloads(ctx: PageContext, today: date) -> list[Download]:
 
     Contents are passed as callables: Streamlit builds them only when their button is clicked.
     """
-    pj, lang = ctx.profile.model_dump_json(), ctx.lang
+    pj, lang = profile_key(ctx.profile), ctx.lang
     start, anchor = state.start_date(), state.review_anchor()
     unanswered = len(ctx.ev.assessment.unanswered)
     return [
@@ -162,7 +162,7 @@ def downloads(ctx: PageContext, today: date) -> list[Download]:
 
 def _brief_download(ctx: PageContext, today: date) -> Download:
     """The PDF brief, or why it cannot be made on this server (no CJK font to embed)."""
-    pj, lang = ctx.profile.model_dump_json(), ctx.lang
+    pj, lang = profile_key(ctx.profile), ctx.lang
     name = pdf_filename(ctx.ev, lang, today)
     if font_file() is None:
         missing = ctx.tr("pdf.missing_font", package=FONT_PACKAGE)
@@ -173,7 +173,7 @@ def _brief_download(ctx: PageContext, today: date) -> Download:
 
 def preview(ctx: PageContext) -> dict[str, pd.DataFrame]:
     """The report's tables for the current answers (cached)."""
-    return preview_frames(ctx.profile.model_dump_json(), state.start_date(), state.review_anchor(), ctx.lang)
+    return preview_frames(profile_key(ctx.profile), state.start_date(), state.review_anchor(), ctx.lang)
 
 
 # --- reading an upload -----------------------------------------------------------------------------
