@@ -33,27 +33,23 @@ STATUS_X, OWNER_X = ACTION_PX["zh"] + STATUS_PX // 2, ACTION_PX["zh"] + STATUS_P
 HEADER, ROW = 38, 72  # header and row height (ui.tables.WRAP_ROW_HEIGHT)
 TEXT_EDITOR = "#portal textarea, #portal input"
 
-
-ROW_TEXTS = """s => {
-    const cells = [...document.querySelectorAll('[data-testid="stDataFrame"] td')];
-    const first = cells.find(e => e.id.startsWith('glide-cell-0-') && e.innerText.includes(s));
-    if (!first) return [];
-    const row = first.id.split('-').pop();
-    return [0, 1, 2].map(c => (document.getElementById(`glide-cell-${c}-${row}`) || {}).innerText || '');
+# The grid row (0-based) whose action cell holds the text, else -1; and that row's first three cells' texts.
+FIND_ROW = """s => {
+    const td = [...document.querySelectorAll('[data-testid="stDataFrame"] td')]
+        .find(e => e.id.startsWith('glide-cell-0-') && e.innerText.includes(s));
+    return td ? Number(td.id.split('-').pop()) : -1;
 }"""
+ROW_TEXTS = f"""s => {{
+    const row = ({FIND_ROW})(s);
+    if (row < 0) return [];
+    return [0, 1, 2].map(c => (document.getElementById(`glide-cell-${{c}}-${{row}}`) || {{}}).innerText || '');
+}}"""
 
 
 def row_of(page, name: str) -> int:
     """The row of the action named ``name``, found and read in one step: the grid may be drawn anew (a filter,
     a rerun) between a check and a later read, which then found no such cell."""
-    found = page.wait_for_function(
-        """s => {
-            const td = [...document.querySelectorAll('[data-testid="stDataFrame"] td')]
-                .find(e => e.id.startsWith('glide-cell-0-') && e.innerText.includes(s));
-            return td ? Number(td.id.split('-').pop()) + 1 : 0;
-        }""",
-        arg=name,
-    )
+    found = page.wait_for_function(f"s => ({FIND_ROW})(s) + 1", arg=name)
     return int(found.json_value()) - 1  # +1 above: row 0 is a found row, and 0 would mean "keep waiting"
 
 
