@@ -1,11 +1,12 @@
 """Streamlit's own steps made cheaper, in the server ``serve.py`` starts: its REPL check, its emoji lookups,
 its settings pollers and the table of plotly's validators that its plotly theme leaves behind.
 
-The first two change nothing Streamlit decides, only how soon; the pollers stop a check the app's settings
-have already turned off for its own files. Each sets a Streamlit internal, and each has a test
-(``tests/ui/test_deferred_imports.py``, ``tests/ui/test_speedups.py``) that runs Streamlit's own code path
-and fails when an upgrade moves what it sets. No Streamlit here beyond those names: an upgrade that drops
-one leaves Streamlit's own way.
+The REPL check and the emoji lookups change nothing Streamlit decides, only how soon; the pollers stop a
+check the app's settings have already turned off for its own files; plotly's table is loaded again by plotly
+if anything asks for it. Each sets one internal of Streamlit or plotly, and each has a test
+(``tests/ui/test_deferred_imports.py``, ``tests/ui/test_speedups.py``) that runs the library's own code path
+and fails when an upgrade moves what it sets. Nothing here beyond those names: an upgrade that drops one
+leaves the library's own way.
 """
 
 from __future__ import annotations
