@@ -17,6 +17,9 @@ pv.take_edits()
 ctx = page_context()
 localize.calendar(ctx.lang)  # the date boxes' pop-up calendar in Chinese
 page_header(ctx, "plan.title")
+# The headline every page shows, whatever follows (a holder's next deadline; the plan's licence date when its
+# due dates decide it).
+headline_line(ctx, why=True)
 
 if ctx.ev.head.mode == "holder":  # a licence holder's dates are its duties, not an application
     st.info(ctx.tr("plan_ui.holder"), icon=":material/verified_user:")
@@ -41,7 +44,6 @@ if not items:
         pv.add_form(ctx)
     end_page()
 
-headline_line(ctx, why=True)  # the licence date every page shows (the plan's when its due dates decide it)
 row = st.container(horizontal=True, gap="small")  # wraps: a date never ends in "…"
 pv.progress_metrics(ctx, row)
 why = pv.licence_sentences(ctx)

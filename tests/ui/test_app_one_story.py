@@ -36,8 +36,6 @@ def test_every_page_shows_the_headline_date_and_verdict(sample, lang):
     with clock.frozen(DAY):
         at = start(sample, lang)
         for page in PAGES:
-            if head.mode == "holder" and page == "plan":
-                continue  # a holder has no application plan
             visit(at, page)
             text = all_text(at)
             assert fmt_date(day, lang) in text, page
