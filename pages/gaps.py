@@ -44,7 +44,7 @@ static_table(gap_rows(ctx, shown), gap_columns(ctx), ctx.lang, css_class="st-gap
 st.subheader(ctx.tr("gaps.whatif_title"))
 fixable = [g.rule_id for g in a.gaps if g.severity != "warning"]
 # keep only gaps that still exist (the answers or the company may have changed since)
-st.session_state["gaps:whatif"] = [r for r in st.session_state.get("gaps:whatif", []) if r in fixable]
+state.show("gaps:whatif", [r for r in st.session_state.get("gaps:whatif", []) if r in fixable], ctx.lang)
 chosen = st.pills(
     ctx.tr("gaps.whatif_pick"),
     fixable,

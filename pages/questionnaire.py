@@ -42,7 +42,7 @@ def summary(ctx: PageContext) -> None:
 def section_picker(ctx: PageContext) -> str:
     marks = {s: m.text(ctx.lang) for s, m in section_marks(ctx.profile, ctx.ev.assessment, SECTIONS).items()}
     labels = {s: f"{section_name(ctx, s)} {mark}".rstrip() for s, mark in marks.items()}
-    st.session_state["qn:section"] = st.session_state[state.SECTION]
+    state.show("qn:section", st.session_state[state.SECTION], tuple(labels.values()))
     return (
         st.segmented_control(
             ctx.tr("questionnaire.section"),

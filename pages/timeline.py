@@ -31,7 +31,7 @@ if life_table(ctx):  # a licence already held: its life, not a new application (
     end_page()
 
 scenario_col, start_col, anchor_col = st.columns([2, 1, 1])
-st.session_state["tl:scenario"] = st.session_state[state.SCENARIO]
+state.show("tl:scenario", st.session_state[state.SCENARIO], ctx.lang)
 scenario = (
     scenario_col.segmented_control(
         ctx.tr("timeline.scenario"),
@@ -45,7 +45,7 @@ scenario = (
     )
     or "expected"
 )
-st.session_state["tl:start"] = state.start_date()
+state.show("tl:start", state.start_date(), ctx.lang)  # the date box's format follows the language
 start_col.date_input(
     ctx.tr("timeline.start"),
     key="tl:start",
@@ -56,7 +56,7 @@ start_col.date_input(
     args=("tl:start", state.START),
     help=ctx.tr("timeline.start_help"),
 )
-st.session_state["tl:anchor"] = state.review_anchor()
+state.show("tl:anchor", state.review_anchor(), ctx.lang)
 anchor_col.selectbox(
     ctx.tr("timeline.anchor"),
     ("acceptance", "receipt"),

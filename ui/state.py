@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
 from ccl import clock
 from ccl.i18n import LANGS, Lang, t
@@ -34,6 +35,7 @@ EDITED = "ui.edited"  # set of company keys whose answers were changed in this s
 FRAMED = "ui.framed"  # app.py has run in this session (see ``mark_framed``)
 WHERE = "ui.where"  # (page, company key) of the last run: page messages end when either changes
 FIRST_RUN = "ui.first_run"  # set of company keys answering the legal conditions on the welcome screen
+SHOWN = "ui.shown"  # dict[widget key, labels]: the option labels each widget last got the model's value with
 
 DEFAULT_LANG: Lang = "zh"
 FIRST_COMPANY = "blank:1"
@@ -71,6 +73,36 @@ def lang() -> Lang:
 def tr(key: str, **kwargs: Any) -> str:
     """A UI string in the session's language."""
     return t(key, lang(), **kwargs)
+
+
+def show(key: str, value: Any, labels: Hashable = None) -> None:
+    """Show ``value`` in the widget ``key``, drawn next in this run (the model wins over stale widget state).
+
+    ``labels``: what else the widget's labels or identity depend on: the language (option names; a date
+    box's format, which is part of its identity), or the labels themselves (a company's name, a section's
+    mark).
+
+    The state is written only when something changed. Streamlit marks a widget whose state the script wrote as
+    set by the app, whatever the value, so that its next message carries the value and the browser draws the
+    widget anew: writing on every run redrew every question of a section on each answer, most of the
+    browser's work for it (README, "Answer → rerun in the browser"). It is written again when the labels
+    changed, and when the widget's identity did: Streamlit names a keyed widget by its key, a few of its
+    arguments and the script it deems active, which is not the same in every run (the whole run a fragment
+    asks for names the sidebar's widgets anew), and a widget under a new name starts from its default."""
+    ss = st.session_state
+    shown: dict[str, Hashable] = ss.setdefault(SHOWN, {})
+    seen = (labels, _active_script())
+    if key not in ss or shown.get(key) != seen or ss[key] != value:
+        ss[key] = value
+        shown[key] = seen
+
+
+def _active_script() -> str:
+    """The script Streamlit deems active, part of a keyed widget's identity; "" outside a script's run."""
+    try:
+        return ThreadState.get().active_script_hash
+    except RuntimeError:  # no run on this thread (the script imported in bare mode)
+        return ""
 
 
 def current_key() -> str:

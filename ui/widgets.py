@@ -206,11 +206,6 @@ def _commit_na_reason(field: str) -> None:
 # --- drawing ---------------------------------------------------------------------------------------
 
 
-def _sync(key: str, value: Any) -> None:
-    """Show the Profile's value in the widget (the Profile wins over stale widget state)."""
-    st.session_state[key] = value
-
-
 def unit_suffix(q: Question, lang: Lang) -> str:
     if q.input == "money":
         return t("questionnaire.unit_money", lang)
@@ -288,16 +283,16 @@ def question(ctx: PageContext, field: str, *, first_run: bool = False) -> None:
     errors = state.field_errors()
     key = widget_key(field)
     if field in errors:
-        _sync(key, to_widget(q, errors[field][1], ctx.lang))
+        state.show(key, to_widget(q, errors[field][1], ctx.lang), ctx.lang)
     elif q.input == "bool" and na_on:
-        _sync(key, NA)
+        state.show(key, NA, ctx.lang)
     else:
-        _sync(key, to_widget(q, ctx.profile.get(field), ctx.lang))
+        state.show(key, to_widget(q, ctx.profile.get(field), ctx.lang), ctx.lang)
     kwargs = {"key": key, "help": help_text(ctx, field), "on_change": _commit, "args": (field,)}
     draw = _doc_input if first_run and q.input == "select" and field not in PROVINCE_FIELDS else _INPUTS[q.input]
     draw(ctx, field, q, label, kwargs, na_ok=na_ok, na_on=na_on)
     if na_ok and q.input != "bool":
-        _sync(_na_toggle_key(field), na_on)
+        state.show(_na_toggle_key(field), na_on)
         st.checkbox(
             ctx.tr("questionnaire.na_toggle"), key=_na_toggle_key(field), on_change=_commit_na_toggle, args=(field,)
         )
@@ -323,7 +318,7 @@ def _shown(ctx: PageContext, field: str, value: Any) -> str:
 
 def _na_reason(ctx: PageContext, field: str) -> None:
     key = _na_reason_key(field)
-    _sync(key, ctx.profile.not_applicable.get(field, ""))
+    state.show(key, ctx.profile.not_applicable.get(field, ""))
     st.text_input(
         ctx.tr("questionnaire.na_reason"),
         key=key,
@@ -379,7 +374,7 @@ def _multi_input(ctx: PageContext, field: str, q: Question, label: str, kw: dict
         width="stretch",
         **kw,
     )
-    _sync(_none_key(field), none_chosen)
+    state.show(_none_key(field), none_chosen)
     st.checkbox(ctx.tr("questionnaire.none_of_these"), key=_none_key(field), on_change=_commit_none, args=(field,))
 
 

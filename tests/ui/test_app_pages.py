@@ -336,6 +336,71 @@ def test_language_switch_translates_and_keeps_answers():
     assert profile(at) == next(s for s in SAMPLES if s.key == CHENGDU).load()
 
 
+XIAN = "10_xian_mid_remediation"
+QUESTION_WIDGETS = (
+    "segmented_control",
+    "selectbox",
+    "multiselect",
+    "number_input",
+    "checkbox",
+    "date_input",
+    "text_input",
+)
+
+
+def question_widgets(at: AppTest) -> dict[str, object]:
+    return {str(w.key): w for kind in QUESTION_WIDGETS for w in getattr(at, kind) if str(w.key).startswith("q:")}
+
+
+def shown_value(field: str, prof, lang: str) -> object:
+    from ui.widgets import NA, to_widget
+
+    q = Engine.load().catalog.questions[field]
+    return NA if q.input == "bool" and field in prof.not_applicable else to_widget(q, prof.get(field), lang)
+
+
+@pytest.mark.slow  # drives the app (AppTest)
+def test_an_answer_resends_no_question_and_a_language_switch_shows_every_answer_again():
+    """A widget whose message carries a value (``set_value``) is drawn anew by the browser: an answer must
+    not send the section's questions again (README, "Answer → rerun in the browser"). A choice travels as
+    its label, so after a language switch every widget must still show the model's value."""
+    at = open_section(start(XIAN), "premises_equipment")
+    widgets = question_widgets(at)
+    assert len(widgets) >= 10
+    field = next(k[2:] for k, w in widgets.items() if w.value in ("yes", "no") and type(w).__name__ == "ButtonGroup")
+    answer = "no" if widgets[f"q:{field}"].value == "yes" else "yes"
+    at.segmented_control(key=f"q:{field}").set_value(answer).run()
+    assert profile(at).get(field) is (answer == "yes")
+    assert [k for k, w in question_widgets(at).items() if w.proto.set_value] == []
+    assert not at.segmented_control(key="qn:section").proto.set_value, "the section's new mark is a label change only"
+
+    for section in ("premises_equipment", "legal_entity"):  # choices; a date box, whose format follows the language
+        at = open_section(at, section)
+        for lang in ("en", "zh"):
+            at.segmented_control(key="sb:lang").set_value(lang).run()
+            prof = profile(at)
+            shown = {k: w.value for k, w in question_widgets(at).items()}
+            assert shown == {k: shown_value(k[2:], prof, lang) for k in shown}, (section, lang)
+            assert at.selectbox(key="sb:company").value == at.session_state["ui.current"]
+            assert at.selectbox(key="sb:province").value == prof.company.province
+            assert at.segmented_control(key="qn:section").value == section
+    assert any(isinstance(v, date) for v in shown.values())
+
+
+@pytest.mark.slow  # drives the app (AppTest)
+def test_the_company_switcher_keeps_showing_a_renamed_company():
+    """Renaming changes the switcher's label, and the name is asked for in the questionnaire, whose answer
+    then asks for a whole run: in neither run may the switcher fall back to the first company."""
+    at = start(CHENGDU)
+    at.button(key="sb:new").click().run()  # the second company, not the switcher's first
+    at = open_section(at, "company")
+    at.text_input(key="q:company.name").input("西安新名客服有限公司").run()
+    for _ in range(2):
+        assert at.session_state["ui.current"] == "blank:2"
+        assert at.selectbox(key="sb:company").value == "blank:2"
+        at.run()
+
+
 # --- gaps and timeline ----------------------------------------------------------------------------
 
 

@@ -64,7 +64,7 @@ def client_picker(ctx: PageContext) -> int | None:
         st.info(ctx.tr("history_page.no_clients"), icon=":material/cloud_upload:")
         return None
     current = lk.client_id if lk is not None else None
-    st.session_state["hist:client"] = current
+    state.show("hist:client", current, (tuple(choices.items()), ctx.lang))
     st.selectbox(
         ctx.tr("history_page.client"),
         list(choices),

@@ -411,7 +411,7 @@ def filters(ctx: PageContext, items: Sequence[PlanItem]) -> list[PlanItem]:
     options = [*owners, UNOWNED] if any(not i.owner for i in items) else owners
     key = "plan:owner"
     if key in st.session_state:  # a renamed owner or another company: drop choices that no longer exist
-        st.session_state[key] = [o for o in st.session_state[key] or [] if o in options]
+        state.show(key, [o for o in st.session_state[key] or [] if o in options], ctx.lang)
     row = st.container(horizontal=True, gap="medium")  # pill groups wrap, never clip
     who = filter_pills(
         row,

@@ -60,7 +60,7 @@ def _on_language() -> None:
 
 def language() -> None:
     """The language switch (also the first thing of a share link's sidebar, ui.share)."""
-    st.session_state["sb:lang"] = state.lang()
+    state.show("sb:lang", state.lang())
     st.segmented_control(
         state.tr("sidebar.language"),
         list(LANGS),
@@ -86,7 +86,7 @@ def _on_switch() -> None:
 
 def _company_switcher() -> None:
     labels = {key: state.company_label(key) for key in state.companies()}
-    st.session_state["sb:company"] = state.current_key()
+    state.show("sb:company", state.current_key(), tuple(labels.values()))
     st.selectbox(
         state.tr("sidebar.current_company"),
         list(labels),
@@ -116,7 +116,7 @@ def _province() -> None:
     lang: Lang = state.lang()
     names = {p.id: p.name(lang) for p in catalog.provinces}
     current = state.profile().company.province
-    st.session_state["sb:province"] = current if current in names else None
+    state.show("sb:province", current if current in names else None, lang)
     st.selectbox(
         state.tr("sidebar.province"),
         list(names),

@@ -247,7 +247,7 @@ def _saved_by() -> None:
     if auth.access().enabled:  # the signed-in identity, never typed
         st.caption(state.tr("auth.saved_as", who=md_literal(ss.saved_by())))
         return
-    st.session_state["sb:saved_by"] = ss.saved_by()
+    state.show("sb:saved_by", ss.saved_by())
     st.text_input(
         state.tr("store_ui.saved_by"),
         key="sb:saved_by",
