@@ -22,8 +22,8 @@ bare, app, …), each round:
 Drafts are written to a temporary SQLite file, or with ``--database-url`` to a fresh schema of that
 PostgreSQL database (dropped afterwards). Page switches carry no widget states (a browser sends the
 sidebar's unchanged values too), the same for both servers. Goals (issue 21) judged here: load p95 ≤ 0.5×
-the bare page, a page switch alone p50 ≤ 50 ms, answer → rerun ≤ 0.7×. The issue's cold first load and RSS
-(≤ 1.5×) are a browser's (``bench_app.py``); this bench shows its own figures for them beside the goals.
+the bare page and a page switch alone p50 ≤ 50 ms. The issue's answer → rerun (≤ 0.7×), cold first load and
+RSS (≤ 1.5×) are a browser's (``bench_app.py``); this bench shows its own figures for them beside the goals.
 
     .venv/bin/python bench/bench_load.py [--sessions 20] [--runs 8] [--rounds 2]
     .venv/bin/python bench/bench_load.py --database-url postgresql://postgres@127.0.0.1:5432/test
@@ -344,13 +344,14 @@ GOALS = (
     ("load p95 ≤ 0.5× bare", lambda a, b: q(a.load_ms, 0.95) / q(b.load_ms, 0.95) <= 0.5),
     ("0 errors", lambda a, b: not a.errors),
     ("page switch alone p50 ≤ 50 ms", lambda a, b: q(a.alone_ms, 0.5) <= 50),
-    ("answer → rerun ≤ 0.7× bare", lambda a, b: q(a.answer_ms, 0.5) / q(b.answer_ms, 0.5) <= 0.7),
 )
-# The issue measures these two in a browser (bench_app.py: navigation → first render on a fresh server, and RSS
-# after a browser session with sample 10). This bench's own figures are shown beside them, not judged: its cold
-# start is counted from the process start, and its tour ends on the plan's grid, which the bare page lacks unless
-# --bare-grid gives it one.
+# The issue measures these three in a browser (bench_app.py: the click → the rerun drawn, navigation → first
+# render on a fresh server, and RSS after a browser session with sample 10). This bench's own figures are shown
+# beside them, not judged: its answer is the server's time alone (the browser's drawing is most of an answer's
+# time), its cold start is counted from the process start, and its tour ends on the plan's grid, which the bare
+# page lacks unless --bare-grid gives it one.
 ALSO = (
+    ("answer → rerun on the server", lambda r: q(r.answer_ms, 0.5)),
     ("cold first load from the process start", lambda r: q(r.cold_ms, 0.5)),
     ("RSS after this tour", lambda r: r.rss_one_mb),
 )
@@ -370,7 +371,8 @@ def report(rounds: list[dict[str, Result]], bare_grid: bool = False) -> None:
         print("  goals: " + "; ".join(f"{g} {'✔' if ok(app, bare) else '✘'}" for g, ok in GOALS))
         grid = "with" if bare_grid else "without"
         also = ", ".join(f"{label} {get(app) / get(bare):.2f}×" for label, get in ALSO)
-        print(f"  cold first load, RSS ≤ 1.5×: in a browser, bench_app.py; here {also} (the bare page {grid} a grid)")
+        print(f"  answer → rerun, cold first load, RSS: in a browser, bench_app.py; here {also}", end="")
+        print(f" (the bare page {grid} a grid)")
 
 
 def main(argv: list[str] | None = None) -> int:
