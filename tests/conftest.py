@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -218,7 +219,10 @@ def _watch_apptest_and_postgres() -> None:
 def pytest_runtest_protocol(item, nextitem):
     _watch_apptest_and_postgres()
     _started.clear()
+    main = sys.modules["__main__"]
     yield
+    # AppTest leaves the app's script as ``__main__``: every process a later test spawns would run the app first
+    sys.modules["__main__"] = main
 
 
 @pytest.hookimpl(hookwrapper=True)
