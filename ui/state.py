@@ -2,7 +2,7 @@
 
 The source of truth is the ``Profile`` of the current company in ``st.session_state[COMPANIES]``.
 Widgets never own an answer: Streamlit forgets the state of widgets that a page does not render,
-so each widget is re-initialised from the Profile on every run and writes back through a callback.
+so each widget is shown the Profile's value on every run (``show``) and writes back through a callback.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ EDITED = "ui.edited"  # set of company keys whose answers were changed in this s
 FRAMED = "ui.framed"  # app.py has run in this session (see ``mark_framed``)
 WHERE = "ui.where"  # (page, company key) of the last run: page messages end when either changes
 FIRST_RUN = "ui.first_run"  # set of company keys answering the legal conditions on the welcome screen
-SHOWN = "ui.shown"  # dict[widget key, labels]: the option labels each widget last got the model's value with
+SHOWN = "ui.shown"  # dict[widget key, (labels, active script)]: what each widget last got the model's value with
 
 DEFAULT_LANG: Lang = "zh"
 FIRST_COMPANY = "blank:1"
