@@ -20,12 +20,14 @@ from ccl.engine import Engine
 from ccl.i18n import status_label, strings, t
 from ccl.samples import list_samples
 from ui import nav
+from ui.widgets import NA, to_widget
 
 APP = str(ROOT / "app.py")
 SAMPLES = list_samples()
 PAGES = [spec.key for spec in nav.PAGES]
 CORE = ("overview", "questionnaire", "gaps", "timeline", "materials", "rules")
 CHENGDU = "03_chengdu_startup_undercapitalised"  # capital 50 万元 short of the provincial minimum
+XIAN = "10_xian_mid_remediation"  # mid-remediation: answers of every kind, a date box among them
 RAW_KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")  # a locale key shown instead of its text
 
 
@@ -336,7 +338,6 @@ def test_language_switch_translates_and_keeps_answers():
     assert profile(at) == next(s for s in SAMPLES if s.key == CHENGDU).load()
 
 
-XIAN = "10_xian_mid_remediation"
 QUESTION_WIDGETS = (
     "segmented_control",
     "selectbox",
@@ -353,8 +354,7 @@ def question_widgets(at: AppTest) -> dict[str, object]:
 
 
 def shown_value(field: str, prof, lang: str) -> object:
-    from ui.widgets import NA, to_widget
-
+    """What the question's widget must show for the profile's answer."""
     q = Engine.load().catalog.questions[field]
     return NA if q.input == "bool" and field in prof.not_applicable else to_widget(q, prof.get(field), lang)
 
