@@ -42,6 +42,7 @@ scenario = (
         on_change=copy_to_state,
         args=("tl:scenario", state.SCENARIO),
         help=ctx.tr("timeline.scenario_help"),
+        wrap=True,  # a narrow column (English at 1024 px) wraps the third choice instead of cutting it
     )
     or "expected"
 )

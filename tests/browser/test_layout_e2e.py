@@ -116,11 +116,22 @@ CUT_CELLS = """() => {
 }"""
 
 
+# A choice among buttons (segmented control, pills) cut by its box: a button reaching past the element's edge.
+CUT_CHOICES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stButtonGroup"]')]
+    .filter(g => g.offsetParent)
+    .flatMap(g => {
+        const edge = g.closest('[data-testid="stElementContainer"]').getBoundingClientRect().right;
+        return [...g.querySelectorAll('button')].filter(b => b.getBoundingClientRect().right > edge + 1)
+            .map(b => b.innerText.trim());
+    })"""
+
+
 def assert_readable(page, where: str) -> None:
-    """No exception box, no metric cut short, no table cell cut or table scrolled sideways."""
+    """No exception box, no metric cut short, no table cell cut or table scrolled sideways, no choice cut."""
     assert page.locator('[data-testid="stException"]').count() == 0, f"exception box on {where}"
     assert page.evaluate(CLIPPED_METRICS) == [], f"metric cut short on {where}"
     assert page.evaluate(CUT_CELLS) == [], f"table cut on {where}"
+    assert page.evaluate(CUT_CHOICES) == [], f"choice cut on {where}"
 
 
 def overlaps(a: list, b: list, slack: float = 0.5) -> bool:
