@@ -13,6 +13,7 @@ import gc
 import sys
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
@@ -163,19 +164,28 @@ class _Kept:
                 self._items.popitem(last=False)
 
 
-PROFILES_MAX = 64  # the profiles of a team's open companies (a few KB of JSON each)
-_profile_keys = _Kept(PROFILES_MAX)  # id → (the profile, held so that its id is not reused; its JSON)
+_profile_json: dict[int, str] = {}  # id → JSON of every profile alive that was asked for its key
+_profile_json_lock = threading.Lock()
 
 
 def profile_key(profile: Profile) -> str:
     """A profile's JSON, the key of the evaluation caches and the exports, made once per profile. A profile
     is immutable, and a session keeps the same object until an answer changes, so every run after the first
-    (a page switch, a language change) finds it by identity instead of serialising the profile again."""
-    found, kept = _profile_keys.get(id(profile))
-    if found and kept[0] is profile:
-        return kept[1]
+    (a page switch, a language change) finds it by identity instead of serialising the profile again.
+
+    Kept for as long as the profile lives, and no longer: the entry goes with the profile (a weak
+    reference's callback, run before its id can be reused), so no profile is held alive for its key. Each
+    answer makes a new profile, ~80 KB with sample 10's; kept by recency instead, 64 of them held ~5 MB of
+    a server's memory after one user's 60 answers (issue 21)."""
+    key = id(profile)
+    text = _profile_json.get(key)
+    if text is not None:
+        return text
     text = profile.model_dump_json()
-    _profile_keys.put(id(profile), (profile, text))
+    with _profile_json_lock:
+        if key not in _profile_json:
+            weakref.finalize(profile, _profile_json.pop, key, None).atexit = False
+            _profile_json[key] = text
     return text
 
 

@@ -85,6 +85,25 @@ def test_the_chart_cache_is_bounded():
     assert len(cache._figures) == cache.FIGURES_MAX
 
 
+def test_a_profile_s_key_is_made_once_while_it_lives_and_never_keeps_it_alive():
+    """Every answer makes a new profile; the evaluation caches find each one's JSON by identity, and no
+    profile outlives its last user for the sake of its key (64 of sample 10's kept ~5 MB in a server)."""
+    import weakref
+
+    profile = next(s for s in list_samples() if s.key == "10_xian_mid_remediation").load()
+    key = cache.profile_key(profile)
+    assert cache.profile_key(profile) is key  # the same string: found, not serialised again
+    before = len(cache._profile_json)
+    answers = [profile.model_copy() for _ in range(100)]  # as many answers, each its own profile
+    assert all(cache.profile_key(p) == key for p in answers)
+    gone = [weakref.ref(p) for p in answers]
+    del answers
+    gc.collect()
+    assert all(ref() is None for ref in gone), "a profile kept alive by its key"
+    assert len(cache._profile_json) == before
+    assert cache.profile_key(profile) is key
+
+
 def test_freezing_happens_only_when_modules_were_loaded(monkeypatch):
     monkeypatch.setattr(cache, "_frozen", {"modules": 0, "times": 0, "pending": 0})
     try:
