@@ -20,13 +20,12 @@ from __future__ import annotations
 import math
 import os
 import socket
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
@@ -34,6 +33,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import QueuePool
 
 from ccl.store.models import BadValue, StoreUnavailable
+
+if TYPE_CHECKING:
+    import sqlite3
 
 DEFAULT_TIMEOUT = 5.0
 APP_DIR = "ccl-readiness"
@@ -86,6 +88,8 @@ def make_engine(url: URL, timeout: float) -> tuple[Engine, str]:
 
 
 def _sqlite_engine(url: URL, timeout: float) -> tuple[Engine, str]:
+    import sqlite3
+
     if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
         raise StoreUnavailable("SQLite needs a file path (sqlite:////path/to/ccl.sqlite3)", reason="bad_url")
     path = Path(url.database).expanduser().absolute()
@@ -119,6 +123,8 @@ def _enable_wal(path: Path, timeout: float) -> None:
     without its busy handler, when several processes create the same fresh file together; so retry
     until the timeout instead of failing the first instance that loses the race.
     """
+    import sqlite3
+
     deadline = time.monotonic() + timeout
     while True:
         try:
