@@ -62,7 +62,7 @@ def warm() -> None:
         deferred.warm_up_ends()
 
 
-speedups.apply()  # Streamlit's REPL check, emoji lookups and settings pollers, made cheaper
+speedups.apply()  # Streamlit's REPL check, emoji lookups and settings pollers, plotly's figure class, made cheaper
 no_calls_out()
 
 deferred.warm_up_begins()  # runs wait for it (app.py): never two threads importing the same modules at once

@@ -1,15 +1,18 @@
 """Streamlit's own steps made cheaper, in the server ``serve.py`` starts: its REPL check, its emoji lookups,
-its settings pollers and the table of plotly's validators that its plotly theme leaves behind.
+its settings pollers, the table of plotly's validators that its plotly theme leaves behind and plotly's
+``Figure`` class for figures that are finished already.
 
 The REPL check and the emoji lookups change nothing Streamlit decides, only how soon; the pollers stop a
 check the app's settings have already turned off for its own files; plotly's table is loaded again by plotly
-if anything asks for it. Each sets one internal of Streamlit or plotly, and each has a test
-(``tests/ui/test_deferred_imports.py``, ``tests/ui/test_speedups.py``) that runs the library's own code path
-and fails when an upgrade moves what it sets. Nothing here beyond those names: an upgrade that drops one
-leaves the library's own way.
+if anything asks for it; a finished figure gets the dict plotly's own function would return for it. Each sets
+one internal of Streamlit or plotly, and each has a test (``tests/ui/test_deferred_imports.py``,
+``tests/ui/test_speedups.py``) that runs the library's own code path and fails when an upgrade moves what it
+sets. Nothing here beyond those names: an upgrade that drops one leaves the library's own way.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 def apply() -> None:
@@ -18,6 +21,7 @@ def apply() -> None:
     quick_is_emoji()
     settings_read_at_start()
     plotly_validator_table_released()
+    finished_figure_as_is()
 
 
 def no_repl_check() -> None:
@@ -62,6 +66,33 @@ def plotly_validator_table_released() -> None:
     except ImportError:  # plotly moved it: its table stays, as without this step
         return
     ValidatorCache._json_cache = None
+
+
+def finished_figure_as_is() -> None:
+    """``st.plotly_chart`` hands every figure to plotly's ``return_figure_from_figure_or_data``, whose first
+    line imports plotly's ``Figure`` class, even for a figure that is plotly's already, which it only turns
+    into its dict. That class's module is plotly's largest (~1 MB of source, every ``add_*`` method with its
+    documentation): ~1 MB of every server's memory (0.9–1.4 MB, issue 21), for nothing the app draws (its
+    charts reach Streamlit as finished figures, ``ui.charts.drawn``). A finished figure gets plotly's own
+    answer for it, its ``to_dict()``, at once; anything else still goes through plotly's own function,
+    which checks it as before."""
+    try:
+        import plotly.tools
+        from plotly.basedatatypes import BaseFigure
+    except ImportError:  # plotly moved them: its own way stays
+        return
+
+    full = getattr(plotly.tools, "return_figure_from_figure_or_data", None)
+    if full is None or getattr(full, "quick", False):
+        return
+
+    def return_figure_from_figure_or_data(figure_or_data: Any, validate_figure: bool) -> Any:
+        if isinstance(figure_or_data, BaseFigure):
+            return figure_or_data.to_dict()
+        return full(figure_or_data, validate_figure)
+
+    return_figure_from_figure_or_data.quick = True  # type: ignore[attr-defined]
+    plotly.tools.return_figure_from_figure_or_data = return_figure_from_figure_or_data
 
 
 # The page's icon (app.py). An emoji favicon is drawn by the browser itself; a ":material/…" icon would be

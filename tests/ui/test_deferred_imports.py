@@ -26,6 +26,7 @@ SCRIPT = textwrap.dedent(
     from plotly.validator_cache import ValidatorCache
     from ui import speedups
     speedups.plotly_validator_table_released()  # as serve.py does
+    speedups.finished_figure_as_is()
     at = AppTest.from_file(sys.argv[1], default_timeout=90).run()
     seen = {}
     for sample in ("09_suzhou_licence_holder", "10_xian_mid_remediation"):
@@ -49,6 +50,7 @@ SCRIPT = textwrap.dedent(
         at.switch_page(f"pages/{page}.py").run()
         seen[page] = {"errors": [e.value for e in at.exception]}
     seen["plotly_table_loaded"] = ValidatorCache._json_cache is not None
+    seen["plotly_figure_class_loaded"] = "plotly.graph_objs._figure" in sys.modules
     print(json.dumps(seen))
     """
 )
@@ -68,6 +70,7 @@ def test_the_first_pages_draw_without_pandas_and_a_grid_page_loads_it():
     )
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     plotly_table_loaded = seen.pop("plotly_table_loaded")
+    figure_class_loaded = seen.pop("plotly_figure_class_loaded")
     for where, got in seen.items():
         assert got["errors"] == [], where
         if where not in ("evidence", "plan", "history", "portfolio"):
@@ -79,6 +82,8 @@ def test_the_first_pages_draw_without_pandas_and_a_grid_page_loads_it():
     assert seen["plan"]["charts"] >= 1  # the plan's Gantt
     # no page drew its charts through plotly's validators: the table serve.py lets go stays gone (~8.5 MB)
     assert plotly_table_loaded is False
+    # every chart reached Streamlit as a finished figure: plotly's largest module, its Figure class, never loaded
+    assert figure_class_loaded is False
 
 
 WARM_UP = textwrap.dedent(

@@ -130,3 +130,31 @@ def test_settings_files_are_looked_at_once_a_day_only_when_file_watching_is_off(
     pool.rounds.pop()()
     assert slept == [0.2, period]
     assert len(pool.rounds) == 1, "the poller goes on (a restart still reads a changed file)"
+
+
+@pytest.fixture
+def quick_figure(monkeypatch):
+    """plotly's own function and the quick one; plotly's put back after the test."""
+    import plotly.tools
+
+    full = plotly.tools.return_figure_from_figure_or_data
+    monkeypatch.setattr(plotly.tools, "return_figure_from_figure_or_data", full)
+    speedups.finished_figure_as_is()
+    return full, plotly.tools.return_figure_from_figure_or_data
+
+
+def test_a_finished_figure_reaches_streamlit_as_plotly_gives_it_and_anything_else_is_still_checked(quick_figure):
+    import plotly.tools
+
+    from ui.charts.drawn import DrawnFigure
+    from ui.charts.figure import Figure, bar
+
+    full, fast = quick_figure
+    assert fast is not full and fast.quick
+    drawn = DrawnFigure(Figure(bar(x=["场地", "人员"], y=[3, 4])).update_layout(title={"text": "差距"}))
+    assert fast(drawn, validate_figure=True) == full(drawn, validate_figure=True)
+    assert fast({"data": [{"type": "bar", "y": [1]}]}, validate_figure=True)["data"][0]["type"] == "bar"
+    with pytest.raises(ValueError, match="Invalid property"):  # a dict is still checked by plotly, as before
+        fast({"data": [{"type": "bar", "not_a_property": 1}]}, validate_figure=True)
+    speedups.finished_figure_as_is()
+    assert plotly.tools.return_figure_from_figure_or_data is fast  # applied twice, wrapped once
