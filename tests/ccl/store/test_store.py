@@ -7,10 +7,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import socket
+import subprocess
+import sys
 import threading
 from collections import Counter
 
 import pytest
+from project import ROOT
 from sqlalchemy import create_engine, text
 from store_support import (  # noqa: F401  (db_url and store are fixtures)
     PG_URL,
@@ -375,6 +378,21 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_postgres_store_does_not_load_sqlite(tmp_path):
+    """A team server on PostgreSQL carries no SQLite library (~1 MB of its memory): in a fresh interpreter a
+    PostgreSQL engine (it connects lazily) leaves sqlite3 out; a SQLite store's engine loads it."""
+    script = (
+        "import sys\n"
+        "from ccl.store.connect import make_engine, resolve_url\n"
+        "make_engine(resolve_url('postgresql://postgres@127.0.0.1:1/test'), 2)\n"
+        "print('sqlite3' in sys.modules)\n"
+        f"make_engine(resolve_url('sqlite:///{tmp_path}/ccl.sqlite3'), 2)\n"
+        "print('sqlite3' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "True"], out.stderr
 
 
 def test_bad_urls_say_what_to_fix():
