@@ -167,14 +167,14 @@ def test_plan_columns_count_open_and_overdue_actions_as_of_the_day_shown(saved, 
     xian, guangzhou = _by_name(clients, "西安"), _by_name(clients, "广州")
     row = portfolio_table(clients, catalog, "zh", today=START).loc[xian.id]
     assert (row["待办行动"], row["逾期行动"], row["7 天内到期"]) == (18, 2, 0)
-    assert row["下一个截止日期"] == date(2026, 12, 11)
+    assert row["今后最早截止日"] == date(2026, 12, 11)
     # a week later the three actions due on 11 December are due this week; after it, overdue
     week = portfolio_table(clients, catalog, "en", today=date(2026, 12, 6)).loc[xian.id]
     assert (week["To do"], week["Overdue"], week["Due in 7 days"]) == (18, 2, 3)
     after = portfolio_table(clients, catalog, "en", today=date(2026, 12, 12)).loc[xian.id]
-    assert (after["Overdue"], after["Due in 7 days"], after["Next due"]) == (5, 2, date(2026, 12, 18))
+    assert (after["Overdue"], after["Due in 7 days"], after["Upcoming due"]) == (5, 2, date(2026, 12, 18))
     ready = portfolio_table(clients, catalog, "en", today=START).loc[guangzhou.id]
-    assert (ready["To do"], ready["Overdue"], ready["Next due"]) == (0, 0, None)
+    assert (ready["To do"], ready["Overdue"], ready["Upcoming due"]) == (0, 0, None)
 
 
 def test_a_client_saved_before_plans_has_no_plan_values_and_sorts_last(saved, catalog):
@@ -184,7 +184,7 @@ def test_a_client_saved_before_plans_has_no_plan_values_and_sorts_last(saved, ca
     table = portfolio_table(mixed, catalog, "zh", today=START)
     assert str(table["逾期行动"].dtype) == "Int64"
     assert table.loc[old.id, ["待办行动", "逾期行动", "7 天内到期"]].isna().all()
-    assert table.loc[old.id, "下一个截止日期"] is None
+    assert table.loc[old.id, "今后最早截止日"] is None
     order = attention_order(mixed, START)
     assert order[0].name.startswith("西安") and order[-1].id == old.id  # overdue first, unknown last
     ws = openpyxl.load_workbook(io.BytesIO(export_portfolio_xlsx(mixed, catalog, "zh"))).active
@@ -224,7 +224,7 @@ def test_export_has_the_plan_columns_with_overdue_tinted(saved, catalog):
 
     assert (value("Actions"), value("Actions done"), value("To do")) == (32, 13, 18)
     assert (value("Overdue"), value("Due in 7 days")) == (5, 2)
-    assert value("Next due").date() == date(2026, 12, 18)
+    assert value("Upcoming due").date() == date(2026, 12, 18)
     overdue_col = get_column_letter(headers.index("Overdue") + 1)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules if str(rng.sqref).startswith(overdue_col)]
     assert rules and "ISNUMBER" in rules[0].formula[0]

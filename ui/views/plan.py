@@ -528,7 +528,7 @@ def add_form(ctx: PageContext) -> None:
 
 
 def progress_metrics(ctx: PageContext, where: Any) -> None:
-    """Done / to do / overdue / next due / unowned, as metrics in a row that wraps."""
+    """Done / to do / overdue / upcoming due date / unowned, as metrics in a row that wraps."""
     p = ctx.ev.plan_progress
     if p is None:
         return
@@ -558,6 +558,7 @@ def progress_metrics(ctx: PageContext, where: Any) -> None:
         fmt_date(p.next_due, ctx.lang) if p.next_due else ctx.tr("plan.progress.none_due"),
         border=True,
         width="content",
+        help=ctx.tr("plan_ui.metric_next_due_help"),
     )
     where.metric(
         ctx.tr("plan_ui.metric_unowned"),

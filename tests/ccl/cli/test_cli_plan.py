@@ -24,7 +24,7 @@ def test_text_lists_every_action_with_owner_due_date_and_overdue_marked_in_chine
     lines = r.stdout.splitlines()
     assert lines[0].startswith("━━ 西安秦声客户服务有限公司 ━━")
     assert lines[1] == "行动计划：共 32 项：已完成 13 项，待办 18 项（其中逾期 2 项），已豁免 1 项"
-    assert lines[2] == "下一个截止日期：2026年12月11日"
+    assert lines[2] == "今后最早截止日：2026年12月11日"
     header = lines[4].split()
     assert header == ["状态", "截止日期", "负责人", "行动"]
     # the two overdue actions come first, marked, with their owners and due dates
@@ -44,7 +44,7 @@ def test_text_in_english_has_no_chinese_but_the_users_own_words():
     r = run("plan", XIAN, "--start", START, "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert "Action plan: 32 actions: 13 done, 18 to do (2 overdue), 1 waived" in r.stdout
-    assert "Next due: 11 Dec 2026" in r.stdout
+    assert "Upcoming due date: 11 Dec 2026" in r.stdout
     overdue = [line for line in r.stdout.splitlines() if line.startswith("⚠")]
     assert [line.split("  ")[0] for line in overdue] == ["⚠ In progress · Overdue", "⚠ Open · Overdue"]
     assert "With the catalog's durations the licence would come on 19 May 2027, 33 days earlier." in r.stdout
@@ -52,6 +52,16 @@ def test_text_in_english_has_no_chinese_but_the_users_own_words():
     for owner in ("王磊（行政部）", "李娜（技术部）", "张伟（财务部）", "赵敏（人事部）", "陈静（客服部）"):
         english = english.replace(owner, "")
     assert not has_chinese(english)
+
+
+def test_a_plan_whose_dated_actions_are_all_overdue_has_no_upcoming_due_date_rather_than_none_set():
+    # two years on, every dated action still to do is overdue: none lies ahead, though each has a date
+    for lang, line in (("zh", "今后最早截止日：无"), ("en", "Upcoming due date: None")):
+        r = run("plan", XIAN, "--start", "2028-11-30", "--lang", lang)
+        assert r.returncode == 0, r.stderr
+        lines = r.stdout.splitlines()
+        assert ("（其中逾期 17 项）" if lang == "zh" else "(17 overdue)") in lines[1]
+        assert lines[2] == line
 
 
 def test_json_is_the_plan_of_assess_json():
