@@ -103,6 +103,9 @@ def test_portfolio_shows_open_and_overdue_actions_and_puts_pressing_clients_firs
     frame = at.dataframe[0].value
     for key in ("plan_open", "plan_overdue", "plan_next_due"):
         assert column_header(key, "zh") in frame.columns
+    # the deadline, then its date in a column of its own (the grid may cut an English deadline before it)
+    shown = list(at.dataframe[0].proto.column_order)
+    assert shown[:3] == [column_header(k, "zh") for k in ("company", "next_deadline", "next_deadline_due")]
     s = xian.summary
     row = frame.loc[xian.client_id]
     assert row[column_header("plan_open", "zh")] == 18

@@ -60,10 +60,14 @@ DATES = ("licence_date", "next_deadline_due", "plan_next_due")  # shown as å¹´æœ
 TABLE_ROWS = 6  # rows in view before the table scrolls
 HEADER_PX = 38
 # The same table showing the plan instead (the "view" switch): who needs a call this week.
-# Most pressing first, so they stay in view on a narrow screen; the company column stays pinned.
+# Most pressing first, so they stay in view on a narrow screen; the company column stays pinned. The
+# deadline's date has a column of its own, as in the readiness view: the grid may leave an English
+# deadline on one line, cut before its date, in a table that holds Chinese names (it measures only the
+# first characters of a line, as many as the column's width holds at their average width so far).
 PLAN_WIDTHS = {
     "company": 225,
     "next_deadline": 260,
+    "next_deadline_due": 115,
     "plan_overdue": 76,
     "plan_due_soon": 92,
     "plan_next_due": 122,
