@@ -15,7 +15,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ccl import clock
 from ccl.catalog.load import Catalog
-from ccl.excel.common import add_styles, fill, put, set_properties, set_widths, setup_print, text_width, workbook_bytes
+from ccl.excel.common import (
+    add_styles,
+    date_format,
+    fill,
+    put,
+    set_properties,
+    set_widths,
+    setup_print,
+    text_width,
+    workbook_bytes,
+)
 from ccl.i18n import Lang, status_label, t
 from ccl.portfolio import VERDICT_ORDER, column_header, portfolio_table
 from ccl.store.models import ClientSummary, local_time
@@ -61,8 +71,8 @@ def _put_value(ws: Worksheet, row: int, col: int, value: Any, lang: Lang) -> Non
         put(ws, row, col, "—", "ccl center")
     elif isinstance(value, bool):
         put(ws, row, col, t("common.yes" if value else "common.no", lang), "ccl center")
-    elif isinstance(value, datetime):
-        put(ws, row, col, value, "ccl center", number_format="yyyy-mm-dd hh:mm")
+    elif isinstance(value, datetime):  # last saved: its date as the other dates are written, then the time
+        put(ws, row, col, value, "ccl center", number_format=f"{date_format(lang)} hh:mm")
     elif hasattr(value, "isoformat"):
         put(ws, row, col, value, "ccl date")
     elif isinstance(value, float):

@@ -104,6 +104,8 @@ def test_export_is_one_filterable_sheet_of_all_clients(saved, catalog):
     assert ws.cell(1, 2).value == "公司名称" and ws.cell(2, 2).value == clients[0].name
     licence = [ws.cell(1, c).value for c in range(1, 28)].index("预计发证日期") + 1
     assert ws.cell(2, licence).value.date() == clients[0].latest.summary.licence_date
+    saved_at = [ws.cell(1, c).value for c in range(1, 30)].index("最近保存") + 1
+    assert ws.cell(2, saved_at).number_format == 'yyyy"年"m"月"d"日" hh:mm'  # 2026年12月8日 11:25, as the app writes it
     assert len(ws.conditional_formatting) >= 3
     assert ws.print_title_rows == "$1:$1"
 
@@ -225,6 +227,9 @@ def test_export_has_the_plan_columns_with_overdue_tinted(saved, catalog):
     assert (value("Actions"), value("Actions done"), value("To do")) == (32, 13, 18)
     assert (value("Overdue"), value("Due in 7 days")) == (5, 2)
     assert value("Upcoming due").date() == date(2026, 12, 18)
+    # last saved reads as the app's grid and the command line write it: "8 Dec 2026 11:25", not ISO
+    saved_at = ws.cell(row, headers.index("Last saved") + 1)
+    assert saved_at.number_format == "[$-409]d mmm yyyy hh:mm"
     overdue_col = get_column_letter(headers.index("Overdue") + 1)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules if str(rng.sqref).startswith(overdue_col)]
     assert rules and "ISNUMBER" in rules[0].formula[0]
