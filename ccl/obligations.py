@@ -171,7 +171,10 @@ def _launched(renewal: Obligation, terms: LicenceTerms, today: date) -> Obligati
 def obligations(
     profile: Profile, catalog: Catalog, today: date, fresh_licence: date | None = None
 ) -> tuple[Obligation, ...]:
-    """The dated duties of a licence holder on ``today``; empty unless ``licence.held`` is true.
+    """The dated duties of a licence holder on ``today``, in the order they fall due (duties due on the
+    same day in the order the law puts them: report, renewal, expiry, …); empty unless ``licence.held`` is
+    true. Every surface lists them in this order: the Overview, the duties page, the workbook, the PDF brief
+    and the command line.
 
     ``fresh_licence`` is the projected licence date of a new application (the expected timeline): for
     a licence that is not renewed, it dates the unlicensed gap after expiry."""
@@ -190,7 +193,7 @@ def obligations(
             out.append(_launched(renewal, terms, today))
     if end is not None:
         out += _after_end(end, fresh_licence, terms, today)
-    return tuple(out)
+    return tuple(sorted(out, key=lambda o: o.due))  # stable: same-day duties keep the order above
 
 
 def annual_report_deadlines(profile: Profile, catalog: Catalog, today: date, count: int = 5) -> tuple[date, ...]:

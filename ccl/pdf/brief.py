@@ -167,9 +167,9 @@ def _actions(b: Brief, ev: Evaluation, cat: Catalog, lang: Lang) -> None:
 
 
 def _duties(b: Brief, ev: Evaluation, lang: Lang) -> None:
-    """A holder's dated duties, in the order they fall due, with their status on the day."""
+    """A holder's dated duties, in the order they fall due (``ccl.obligations``), with their status on the day."""
     b.duties_head = tuple(b.tr(f"col.{k}") for k in ("duty", "due", "status", "detail"))
-    for ob in sorted(ev.obligations, key=lambda o: o.due):
+    for ob in ev.obligations:
         cells = (
             t(f"obligation.key.{ob.key}", lang),
             fmt_date(ob.due, lang),

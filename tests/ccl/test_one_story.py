@@ -20,6 +20,7 @@ from ccl.excel.report import build_report, sheet_names
 from ccl.headline import deadline_value, licence_value, verdict_text
 from ccl.i18n import fmt_date, status_label, t
 from ccl.ics import calendar_ics
+from ccl.pdf.brief import brief
 from ccl.portfolio import attention_order, column_header, portfolio_table
 from ccl.records import dumps_json
 from ccl.store.models import ClientSummary, SnapshotInfo, summary_of
@@ -147,6 +148,28 @@ def test_the_call_first_view_puts_the_holder_a_week_from_its_renewal_before_calm
 
 
 EXPIRES = date(2027, 3, 14)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_surface_lists_a_holders_duties_in_the_order_they_fall_due(samples, lang):
+    """Sample 09 (its renewal due before its annual report) and a holder whose licence lapses (the renewal
+    overdue, then the expiry, a fresh application, the annual report and the scope change): the workbook,
+    the PDF brief and the command
+    line list the duties in ``Evaluation.obligations``' order, which is by due date (the PDF sorted them
+    by date while the others kept the order they were computed in, the annual report first)."""
+    engine = shared_engine()
+    holder = next(s for s in samples if s.key.startswith("09")).load(DAY)
+    lapsing = ready_profile(licence={"held": True, "issued_on": date(2022, 3, 15), "expires_on": EXPIRES})
+    for ev in (engine.evaluate(holder, DAY), engine.evaluate(lapsing, date(2027, 1, 20))):
+        dues = [o.due for o in ev.obligations]
+        assert len(dues) >= 3 and dues == sorted(dues)
+        names = [t(f"obligation.key.{o.key}", lang) for o in ev.obligations]
+        sheet = _workbook(ev, lang)[sheet_names(lang)["routes"]]
+        assert [r[1] for r in sheet.iter_rows(values_only=True) if r[0] == t("xlsx_routes.duty", lang)] == names
+        assert [row.cells[0] for row in brief(ev, engine, lang, ev.start).duties] == names
+        lines = render_text(ev, engine, lang, "x.json").splitlines()
+        listed = [line.split("] ", 1)[1] for line in lines if line.startswith("  [")]
+        assert listed == [f"{n} {fmt_date(d, lang)}" for n, d in zip(names, dues, strict=True)]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

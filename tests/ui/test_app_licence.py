@@ -33,7 +33,8 @@ def test_a_licence_holder_sees_its_duties(monkeypatch):
     text = all_text(at)
     assert at.title[0].value == t("obligations.title", "en")
     table = static_tables(at, "st-duties")[0]
-    assert list(table[t("obligations.item", "en")])[:3] == ["Annual report", "Renewal application", "Licence expiry"]
+    # in the order they fall due, as the workbook, the PDF brief and the command line list them
+    assert list(table[t("obligations.item", "en")])[:3] == ["Renewal application", "Licence expiry", "Annual report"]
     assert t("duty.heading", "en") in text
     visit(at, "overview")
     assert t("nav.obligations", "en") in str([p.proto.label for p in at.get("page_link")])
@@ -55,7 +56,7 @@ def test_a_licence_holder_overview_leads_with_its_duties_never_a_date_to_apply_a
     assert next(e.value for e in at.error).startswith(f"**{t('status.licensed', 'zh')}**")  # red: within 30 days
     assert ":red[延续申请 · 2026年12月14日 · 临近截止]" in text
     rows = static_tables(at, "st-duties")[0]
-    assert list(rows[t("obligations.item", "zh")])[:2] == ["年度报告", "延续申请"]
+    assert list(rows[t("obligations.item", "zh")])[:2] == ["延续申请", "许可证到期"]  # the pressing one first
 
 
 def test_an_applicant_is_told_how_to_record_a_licence_and_sees_the_duties_the_licence_brings():
