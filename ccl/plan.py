@@ -495,3 +495,21 @@ def sort_key(item: PlanItem) -> tuple[Any, ...]:
     """Plan order for tables: still to do first (overdue, then by due date), then done and waived."""
     rank = 0 if item.active else 1
     return (rank, not item.overdue, item.due or date.max, SEVERITY_ORDER.get(item.severity or "warning", 9), item.id)
+
+
+def split_group(item: PlanItem) -> str:
+    """The steps of a split action share a group: its id without the step's key."""
+    return item.id.rsplit(".", 1)[0] if item.steps > 1 else item.id
+
+
+def in_plan_order(items: Iterable[PlanItem]) -> list[PlanItem]:
+    """The plan's order on every surface (the Action plan page, the workbook's plan sheets, the command
+    line): ``sort_key``, with the steps of a split action kept together, in step order, where its most
+    pressing step stands. A capital increase reads resolution, registration, publication, never the
+    reverse (``sort_key`` alone put steps with the same date in the order of their ids)."""
+    items = list(items)
+    first: dict[str, tuple[Any, ...]] = {}
+    for i in items:
+        g = split_group(i)
+        first[g] = min(first.get(g, sort_key(i)), sort_key(i))
+    return sorted(items, key=lambda i: (first[split_group(i)], i.step))

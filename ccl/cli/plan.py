@@ -21,7 +21,7 @@ from ccl.errors import safe_text
 from ccl.headline import comparison_text, headline_facts, reason_text
 from ccl.i18n import LANGS, Lang, fmt_date, plan_status_label, progress_text, t
 from ccl.intake import read_checked_profile
-from ccl.plan import PlanItem, sort_key
+from ccl.plan import PlanItem, in_plan_order
 
 JSON_KEYS = ("file", "company", "start", "headline", "plan", "plan_progress", "plan_timeline")
 
@@ -73,7 +73,7 @@ def render_plan(ev: Evaluation, lang: Lang, where: str) -> str:
     next_due = fmt_date(progress.next_due, lang) if progress.next_due else t("plan.progress.none_due", lang)
     lines.append(f"{t('plan.progress.next_due', lang)}{_c(lang)}{next_due}")
     lines.append("")
-    lines.extend(_table(sorted(ev.plan, key=sort_key), lang))
+    lines.extend(_table(in_plan_order(ev.plan), lang))
     lines.append("")
     lines.extend(_licence_lines(ev, lang))
     return "\n".join(lines) + "\n"

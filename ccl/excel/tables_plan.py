@@ -22,7 +22,7 @@ from ccl.i18n import (
     severity_label,
     t,
 )
-from ccl.plan import PlanItem, sort_key
+from ccl.plan import PlanItem, in_plan_order
 
 # The regulator's stages in the workbook's Gantt: a dark fill that prints well and stays apart from the
 # off-clock grey (the screen chart uses a mid slate that shows on light and dark themes instead).
@@ -68,7 +68,7 @@ def plan_table(ev: Evaluation, catalog: Catalog, lang: Lang) -> PlanTable:
     )
     stored = {a.id: (n, a) for n, a in enumerate(ev.profile.plan)}
     names = {i.id: i.label(lang) for i in ev.plan}
-    for number, item in enumerate(sorted(ev.plan, key=sort_key), 1):
+    for number, item in enumerate(in_plan_order(ev.plan), 1):
         order, action = stored[item.id]
         rule = next((catalog.rule_by_id[r] for r in item.rule_ids if r in catalog.rule_by_id), None)
         confidence = rule.source.confidence if rule else None

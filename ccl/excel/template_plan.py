@@ -25,7 +25,7 @@ from ccl.excel.common import fit_row, merge_row, put, set_widths, setup_print, w
 from ccl.excel.plan_data import action_record, chunks, evidence_record
 from ccl.excel.tables_plan import plan_flags
 from ccl.i18n import Lang, plan_status_label, severity_label, t
-from ccl.plan import STATUSES, plan_items, sort_key
+from ccl.plan import STATUSES, in_plan_order, plan_items
 from ccl.profile import ALL_FIELDS, DATE_MAX, DATE_MIN, MAX_EVIDENCE_REFS, Profile
 from ccl.scoring import assess
 
@@ -110,7 +110,7 @@ def plan_sheet(
     names = {i.id: i.label(lang) for i in items}
     order = {a.id: (n, a) for n, a in enumerate(profile.plan)}
     row = HEADER_ROW
-    for number, item in enumerate(sorted(items, key=sort_key), 1):
+    for number, item in enumerate(in_plan_order(items), 1):
         row += 1
         n, action = order[item.id]
         rule = next((catalog.rule_by_id[r] for r in item.rule_ids if r in catalog.rule_by_id), None)

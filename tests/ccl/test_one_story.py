@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from ccl.cli.assess import render_text
+from ccl.cli.plan import render_plan
 from ccl.engine import evaluation_json
 from ccl.excel.report import build_report, sheet_names
 from ccl.headline import deadline_value, licence_value, verdict_text
 from ccl.i18n import fmt_date, status_label, t
 from ccl.ics import calendar_ics
 from ccl.pdf.brief import brief
+from ccl.plan import in_plan_order, split_group
 from ccl.portfolio import attention_order, column_header, portfolio_table
 from ccl.records import dumps_json
 from ccl.store.models import ClientSummary, SnapshotInfo, summary_of
@@ -148,6 +150,33 @@ def test_the_call_first_view_puts_the_holder_a_week_from_its_renewal_before_calm
 
 
 EXPIRES = date(2027, 3, 14)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_surface_lists_the_plan_in_one_order_with_a_split_actions_steps_in_sequence(samples, lang):
+    """The workbook's plan sheet and the command line's plan list every sample's actions in
+    ``in_plan_order`` (the Action plan page's order too): a split action's steps together and in step order.
+    The workbook and the command line used ``sort_key`` alone, which put the steps of sample 03's capital
+    increase as publication, registration, resolution: the reverse of what must happen."""
+    engine = shared_engine()
+    split = 0
+    for s in samples:
+        ev = engine.evaluate(s.load(DAY), DAY)
+        if not ev.plan:
+            continue
+        order = in_plan_order(ev.plan)
+        groups = [split_group(i) for i in order]
+        for g in {split_group(i) for i in order if i.steps > 1}:
+            at = [n for n, x in enumerate(groups) if x == g]
+            assert at == list(range(at[0], at[0] + len(at))), (s.key, g)  # together
+            assert [order[n].step for n in at] == sorted(order[n].step for n in at), (s.key, g)  # in sequence
+            split += 1
+        sheet = _workbook(ev, lang)[sheet_names(lang)["plan"]]
+        assert [r[0] for r in sheet.iter_rows(min_row=5, values_only=True)] == [i.id for i in order], s.key
+        text = render_plan(ev, lang, "x.json")
+        where = [text.index(i.label(lang)) for i in order]  # each found after the one before it
+        assert where == sorted(where), s.key
+    assert split >= 10  # samples 02, 03, 04, 07, 08 and 10 have split actions
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -43,8 +43,9 @@ from ccl.plan import (
     STATUSES,
     PlanItem,
     closed_by_answers,
+    in_plan_order,
     next_custom_id,
-    sort_key,
+    split_group,
     update_action,
 )
 from ccl.profile import DATE_MAX, DATE_MIN, PlanAction, text_limit, validation_problems
@@ -249,21 +250,6 @@ def _shown(value: Any) -> Any:
 # --- the table -------------------------------------------------------------------------------------
 
 
-def _group(item: PlanItem) -> str:
-    """The steps of a split action share a group: its id without the step's key."""
-    return item.id.rsplit(".", 1)[0] if item.steps > 1 else item.id
-
-
-def ordered(items: Iterable[PlanItem]) -> list[PlanItem]:
-    """Plan order (``ccl.plan.sort_key``), the steps of a split action kept together in step order."""
-    items = list(items)
-    first: dict[str, tuple] = {}
-    for i in items:
-        g = _group(i)
-        first[g] = min(first.get(g, sort_key(i)), sort_key(i))
-    return sorted(items, key=lambda i: (first[_group(i)], i.step))
-
-
 ORDER = "plan:order"  # (company, action ids in the order the grid first showed them)
 
 
@@ -274,9 +260,9 @@ def steady(items: Iterable[PlanItem]) -> list[PlanItem]:
     company = state.current_key()
     kept = st.session_state.get(ORDER)
     if kept is None or kept[0] != company or not {i.id for i in items} >= set(kept[1]):
-        kept = (company, tuple(i.id for i in ordered(items)))
+        kept = (company, tuple(i.id for i in in_plan_order(items)))
     place = {action_id: n for n, action_id in enumerate(kept[1])}
-    fresh = [i for i in ordered(items) if i.id not in place]
+    fresh = [i for i in in_plan_order(items) if i.id not in place]
     out = sorted((i for i in items if i.id in place), key=lambda i: place[i.id]) + fresh
     st.session_state[ORDER] = (company, tuple(i.id for i in out))
     return out
@@ -320,7 +306,7 @@ def plan_rows(ctx: PageContext, items: Sequence[PlanItem], aside: dict[str, dict
     rows = []
     seen: set[str] = set()
     for item in items:
-        group = _group(item)
+        group = split_group(item)
         own = aside.get(item.id, {})
         status = own.get("status", item.status)
         rows.append(

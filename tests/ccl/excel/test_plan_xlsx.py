@@ -19,7 +19,7 @@ from ccl.excel.report import build_report, build_report_preview, sheet_names
 from ccl.excel.template import build_template
 from ccl.headline import comparison_text, licence_value
 from ccl.i18n import error_text, evidence_text, fmt_date, plan_status_label, progress_text, t
-from ccl.plan import document_plans, gap_plans, sort_key, update_action
+from ccl.plan import document_plans, gap_plans, in_plan_order, update_action
 from ccl.profile import MAX_ACTIONS, Evidence, EvidenceRef, PlanAction, Profile, ProfileError
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
@@ -111,10 +111,10 @@ def test_plan_sheet_lists_every_action_in_plan_order_with_translated_statuses(xi
     ws = report_zh["行动计划"]
     col = columns(ws, 4)
     ids = [ws.cell(row=r, column=1).value for r in range(5, ws.max_row + 1)]
-    assert ids == [i.id for i in sorted(xian.plan, key=sort_key)]
+    assert ids == [i.id for i in in_plan_order(xian.plan)]
     statuses = {ws.cell(row=r, column=col["状态"]).value for r in range(5, ws.max_row + 1)}
     assert statuses == {"待办", "进行中", "已完成", "已豁免"}
-    first = sorted(xian.plan, key=sort_key)[0]
+    first = in_plan_order(xian.plan)[0]
     assert ws.cell(row=5, column=col["行动"]).value == first.label("zh")
     assert ws.cell(row=5, column=col["负责人"]).value == first.owner
     # the machine columns are hidden and never print
@@ -327,7 +327,7 @@ def test_reopening_clears_the_date_done_and_leaving_waived_drops_the_reason(xian
 
 
 def test_a_deleted_row_keeps_its_action_unchanged(xian, template_zh) -> None:
-    gone = sorted(xian.plan, key=sort_key)[0].id
+    gone = in_plan_order(xian.plan)[0].id
 
     def delete(wb: Workbook) -> None:
         ws, _col, row = _plan_cells(wb, gone)
@@ -339,7 +339,7 @@ def test_a_deleted_row_keeps_its_action_unchanged(xian, template_zh) -> None:
 
 
 def test_every_bad_plan_cell_is_reported_at_once_with_its_cell_in_both_languages(xian, template_zh) -> None:
-    rows = sorted(xian.plan, key=sort_key)
+    rows = in_plan_order(xian.plan)
     a, b, c, d = rows[0].id, rows[1].id, rows[2].id, rows[3].id
     places = {}
 
@@ -376,7 +376,7 @@ def test_every_bad_plan_cell_is_reported_at_once_with_its_cell_in_both_languages
 
 
 def test_a_blank_status_a_row_without_action_and_a_copied_row_are_refused(xian, template_zh) -> None:
-    first, second = (i.id for i in sorted(xian.plan, key=sort_key)[:2])
+    first, second = (i.id for i in in_plan_order(xian.plan)[:2])
 
     def change(wb: Workbook) -> None:
         ws, col, row = _plan_cells(wb, first)
