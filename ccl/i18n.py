@@ -104,7 +104,17 @@ def fmt_date(d: date | None, lang: Lang) -> str:
 
 
 def fmt_score(value: float, lang: Lang) -> str:
+    """A score or points to one decimal, the decimal only when needed: 85, 49.8 — and 85 for 84.96, as
+    the workbook (rounded to one decimal, shown as stored) and the command line write it, never "85.0"."""
+    value = round(value, 1)
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def fmt_score_change(value: float, lang: Lang) -> str:
+    """A change of score with its sign, written as ``fmt_score`` writes scores: +3, -2.5 (an ASCII minus,
+    which Streamlit's metric reads as a fall)."""
+    shown = fmt_score(abs(value), lang)
+    return shown if shown == "0" else ("+" if value > 0 else "-") + shown
 
 
 def fmt_unit(value: float, unit: str, lang: Lang) -> str:

@@ -34,7 +34,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ccl.engine import Engine, Evaluation
 from ccl.excel.common import STATUS_FILLS, STATUS_INK
-from ccl.i18n import Lang
+from ccl.i18n import Lang, fmt_score
 from ccl.pdf.brief import Brief, Row, brief
 from ccl.pdf.fonts import register_font
 
@@ -227,7 +227,7 @@ class DimensionChart(Flowable):
                     strokeColor=None,
                 )
             )
-            d.add(String(x0 + span + 4, y + 3.5, f"{score:.0f}", fontName=font, fontSize=9))
+            d.add(String(x0 + span + 4, y + 3.5, fmt_score(score, b.lang), fontName=font, fontSize=9))
         x = x0 + span * b.ready_line / 100
         bottom = top - len(b.dimensions) * (self.BAR + self.GAP) + self.GAP - 2
         d.add(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ccl.i18n import fmt_date, fmt_money, fmt_unit, strings, t
+from ccl.i18n import fmt_date, fmt_money, fmt_score, fmt_score_change, fmt_unit, strings, t
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -27,6 +27,13 @@ def test_amounts_in_wan_yuan_and_cny():
     assert fmt_money(1_234_500, "zh") == "123.45 万元"
     assert fmt_money(6_000_000, "en") == "CNY 6,000,000"
     assert fmt_money(None, "en") == "—"
+
+
+def test_scores_to_one_decimal_only_when_needed():
+    # 84.96 rounds to 85: written "85" as the workbook and the command line show it, not "85.0"
+    shown = [fmt_score(v, "zh") for v in (85, 84.96, 49.84, 0.45, 2.96, 100.0)]
+    assert shown == ["85", "85", "49.8", "0.5", "3", "100"]
+    assert [fmt_score_change(v, "en") for v in (3.0, -2.5, 0.04, 1.25)] == ["+3", "-2.5", "0", "+1.2"]
 
 
 def test_dates_in_local_style():

@@ -91,6 +91,8 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figure | None
     theta = [dimension_tick(catalog, d, lang, short=True) for d in dims]  # long names clip at the edges
     full = [catalog.dimension_by_id[d].name(lang) for d in dims]
     scores = [assessment.dimensions[d].score if _answered(assessment, d) else None for d in dims]
+    # the name and the score as every other surface writes it (ccl.i18n.fmt_score: 78.1, 85), for the hover
+    hover = [[name, "" if s is None else fmt_score(s, lang)] for name, s in zip(full, scores, strict=True)]
     target = catalog.status.ready_min
     fig = Figure()
     fig.add_trace(
@@ -107,7 +109,7 @@ def radar(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figure | None
         scatterpolar(
             r=scores + scores[:1],
             theta=theta + theta[:1],
-            customdata=full + full[:1],
+            customdata=hover + hover[:1],
             mode="lines+markers",
             fill="toself",
             name=t("chart.score", lang),
@@ -188,7 +190,10 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figu
                 "line": {"color": [SEVERITY_COLOURS["blocker"] if g else "rgba(0,0,0,0)" for g in gate], "width": 3},
                 "pattern": {"shape": ["x" if g else "" for g in gate], "fgcolor": SEVERITY_COLOURS["blocker"]},
             },
-            customdata=completion,
+            # the score as every other surface writes it (ccl.i18n.fmt_score), and the completion
+            customdata=[
+                ["" if s is None else fmt_score(s, lang), f"{c:.0f}"] for s, c in zip(scores, completion, strict=True)
+            ],
             name=t("chart.score", lang),
             hovertemplate=t("chart.section_hover", lang) + "<extra></extra>",
         )
@@ -262,7 +267,8 @@ def points_lost(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figure 
                 x=ticks,
                 y=lost,
                 name=severity_label(sev, lang),
-                customdata=list(zip(count, full, strict=True)),
+                # the points as every surface writes them (ccl.i18n.fmt_score: 3, 2.7)
+                customdata=[[n, name, fmt_score(v, lang)] for n, name, v in zip(count, full, lost, strict=True)],
                 marker={"color": SEVERITY_COLOURS[sev], "pattern": _pattern(SEVERITY_PATTERNS[sev])},
                 hovertemplate="%{customdata[1]}<br>"
                 + severity_label(sev, lang)

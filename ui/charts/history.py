@@ -39,7 +39,8 @@ def _version_trace(label: str, r: list[float], theta: list[str], later: bool, la
         fillcolor=LATER_FILL,
         line={"color": colour, "width": 3 if later else 2, "dash": "solid" if later else "dash"},
         marker={"size": 6, "color": colour},
-        hovertemplate=t("history_page.radar_hover", lang, dimension="%{theta}", version=label, score="%{r:.0f}")
+        customdata=["" if v is None else fmt_score(v, lang) for v in r],  # 78.1, 85: as every surface writes it
+        hovertemplate=t("history_page.radar_hover", lang, dimension="%{theta}", version=label, score="%{customdata}")
         + "<extra></extra>",
     )
 
@@ -121,11 +122,13 @@ def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang)
     ]
     fig = Figure()
     for d in catalog.dimensions:
-        hover = t("history.hover", lang, series=d.name(lang), score="%{y:.0f}")
+        hover = t("history.hover", lang, series=d.name(lang), score="%{customdata}")
+        ys = [h.summary.dimensions.get(d.id) for h in history]
         fig.add_trace(
             scatter(
                 x=x,
-                y=[h.summary.dimensions.get(d.id) for h in history],
+                y=ys,
+                customdata=["" if v is None else fmt_score(v, lang) for v in ys],  # as every surface writes it
                 name=d.name(lang),
                 mode="lines+markers",
                 line={"color": d.colour, "width": 2},
@@ -133,10 +136,18 @@ def history_trend(history: Sequence[SnapshotInfo], catalog: Catalog, lang: Lang)
                 hovertemplate=hover + "<extra></extra>",
             )
         )
-    who = [[plotly_literal(h.saved_by or "—"), fmt_saved_at(h.saved_at, lang)] for h in history]
+    who = [
+        [plotly_literal(h.saved_by or "—"), fmt_saved_at(h.saved_at, lang), fmt_score(h.summary.overall, lang)]
+        for h in history
+    ]
     overall = t("history.overall", lang)
     hover = t(
-        "history.hover_overall", lang, series=overall, score="%{y:.0f}", who="%{customdata[0]}", when="%{customdata[1]}"
+        "history.hover_overall",
+        lang,
+        series=overall,
+        score="%{customdata[2]}",
+        who="%{customdata[0]}",
+        when="%{customdata[1]}",
     )
     fig.add_trace(
         scatter(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from plotly.colors import sequential
 
 from ccl.catalog.load import Catalog
-from ccl.i18n import Lang, t
+from ccl.i18n import Lang, fmt_score, t
 from ccl.portfolio import unique_labels
 from ccl.store.models import ClientSummary
 from ui.charts.assessment import dimension_tick, layout, plotly_literal
@@ -33,9 +33,12 @@ def portfolio_heatmap(summaries: Sequence[ClientSummary], catalog: Catalog, lang
     labels = [plotly_literal(label) for label in unique_labels(summaries, lang)]
     z = [[c.latest.summary.dimensions.get(d.id) for d in dims] for c in summaries]  # None: no score, a gap
     names = [d.name(lang) for d in dims]
-    hover = t("portfolio.hover", lang, client="%{y}", dimension="%{x}", score="%{z:.0f}")
+    # each score as every other surface writes it (ccl.i18n.fmt_score: 78.1, 85), in its cell and its hover
+    text = [["" if v is None else fmt_score(v, lang) for v in row] for row in z]
+    hover = t("portfolio.hover", lang, client="%{y}", dimension="%{x}", score="%{text}")
     heat = heatmap(
         z=z,
+        text=text,
         x=names,
         y=labels,
         zmin=0,
@@ -48,7 +51,7 @@ def portfolio_heatmap(summaries: Sequence[ClientSummary], catalog: Catalog, lang
         hoverongaps=False,
     )
     if len(z) <= MAX_CELL_TEXT_ROWS:
-        heat["texttemplate"] = "%{z:.0f}"
+        heat["texttemplate"] = "%{text}"
     fig = Figure(heat)
     fig.update_xaxes(
         tickvals=names,

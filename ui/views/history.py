@@ -15,7 +15,7 @@ import streamlit as st
 
 from ccl import clock
 from ccl.diff import EvaluationChange, evaluation_diff
-from ccl.i18n import action_text, fmt_date, fmt_score, status_label
+from ccl.i18n import action_text, fmt_date, fmt_score, fmt_score_change, status_label
 from ccl.plan import PlanChange, plan_changes
 from ccl.profile import PlanAction, Profile
 from ccl.store import NotFound, SnapshotInfo, fmt_saved_at, local_time
@@ -186,7 +186,9 @@ def compare(ctx: PageContext, earlier: Version, later: Version) -> EvaluationCha
     diff = evaluation_diff(evaluate(earlier.profile, earlier.assessed_on), after)
     # one row that wraps (as on the Overview): each metric as wide as its value, never "2027年…"
     score = status = licence = st.container(horizontal=True, gap="small")
-    delta = ctx.tr("history_page.points", n=f"{diff.overall_delta:+.1f}") if diff.overall_delta else None
+    delta = (
+        ctx.tr("history_page.points", n=fmt_score_change(diff.overall_delta, ctx.lang)) if diff.overall_delta else None
+    )
     score.metric(
         ctx.tr("history_page.overall"),
         f"{fmt_score(after.assessment.overall, ctx.lang)} / 100",

@@ -27,7 +27,17 @@ from ccl.excel.common import XLSX_MIME
 from ccl.excel.report import SHEETS, build_report, build_report_preview, report_filename
 from ccl.excel.template import build_template, section_title, template_filename
 from ccl.filenames import safe_file_part
-from ccl.i18n import Lang, conflict_text, fmt_date, fmt_score, plan_change_parts, problem_message, status_label, t
+from ccl.i18n import (
+    Lang,
+    conflict_text,
+    fmt_date,
+    fmt_score,
+    fmt_score_change,
+    plan_change_parts,
+    problem_message,
+    status_label,
+    t,
+)
 from ccl.intake import read_profile_bytes
 from ccl.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UPLOADER_MB
 from ccl.pdf.brief import pdf_filename
@@ -376,7 +386,7 @@ def _before_after(ctx: PageContext, old: Evaluation, new: Evaluation) -> None:
     def licence(x: date | None) -> str:
         return fmt_date(x, lang) if x else t("licence.pending", lang)
 
-    delta = ctx.tr("app.paren", text=f"{d.overall_delta:+.1f}") if d.overall_delta else ""
+    delta = ctx.tr("app.paren", text=fmt_score_change(d.overall_delta, lang)) if d.overall_delta else ""
     cards = [
         ("score", score(new) + delta, score(old)),
         ("status", status(d.status_after), status(d.status_before)),

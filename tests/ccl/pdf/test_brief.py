@@ -15,7 +15,7 @@ import pytest
 
 from ccl import clock
 from ccl.cli import main
-from ccl.i18n import status_label
+from ccl.i18n import fmt_score, status_label
 from ccl.pdf.brief import brief
 from ccl.pdf.fonts import font_file
 from ccl.samples import list_samples
@@ -143,5 +143,8 @@ def test_the_english_brief_speaks_english_around_the_companys_name(pdfs, engine)
     verdict = status_label(_ev(engine, "10").head.verdict, "en")  # the headline's verdict, as on every page
     for words in (verdict, "Expected licence date", "Top actions", "Sources", "Made 1 Dec 2026"):
         assert words in text
+    # the chart's scores as every surface writes them: 78.1, not 78 (premises), 100
+    scores = [d.score for d in _ev(engine, "10").assessment.dimensions.values()]
+    assert any(v != int(v) for v in scores) and all(fmt_score(v, "en") in text for v in scores)
     holder = _run("pdftotext", str(pdfs["09", "en"]), "-")
     assert "Licence duties" in holder and "Top actions" not in holder

@@ -12,6 +12,7 @@ import pytest
 
 from ccl.catalog.objects import DIMENSIONS, SCENARIOS
 from ccl.engine import Engine
+from ccl.i18n import fmt_score
 from ccl.profile import Profile
 from ccl.samples import list_samples
 from ccl.scoring import SEVERITY_ORDER
@@ -77,7 +78,10 @@ def test_score_charts(key, lang):
     assert list(score.r[:6]) == drawn  # nothing answered: a gap in the line, never a 0
     assert list(score.marker.color[:6]) == [COLOURS[d] for d in DIMENSIONS]
     assert tick_colours(score.theta[:6]) == {shorts(lang)[d]: COLOURS[d] for d in DIMENSIONS}
-    assert list(score.customdata[:6]) == [names(lang)[d] for d in DIMENSIONS]  # full names in the hover
+    assert [row[0] for row in score.customdata[:6]] == [names(lang)[d] for d in DIMENSIONS]  # full names in the hover
+    # the score in the hover as every surface writes it (78.1, 85), not plotly's own rounding to 78
+    assert [row[1] for row in score.customdata[:6]] == ["" if v is None else fmt_score(v, lang) for v in drawn]
+    assert [row[0] for row in bars.data[0].customdata] == ["" if v is None else fmt_score(v, lang) for v in drawn]
     assert list(bars.data[0].marker.color) == [COLOURS[d] for d in DIMENSIONS]
     assert tick_colours(bars.data[0].y) == {names(lang)[d]: COLOURS[d] for d in DIMENSIONS}
     assert all(t.hovertemplate for t in (score, bars.data[0]))
@@ -98,6 +102,7 @@ def test_gap_charts(key, lang):
         # bars are rounded to 0.1 per dimension and severity: compare totals within that rounding
         shown = sum(sum(t.y) for t in lost.data)
         assert shown == pytest.approx(sum(g.points_lost for g in a.gaps), abs=0.05 * sum(len(t.y) for t in lost.data))
+        assert all([row[2] for row in t.customdata] == [fmt_score(v, lang) for v in t.y] for t in lost.data)
         assert tick_colours(lost.data[0].x) == {shorts(lang)[d]: COLOURS[d] for d in DIMENSIONS}
         # the gravest dimension first, as the assessment orders them
         assert [tick_text(x) for x in lost.data[0].x] == [shorts(lang)[d] for d in a.dimensions_worst_first]
