@@ -40,7 +40,7 @@ def overview() -> None:
     )
     done.metric(
         ctx.tr("overview.completion"),
-        f"{a.completion:.0f}%",
+        f"{fmt_score(a.completion, ctx.lang)}%",  # 66.7%, 100%: as the workbook, the PDF and the CLI
         border=True,
         width="content",
         help=ctx.tr("overview.completion_help", n=len(a.unanswered)),

@@ -33,7 +33,7 @@ def summary(ctx: PageContext) -> None:
     if started(ctx.profile):  # an empty form has no score or verdict yet: only what is left to answer
         with st.container(horizontal=True, gap="large", vertical_alignment="bottom"):
             st.metric(ctx.tr("overview.overall"), f"{fmt_score(a.overall, ctx.lang)} / 100", width="content")
-            st.metric(ctx.tr("overview.completion"), f"{a.completion:.0f}%", width="content")
+            st.metric(ctx.tr("overview.completion"), f"{fmt_score(a.completion, ctx.lang)}%", width="content")
             badge = f":{STATUS_BADGE[a.status]}-badge[{status_label(a.status, ctx.lang)}]"
             st.markdown(f"{ctx.tr('questionnaire.verdict')}\n\n{badge}", width="content")
     st.progress(a.completion / 100, text=ctx.tr("questionnaire.progress", n=len(a.unanswered)))
@@ -63,7 +63,7 @@ def section_head(ctx: PageContext, section: str) -> None:
     a = ctx.ev.assessment
     if section in a.dimensions:
         dim = a.dimensions[section]
-        score, done = fmt_score(dim.score, ctx.lang), f"{dim.completion:.0f}"
+        score, done = fmt_score(dim.score, ctx.lang), fmt_score(dim.completion, ctx.lang)
         lines.append(ctx.tr("questionnaire.section_line", score=score, done=done, gaps=dim.gaps))
         for g in (g for g in a.gaps if g.dimension == section):
             dist = distance_text(ctx.catalog, g.distance, ctx.lang)

@@ -42,3 +42,21 @@ def test_every_page_shows_the_headline_date_and_verdict(sample, lang):
             assert verdict_text(head, lang) in text, page
             if head.mode == "holder":
                 assert t("status.ready", lang) not in text, page  # never "ready to apply"
+
+
+def test_completion_and_scores_read_as_in_the_cli_and_the_workbook():
+    """Sample 05, 28.8% answered: the Overview and the questionnaire write it as the command line, the
+    workbook and the PDF do (``fmt_score``), not rounded to 29%."""
+    from ccl.cli.assess import render_text
+    from ccl.i18n import fmt_score
+
+    engine = Engine.load()
+    profile = next(s for s in list_samples() if s.key == "05_hangzhou_incomplete").load()
+    ev = engine.evaluate(profile, DAY)
+    done = f"{fmt_score(ev.assessment.completion, 'zh')}%"
+    assert done == "28.8%" and done in render_text(ev, engine, "zh", "x.json")
+    with clock.frozen(DAY):
+        at = start("05_hangzhou_incomplete")
+        assert {m.value for m in at.metric if m.label == t("overview.completion", "zh")} == {done}
+        visit(at, "questionnaire")
+        assert {m.value for m in at.metric if m.label == t("overview.completion", "zh")} == {done}

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -99,6 +100,12 @@ def test_portfolio_shows_open_and_overdue_actions_and_puts_pressing_clients_firs
     for key in ("01_guangzhou_ready", "03_chengdu_startup_undercapitalised"):
         save_profile(store, SAMPLES[key].load())
     at = visit(start(), "portfolio")
+    # the score as every surface writes it: 100 for Guangzhou, never "100.0" (a fixed one-decimal format)
+    config = json.loads(at.dataframe[0].proto.columns)[column_header("overall", "zh")]
+    assert (
+        config["type_config"]["format"] == "plain"
+        and 100 in at.dataframe[0].value[column_header("overall", "zh")].tolist()
+    )
     ok(at.segmented_control(key="pf:view").set_value("plan").run())
     frame = at.dataframe[0].value
     for key in ("plan_open", "plan_overdue", "plan_next_due"):

@@ -192,7 +192,8 @@ def section_scores(catalog: Catalog, assessment: Assessment, lang: Lang) -> Figu
             },
             # the score as every other surface writes it (ccl.i18n.fmt_score), and the completion
             customdata=[
-                ["" if s is None else fmt_score(s, lang), f"{c:.0f}"] for s, c in zip(scores, completion, strict=True)
+                ["" if s is None else fmt_score(s, lang), fmt_score(c, lang)]
+                for s, c in zip(scores, completion, strict=True)
             ],
             name=t("chart.score", lang),
             hovertemplate=t("chart.section_hover", lang) + "<extra></extra>",

@@ -216,8 +216,9 @@ def _column_config(ctx: PageContext, plan_view: bool) -> dict:
         for key, px in widths.items()
     }
     if not plan_view:
+        # as stored, rounded to one decimal (ccl.portfolio): 81.7 and 100, as every surface writes scores
         config[head("overall")] = col.NumberColumn(
-            label("overall"), format="%.1f", width=widths["overall"], help=tip("overall")
+            label("overall"), format="plain", width=widths["overall"], help=tip("overall")
         )
     config[head("last_saved")] = col.DatetimeColumn(
         head("last_saved"), format=f"{DATE_FORMAT[ctx.lang]} HH:mm", width=widths["last_saved"]
