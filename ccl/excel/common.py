@@ -202,7 +202,7 @@ def add_styles(wb: Workbook, lang: Lang) -> None:
         _style("ccl center", f(), border=True, halign="center"),
         _style("ccl code", f(), wrap=True, border=True, halign="left"),
         _style("ccl date", f(), border=True, fmt=date_format(lang), halign="center"),
-        _style("ccl int", f(), border=True, fmt="#,##0", halign="right"),
+        _style("ccl int", f(), border=True, fmt=digits_format(lang), halign="right"),
         _style("ccl num", f(), border=True, fmt=SCORE_FORMAT, halign="right"),
         _style("ccl big", f(14, True, ACCENT), border=True, fmt=SCORE_FORMAT, halign="left"),
         _style("ccl input", f(), fill=INPUT_FILL, wrap=True, border=True, locked=False),
@@ -400,16 +400,27 @@ def write_meta(
 # --- number formats --------------------------------------------------------------------------------
 
 
+def digits_format(lang: Lang, decimals: int = 0, before: str = "", after: str = "") -> str:
+    """Digits as ``ccl.i18n.fmt_number`` writes them: grouped in English (1,645); in Chinese only from five
+    digits on (1645 天, 12,000 万元), as the catalog's texts write amounts ("1000万元"). ``before`` and
+    ``after``: text around the number (a unit)."""
+    dec = "." + "0" * decimals if decimals else ""
+    pre, post = (f'"{before}"' if before else ""), (f'"{after}"' if after else "")
+    if lang == "zh":  # a condition picks the grouped form from 10,000 on; amounts and counts are never negative
+        return f"[>=10000]{pre}#,##0{dec}{post};{pre}0{dec}{post}"
+    return f"{pre}#,##0{dec}{post}"
+
+
 def unit_format(lang: Lang, unit: str, decimals: int = 0) -> str:
-    """An Excel number format showing a unit, built from the locale: '#,##0" 名"', '"CNY "#,##0'."""
-    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    """An Excel number format showing a unit, built from the locale: '0" 名"', '"CNY "#,##0' (digits as
+    ``digits_format`` groups them)."""
     if unit == "cny":
-        return f'{digits}" 万元"' if lang == "zh" else f'"CNY "{digits}'
+        return digits_format(lang, decimals, after=" 万元") if lang == "zh" else digits_format(lang, decimals, "CNY ")
     template = t(f"unit.{unit}", lang)
     if "{n}" not in template:
-        return digits
+        return digits_format(lang, decimals)
     before, after = template.split("{n}", 1)
-    return (f'"{before}"' if before else "") + digits + (f'"{after}"' if after else "")
+    return digits_format(lang, decimals, before, after)
 
 
 def date_format(lang: Lang) -> str:
@@ -432,11 +443,13 @@ def tint(colour: str, share: float = 0.5) -> str:
 
 
 def money_display(cny: float, lang: Lang) -> tuple[float, str]:
-    """An amount as shown in the chosen language: (number, number format), 万元 in zh, CNY in en."""
+    """An amount as ``ccl.i18n.fmt_money`` writes it: (number, number format), 万元 in zh with the decimals
+    it needs (600 万元, 12.5 万元, 0.25 万元), whole CNY in en (CNY 6,000,000)."""
     if lang == "zh":
         wan = cny / WAN
-        return wan, unit_format(lang, "cny", 0 if float(wan).is_integer() else 2)
-    return cny, unit_format(lang, "cny", 0 if float(cny).is_integer() else 2)
+        decimals = next((d for d in (0, 1) if round(wan, d) == round(wan, 2)), 2)
+        return wan, unit_format(lang, "cny", decimals)
+    return cny, unit_format(lang, "cny", 0)
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

@@ -17,7 +17,7 @@ import pytest
 from ccl.engine import Engine
 from ccl.excel.report import build_report
 from ccl.excel.template import build_template
-from ccl.i18n import t
+from ccl.i18n import fmt_money, t
 from ccl.plan import spec_by_id
 from ccl.samples import list_samples
 from tests.conftest import read_xlsx
@@ -48,6 +48,7 @@ def files(workdir: Path) -> dict[str, Path]:
     made = {
         "report_zh": build_report(engine.evaluate(blocked, DAY), engine, "zh", DAY),
         "report_en": build_report(engine.evaluate(ready, DAY), engine, "en", DAY),
+        "report_ready_zh": build_report(engine.evaluate(ready, DAY), engine, "zh", DAY),
         "report_capital_zh": build_report(engine.evaluate(short, DAY), engine, "zh", DAY),
         "template_zh": build_template(engine, "zh", ready),
         "report_xian_zh": build_report(xian, engine, "zh", DAY),
@@ -126,7 +127,17 @@ def test_printed_summary_starts_with_the_verdict_and_the_shortfall(pdf_dir: Path
     assert first.index(t("xlsx_report.title", "zh")) < verdict  # only the title comes before
 
 
-@pytest.mark.parametrize("name", ["report_zh", "report_en", "report_capital_zh", "report_xian_zh", "report_xian_en"])
+def test_printed_amounts_and_counts_read_as_the_app_writes_them(pdf_dir: Path) -> None:
+    """Sample 02's registered capital, 2000 万元 as the app, the CLI and the catalog write it (digits grouped
+    in Chinese only from five on); in English CNY 20,000,000."""
+    zh = "\n".join(page_texts(pdf_dir / "report_ready_zh.pdf"))
+    assert fmt_money(20_000_000, "zh") == "2000 万元" and "2000 万元" in zh and "2,000 万元" not in zh
+    assert "CNY 20,000,000" in "\n".join(page_texts(pdf_dir / "report_en.pdf"))
+
+
+@pytest.mark.parametrize(
+    "name", ["report_zh", "report_en", "report_ready_zh", "report_capital_zh", "report_xian_zh", "report_xian_en"]
+)
 def test_printed_report_shows_no_internal_ids_raw_values_or_orphan_pages(pdf_dir: Path, name: str) -> None:
     texts = page_texts(pdf_dir / f"{name}.pdf")
     printed = "\n".join(texts)
