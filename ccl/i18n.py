@@ -181,7 +181,7 @@ def _amount(value: float, unit: str, lang: Lang) -> str:
 def distance_text(catalog: Catalog, distance: Distance | None, lang: Lang) -> str:
     """How far from the threshold, in the user's units and on the right side of it.
 
-    A minimum reads 还差 600 万元（要求不少于 1,000 万元）, a cap 超出上限 10 个百分点（不得超过 50%）,
+    A minimum reads 还差 600 万元（要求不少于 1000 万元）, a cap 超出上限 10 个百分点（不得超过 50%）,
     a set membership names the allowed or the excluded values: the text follows ``distance.op``.
     """
     if distance is None:
