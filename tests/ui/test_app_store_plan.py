@@ -103,7 +103,7 @@ def test_portfolio_shows_open_and_overdue_actions_and_puts_pressing_clients_firs
     # the score as every surface writes it: 100 for Guangzhou, never "100.0" (a fixed one-decimal format)
     config = json.loads(at.dataframe[0].proto.columns)[column_header("overall", "zh")]
     assert (
-        config["type_config"]["format"] == "plain"
+        config["type_config"]["format"] == "%.4g"
         and 100 in at.dataframe[0].value[column_header("overall", "zh")].tolist()
     )
     ok(at.segmented_control(key="pf:view").set_value("plan").run())

@@ -216,9 +216,10 @@ def _column_config(ctx: PageContext, plan_view: bool) -> dict:
         for key, px in widths.items()
     }
     if not plan_view:
-        # as stored, rounded to one decimal (ccl.portfolio): 81.7 and 100, as every surface writes scores
+        # rounded to one decimal (ccl.portfolio) and written as every surface writes scores: 81.7 and 100,
+        # never "100.0" ("%g" drops a trailing zero; "plain" printed 81.7 as 81.69999…)
         config[head("overall")] = col.NumberColumn(
-            label("overall"), format="plain", width=widths["overall"], help=tip("overall")
+            label("overall"), format="%.4g", width=widths["overall"], help=tip("overall")
         )
     config[head("last_saved")] = col.DatetimeColumn(
         head("last_saved"), format=f"{DATE_FORMAT[ctx.lang]} HH:mm", width=widths["last_saved"]
