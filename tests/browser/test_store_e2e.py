@@ -190,3 +190,20 @@ def test_history_and_portfolio_in_both_languages(page, store_app, tmp_path):
             assert found["measured"] == 2 * 5 and found["cut"] == [], found  # the dates: 年月日, or "—"
             shoot(page, "zh-portfolio-1024")
             page.set_viewport_size({"width": 1440, "height": 900})
+
+    # the language switched on the History page itself: the version boxes speak the new language and keep
+    # the versions chosen (a box kept the label it was drawn with: "v1 (…)" under Chinese headings)
+    go(page, "history", t("history_page.title", "en"))
+    shows(page, MAIN, t("history_page.answers_title", "en", n=1))
+    set_language(page, "zh")
+    shows(page, MAIN, t("history_page.answers_title", "zh", n=1))
+    # widgets out of view are drawn lazily: bring the comparison into view first
+    page.locator(MAIN).get_by_text(t("history_page.compare_title", "zh"), exact=True).scroll_into_view_if_needed()
+    # the chosen option is drawn as text or held in the box's input, depending on the box's state
+    drawn = "el => el.textContent + [...el.querySelectorAll('input')].map(i => i.value).join(' ')"
+    for key, version in (("hist:from", 1), ("hist:to", 2)):
+        shown = t("history_page.version_label", "zh", version=version, date="")[:5]  # "第 1 版"
+        box = widget(page, key).element_handle()
+        page.wait_for_function(f"([el, s]) => ({drawn})(el).includes(s)", arg=[box, shown])
+        assert f"v{version}" not in page.evaluate(drawn, box)
+    no_exception(page)

@@ -133,11 +133,6 @@ def versions_table(ctx: PageContext, history: list[SnapshotInfo]) -> None:
     )
 
 
-def _keep_valid(key: str, options: list[int], default: int) -> None:
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default
-
-
 def pick_pair(ctx: PageContext, history: list[SnapshotInfo]) -> tuple[int, int] | None:
     """Two versions to compare (``CURRENT``: the unsaved answers on screen); None when there is one only."""
     options = [h.version for h in history]
@@ -147,8 +142,11 @@ def pick_pair(ctx: PageContext, history: list[SnapshotInfo]) -> tuple[int, int] 
         st.info(ctx.tr("history_page.compare_single"), icon=":material/info:")
         return None
     labels = {h.version: version_label(ctx, h) for h in history} | {CURRENT: ctx.tr("history_page.current")}
-    _keep_valid("hist:from", options, options[-2])
-    _keep_valid("hist:to", options, options[-1])
+    for key, default in (("hist:from", options[-2]), ("hist:to", options[-1])):
+        chosen = st.session_state.get(key)
+        # the version chosen (or the default when it is gone), shown under this language's labels: a box
+        # keeps the label it was drawn with until the app writes its state ("第 2 版" in English otherwise)
+        state.show(key, chosen if chosen in options else default, tuple(labels.values()))
     left, right = st.columns(2)
     earlier = left.selectbox(ctx.tr("history_page.from"), options, key="hist:from", format_func=labels.__getitem__)
     later = right.selectbox(ctx.tr("history_page.to"), options, key="hist:to", format_func=labels.__getitem__)
