@@ -111,6 +111,8 @@ def _display(value: Any, lang: Lang) -> Any:
         return value.text
     if isinstance(value, date):
         return fmt_date(value, lang)
+    if isinstance(value, float):  # scores and points, rounded to one decimal: 10 and 4.1 as the sheet shows them
+        return fmt_score(value, lang)
     return value
 
 

@@ -288,6 +288,9 @@ def test_preview_matches_the_workbook_sheets(engine: Engine) -> None:
     summary = zh["概览"]
     assert "存在障碍，暂不能申请" in summary.iloc[:, 1].tolist()
     assert any("万元" in str(v) for v in zh["答卷"].iloc[:, 3])
+    # points as the sheet shows them (General: 10, 4.1), never "10.0"; the blocker loses 10 points
+    points = zh["差距与行动"][t("xlsx_gaps.points", "zh")].tolist()
+    assert points[0] == "10" and not any(str(p).endswith(".0") for p in points)
 
 
 def test_report_of_a_blank_profile_still_builds(engine: Engine) -> None:
